@@ -1,0 +1,163 @@
+"""hookmock: contract-test webhook receivers with realistic, signed Stripe and GitHub events.
+
+Importing this package is nearly free: providers, Faker, jsonschema and the HTTP machinery load
+only when first used.
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    ConfigurationError,
+    DeliveryError,
+    HookmockError,
+    OverrideError,
+    PayloadError,
+    SchemaError,
+    SecretError,
+    SignatureError,
+    TraitError,
+    UnknownProviderError,
+    UnknownTypeError,
+    Violation,
+)
+from ._overrides import new, replace
+from ._registry import get_provider as provider
+from ._registry import provider_names as providers
+from ._registry import register_provider
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from ._event import Event
+    from ._provider import Provider
+    from .providers.github import GitHubProvider
+    from .providers.stripe import StripeProvider
+
+    stripe: StripeProvider
+    github: GitHubProvider
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigurationError",
+    "DeliveryError",
+    "Event",
+    "HookmockError",
+    "OverrideError",
+    "PayloadError",
+    "Provider",
+    "SchemaError",
+    "SecretError",
+    "SignatureError",
+    "TraitError",
+    "UnknownProviderError",
+    "UnknownTypeError",
+    "Violation",
+    "__version__",
+    "event",
+    "github",
+    "new",
+    "provider",
+    "providers",
+    "register_provider",
+    "replace",
+    "schema",
+    "sign",
+    "stripe",
+    "types",
+    "validate",
+    "verify",
+]
+
+
+def event(provider_name: str, type: str, /, **kwargs: Any) -> Event:
+    """Generate one event: ``hookmock.event("github", "push", seed=7, overrides={...})``."""
+    return provider(provider_name).event(type, **kwargs)
+
+
+def types(provider_name: str) -> list[str]:
+    """Sorted catalog type names of a provider."""
+    return provider(provider_name).types()
+
+
+def schema(provider_name: str, type: str) -> dict[str, Any]:
+    """The JSON Schema (2020-12) for one event type, as a dict."""
+    from ._validation import schema as _schema
+
+    provider(provider_name).check_type(type)
+    return _schema(provider_name, type)
+
+
+def validate(
+    payload: Mapping[str, Any] | bytes | str,
+    *,
+    provider: str | None = None,
+    type: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[str, str]:
+    """Validate a payload against hookmock's schemas; return ``(provider, type)``.
+
+    Provider and type are detected when not given (GitHub needs ``headers`` with
+    ``X-GitHub-Event``, or heuristics). Raises :class:`SchemaError` listing every violation.
+    """
+    from ._validation import validate as _validate
+
+    return _validate(payload, provider=provider, type=type, headers=headers)
+
+
+def sign(
+    provider_name: str,
+    body: bytes | str,
+    secret: str | Sequence[str],
+    timestamp: int | None = None,
+    **kwargs: Any,
+) -> dict[str, str]:
+    """The signature header(s) a provider would send with ``body``, as a dict."""
+    return provider(provider_name).sign(_body(body), secret, timestamp=timestamp, **kwargs)
+
+
+def verify(
+    provider_name: str,
+    body: bytes | str,
+    headers: Mapping[str, str],
+    secret: str,
+    *,
+    tolerance: int | None = None,
+    now: int | None = None,
+) -> None:
+    """Check a delivery's signature the way a careful receiver does; raise SignatureError if bad."""
+    provider(provider_name).verify(_body(body), headers, secret, tolerance=tolerance, now=now)
+
+
+def _body(body: bytes | str) -> bytes:
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    raise TypeError(
+        f"body must be the raw bytes that are sent, got {type(body).__name__};"
+        " pass event.body, or json.dumps(payload).encode()."
+    )
+
+
+_LAZY = {
+    "Event": ("._event", "Event"),
+    "Provider": ("._provider", "Provider"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("stripe", "github"):
+        return provider(name)
+    target = _LAZY.get(name)
+    if target is not None:
+        import importlib
+
+        return getattr(importlib.import_module(target[0], __name__), target[1])
+    raise AttributeError(f"module 'hookmock' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

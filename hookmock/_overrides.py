@@ -1,0 +1,231 @@
+"""Field overrides: keyword paths (``data__object__amount=1``) and nested dicts, applied strictly.
+
+A path must name a field that exists in the generated payload; a typo is an error that names the
+nearest existing field. New keys are allowed only when asked for explicitly: wrap the value in
+:func:`new`, pass ``allow_new=True``, or write into a free-form map such as Stripe's ``metadata``.
+"""
+
+from __future__ import annotations
+
+from ._errors import OverrideError, did_you_mean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+_MISSING = object()
+
+
+class new:
+    """Mark an override value as a field that may not exist yet: ``foo=hookmock.new(1)``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"hookmock.new({self.value!r})"
+
+
+class replace:
+    """Set a dict field wholesale instead of deep-merging into it: ``hookmock.replace({...})``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"hookmock.replace({self.value!r})"
+
+
+def split_path(path: str, sep: str = "__") -> list[str]:
+    """``"data__object__amount"`` -> ``["data", "object", "amount"]``."""
+    parts = path.split(sep)
+    if not path or any(p == "" for p in parts):
+        raise OverrideError(
+            f"Override path {path!r} is malformed: it has an empty segment."
+            f" Write segments separated by {sep!r}, for example 'data{sep}object{sep}amount'."
+        )
+    return parts
+
+
+def normalize(
+    overrides: Mapping[str, Any] | None = None,
+    paths: Mapping[str, Any] | None = None,
+    *,
+    sep: str = "__",
+) -> dict[str, Any]:
+    """Merge a nested ``overrides`` dict and keyword ``paths`` into one nested tree.
+
+    Later entries win; keyword paths are applied after the nested dict.
+    """
+    tree: dict[str, Any] = {}
+    if overrides:
+        if not isinstance(overrides, dict):
+            raise OverrideError(
+                f"overrides must be a dict of field names to values, got {type(overrides).__name__}."
+            )
+        for key, value in overrides.items():
+            _put(tree, [str(key)], value)
+    for path, value in (paths or {}).items():
+        _put(tree, split_path(path, sep), value)
+    return tree
+
+
+def _put(tree: dict[str, Any], parts: list[str], value: Any) -> None:
+    node = tree
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    last = parts[-1]
+    if isinstance(value, dict) and isinstance(node.get(last), dict):
+        for k, v in value.items():
+            _put(node[last], [str(k)], v)
+    else:
+        node[last] = value
+
+
+def pick(tree: Mapping[str, Any], path: Iterable[str], default: Any = _MISSING) -> Any:
+    """The override value at ``path`` in a normalized tree, or ``default``.
+
+    Factories use this to build derived fields from the user's value (an overridden ``amount``
+    also moves ``amount_received``).
+    """
+    node: Any = tree
+    for part in path:
+        if isinstance(node, (new, replace)):
+            node = node.value
+        if not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    if isinstance(node, (new, replace)):
+        return node.value
+    return node
+
+
+def has(tree: Mapping[str, Any], path: Iterable[str]) -> bool:
+    return pick(tree, path) is not _MISSING
+
+
+def apply(
+    payload: dict[str, Any],
+    tree: Mapping[str, Any],
+    *,
+    allow_new: bool = False,
+    open_maps: frozenset[str] = frozenset(),
+    sep: str = "__",
+) -> dict[str, Any]:
+    """Apply a normalized override tree to ``payload`` in place and return it."""
+    _merge(payload, tree, [], allow_new=allow_new, open_maps=open_maps, sep=sep, open_=False)
+    return payload
+
+
+def _fmt(parts: list[str], sep: str) -> str:
+    return sep.join(parts)
+
+
+def _merge(
+    target: Any,
+    tree: Mapping[str, Any],
+    where: list[str],
+    *,
+    allow_new: bool,
+    open_maps: frozenset[str],
+    sep: str,
+    open_: bool,
+) -> None:
+    for key, value in tree.items():
+        path = [*where, key]
+        if isinstance(target, list):
+            _merge_list_item(target, key, value, path, allow_new, open_maps, sep)
+            continue
+        if not isinstance(target, dict):  # pragma: no cover - guarded by callers
+            raise OverrideError(
+                f"Cannot override {_fmt(path, sep)!r}: its parent is not an object."
+            )
+        explicit = isinstance(value, new)
+        if isinstance(value, new):
+            value = value.value
+        if key not in target and not (allow_new or explicit or open_):
+            close = did_you_mean(key, [str(k) for k in target])
+            hint = (
+                f" Did you mean {_fmt([*where, close[0]], sep)!r}?"
+                if close
+                else f" Existing fields here: {', '.join(sorted(map(str, target))) or '(none)'}."
+            )
+            raise OverrideError(
+                f"Override {_fmt(path, sep)!r} names a field that does not exist in this event.{hint}"
+                " To add a new field on purpose, wrap the value: hookmock.new(value)"
+                " (or pass allow_new=True)."
+            )
+        _assign(target, key, value, path, allow_new, open_maps, sep, open_ or key in open_maps)
+
+
+def _assign(
+    target: dict[str, Any] | list[Any],
+    key: Any,
+    value: Any,
+    path: list[str],
+    allow_new: bool,
+    open_maps: frozenset[str],
+    sep: str,
+    open_: bool,
+) -> None:
+    if isinstance(value, replace):
+        target[key] = _unwrap(value.value)
+        return
+    current = target[key] if _contains(target, key) else _MISSING
+    if isinstance(value, dict) and isinstance(current, (dict, list)) and value:
+        _merge(current, value, path, allow_new=allow_new, open_maps=open_maps, sep=sep, open_=open_)
+    else:
+        target[key] = _unwrap(value)
+
+
+def _contains(target: dict[str, Any] | list[Any], key: Any) -> bool:
+    if isinstance(target, list):
+        return isinstance(key, int) and -len(target) <= key < len(target)
+    return key in target
+
+
+def _merge_list_item(
+    target: list[Any],
+    key: str,
+    value: Any,
+    path: list[str],
+    allow_new: bool,
+    open_maps: frozenset[str],
+    sep: str,
+) -> None:
+    try:
+        index = int(key)
+    except ValueError:
+        raise OverrideError(
+            f"Override {_fmt(path, sep)!r}: {_fmt(path[:-1], sep)!r} is a list, so the next"
+            f" segment must be an index (0 to {len(target) - 1}), not {key!r}."
+        ) from None
+    if not -len(target) <= index < len(target):
+        raise OverrideError(
+            f"Override {_fmt(path, sep)!r}: index {index} is out of range;"
+            f" {_fmt(path[:-1], sep)!r} has {len(target)} item(s)."
+            " To set the whole list, override the list itself with a new list."
+        )
+    if isinstance(value, new):
+        value = value.value
+    _assign(target, index, value, path, allow_new, open_maps, sep, False)
+
+
+def _unwrap(value: Any) -> Any:
+    """Strip new()/replace() markers anywhere inside a value that is set wholesale."""
+    if isinstance(value, (new, replace)):
+        return _unwrap(value.value)
+    if isinstance(value, dict):
+        return {k: _unwrap(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unwrap(v) for v in value]
+    return value

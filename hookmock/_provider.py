@@ -1,0 +1,345 @@
+"""The Provider base class: one provider = catalog + factories + envelope + signer + headers.
+
+A provider subclass implements the abstract hooks below; everything users call (``event``,
+``types``, ``schema``, ``sign``, ``verify``) is shared here, so adding a provider means adding one
+module and its data (schemas, catalog), not editing the rest of hookmock.
+"""
+
+from __future__ import annotations
+
+from ._errors import SecretError, TraitError, UnknownTypeError, did_you_mean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import random
+    from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
+    from typing import Any, ClassVar
+
+    from faker import Faker
+
+    from ._event import Event
+
+_MISSING: Any = object()
+
+
+class BuildContext:
+    """What a factory gets: the type, its seeded generators, traits, options and overrides."""
+
+    __slots__ = ("faker", "options", "overrides", "rng", "seed", "traits", "type")
+
+    def __init__(
+        self,
+        *,
+        type: str,
+        seed: int,
+        faker: Faker,
+        traits: frozenset[str],
+        options: dict[str, Any],
+        overrides: dict[str, Any],
+    ) -> None:
+        self.type = type
+        self.seed = seed
+        self.faker = faker
+        self.rng: random.Random = faker.random
+        self.traits = traits
+        self.options = options
+        self.overrides = overrides
+
+    def pick(self, path: str | Sequence[str], default: Any = _MISSING) -> Any:
+        """The user's override at ``path`` ("data.object.amount" or a sequence), else ``default``.
+
+        Factories read the fields that others derive from through this, so that an overridden
+        ``amount`` also moves ``amount_received``.
+        """
+        from ._overrides import pick
+
+        parts = path.split(".") if isinstance(path, str) else path
+        return pick(self.overrides, parts, default)
+
+    def overridden(self, path: str | Sequence[str]) -> bool:
+        return self.pick(path) is not _MISSING
+
+    def value(self, path: str | Sequence[str], make: Any) -> Any:
+        """The override at ``path`` if there is one, else ``make()`` (or ``make`` itself)."""
+        got = self.pick(path)
+        if got is not _MISSING:
+            return got
+        return make() if callable(make) else make
+
+    def base62(self, n: int = 24) -> str:
+        from ._seeding import BASE62
+
+        choice = self.rng.choice
+        return "".join(choice(BASE62) for _ in range(n))
+
+    def hexdigits(self, n: int = 40) -> str:
+        return f"{self.rng.getrandbits(4 * n):0{n}x}"
+
+    def uuid(self) -> str:
+        import uuid
+
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def timestamp(self) -> int:
+        """A unix time in the year before hookmock's fixed anchor (see ``_seeding.ANCHOR``)."""
+        from ._seeding import ANCHOR, SPAN
+
+        return ANCHOR - self.rng.randrange(SPAN)
+
+
+class Provider:
+    """Base class for a webhook provider. Subclasses set the class attributes and hooks."""
+
+    #: Registry name, e.g. "stripe".
+    name: ClassVar[str] = ""
+    #: Human name, e.g. "Stripe".
+    title: ClassVar[str] = ""
+    #: Keys whose dict values accept any new key in overrides (free-form maps like ``metadata``).
+    open_maps: ClassVar[frozenset[str]] = frozenset()
+    #: Options ``event()`` accepts besides overrides, with their defaults.
+    option_defaults: ClassVar[dict[str, Any]] = {}
+    #: Seconds the provider waits for an answer before it counts the delivery as failed.
+    timeout: ClassVar[float] = 10.0
+    #: Whether the provider retries failed deliveries on its own.
+    retries: ClassVar[bool] = False
+
+    # -- catalog ---------------------------------------------------------------------------
+    def types(self) -> list[str]:
+        """Sorted catalog type names."""
+        raise NotImplementedError
+
+    def describe(self, type: str) -> str:
+        """A one-line description of a catalog type."""
+        return ""
+
+    def traits_for(self, type: str) -> list[str]:
+        """Named states (traits) this type accepts, e.g. ``merged`` for ``pull_request.closed``."""
+        return []
+
+    # -- generation --------------------------------------------------------------------------
+    def build(self, ctx: BuildContext) -> dict[str, Any]:
+        """The payload for ``ctx.type`` before overrides are applied."""
+        raise NotImplementedError
+
+    def finish(
+        self, payload: dict[str, Any], ctx: BuildContext | None
+    ) -> tuple[str, dict[str, Any]]:
+        """After overrides: return the event id and provider metadata (header inputs)."""
+        raise NotImplementedError
+
+    def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
+        """The body bytes, formatted the way the provider formats them."""
+        import json
+
+        return json.dumps(payload, ensure_ascii=False).encode()
+
+    def created_of(self, payload: dict[str, Any], meta: dict[str, Any]) -> int:
+        return int(meta.get("created", 0))
+
+    # -- the wire ------------------------------------------------------------------------------
+    def sign(
+        self, body: bytes, secret: str | Sequence[str], *, timestamp: int | None = None, **kw: Any
+    ) -> dict[str, str]:
+        """The signature header(s) for ``body``."""
+        raise NotImplementedError
+
+    def verify(
+        self,
+        body: bytes,
+        headers: Mapping[str, str],
+        secret: str,
+        *,
+        tolerance: int | None = None,
+        now: int | None = None,
+    ) -> None:
+        """Raise :class:`hookmock.SignatureError` unless ``headers`` sign ``body`` with ``secret``."""
+        raise NotImplementedError
+
+    def headers(
+        self,
+        event: Event,
+        secret: str | Sequence[str] | None,
+        *,
+        timestamp: int | None = None,
+        **kw: Any,
+    ) -> dict[str, str]:
+        """The full header set the provider sends with ``event``."""
+        raise NotImplementedError
+
+    def detect(
+        self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> str | None:
+        """The catalog type of ``payload`` if it looks like this provider's, else None."""
+        return None
+
+    def schema_dir(self) -> Path:
+        from ._resources import schemas_dir
+
+        return schemas_dir() / self.name
+
+    # -- shared behaviour ------------------------------------------------------------------------
+    def check_type(self, type: str) -> str:
+        known = self.types()
+        if type not in known:
+            raise UnknownTypeError(self.name, type, known)
+        return type
+
+    def event(
+        self,
+        type: str,
+        /,
+        *,
+        seed: int | None = None,
+        overrides: dict[str, Any] | None = None,
+        traits: str | Iterable[str] = (),
+        allow_new: bool = False,
+        _tree: dict[str, Any] | None = None,
+        **paths: Any,
+    ) -> Event:
+        """Generate one event of ``type``.
+
+        ``seed`` makes it reproducible (byte-identical body). Field overrides come as keyword paths
+        (``data__object__amount=4999``) or a nested ``overrides`` dict, deep-merged. ``traits``
+        names states such as ``"merged"``. Provider options (see ``option_defaults``) are keywords
+        too.
+        """
+        from ._event import Event
+        from ._overrides import apply, normalize
+        from ._seeding import faker_for, random_seed
+
+        self.check_type(type)
+        options = dict(self.option_defaults)
+        for key in list(paths):
+            if key in options:
+                options[key] = paths.pop(key)
+        trait_set = frozenset([traits] if isinstance(traits, str) else traits)
+        allowed = self.traits_for(type)
+        for t in sorted(trait_set):
+            if t not in allowed:
+                close = did_you_mean(t, allowed)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise TraitError(
+                    f"{self.title or self.name} type {type!r} has no trait {t!r}.{hint}"
+                    f" Its traits: {', '.join(allowed) or '(none)'}."
+                )
+        tree = _tree if _tree is not None else normalize(overrides, paths)
+        if _tree is not None and (overrides or paths):
+            raise TypeError("_tree is internal; pass overrides or keyword paths")
+        if seed is None:
+            seed = random_seed()
+        elif not isinstance(seed, int) or isinstance(seed, bool):
+            raise TypeError(f"seed must be an int, got {type_name(seed)}")
+        ctx = BuildContext(
+            type=type,
+            seed=seed,
+            faker=faker_for(seed),
+            traits=trait_set,
+            options=options,
+            overrides=tree,
+        )
+        payload = self.build(ctx)
+        apply(payload, tree, allow_new=allow_new, open_maps=self.open_maps)
+        event_id, meta = self.finish(payload, ctx)
+        body = self.serialize(payload, meta)
+        spec = {
+            "overrides_tree": tree,
+            "traits": sorted(trait_set),
+            "allow_new": allow_new,
+            **{k: v for k, v in options.items() if v != self.option_defaults.get(k)},
+        }
+        return Event(
+            provider=self.name,
+            type=type,
+            id=event_id,
+            payload=payload,
+            body=body,
+            seed=seed,
+            created=self.created_of(payload, meta),
+            meta=meta,
+            spec=spec,
+        )
+
+    def from_payload(
+        self,
+        payload: dict[str, Any] | bytes | str,
+        *,
+        type: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> Event:
+        """Wrap a payload you already have (say, captured from production) as an Event.
+
+        Bytes are kept exactly as given, so a captured body is re-sent byte for byte.
+        """
+        from ._event import Event
+        from ._validation import load_payload
+
+        body: bytes | None = None
+        if isinstance(payload, (bytes, str)):
+            body = payload.encode() if isinstance(payload, str) else payload
+            payload = load_payload(body)
+        detected = type or self.detect(payload, _headers_from_meta(meta))
+        if detected is None:
+            from ._errors import SchemaError
+
+            raise SchemaError(
+                f"Cannot tell which {self.title or self.name} event type this payload is."
+                " Pass type=... explicitly."
+            )
+        event_id, new_meta = self.finish(payload, None)
+        new_meta.update(meta or {})
+        return Event(
+            provider=self.name,
+            type=detected,
+            id=str(new_meta.get("id", event_id)),
+            payload=payload,
+            body=body if body is not None else self.serialize(payload, new_meta),
+            seed=None,
+            created=self.created_of(payload, new_meta),
+            meta=new_meta,
+        )
+
+    def schema(self, type: str) -> dict[str, Any]:
+        from ._validation import schema
+
+        return schema(self.name, type)
+
+    def __repr__(self) -> str:
+        return f"<hookmock provider {self.name!r}>"
+
+
+def type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _headers_from_meta(meta: Mapping[str, Any] | None) -> dict[str, str] | None:
+    if not meta:
+        return None
+    headers = meta.get("headers")
+    return dict(headers) if isinstance(headers, dict) else None
+
+
+def check_secret(secret: object, provider: str) -> list[str]:
+    """Normalise a secret or a list of secrets (rotation); reject missing or empty ones clearly."""
+    example = "whsec_test_secret" if provider == "stripe" else "my-webhook-secret"
+    if secret is None:
+        raise SecretError(
+            f"No {provider} signing secret given. Pass secret=..., for example"
+            f" secret={example!r}; in pytest set the hookmock_{provider}_secret ini option."
+        )
+    secrets = [secret] if isinstance(secret, (str, bytes)) else list(secret)  # type: ignore[call-overload]
+    if not secrets:
+        raise SecretError(f"An empty list of {provider} secrets was given; pass at least one.")
+    out: list[str] = []
+    for s in secrets:
+        if isinstance(s, bytes):
+            s = s.decode()
+        if not isinstance(s, str):
+            raise SecretError(f"A {provider} secret must be a string, got {type_name(s)}.")
+        if not s.strip():
+            raise SecretError(
+                f"The {provider} signing secret is empty. Pass the endpoint's real secret,"
+                f" for example secret={example!r}."
+            )
+        out.append(s)
+    return out

@@ -1,0 +1,267 @@
+"""JSON Schema validation: schemas loaded from ``schemas/``, validators built once and cached.
+
+The yes/no check runs on ``jsonschema-rs`` when it is installed (fast); the detailed report for an
+invalid payload always comes from ``jsonschema`` with ``referencing``, which is the reference.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+
+from ._errors import PayloadError, SchemaError, UnknownTypeError, Violation
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import Any
+
+#: Base of every schema's ``$id``; ``.invalid`` is reserved, so nothing is ever fetched from it.
+BASE_URI = "https://hookmock.invalid/schemas/"
+#: Deeper payloads are refused before validation (real webhook payloads nest < 15 levels).
+MAX_DEPTH = 128
+
+_lock = threading.RLock()
+
+
+def load_payload(
+    data: bytes | bytearray | str | Mapping[str, Any], *, source: str = "payload"
+) -> dict[str, Any]:
+    """Parse bytes/str as JSON and check it is an object of sane depth."""
+    if isinstance(data, (bytes, bytearray, str)):
+        text = data
+        if isinstance(text, (bytes, bytearray)):
+            try:
+                text = bytes(text).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise PayloadError(
+                    f"{source} is not UTF-8 text (byte {exc.start}); is it a binary file?"
+                ) from None
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PayloadError(
+                f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            ) from None
+        except RecursionError:
+            raise PayloadError(
+                f"{source} nests too deeply to parse; webhook payloads nest a few levels at most."
+            ) from None
+    else:
+        value = data
+    if not isinstance(value, dict):
+        raise PayloadError(f"{source} must be a JSON object (an event), got {_json_type(value)}.")
+    depth = _depth(value)
+    if depth > MAX_DEPTH:
+        raise PayloadError(
+            f"{source} nests {depth}+ levels deep (limit {MAX_DEPTH}); no real webhook payload does."
+        )
+    return value
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, iteratively (no recursion limit), stopping just past MAX_DEPTH."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > deepest:
+            deepest = d
+            if deepest > MAX_DEPTH:
+                return deepest
+        if isinstance(node, dict):
+            stack.extend((v, d + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, d + 1) for v in node if isinstance(v, (dict, list)))
+    return deepest
+
+
+# -- schema files ---------------------------------------------------------------------------------
+
+
+def _schema_dir(provider: str) -> Path:
+    from ._registry import get_provider
+
+    return get_provider(provider).schema_dir()
+
+
+@functools.cache
+def _documents(provider: str) -> dict[str, dict[str, Any]]:
+    """Every schema document of a provider, by ``$id``."""
+    root = _schema_dir(provider)
+    docs: dict[str, dict[str, Any]] = {}
+    for path in sorted(root.rglob("*.json")):
+        with path.open("rb") as fh:
+            doc = json.load(fh)
+        uri = doc.get("$id") or (BASE_URI + path.relative_to(root.parent).as_posix())
+        docs[uri] = doc
+    return docs
+
+
+def schema_uri(provider: str, type: str) -> str:
+    return f"{BASE_URI}{provider}/{type}.json"
+
+
+def schema_types(provider: str) -> list[str]:
+    """Types that have a schema file (``schemas/<provider>/<type>.json``)."""
+    prefix = f"{BASE_URI}{provider}/"
+    return sorted(
+        uri[len(prefix) : -len(".json")]
+        for uri in _documents(provider)
+        if uri.startswith(prefix) and "/" not in uri[len(prefix) :]
+    )
+
+
+def schema(provider: str, type: str) -> dict[str, Any]:
+    """The JSON Schema document of ``provider``/``type`` (a copy; ``$ref`` left as written)."""
+    import copy
+
+    doc = _documents(provider).get(schema_uri(provider, type))
+    if doc is None:
+        from ._registry import get_provider
+
+        raise UnknownTypeError(provider, type, get_provider(provider).types())
+    return copy.deepcopy(doc)
+
+
+@functools.cache
+def _registry(provider: str) -> Any:
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    return Registry().with_resources(
+        (uri, DRAFT202012.create_resource(doc)) for uri, doc in _documents(provider).items()
+    )
+
+
+@functools.cache
+def _detailed_validator(provider: str, type: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    doc = _documents(provider)[schema_uri(provider, type)]
+    return Draft202012Validator(doc, registry=_registry(provider))
+
+
+@functools.cache
+def _fast_registry(provider: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Registry(list(_documents(provider).items()))
+
+
+@functools.cache
+def _fast_validator(provider: str, type: str) -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # optional fast path
+        return None
+    doc = _documents(provider)[schema_uri(provider, type)]
+    return jsonschema_rs.validator_for(doc, registry=_fast_registry(provider))
+
+
+def _ensure_type(provider: str, type: str) -> None:
+    if schema_uri(provider, type) not in _documents(provider):
+        from ._registry import get_provider
+
+        raise UnknownTypeError(provider, type, get_provider(provider).types())
+
+
+def violations(payload: Mapping[str, Any], provider: str, type: str) -> list[Violation]:
+    """Every violation of ``payload`` against the schema, sorted by location (empty = valid)."""
+    _ensure_type(provider, type)
+    fast = _fast_validator(provider, type)
+    if fast is not None and fast.is_valid(payload):
+        return []
+    validator = _detailed_validator(provider, type)
+    found: list[Violation] = []
+    try:
+        for err in validator.iter_errors(payload):
+            found.extend(_flatten(err))
+    except RecursionError:
+        raise PayloadError("payload nests too deeply to validate.") from None
+    found.sort(key=lambda v: (v.pointer, v.message))
+    return list(dict.fromkeys(found))
+
+
+def _flatten(err: Any) -> list[Violation]:
+    """Report the most specific cause of a oneOf/anyOf failure rather than a vague summary."""
+    if err.context:
+        from jsonschema.exceptions import best_match
+
+        best = best_match(err.context)
+        if best is not None:
+            return _flatten(best)
+    schema_path = "/".join(map(str, err.absolute_schema_path))
+    return [Violation(_pointer(err.absolute_path), err.message, schema_path)]
+
+
+def _pointer(parts: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def is_valid(payload: Mapping[str, Any], provider: str, type: str) -> bool:
+    return not violations(payload, provider, type)
+
+
+def detect(
+    payload: Mapping[str, Any],
+    *,
+    provider: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[str, str]:
+    """(provider, type) of a payload, from its content and optional delivery headers."""
+    from ._registry import get_provider, provider_names
+
+    names = [provider] if provider else provider_names()
+    for name in names:
+        found = get_provider(name).detect(payload, headers)
+        if found is not None:
+            return name, found
+    where = f"a {provider} event" if provider else "an event of any known provider"
+    raise SchemaError(
+        f"Cannot tell which event type this payload is: it does not look like {where}."
+        " Pass the type explicitly (validate(payload, provider=..., type=...), or --type on the"
+        " command line); for GitHub, the type is the X-GitHub-Event header value plus the action."
+    )
+
+
+def validate(
+    payload: Mapping[str, Any] | bytes | str,
+    *,
+    provider: str | None = None,
+    type: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[str, str]:
+    """Validate ``payload``; return ``(provider, type)``; raise :class:`SchemaError` if invalid."""
+    doc = load_payload(payload)
+    if type is None:
+        provider, type = detect(doc, provider=provider, headers=headers)
+    elif provider is None:
+        raise SchemaError(
+            "type= needs provider= too, e.g. validate(payload, provider='github', type='push')."
+        )
+    found = violations(doc, provider, type)
+    if found:
+        raise SchemaError(
+            f"Payload is not a valid {provider} {type!r} event ({len(found)} problem(s)):",
+            found,
+            provider=provider,
+            type=type,
+        )
+    return provider, type

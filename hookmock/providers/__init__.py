@@ -1,0 +1,1 @@
+"""Built-in providers: one subpackage each (catalog, factories, envelope, signer, headers)."""
