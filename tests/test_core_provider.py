@@ -1,0 +1,244 @@
+"""The core flow through a third, test-only provider: one class plus its schemas is enough."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+import hookmock
+from hookmock import (
+    OverrideError,
+    PayloadError,
+    SchemaError,
+    SecretError,
+    TraitError,
+    UnknownProviderError,
+    UnknownTypeError,
+)
+from hookmock._provider import BuildContext, Provider, check_secret
+from hookmock._registry import _loaded
+
+
+class AcmeProvider(Provider):
+    name = "acme"
+    title = "Acme"
+    open_maps = frozenset({"labels"})
+    option_defaults = {"region": "eu"}
+
+    def __init__(self, schema_root):
+        self._root = schema_root
+
+    def schema_dir(self):
+        return self._root
+
+    def types(self):
+        return ["order.created", "order.shipped"]
+
+    def traits_for(self, type):
+        return ["express"] if type == "order.shipped" else []
+
+    def build(self, ctx: BuildContext):
+        amount = ctx.value("order.amount", lambda: ctx.rng.randrange(100, 10_000))
+        return {
+            "id": "ev_" + ctx.base62(),
+            "kind": ctx.type,
+            "region": ctx.options["region"],
+            "created": ctx.timestamp(),
+            "order": {
+                "amount": amount,
+                "total": amount + 500,
+                "email": ctx.faker.email(),
+                "express": "express" in ctx.traits,
+                "labels": {},
+            },
+        }
+
+    def finish(self, payload, ctx):
+        return payload["id"], {"created": payload["created"]}
+
+    def sign(self, body, secret, *, timestamp=None, **kw):
+        from hookmock._signing import github_headers
+
+        return {"X-Acme-Signature": github_headers(body, check_secret(secret, self.name)[0])[
+            "X-Hub-Signature-256"
+        ]}
+
+    def detect(self, payload, headers=None):
+        kind = payload.get("kind")
+        return kind if kind in self.types() else None
+
+
+@pytest.fixture
+def acme(tmp_path):
+    root = tmp_path / "acme"
+    root.mkdir()
+    base = "https://hookmock.invalid/schemas/acme/"
+    (root / "defs").mkdir()
+    (root / "defs" / "order.json").write_text(
+        json.dumps(
+            {
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$id": base + "defs/order.json",
+                "type": "object",
+                "required": ["amount", "email"],
+                "properties": {"amount": {"type": "integer", "minimum": 0}, "email": {"type": "string"}},
+            }
+        )
+    )
+    for t in ("order.created", "order.shipped"):
+        (root / f"{t}.json").write_text(
+            json.dumps(
+                {
+                    "$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "$id": base + f"{t}.json",
+                    "type": "object",
+                    "required": ["id", "kind", "order"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^ev_[A-Za-z0-9]+$"},
+                        "kind": {"const": t},
+                        "order": {"$ref": "defs/order.json"},
+                    },
+                }
+            )
+        )
+    provider = hookmock.register_provider(AcmeProvider(root))
+    yield provider
+    _loaded.pop("acme", None)
+    from hookmock import _validation
+
+    for cached in (
+        _validation._documents,
+        _validation._registry,
+        _validation._detailed_validator,
+        _validation._fast_registry,
+        _validation._fast_validator,
+    ):
+        cached.cache_clear()
+
+
+def test_a_registered_provider_is_reachable_by_name(acme):
+    assert "acme" in hookmock.providers()
+    assert hookmock.provider("acme") is acme
+    assert hookmock.types("acme") == ["order.created", "order.shipped"]
+
+
+def test_same_seed_gives_identical_bytes_and_different_seeds_differ(acme):
+    a = hookmock.event("acme", "order.created", seed=7)
+    b = hookmock.event("acme", "order.created", seed=7)
+    c = hookmock.event("acme", "order.created", seed=8)
+    assert a.body == b.body
+    assert a.id == b.id
+    assert c.id != a.id
+    assert c.body != a.body
+    assert a.seed == 7
+
+
+def test_an_unseeded_event_records_the_seed_that_reproduces_it(acme):
+    ev = hookmock.event("acme", "order.created")
+    assert isinstance(ev.seed, int)
+    assert hookmock.event("acme", "order.created", seed=ev.seed).body == ev.body
+
+
+def test_factories_derive_fields_from_overridden_values(acme):
+    ev = hookmock.event("acme", "order.created", seed=1, order__amount=1000)
+    assert ev.payload["order"] == {**ev.payload["order"], "amount": 1000, "total": 1500}
+    assert json.loads(ev.body) == ev.payload
+
+
+def test_options_and_traits_shape_the_event(acme):
+    ev = hookmock.event("acme", "order.shipped", seed=1, region="us", traits="express")
+    assert ev.payload["region"] == "us"
+    assert ev.payload["order"]["express"] is True
+    with pytest.raises(TraitError, match="Did you mean 'express'"):
+        hookmock.event("acme", "order.shipped", traits=["expres"])
+
+
+def test_replace_rebuilds_with_the_same_seed_and_more_overrides(acme):
+    ev = hookmock.event("acme", "order.created", seed=3, order__amount=10)
+    again = ev.replace(order__email="a@example.com")
+    assert again.id == ev.id
+    assert again.payload["order"]["amount"] == 10
+    assert again.payload["order"]["email"] == "a@example.com"
+
+
+def test_unknown_names_suggest_close_matches(acme):
+    with pytest.raises(UnknownTypeError, match="Did you mean 'order.created'"):
+        hookmock.event("acme", "order.craeted")
+    with pytest.raises(UnknownProviderError, match="Did you mean 'acme'"):
+        hookmock.event("acmee", "order.created")
+    with pytest.raises(OverrideError, match="Did you mean 'order__amount'"):
+        hookmock.event("acme", "order.created", order__amonut=1)
+
+
+def test_validation_detects_the_type_and_follows_refs(acme):
+    ev = hookmock.event("acme", "order.shipped", seed=2)
+    assert hookmock.validate(ev.payload, provider="acme") == ("acme", "order.shipped")
+    assert hookmock.validate(ev.body, provider="acme", type="order.shipped") == (
+        "acme",
+        "order.shipped",
+    )
+
+
+def test_validation_lists_every_violation_with_a_pointer(acme):
+    bad = hookmock.event("acme", "order.created", seed=2).payload
+    bad["order"]["amount"] = "ten"
+    del bad["order"]["email"]
+    with pytest.raises(SchemaError) as info:
+        hookmock.validate(bad, provider="acme")
+    pointers = [v.pointer for v in info.value.errors]
+    assert pointers == ["/order", "/order/amount"]
+    assert "'email' is a required property" in str(info.value)
+
+
+def test_schema_returns_the_document(acme):
+    doc = hookmock.schema("acme", "order.created")
+    assert doc["properties"]["kind"] == {"const": "order.created"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "fragment"),
+    [
+        (b"[1, 2]", "must be a JSON object (an event), got an array"),
+        (b'{"a": ', "not valid JSON: Expecting value at line 1, column 7"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
+    ],
+)
+def test_unreadable_payloads_get_a_clear_error(acme, payload, fragment):
+    with pytest.raises(PayloadError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        hookmock.validate(payload, provider="acme")
+
+
+def test_deep_but_parseable_nesting_is_refused_before_validation(acme):
+    deep: dict = {}
+    node = deep
+    for _ in range(200):
+        node["x"] = {}
+        node = node["x"]
+    assert sys.getrecursionlimit() >= 200
+    with pytest.raises(PayloadError, match="limit 128"):
+        hookmock.validate(deep, provider="acme")
+
+
+def test_an_undetectable_payload_asks_for_the_type(acme):
+    with pytest.raises(SchemaError, match="Pass the type explicitly"):
+        hookmock.validate({"hello": "world"}, provider="acme")
+
+
+@pytest.mark.parametrize("secret", [None, "", "   ", []])
+def test_missing_or_empty_secrets_are_refused_clearly(acme, secret):
+    with pytest.raises(SecretError, match="secret"):
+        hookmock.sign("acme", b"{}", secret)
+
+
+def test_sign_refuses_a_body_that_is_not_bytes(acme):
+    with pytest.raises(TypeError, match="raw bytes"):
+        hookmock.sign("acme", {"a": 1}, "k")  # type: ignore[arg-type]
+
+
+def test_captured_payloads_become_events_byte_for_byte(acme):
+    raw = b'{"id": "ev_1", "kind": "order.created", "created": 5, "order": {}}'
+    ev = acme.from_payload(raw)
+    assert (ev.type, ev.id, ev.body) == ("order.created", "ev_1", raw)

@@ -1,0 +1,45 @@
+"""The public surface users and docs rely on, and the promise that importing hookmock is cheap."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import hookmock
+
+HEAVY = ("faker", "jsonschema", "jsonschema_rs", "requests", "responses", "yaml", "httpx", "referencing")
+
+
+def test_the_exported_names_are_the_documented_contract():
+    assert hookmock.__all__ == sorted(hookmock.__all__)
+    for name in hookmock.__all__:
+        assert getattr(hookmock, name) is not None, name
+    for name in ("event", "types", "schema", "validate", "sign", "verify", "stripe", "github"):
+        assert name in hookmock.__all__
+
+
+def test_every_error_derives_from_hookmock_error():
+    errors = [
+        getattr(hookmock, n)
+        for n in hookmock.__all__
+        if n.endswith("Error") and n != "HookmockError"
+    ]
+    assert errors
+    for err in errors:
+        assert issubclass(err, hookmock.HookmockError), err
+
+
+def test_importing_hookmock_loads_none_of_the_heavy_libraries():
+    code = (
+        "import sys, json, hookmock; "
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+def test_the_package_is_typed():
+    from importlib.resources import files
+
+    assert files("hookmock").joinpath("py.typed").is_file()
