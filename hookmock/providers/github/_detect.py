@@ -1,0 +1,122 @@
+"""Which GitHub type a payload is: from ``X-GitHub-Event`` plus ``action``, else from its shape."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+#: Content rules, most specific first: (keys that must all be present, event name).
+_SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("zen", "hook_id"), "ping"),
+    (("ref", "before", "after", "commits", "pusher"), "push"),
+    (("pull_request", "review"), "pull_request_review"),
+    (("pull_request", "comment"), "pull_request_review_comment"),
+    (("pull_request", "number"), "pull_request"),
+    (("issue", "comment"), "issue_comment"),
+    (("issue",), "issues"),
+    (("workflow_job",), "workflow_job"),
+    (("workflow_run", "workflow"), "workflow_run"),
+    (("check_run",), "check_run"),
+    (("check_suite",), "check_suite"),
+    (("deployment_status", "deployment"), "deployment_status"),
+    (("deployment",), "deployment"),
+    (("release",), "release"),
+    (("forkee",), "fork"),
+    (("pages",), "gollum"),
+    (("repositories_added", "repositories_removed"), "installation_repositories"),
+    (("installation", "repository_selection"), "installation_repositories"),
+    (("sha", "state", "context", "commit"), "status"),
+    (("comment",), "commit_comment"),
+    (("milestone",), "milestone"),
+    (("label",), "label"),
+    (("member",), "member"),
+    (("inputs", "workflow", "ref"), "workflow_dispatch"),
+    (("ref", "ref_type", "master_branch"), "create"),
+    (("ref", "ref_type", "pusher_type"), "delete"),
+)
+
+
+def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> str | None:
+    from ..._signing import header
+    from ._catalog import entries, events_with_actions
+
+    known = entries()
+    event = header(headers, "X-GitHub-Event") if headers else None
+    if event:
+        event = event.strip()
+        if event in events_with_actions():
+            action = payload.get("action")
+            name = f"{event}.{action}" if isinstance(action, str) else None
+            return name if name in known else None
+        return event if event in known else None
+    if not isinstance(payload.get("sender"), dict) and "zen" not in payload:
+        return None
+    event = _by_shape(payload)
+    if event is None:
+        return None
+    if event in events_with_actions():
+        action = payload.get("action")
+        name = f"{event}.{action}" if isinstance(action, str) else None
+        return name if name in known else None
+    if "action" in payload and event not in {"ping"}:
+        # A bare event never carries an action; the shape rule matched by accident.
+        return None
+    return event if event in known else None
+
+
+def _by_shape(payload: Mapping[str, Any]) -> str | None:
+    action = payload.get("action")
+    if (
+        isinstance(payload.get("installation"), dict)
+        and action
+        in {
+            "created",
+            "deleted",
+            "suspend",
+            "unsuspend",
+            "new_permissions_accepted",
+        }
+        and "account" in payload["installation"]
+        and "repository" not in payload
+    ):
+        return "installation"
+    if action == "started" and set(payload) <= {
+        "action",
+        "repository",
+        "sender",
+        "organization",
+        "installation",
+        "enterprise",
+    }:
+        return "watch"
+    if "starred_at" in payload:
+        return "star"
+    for keys, event in _SHAPES:
+        if all(k in payload for k in keys):
+            return event
+    if (
+        action is not None
+        and isinstance(payload.get("repository"), dict)
+        and set(payload)
+        <= {
+            "action",
+            "repository",
+            "sender",
+            "organization",
+            "installation",
+            "enterprise",
+            "changes",
+        }
+    ):
+        return "repository"
+    if action is None and set(payload) <= {
+        "repository",
+        "sender",
+        "organization",
+        "installation",
+        "enterprise",
+    }:
+        return "public"
+    return None

@@ -1,0 +1,391 @@
+"""Faker-based builders for GitHub objects (users, repositories, pull requests, runs, ...).
+
+Every builder takes a :class:`World`: the seeded generators plus the repository, owner and sender
+an event is about, so that URLs, ids and times agree across one payload.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import random
+    from typing import Any
+
+    from faker import Faker
+
+    from ..._provider import BuildContext
+
+API = "https://api.github.com"
+WEB = "https://github.com"
+
+_LANGUAGES = ["Python", "TypeScript", "Go", "Rust", "JavaScript", "Ruby", "Java", "C++", None]
+_LICENSES = [
+    ("mit", "MIT License", "MIT", "MDc6TGljZW5zZTEz"),
+    ("apache-2.0", "Apache License 2.0", "Apache-2.0", "MDc6TGljZW5zZTI="),
+    ("bsd-3-clause", 'BSD 3-Clause "New" or "Revised" License', "BSD-3-Clause", "MDc6TGljZW5zZTU="),
+]
+_ASSOCIATIONS = ["OWNER", "MEMBER", "COLLABORATOR", "CONTRIBUTOR", "NONE"]
+_LABELS = [
+    ("bug", "d73a4a", "Something isn't working"),
+    ("enhancement", "a2eeef", "New feature or request"),
+    ("documentation", "0075ca", "Improvements or additions to documentation"),
+    ("good first issue", "7057ff", "Good for newcomers"),
+    ("help wanted", "008672", "Extra attention is needed"),
+    ("dependencies", "0366d6", "Pull requests that update a dependency file"),
+]
+
+
+def iso(ts: int) -> str:
+    """GitHub's timestamp format: ISO-8601 in UTC with a ``Z``."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def unix(stamp: str) -> int:
+    import calendar
+
+    return calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+def legacy_node_id(kind: str, number: int) -> str:
+    """A v1 global node id, as older GitHub objects carry: base64 of ``"0<len>:<Kind><id>"``."""
+    raw = f"0{len(kind)}:{kind}{number}"
+    return base64.b64encode(raw.encode()).decode()
+
+
+class World:
+    """The seeded generators and the shared cast (repository, owner, sender) of one event."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+        self.fk: Faker = ctx.faker
+        self.rng: random.Random = ctx.rng
+        #: When the event happens; every other time in the payload is at or before it.
+        self.now: int = ctx.timestamp()
+        self.org_owned = "organization" in ctx.traits
+        self.owner = self.user(
+            login=ctx.pick("repository.owner.login", None),
+            type="Organization" if self.org_owned else "User",
+        )
+        self.repo = repository(self)
+        # On a personal repository the owner often acts; on an org's, a member always does.
+        self.sender = self.owner if not self.org_owned and self.rng.random() < 0.5 else self.user()
+
+    # -- primitives ---------------------------------------------------------------------------
+    def int_id(self, low: int = 1_000_000, high: int = 3_000_000_000) -> int:
+        return self.rng.randrange(low, high)
+
+    def sha(self) -> str:
+        return self.ctx.hexdigits(40)
+
+    def node_id(self, prefix: str) -> str:
+        """A newer-style node id such as ``PR_kwDOAbCd...`` (opaque base64-like text)."""
+        from ..._seeding import BASE62
+
+        tail = "".join(self.rng.choice(BASE62 + "-_") for _ in range(12))
+        return f"{prefix}_kwDO{tail}"
+
+    def before(self, ts: int, most: int = 30 * 86400, least: int = 60) -> int:
+        return ts - self.rng.randrange(least, max(least + 1, most))
+
+    def login(self) -> str:
+        name = self.fk.user_name().replace("_", "-").replace(".", "-").strip("-")
+        if self.rng.random() < 0.3:
+            name += str(self.rng.randrange(1, 999))
+        return name or "octocat"
+
+    def slug(self) -> str:
+        words = self.fk.words(self.rng.randrange(1, 3))
+        return "-".join(w.lower() for w in words)
+
+    def sentence(self) -> str:
+        return str(self.fk.sentence(nb_words=self.rng.randrange(3, 8))).rstrip(".")
+
+    def paragraph(self) -> str:
+        return str(self.fk.paragraph(nb_sentences=self.rng.randrange(1, 4)))
+
+    def pick(self, items: list[Any]) -> Any:
+        return self.rng.choice(items)
+
+    def association(self) -> str:
+        return str(self.rng.choice(_ASSOCIATIONS))
+
+    # -- people ------------------------------------------------------------------------------
+    def user(self, login: str | None = None, type: str = "User") -> dict[str, Any]:
+        login = login or self.login()
+        uid = self.int_id(1000, 190_000_000)
+        kind = "Organization" if type == "Organization" else "User"
+        if type == "Bot":
+            login = login if login.endswith("[bot]") else f"{login}[bot]"
+            node = self.node_id("BOT").replace("_kwDO", "_kgDO")
+        elif uid < 60_000_000:
+            node = legacy_node_id(kind, uid)
+        else:
+            node = self.node_id("U" if kind == "User" else "O").replace("_kwDO", "_kgDO")
+        url = f"{API}/users/{login}"
+        return {
+            "login": login,
+            "id": uid,
+            "node_id": node,
+            "avatar_url": f"https://avatars.githubusercontent.com/u/{uid}?v=4",
+            "gravatar_id": "",
+            "url": url,
+            "html_url": f"{WEB}/{login}",
+            "followers_url": f"{url}/followers",
+            "following_url": f"{url}/following{{/other_user}}",
+            "gists_url": f"{url}/gists{{/gist_id}}",
+            "starred_url": f"{url}/starred{{/owner}}{{/repo}}",
+            "subscriptions_url": f"{url}/subscriptions",
+            "organizations_url": f"{url}/orgs",
+            "repos_url": f"{url}/repos",
+            "events_url": f"{url}/events{{/privacy}}",
+            "received_events_url": f"{url}/received_events",
+            "type": type,
+            "user_view_type": "public",
+            "site_admin": False,
+        }
+
+    def bot(self, app: str = "github-actions") -> dict[str, Any]:
+        return self.user(login=app, type="Bot")
+
+    def git_person(self, user: dict[str, Any] | None = None) -> dict[str, Any]:
+        name = self.fk.name()
+        login = user["login"] if user else self.login()
+        return {
+            "name": name,
+            "email": f"{login.lower()}@users.noreply.github.com",
+            "username": login,
+        }
+
+
+def organization(w: World) -> dict[str, Any]:
+    """The top-level ``organization`` block (not the same shape as a user)."""
+    o = w.owner
+    login = o["login"]
+    url = f"{API}/orgs/{login}"
+    return {
+        "login": login,
+        "id": o["id"],
+        "node_id": o["node_id"],
+        "url": url,
+        "repos_url": f"{url}/repos",
+        "events_url": f"{url}/events",
+        "hooks_url": f"{url}/hooks",
+        "issues_url": f"{url}/issues",
+        "members_url": f"{url}/members{{/member}}",
+        "public_members_url": f"{url}/public_members{{/member}}",
+        "avatar_url": o["avatar_url"],
+        "description": w.sentence() if w.rng.random() < 0.7 else None,
+    }
+
+
+def license_(w: World) -> dict[str, Any] | None:
+    if w.rng.random() < 0.15:
+        return None
+    key, name, spdx, node = w.pick(_LICENSES)
+    return {
+        "key": key,
+        "name": name,
+        "spdx_id": spdx,
+        "url": f"{API}/licenses/{key}",
+        "node_id": node,
+    }
+
+
+def repository(
+    w: World, *, owner: dict[str, Any] | None = None, name: str | None = None
+) -> dict[str, Any]:
+    """A repository as webhooks carry it; every URL derives from ``full_name``."""
+    ctx = w.ctx
+    owner = owner or w.owner
+    if name is None:
+        name = ctx.pick("repository.name", None) or w.slug()
+    full = f"{owner['login']}/{name}"
+    rid = w.int_id(10_000, 1_100_000_000)
+    node = (
+        legacy_node_id("Repository", rid)
+        if rid < 300_000_000
+        else w.node_id("R").replace("_kwDO", "_kgDO")
+    )
+    api = f"{API}/repos/{full}"
+    created = w.before(w.now, 6 * 365 * 86400, 40 * 86400)
+    pushed = w.before(w.now, 3 * 86400, 30)
+    updated = max(created, w.before(w.now, 20 * 86400, 60))
+    private = w.rng.random() < 0.3
+    stars = w.rng.randrange(0, 5000)
+    forks = w.rng.randrange(0, stars // 4 + 1)
+    issues = w.rng.randrange(0, 200)
+    default = "main" if w.rng.random() < 0.8 else "master"
+    return {
+        "id": rid,
+        "node_id": node,
+        "name": name,
+        "full_name": full,
+        "private": private,
+        "owner": owner,
+        "html_url": f"{WEB}/{full}",
+        "description": w.sentence() if w.rng.random() < 0.8 else None,
+        "fork": False,
+        "url": api,
+        "forks_url": f"{api}/forks",
+        "keys_url": f"{api}/keys{{/key_id}}",
+        "collaborators_url": f"{api}/collaborators{{/collaborator}}",
+        "teams_url": f"{api}/teams",
+        "hooks_url": f"{api}/hooks",
+        "issue_events_url": f"{api}/issues/events{{/number}}",
+        "events_url": f"{api}/events",
+        "assignees_url": f"{api}/assignees{{/user}}",
+        "branches_url": f"{api}/branches{{/branch}}",
+        "tags_url": f"{api}/tags",
+        "blobs_url": f"{api}/git/blobs{{/sha}}",
+        "git_tags_url": f"{api}/git/tags{{/sha}}",
+        "git_refs_url": f"{api}/git/refs{{/sha}}",
+        "trees_url": f"{api}/git/trees{{/sha}}",
+        "statuses_url": f"{api}/statuses/{{sha}}",
+        "languages_url": f"{api}/languages",
+        "stargazers_url": f"{api}/stargazers",
+        "contributors_url": f"{api}/contributors",
+        "subscribers_url": f"{api}/subscribers",
+        "subscription_url": f"{api}/subscription",
+        "commits_url": f"{api}/commits{{/sha}}",
+        "git_commits_url": f"{api}/git/commits{{/sha}}",
+        "comments_url": f"{api}/comments{{/number}}",
+        "issue_comment_url": f"{api}/issues/comments{{/number}}",
+        "contents_url": f"{api}/contents/{{+path}}",
+        "compare_url": f"{api}/compare/{{base}}...{{head}}",
+        "merges_url": f"{api}/merges",
+        "archive_url": f"{api}/{{archive_format}}{{/ref}}",
+        "downloads_url": f"{api}/downloads",
+        "issues_url": f"{api}/issues{{/number}}",
+        "pulls_url": f"{api}/pulls{{/number}}",
+        "milestones_url": f"{api}/milestones{{/number}}",
+        "notifications_url": f"{api}/notifications{{?since,all,participating}}",
+        "labels_url": f"{api}/labels{{/name}}",
+        "releases_url": f"{api}/releases{{/id}}",
+        "deployments_url": f"{api}/deployments",
+        "created_at": iso(created),
+        "updated_at": iso(updated),
+        "pushed_at": iso(pushed),
+        "git_url": f"git://github.com/{full}.git",
+        "ssh_url": f"git@github.com:{full}.git",
+        "clone_url": f"{WEB}/{full}.git",
+        "svn_url": f"{WEB}/{full}",
+        "homepage": None if w.rng.random() < 0.6 else f"https://{name}.readthedocs.io",
+        "size": w.rng.randrange(10, 200_000),
+        "stargazers_count": stars,
+        "watchers_count": stars,
+        "language": w.pick(_LANGUAGES),
+        "has_issues": True,
+        "has_projects": True,
+        "has_downloads": True,
+        "has_wiki": w.rng.random() < 0.5,
+        "has_pages": False,
+        "has_discussions": w.rng.random() < 0.3,
+        "forks_count": forks,
+        "mirror_url": None,
+        "archived": False,
+        "disabled": False,
+        "open_issues_count": issues,
+        "license": license_(w),
+        "allow_forking": True,
+        "is_template": False,
+        "web_commit_signoff_required": False,
+        "topics": sorted({w.fk.word() for _ in range(w.rng.randrange(0, 4))}),
+        "visibility": "private" if private else "public",
+        "forks": forks,
+        "open_issues": issues,
+        "watchers": stars,
+        "default_branch": default,
+    }
+
+
+def push_repository(w: World) -> dict[str, Any]:
+    """``push`` payloads carry the repository with unix-int times and a few extra keys."""
+    repo = dict(w.repo)
+    repo["created_at"] = unix(repo["created_at"])
+    repo["pushed_at"] = w.now
+    owner = dict(repo["owner"])
+    owner["name"] = owner["login"]
+    owner["email"] = (
+        None if owner["type"] == "Organization" else f"{owner['login']}@users.noreply.github.com"
+    )
+    repo["owner"] = owner
+    repo["stargazers"] = repo["stargazers_count"]
+    repo["master_branch"] = repo["default_branch"]
+    if w.org_owned:
+        repo["organization"] = owner["login"]
+    return repo
+
+
+def installation_ref(w: World) -> dict[str, Any]:
+    """The short ``installation`` block GitHub App deliveries carry."""
+    iid = w.int_id(1_000_000, 90_000_000)
+    return {"id": iid, "node_id": legacy_node_id("Integration::Installation", iid)}
+
+
+def enterprise(w: World) -> dict[str, Any]:
+    eid = w.int_id(1, 400_000)
+    slug = w.slug()
+    stamp = iso(w.before(w.now, 4 * 365 * 86400, 400 * 86400))
+    return {
+        "id": eid,
+        "slug": slug,
+        "name": slug.replace("-", " ").title(),
+        "node_id": w.node_id("E").replace("_kwDO", "_kgDO"),
+        "avatar_url": f"https://avatars.githubusercontent.com/b/{eid}?v=4",
+        "description": None,
+        "website_url": None,
+        "html_url": f"{WEB}/enterprises/{slug}",
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
+def label(w: World, created: bool = False) -> dict[str, Any]:
+    name, color, desc = w.pick(_LABELS)
+    if created:
+        name = w.fk.word()
+        color = w.ctx.hexdigits(6)
+    lid = w.int_id(1_000_000_000, 9_000_000_000)
+    quoted = name.replace(" ", "%20")
+    return {
+        "id": lid,
+        "node_id": legacy_node_id("Label", lid) if lid < 5_000_000_000 else w.node_id("LA"),
+        "url": f"{w.repo['url']}/labels/{quoted}",
+        "name": name,
+        "color": color,
+        "default": not created and name in {"bug", "enhancement", "documentation"},
+        "description": desc,
+    }
+
+
+def milestone(w: World, state: str = "open") -> dict[str, Any]:
+    number = w.rng.randrange(1, 40)
+    mid = w.int_id(1_000_000, 14_000_000)
+    created = w.before(w.now, 200 * 86400, 3600)
+    updated = w.before(w.now, max(61, w.now - created), 0)
+    closed = w.before(w.now, max(61, w.now - updated), 0) if state == "closed" else None
+    if closed is not None:
+        updated = max(updated, closed)
+    api = w.repo["url"]
+    opened = w.rng.randrange(0, 30)
+    return {
+        "url": f"{api}/milestones/{number}",
+        "html_url": f"{w.repo['html_url']}/milestone/{number}",
+        "labels_url": f"{api}/milestones/{number}/labels",
+        "id": mid,
+        "node_id": legacy_node_id("Milestone", mid),
+        "number": number,
+        "title": f"v{w.rng.randrange(0, 5)}.{w.rng.randrange(0, 20)}",
+        "description": w.sentence() if w.rng.random() < 0.5 else None,
+        "creator": w.owner if w.owner["type"] == "User" else w.sender,
+        "open_issues": opened if state == "open" else 0,
+        "closed_issues": w.rng.randrange(0, 40),
+        "state": state,
+        "created_at": iso(created),
+        "updated_at": iso(updated),
+        "due_on": iso(w.now + w.rng.randrange(1, 90) * 86400) if w.rng.random() < 0.5 else None,
+        "closed_at": iso(closed) if closed is not None else None,
+    }

@@ -1,0 +1,271 @@
+"""GitHubProvider: the catalog, payload assembly, compact JSON or form bodies, and Hookshot headers."""
+
+from __future__ import annotations
+
+from ..._provider import Provider, check_secret
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, ClassVar
+
+    from ..._event import Event
+    from ..._provider import BuildContext
+
+#: Which kind of hook a delivery comes from (``X-GitHub-Hook-Installation-Target-Type``).
+TARGET_TYPES = ("repository", "organization", "integration")
+CONTENT_TYPES = {"json": "application/json", "form": "application/x-www-form-urlencoded"}
+
+
+class GitHubProvider(Provider):
+    """GitHub webhooks: ``<event>.<action>`` types, ``X-Hub-Signature-256`` signatures."""
+
+    name = "github"
+    title = "GitHub"
+    open_maps = frozenset({"inputs", "client_payload", "config", "permissions", "changes"})
+    option_defaults: ClassVar[dict[str, Any]] = {
+        "with_installation": False,
+        "with_enterprise": False,
+        "content_type": "json",
+        "hook_id": None,
+        "target_type": None,
+    }
+    timeout = 10.0
+    retries = False
+
+    # -- catalog ---------------------------------------------------------------------------------
+    def types(self) -> list[str]:
+        from ._catalog import entries
+
+        return list(entries())
+
+    def describe(self, type: str) -> str:
+        from ._catalog import entries
+
+        self.check_type(type)
+        return str(entries()[type]["description"])
+
+    def traits_for(self, type: str) -> list[str]:
+        from ._catalog import entries
+
+        self.check_type(type)
+        return list(entries()[type]["traits"])
+
+    def events(self) -> list[str]:
+        """The event names (``X-GitHub-Event`` values) in the catalog."""
+        from ._catalog import event_names
+
+        return event_names()
+
+    # -- generation ------------------------------------------------------------------------------
+    def build(self, ctx: BuildContext) -> dict[str, Any]:
+        from ._catalog import entries
+        from ._events import BUILDERS
+        from ._objects import World, enterprise, installation_ref, organization
+
+        _check_options(ctx.options)
+        entry = entries()[ctx.type]
+        world = World(_with_default_traits(ctx, entry))
+        body = BUILDERS[entry["builder"]](world, entry)
+        payload: dict[str, Any] = {}
+        if entry["action"] is not None:
+            payload["action"] = entry["action"]
+        payload.update(body)
+        payload.setdefault("repository", world.repo)
+        if world.org_owned:
+            payload.setdefault("organization", organization(world))
+        if ctx.options["with_enterprise"]:
+            payload["enterprise"] = enterprise(world)
+        payload.setdefault("sender", world.sender)
+        if ctx.options["with_installation"]:
+            payload.setdefault("installation", installation_ref(world))
+        # Keys some builders drop (an org-less event, say) are marked with None.
+        return {k: v for k, v in payload.items() if v is not _DROP}
+
+    def finish(
+        self, payload: dict[str, Any], ctx: BuildContext | None
+    ) -> tuple[str, dict[str, Any]]:
+        import random
+
+        from ..._seeding import derive_seed
+
+        if ctx is not None:
+            # Delivery metadata comes from its own seeded stream, so overriding a field never
+            # changes the delivery GUID or hook id of an otherwise identical event.
+            rng = random.Random(derive_seed("github-delivery", ctx.type, ctx.seed))
+            options = ctx.options
+        else:
+            import hashlib
+            import json
+
+            digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).digest()
+            rng = random.Random(digest)
+            options = dict(self.option_defaults)
+        delivery = str(_uuid(rng))
+        target_type = options.get("target_type") or _target_type(payload)
+        meta: dict[str, Any] = {
+            "delivery": delivery,
+            "hook_id": int(options.get("hook_id") or rng.randrange(100_000_000, 600_000_000)),
+            "target_type": target_type,
+            "target_id": _target_id(payload, target_type, rng),
+            "hookshot": f"{rng.getrandbits(28):07x}",
+            "content_type": options.get("content_type") or "json",
+            "created": _created(payload),
+        }
+        return delivery, meta
+
+    def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
+        import json
+
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        if meta.get("content_type") == "form":
+            from urllib.parse import quote_plus
+
+            return ("payload=" + quote_plus(text)).encode()
+        return text.encode()
+
+    def created_of(self, payload: dict[str, Any], meta: dict[str, Any]) -> int:
+        return int(meta.get("created", 0))
+
+    # -- the wire --------------------------------------------------------------------------------
+    def sign(
+        self, body: bytes, secret: str | Sequence[str], *, timestamp: int | None = None, **kw: Any
+    ) -> dict[str, str]:
+        """``X-Hub-Signature-256`` and ``X-Hub-Signature`` for ``body`` (GitHub has no timestamp)."""
+        from ..._signing import github_headers
+
+        secrets = check_secret(secret, self.name)
+        # A hook has exactly one secret; with several, the first one signs.
+        return github_headers(body, secrets[0])
+
+    def verify(
+        self,
+        body: bytes,
+        headers: Mapping[str, str],
+        secret: str,
+        *,
+        tolerance: int | None = None,
+        now: int | None = None,
+    ) -> None:
+        from ..._signing import github_verify
+
+        (checked,) = check_secret(secret, self.name)[:1]
+        github_verify(body, headers, checked)
+
+    def headers(
+        self,
+        event: Event,
+        secret: str | Sequence[str] | None,
+        *,
+        timestamp: int | None = None,
+        unsigned: bool = False,
+        **kw: Any,
+    ) -> dict[str, str]:
+        """Hookshot's header set; ``unsigned=True`` (with no secret) mimics a hook without one."""
+        meta = event.meta
+        if "delivery" not in meta:
+            _, fresh = self.finish(event.payload, None)
+            meta = {**fresh, **meta}
+        if kw:
+            from ..._errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"GitHub headers() got unknown option(s) {', '.join(sorted(kw))};"
+                " it accepts secret=..., and unsigned=True for a hook without a secret."
+            )
+        out = {
+            "Content-Type": CONTENT_TYPES.get(meta.get("content_type", "json"), "application/json"),
+            "User-Agent": f"GitHub-Hookshot/{meta['hookshot']}",
+            "X-GitHub-Delivery": str(event.id or meta["delivery"]),
+            "X-GitHub-Event": event.type.partition(".")[0],
+            "X-GitHub-Hook-ID": str(meta["hook_id"]),
+            "X-GitHub-Hook-Installation-Target-Type": str(meta["target_type"]),
+            "X-GitHub-Hook-Installation-Target-ID": str(meta["target_id"]),
+        }
+        if unsigned and secret is None:
+            return out
+        out.update(self.sign(event.body, check_secret(secret, self.name)))
+        return out
+
+    def detect(
+        self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> str | None:
+        from ._detect import detect
+
+        return detect(payload, headers)
+
+
+_DROP: Any = object()
+
+
+def _uuid(rng: Any) -> str:
+    import uuid
+
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _with_default_traits(ctx: BuildContext, entry: dict[str, Any]) -> BuildContext:
+    """Add the type's default traits (``merged`` for ``pull_request.closed``) unless one is set."""
+    defaults = entry["default_traits"]
+    if defaults and not ctx.traits & set(entry["traits"]) - {"organization"}:
+        ctx.traits = ctx.traits | set(defaults)
+    return ctx
+
+
+def _check_options(options: dict[str, Any]) -> None:
+    from ..._errors import ConfigurationError
+
+    ct = options.get("content_type")
+    if ct not in CONTENT_TYPES:
+        raise ConfigurationError(
+            f"GitHub content_type must be 'json' or 'form', got {ct!r}."
+            " 'form' sends payload=<urlencoded JSON> as application/x-www-form-urlencoded."
+        )
+    tt = options.get("target_type")
+    if tt is not None and tt not in TARGET_TYPES:
+        raise ConfigurationError(
+            f"GitHub target_type must be one of {', '.join(TARGET_TYPES)}, got {tt!r}."
+        )
+    hook = options.get("hook_id")
+    if hook is not None and (not isinstance(hook, int) or isinstance(hook, bool) or hook <= 0):
+        raise ConfigurationError(f"GitHub hook_id must be a positive int, got {hook!r}.")
+
+
+def _target_type(payload: Mapping[str, Any]) -> str:
+    if isinstance(payload.get("installation"), dict):
+        return "integration"
+    if isinstance(payload.get("organization"), dict) and not isinstance(
+        payload.get("repository"), dict
+    ):
+        return "organization"
+    return "repository"
+
+
+def _target_id(payload: Mapping[str, Any], target_type: str, rng: Any) -> int:
+    block = {"integration": "installation", "organization": "organization"}.get(
+        target_type, "repository"
+    )
+    got = payload.get(block)
+    if isinstance(got, dict) and isinstance(got.get("id"), int):
+        # For an app's hook the target is the app; the installation id is the closest we know.
+        return int(got["id"])
+    return int(rng.randrange(1_000_000, 900_000_000))
+
+
+def _created(payload: Mapping[str, Any]) -> int:
+    """The event time: the newest ``updated_at``-like stamp we can find, as a unix time."""
+    from ._objects import unix
+
+    repo = payload.get("repository")
+    candidates: list[int] = []
+    if isinstance(repo, dict) and isinstance(repo.get("pushed_at"), int):
+        candidates.append(repo["pushed_at"])
+    for value in payload.values():
+        if isinstance(value, dict):
+            stamp = value.get("updated_at")
+            if isinstance(stamp, str):
+                try:
+                    candidates.append(unix(stamp))
+                except ValueError:
+                    continue
+    return max(candidates, default=0)
