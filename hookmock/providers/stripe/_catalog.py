@@ -1,0 +1,32 @@
+"""The Stripe catalog: which event types exist and what state each implies (``fixtures/stripe``)."""
+
+from __future__ import annotations
+
+import functools
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+@functools.cache
+def catalog() -> dict[str, dict[str, Any]]:
+    """Every catalog entry by type name, loaded once from ``fixtures/stripe/catalog.json``.
+
+    An entry names the ``object`` kind the event carries, the ``state`` that object is in,
+    whether an API ``request`` triggered it (``api``) or Stripe did on its own (``auto``), the
+    ``previous`` attributes an update event reports, and the ``traits`` it accepts.
+    """
+    import json
+
+    from ..._resources import fixtures_dir
+
+    with (fixtures_dir() / "stripe" / "catalog.json").open("rb") as fh:
+        raw: dict[str, Any] = json.load(fh)
+    entries: dict[str, dict[str, Any]] = raw["types"]
+    return entries
+
+
+@functools.cache
+def type_names() -> list[str]:
+    return sorted(catalog())

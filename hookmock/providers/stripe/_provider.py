@@ -1,0 +1,175 @@
+"""The Stripe provider: event envelope, pretty-printed body, ``Stripe-Signature`` and headers."""
+
+from __future__ import annotations
+
+from ..._provider import Provider, check_secret
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, ClassVar
+
+    from ..._event import Event
+    from ..._provider import BuildContext
+
+#: The API version stripe-python 16.1.0 pins (``stripe.api_version``); events carry it by default.
+API_VERSION = "2026-10-28.endive"
+
+_DELIVERY_HEADERS = {
+    "Content-Type": "application/json; charset=utf-8",
+    "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+    "Accept": "*/*; q=0.5, application/xml",
+    "Cache-Control": "no-cache",
+}
+
+
+class StripeProvider(Provider):
+    """Stripe events (``payment_intent.succeeded`` ...) signed with ``Stripe-Signature``."""
+
+    name: ClassVar[str] = "stripe"
+    title: ClassVar[str] = "Stripe"
+    open_maps: ClassVar[frozenset[str]] = frozenset({"metadata", "previous_attributes"})
+    option_defaults: ClassVar[dict[str, Any]] = {
+        "api_version": API_VERSION,
+        "livemode": False,
+        "account": None,
+    }
+    #: Stripe publishes no timeout; 30 s is what the Stripe CLI's forwarder waits.
+    timeout: ClassVar[float] = 30.0
+    retries: ClassVar[bool] = True
+
+    # -- catalog ---------------------------------------------------------------------------
+    def types(self) -> list[str]:
+        from ._catalog import type_names
+
+        return list(type_names())
+
+    def describe(self, type: str) -> str:
+        from ._catalog import catalog
+
+        self.check_type(type)
+        return str(catalog()[type]["description"])
+
+    def traits_for(self, type: str) -> list[str]:
+        from ._catalog import catalog
+
+        entry = catalog().get(type)
+        return list(entry.get("traits", ())) if entry else []
+
+    # -- generation --------------------------------------------------------------------------
+    def build(self, ctx: BuildContext) -> dict[str, Any]:
+        from ._catalog import catalog
+        from ._objects import BUILDERS, Maker
+
+        entry = catalog()[ctx.type]
+        created = ctx.pick(("created",), None)
+        if not isinstance(created, int) or isinstance(created, bool):
+            created = ctx.timestamp()
+        maker = Maker(ctx, created)
+        obj, previous = BUILDERS[entry["object"]](maker, entry["state"])
+        options = ctx.options
+        if entry.get("request") == "auto":
+            request: dict[str, Any] = {"id": None, "idempotency_key": None}
+        else:
+            request = {"id": maker.id("req_"), "idempotency_key": ctx.uuid()}
+        payload: dict[str, Any] = {"id": maker.id("evt_"), "object": "event"}
+        if options.get("account"):
+            payload["account"] = str(options["account"])
+        payload["api_version"] = options.get("api_version", API_VERSION)
+        payload["created"] = created
+        data: dict[str, Any] = {"object": obj}
+        if previous is not None:
+            data["previous_attributes"] = previous
+        payload["data"] = data
+        payload["livemode"] = bool(options.get("livemode", False))
+        payload["pending_webhooks"] = ctx.rng.choice((1, 1, 1, 2, 3))
+        payload["request"] = request
+        payload["type"] = ctx.type
+        return payload
+
+    def finish(
+        self, payload: dict[str, Any], ctx: BuildContext | None
+    ) -> tuple[str, dict[str, Any]]:
+        event_id = payload.get("id")
+        created = payload.get("created")
+        meta: dict[str, Any] = {
+            "created": created if isinstance(created, int) else 0,
+            "livemode": bool(payload.get("livemode", False)),
+        }
+        return (event_id if isinstance(event_id, str) else ""), meta
+
+    def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
+        import json
+
+        # Stripe pretty-prints event bodies with two-space indents.
+        return json.dumps(payload, indent=2, ensure_ascii=False).encode()
+
+    # -- the wire ------------------------------------------------------------------------------
+    def sign(
+        self, body: bytes, secret: str | Sequence[str], *, timestamp: int | None = None, **kw: Any
+    ) -> dict[str, str]:
+        """``{"Stripe-Signature": "t=...,v1=..."}``, one ``v1`` per secret (rotation).
+
+        ``v0=<hex>`` adds Stripe's test-mode entry, which verifiers ignore.
+        """
+        from ..._signing import stripe_header
+
+        secrets = check_secret(secret, self.name)
+        v0 = kw.pop("v0", None)
+        if kw:
+            raise TypeError(f"unexpected keyword argument(s) for Stripe sign: {', '.join(kw)}")
+        return {"Stripe-Signature": stripe_header(body, secrets, timestamp, v0=v0)}
+
+    def verify(
+        self,
+        body: bytes,
+        headers: Mapping[str, str],
+        secret: str,
+        *,
+        tolerance: int | None = None,
+        now: int | None = None,
+    ) -> None:
+        from ..._signing import STRIPE_TOLERANCE, header, stripe_verify
+
+        (checked,) = check_secret(secret, self.name)[:1]
+        stripe_verify(
+            body,
+            header(headers, "Stripe-Signature"),
+            checked,
+            tolerance=STRIPE_TOLERANCE if tolerance is None else tolerance,
+            now=now,
+        )
+
+    def headers(
+        self,
+        event: Event,
+        secret: str | Sequence[str] | None,
+        *,
+        timestamp: int | None = None,
+        **kw: Any,
+    ) -> dict[str, str]:
+        if kw:
+            raise TypeError(f"unexpected keyword argument(s) for Stripe headers: {', '.join(kw)}")
+        livemode = bool(event.meta.get("livemode", event.payload.get("livemode", False)))
+        v0 = None if livemode else _dummy_v0(event.body)
+        signed = self.sign(event.body, secret, timestamp=timestamp, v0=v0)  # type: ignore[arg-type]
+        return {**signed, **_DELIVERY_HEADERS}
+
+    def detect(
+        self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> str | None:
+        if payload.get("object") != "event":
+            return None
+        kind = payload.get("type")
+        if not isinstance(kind, str):
+            return None
+        from ._catalog import catalog
+
+        return kind if kind in catalog() else None
+
+
+def _dummy_v0(body: bytes) -> str:
+    """A stand-in for the test-mode ``v0`` entry: deterministic per body, ignored by verifiers."""
+    import hashlib
+
+    return hashlib.sha256(b"hookmock-v0:" + body).hexdigest()
