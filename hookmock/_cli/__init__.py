@@ -1,0 +1,1 @@
+"""The commands behind ``hookmock``: one module per command family; ``hookmock.cli`` parses."""

@@ -1,0 +1,62 @@
+"""``hookmock list`` and ``hookmock schema``: what hookmock can generate, and each type's schema."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
+
+    from .common import Streams
+
+
+def run_list(args: argparse.Namespace, io: Streams) -> int:
+    from .._registry import get_provider, provider_names
+
+    names = [args.provider] if args.provider else provider_names()
+    rows: list[tuple[str, str]] = []
+    for name in names:
+        prov = get_provider(name)
+        prefix = "" if args.provider else f"{name} "
+        rows.extend((prefix + t, prov.describe(t)) for t in prov.types())
+    width = max((len(r[0]) for r in rows), default=0)
+    for label, description in rows:
+        io.stdout.write(f"{label:<{width}}  {description}".rstrip() + "\n")
+    return 0
+
+
+def run_schema(args: argparse.Namespace, io: Streams) -> int:
+    import json
+
+    from .._registry import get_provider
+
+    prov = get_provider(args.provider)
+    prov.check_type(args.type)
+    doc = bundled(args.provider, args.type) if args.bundle else prov.schema(args.type)
+    io.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def bundled(provider: str, type: str) -> dict[str, Any]:
+    """One self-contained document: the type's schema with every ``$ref`` target in ``$defs``."""
+    import jsonschema_rs
+
+    from .._validation import _fast_registry, schema
+
+    result: dict[str, Any] = jsonschema_rs.bundle(
+        schema(provider, type), registry=_fast_registry(provider)
+    )
+    return result
+
+
+def run_demo(args: argparse.Namespace, io: Streams) -> int:
+    from .common import UsageError
+
+    try:
+        from .. import demo
+    except ImportError as exc:
+        if exc.name not in ("hookmock.demo", None):
+            raise
+        raise UsageError("this hookmock build has no demo (hookmock.demo is missing).") from None
+    code: int = demo.main(stdout=io.stdout)  # type: ignore[attr-defined,unused-ignore]
+    return code

@@ -1,0 +1,172 @@
+"""``hookmock generate``: sample events as pretty JSON, JSON lines, YAML, or one file per event."""
+
+from __future__ import annotations
+
+import os
+
+from .._errors import OverrideError
+from .common import UsageError, parse_sets
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import Any
+
+    from .._event import Event
+    from .._provider import Provider
+    from .common import Streams
+
+#: Placeholder secret for the header sidecars written next to generated files; the signature
+#: headers are dropped, so it never appears anywhere.
+_SIDECAR_SECRET = "hookmock-sidecar"
+
+
+def build_event(
+    provider_name: str,
+    type: str,
+    *,
+    seed: int,
+    sets: Sequence[str] | None = None,
+    traits: Sequence[str] = (),
+    allow_new: bool = False,
+) -> Event:
+    """One event as the library builds it, with ``--set`` paths written with dots."""
+    from .._registry import get_provider
+
+    prov = get_provider(provider_name)
+    prov.check_type(type)
+    tree = parse_sets(sets)
+    options = {k: tree.pop(k) for k in list(tree) if k in prov.option_defaults}
+    try:
+        return prov.event(
+            type, seed=seed, overrides=tree, traits=traits, allow_new=allow_new, **options
+        )
+    except OverrideError as exc:
+        raise OverrideError(_dotted_message(prov, type, seed, traits, tree, exc)) from None
+
+
+def _dotted_message(
+    prov: Provider,
+    type: str,
+    seed: int,
+    traits: Sequence[str],
+    tree: dict[str, Any],
+    exc: OverrideError,
+) -> str:
+    """The core's message, but naming paths the way they were typed (``data.object.x``)."""
+    import copy
+
+    from .._overrides import apply
+
+    message = str(exc)
+    try:
+        base = prov.event(type, seed=seed, traits=traits)
+        apply(copy.deepcopy(base.payload), tree, open_maps=prov.open_maps, sep=".")
+    except OverrideError as dotted:
+        message = str(dotted)
+    except Exception:  # the original message is still right, only spelled with "__"
+        message = message.replace("__", ".")
+    else:
+        message = message.replace("__", ".")
+    return message.replace(
+        "wrap the value: hookmock.new(value) (or pass allow_new=True)", "pass --allow-new"
+    )
+
+
+def run(args: argparse.Namespace, io: Streams) -> int:
+    from .._seeding import random_seed
+
+    if args.count < 1:
+        raise UsageError(f"--count must be at least 1, got {args.count}.")
+    seed = args.seed
+    if seed is None:
+        seed = random_seed()
+        io.stderr.write(f"hookmock: seed {seed} (pass --seed {seed} to reproduce)\n")
+    events = [
+        build_event(
+            args.provider,
+            args.type,
+            seed=seed + i,
+            sets=args.set,
+            traits=args.trait or (),
+            allow_new=args.allow_new,
+        )
+        for i in range(args.count)
+    ]
+    fmt = args.format
+    if args.output is None:
+        io.stdout.write(_render(events, fmt))
+        return 0
+    target = args.output
+    as_dir = os.path.isdir(target) or target.endswith(("/", os.sep))
+    if not as_dir and len(events) > 1 and fmt != "ndjson":
+        if os.path.exists(target):
+            raise UsageError(
+                f"-o {target}: --count {args.count} writes one file per event, so -o must be a"
+                " directory (or use --format ndjson to write them all into one file)."
+            )
+        as_dir = True
+    if as_dir:
+        os.makedirs(target, exist_ok=True)
+        for ev in events:
+            _write(os.path.join(target, f"{ev.type}-{_safe(ev.id)}.{_EXT[fmt]}"), [ev], fmt)
+        io.stderr.write(f"hookmock: wrote {len(events)} file(s) to {target}\n")
+    else:
+        parent = os.path.dirname(target)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        _write(target, events, fmt)
+    return 0
+
+
+_EXT = {"json": "json", "ndjson": "ndjson", "yaml": "yaml"}
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
+
+
+def _write(path: str, events: list[Event], fmt: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(_render(events, fmt))
+    if fmt == "json" and path.endswith(".json"):
+        headers = _sidecar_headers(events[0])
+        if headers:
+            import json
+
+            with open(path[: -len(".json")] + ".headers.json", "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(headers, indent=2) + "\n")
+
+
+def _sidecar_headers(ev: Event) -> dict[str, str] | None:
+    """Delivery headers for providers whose type is in a header (GitHub), so that
+    ``hookmock validate`` can tell the type later; None when the payload says it itself."""
+    from .._registry import get_provider
+
+    if get_provider(ev.provider).detect(ev.payload, None) == ev.type:
+        return None
+    headers = ev.headers(_SIDECAR_SECRET)
+    return {k: v for k, v in headers.items() if "signature" not in k.lower()}
+
+
+def _render(events: list[Event], fmt: str) -> str:
+    import json
+
+    if fmt == "yaml":
+        import yaml
+
+        return "".join(
+            yaml.safe_dump(ev.json(), sort_keys=False, allow_unicode=True, explicit_start=True)
+            for ev in events
+        )
+    if fmt == "ndjson" or len(events) > 1:
+        return "".join(
+            json.dumps(ev.json(), ensure_ascii=False, separators=(",", ":")) + "\n" for ev in events
+        )
+    ev = events[0]
+    text = ev.body.decode("utf-8")
+    if "\n" not in text.strip():
+        # Providers that send compact JSON (GitHub) are shown pretty; Stripe's body already is.
+        text = json.dumps(ev.json(), indent=2, ensure_ascii=False)
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,252 @@
+"""Validation reports: plain text, JSON, JUnit XML and GitHub Actions annotations.
+
+A reporter gets one :class:`Result` per event as it is checked, then a :class:`Summary`.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+    from ._errors import Violation
+
+FORMATS = ("text", "json", "junit", "github")
+
+
+class Result:
+    """The outcome for one event: valid, invalid (``violations``) or not checked (``problem``)."""
+
+    __slots__ = ("line", "problem", "provider", "source", "type", "violations")
+
+    def __init__(
+        self,
+        source: str,
+        line: int | None = None,
+        *,
+        provider: str | None = None,
+        type: str | None = None,
+        violations: list[Violation] | None = None,
+        problem: str | None = None,
+    ) -> None:
+        self.source = source
+        self.line = line
+        self.provider = provider
+        self.type = type
+        self.violations = violations or []
+        self.problem = problem
+
+    @property
+    def where(self) -> str:
+        return self.source if self.line is None else f"{self.source}:{self.line}"
+
+    @property
+    def status(self) -> str:
+        if self.problem is not None:
+            return "error"
+        return "invalid" if self.violations else "valid"
+
+    @property
+    def schema(self) -> str:
+        return f"{self.provider} {self.type}" if self.provider else "unknown type"
+
+
+class Summary:
+    """Counts over a run; ``exit_code``: 2 if any input could not be checked, else 1 if invalid."""
+
+    __slots__ = ("errors", "events", "invalid", "sources", "unchecked", "valid")
+
+    def __init__(self) -> None:
+        self.sources: set[str] = set()
+        self.events = 0
+        self.valid = 0
+        self.invalid = 0
+        self.unchecked = 0
+        self.errors = 0
+
+    def add(self, result: Result) -> None:
+        self.sources.add(result.source)
+        self.events += 1
+        if result.problem is not None:
+            self.unchecked += 1
+        elif result.violations:
+            self.invalid += 1
+            self.errors += len(result.violations)
+        else:
+            self.valid += 1
+
+    @property
+    def files(self) -> int:
+        return len(self.sources)
+
+    @property
+    def exit_code(self) -> int:
+        if self.unchecked:
+            return 2
+        return 1 if self.invalid else 0
+
+    def line(self) -> str:
+        parts = [f"{self.valid} valid"]
+        if self.invalid:
+            parts.append(f"{self.invalid} invalid ({_plural(self.errors, 'error')})")
+        if self.unchecked:
+            parts.append(f"{self.unchecked} could not be checked")
+        events = "" if self.events == self.files else f" ({_plural(self.events, 'event')})"
+        return f"Checked {_plural(self.files, 'file')}{events}: {', '.join(parts)}."
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "events": self.events,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "unchecked": self.unchecked,
+            "errors": self.errors,
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class Reporter:
+    """Base reporter: subclasses print results as they come or collect them for the end."""
+
+    def __init__(self, out: TextIO, *, verbose: bool = False) -> None:
+        self.out = out
+        self.verbose = verbose
+
+    def add(self, result: Result) -> None:
+        raise NotImplementedError
+
+    def finish(self, summary: Summary) -> None:
+        raise NotImplementedError
+
+
+class TextReporter(Reporter):
+    """``file: /json/pointer: message`` per violation, ``file: error: problem`` per bad input."""
+
+    def add(self, result: Result) -> None:
+        where = result.where
+        write = self.out.write
+        if result.problem is not None:
+            write(f"{where}: error: {result.problem}\n")
+        elif result.violations:
+            for v in result.violations:
+                write(f"{where}: {v}\n")
+        elif self.verbose:
+            write(f"{where}: ok ({result.schema})\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.out.write(summary.line() + "\n")
+
+
+class JsonReporter(Reporter):
+    """One JSON document: ``{"summary": {...}, "results": [...]}``; valid events listed too."""
+
+    def __init__(self, out: TextIO, *, verbose: bool = False) -> None:
+        super().__init__(out, verbose=verbose)
+        self.results: list[dict[str, Any]] = []
+
+    def add(self, result: Result) -> None:
+        self.results.append(
+            {
+                "file": result.source,
+                "line": result.line,
+                "provider": result.provider,
+                "type": result.type,
+                "status": result.status,
+                "problem": result.problem,
+                "errors": [{"pointer": v.pointer, "message": v.message} for v in result.violations],
+            }
+        )
+
+    def finish(self, summary: Summary) -> None:
+        import json
+
+        doc = {"summary": summary.as_dict(), "results": self.results}
+        self.out.write(json.dumps(doc, indent=2) + "\n")
+
+
+class JunitReporter(Reporter):
+    """JUnit XML: one testcase per event; violations are failures, unreadable input errors."""
+
+    def __init__(self, out: TextIO, *, verbose: bool = False) -> None:
+        super().__init__(out, verbose=verbose)
+        self.results: list[Result] = []
+
+    def add(self, result: Result) -> None:
+        self.results.append(result)
+
+    def finish(self, summary: Summary) -> None:
+        import xml.etree.ElementTree as ET
+
+        suites = ET.Element("testsuites", name="hookmock validate")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name="hookmock validate",
+            tests=str(len(self.results)),
+            failures=str(summary.invalid),
+            errors=str(summary.unchecked),
+            skipped="0",
+        )
+        for r in self.results:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"{r.provider}.{r.type}" if r.provider else "hookmock",
+                name=r.where,
+                file=r.source,
+            )
+            if r.problem is not None:
+                ET.SubElement(
+                    case, "error", message=r.problem, type="unchecked"
+                ).text = f"{r.where}: {r.problem}"
+            elif r.violations:
+                fail = ET.SubElement(
+                    case,
+                    "failure",
+                    message=f"not a valid {r.schema} event ({_plural(len(r.violations), 'error')})",
+                    type="schema",
+                )
+                fail.text = "\n".join(f"{r.where}: {v}" for v in r.violations)
+        ET.indent(suites)
+        self.out.write('<?xml version="1.0" encoding="utf-8"?>\n')
+        self.out.write(ET.tostring(suites, encoding="unicode") + "\n")
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: ``::error file=...,title=...::message``."""
+
+    def add(self, result: Result) -> None:
+        props = f"file={_prop(result.source)}"
+        if result.line is not None:
+            props += f",line={result.line}"
+        write = self.out.write
+        if result.problem is not None:
+            title = _prop("hookmock: payload not checked")
+            write(f"::error {props},title={title}::{_data(result.problem)}\n")
+        else:
+            title = _prop(f"hookmock: invalid {result.schema} event")
+            for v in result.violations:
+                write(f"::error {props},title={title}::{_data(str(v))}\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.out.write(summary.line() + "\n")
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+REPORTERS: dict[str, type[Reporter]] = {
+    "text": TextReporter,
+    "json": JsonReporter,
+    "junit": JunitReporter,
+    "github": GithubReporter,
+}

@@ -1,0 +1,302 @@
+"""The ``hookmock`` command (and ``python -m hookmock``): argument parsing and dispatch only.
+
+Each command lives in ``hookmock._cli``. Exit codes: 0 ok, 1 findings (invalid payloads, a
+non-2xx answer), 2 usage or input errors. Bad input never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NoReturn, TextIO
+
+    from ._cli.common import Streams
+
+PROG = "hookmock"
+
+_DESCRIPTION = """\
+Generate, sign, send and validate Stripe and GitHub webhook events.
+
+exit codes: 0 ok, 1 findings (invalid payloads, non-2xx answer), 2 usage or input errors.
+"""
+
+_EPILOG = """\
+examples:
+  hookmock list stripe
+  hookmock generate stripe payment_intent.succeeded --seed 7 --set data.object.amount=4999
+  hookmock validate payloads/ --format github
+  hookmock demo
+
+Run `hookmock COMMAND --help` for each command's options and an example.
+"""
+
+_COMMANDS: dict[str, tuple[str, str, str]] = {
+    # name: (module, function, one-line help)
+    "list": ("catalog", "run_list", "list the event types a provider can generate"),
+    "generate": ("generate", "run", "print or write sample events"),
+    "validate": ("validate", "run", "check payload files against hookmock's schemas"),
+    "sign": ("wire", "run_sign", "print the signature headers for a body"),
+    "send": ("wire", "run_send", "POST one signed event to a URL"),
+    "schema": ("catalog", "run_schema", "print an event type's JSON Schema"),
+    "demo": ("catalog", "run_demo", "deliver events to a built-in receiver and print a report"),
+}
+
+
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def _parser_class(io: Streams) -> type[argparse.ArgumentParser]:
+    class Parser(argparse.ArgumentParser):
+        """argparse writing to the injected streams, raising instead of calling sys.exit."""
+
+        def _print_message(self, message: str, file: Any = None) -> None:
+            import sys
+
+            if message:
+                (io.stderr if file is sys.stderr else io.stdout).write(message)
+
+        def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+            if message:
+                io.stderr.write(message)
+            raise _Exit(status)
+
+        def error(self, message: str) -> NoReturn:
+            if "invalid choice" in message:
+                message += _command_hint(message)
+            io.stderr.write(f"{self.prog}: error: {message}\n")
+            io.stderr.write(f"Run `{self.prog} --help` for usage.\n")
+            raise _Exit(2)
+
+    return Parser
+
+
+def _command_hint(message: str) -> str:
+    from ._errors import did_you_mean
+
+    word = message.split("'")[1] if message.count("'") >= 2 else ""
+    close = did_you_mean(word, _COMMANDS)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def build_parser(io: Streams) -> argparse.ArgumentParser:
+    from . import __version__
+
+    cls = _parser_class(io)
+    parser = cls(prog=PROG, description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_formatter)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=cls)
+
+    def command(name: str, usage_example: str, description: str = "") -> argparse.ArgumentParser:
+        help_text = _COMMANDS[name][2]
+        return sub.add_parser(
+            name,
+            help=help_text,
+            description=(description or help_text[0].upper() + help_text[1:] + "."),
+            epilog=f"example:\n  {usage_example}",
+            formatter_class=_formatter,
+        )
+
+    p = command(
+        "list",
+        "hookmock list stripe | grep payment_intent",
+        "List the catalog: one event type per line with a short description.",
+    )
+    p.add_argument(
+        "provider", nargs="?", metavar="PROVIDER", help="stripe or github (default: all)"
+    )
+
+    p = command(
+        "generate",
+        "hookmock generate stripe invoice.paid --seed 1 --count 20 -o payloads/",
+        "Generate sample events, reproducibly: the same --seed gives the same bytes.\n"
+        "With --count N, the events use seeds SEED, SEED+1, ... SEED+N-1. Without -o they are\n"
+        "printed as JSON lines (one compact event per line); with -o DIR each event is written\n"
+        "to DIR/<type>-<id>.json (GitHub events get a <type>-<id>.headers.json sidecar too).",
+    )
+    _event_args(p)
+    p.add_argument("--count", type=int, default=1, metavar="N", help="how many events (default 1)")
+    p.add_argument(
+        "--format",
+        choices=("json", "ndjson", "yaml"),
+        default="json",
+        help="output format (default: json, pretty)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE|DIR", help="write to a file or a directory")
+
+    p = command(
+        "validate",
+        "hookmock validate fixtures/ 'captured/**/*.json' events.ndjson --format github",
+        "Check payload files against hookmock's JSON Schemas. The type of each payload is\n"
+        'detected: Stripe events carry it in "type"; a GitHub payload needs its\n'
+        "X-GitHub-Event header, from a sidecar file (foo.json + foo.headers.json, or\n"
+        'foo.json.headers), from an envelope {"headers": {...}, "payload": {...}}, or from\n'
+        "--provider/--type. Directories are searched recursively for *.json; .ndjson files\n"
+        "hold one event per line; - reads stdin.\n\n"
+        "exit codes: 0 all valid, 1 invalid payloads, 2 unreadable input or usage error.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, globs, or -")
+    p.add_argument("--provider", metavar="P", help="only this provider's types (stripe, github)")
+    p.add_argument("--type", metavar="T", help="validate every payload as this event type")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "junit", "github"),
+        default="text",
+        help="report format (default: text; github prints ::error annotations)",
+    )
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE (e.g. junit.xml)")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list valid payloads")
+
+    p = command(
+        "sign",
+        'curl -H "$(hookmock sign stripe --secret whsec_test event.json)" --data-binary @event.json ...',
+        "Print the signature header lines for a body (a file, or stdin), ready for curl -H.\n"
+        "The body is signed byte for byte, exactly as read.",
+    )
+    p.add_argument("provider", metavar="PROVIDER")
+    p.add_argument("file", nargs="?", metavar="FILE|-", help="the body (default: stdin)")
+    p.add_argument(
+        "--secret",
+        required=True,
+        action="append",
+        metavar="S",
+        help="signing secret (repeat to sign with several, as during rotation)",
+    )
+    p.add_argument("--timestamp", type=int, metavar="T", help="unix time to sign with (Stripe)")
+
+    p = command(
+        "send",
+        "hookmock send http://127.0.0.1:8000/webhooks/stripe stripe payment_intent.succeeded"
+        " --secret whsec_test --allow-insecure-http",
+        "POST one generated event with the provider's real headers, then print the status,\n"
+        "the latency and an excerpt of the answer. Exits 1 unless the answer is 2xx.",
+    )
+    p.add_argument("url", metavar="URL")
+    _event_args(p)
+    p.add_argument("--secret", required=True, metavar="S", help="the endpoint's signing secret")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up after this long (default: the provider's own timeout)",
+    )
+    p.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow a plain http:// URL that is not localhost",
+    )
+
+    p = command(
+        "schema",
+        "hookmock schema stripe charge.refunded --bundle > charge.refunded.schema.json",
+        "Print the JSON Schema (draft 2020-12) of an event type.",
+    )
+    p.add_argument("provider", metavar="PROVIDER")
+    p.add_argument("type", metavar="TYPE")
+    p.add_argument(
+        "--bundle",
+        action="store_true",
+        help="one self-contained document, every $ref target embedded in $defs",
+    )
+
+    command(
+        "demo",
+        "hookmock demo",
+        "Start a built-in reference receiver in-process, deliver a representative set of\n"
+        "events plus the unhappy paths (bad signature, stale timestamp, duplicate, unknown\n"
+        "type) and print a report. Needs no network, configuration or secrets.",
+    )
+    return parser
+
+
+def _event_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("provider", metavar="PROVIDER")
+    p.add_argument("type", metavar="TYPE")
+    p.add_argument("--seed", type=int, metavar="N", help="seed for reproducible output")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="PATH=VALUE",
+        help="override a field, e.g. data.object.amount=4999 (VALUE parsed as JSON"
+        " when it can be, else a string); repeatable",
+    )
+    p.add_argument("--trait", action="append", metavar="T", help="a named state, e.g. merged")
+    p.add_argument(
+        "--allow-new", action="store_true", help="let --set add fields that the event does not have"
+    )
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: Any = None,
+) -> int:
+    """Run ``hookmock`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    import sys
+
+    from ._cli.common import Streams
+
+    io = Streams(stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
+    try:
+        return _run(argv, io)
+    except BrokenPipeError:
+        # `hookmock generate ... | head` closes the pipe early; that is not an error.
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt:
+        io.stderr.write("hookmock: interrupted\n")
+        return 130
+
+
+def _run(argv: Sequence[str] | None, io: Streams) -> int:
+    import importlib
+
+    from ._errors import HookmockError
+
+    parser = build_parser(io)
+    try:
+        args = parser.parse_args(argv)
+    except _Exit as done:
+        return done.code
+    if args.command is None:
+        parser.print_help(io.stderr)
+        return 2
+    module, function, _ = _COMMANDS[args.command]
+    handler = getattr(importlib.import_module(f"._cli.{module}", __package__), function)
+    try:
+        code: int = handler(args, io)
+    except HookmockError as exc:
+        io.stderr.write(f"hookmock {args.command}: error: {exc}\n")
+        return 2
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        io.stderr.write(f"hookmock {args.command}: error: {where}{exc.strerror or exc}\n")
+        return 2
+    return code
+
+
+def _silence_stdout() -> None:
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
