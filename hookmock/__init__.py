@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from ._event import Event
     from ._provider import Provider
+    from .delivery import DeliveryResult, Receiver, receiver, serve
     from .providers.github import GitHubProvider
     from .providers.stripe import StripeProvider
 
@@ -43,11 +44,13 @@ __version__ = "0.1.0"
 __all__ = [
     "ConfigurationError",
     "DeliveryError",
+    "DeliveryResult",
     "Event",
     "HookmockError",
     "OverrideError",
     "PayloadError",
     "Provider",
+    "Receiver",
     "SchemaError",
     "SecretError",
     "SignatureError",
@@ -61,9 +64,11 @@ __all__ = [
     "new",
     "provider",
     "providers",
+    "receiver",
     "register_provider",
     "replace",
     "schema",
+    "serve",
     "sign",
     "stripe",
     "types",
@@ -145,6 +150,10 @@ def _body(body: bytes | str) -> bytes:
 _LAZY = {
     "Event": ("._event", "Event"),
     "Provider": ("._provider", "Provider"),
+    "DeliveryResult": (".delivery", "DeliveryResult"),
+    "Receiver": (".delivery", "Receiver"),
+    "receiver": (".delivery", "receiver"),
+    "serve": (".delivery", "serve"),
 }
 
 

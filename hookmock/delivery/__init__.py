@@ -1,0 +1,80 @@
+"""Delivery: send signed events to an app under test (in-process WSGI/ASGI or a URL) and judge.
+
+``hookmock.receiver(...)`` and ``hookmock.serve(...)`` are the entry points; the pieces live in
+small modules: targets (``_wsgi``, ``_asgi``, ``_http``), ``_serve``, ``_receiver``, ``_result``,
+``_report``, ``_spy`` and ``_clock``.
+"""
+
+from __future__ import annotations
+
+from ._clock import RetrySchedule, VirtualClock
+from ._receiver import Receiver
+from ._report import Report
+from ._result import Attempt, DeliveryResult
+from ._serve import serve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from .._event import Event
+    from .._provider import Provider
+
+__all__ = [
+    "Attempt",
+    "DeliveryResult",
+    "Receiver",
+    "Report",
+    "RetrySchedule",
+    "VirtualClock",
+    "receiver",
+    "serve",
+]
+
+
+def receiver(
+    app_or_url: Any,
+    *,
+    path: str = "/",
+    provider: str | Provider = "stripe",
+    secret: str | Sequence[str] | None = "whsec_test",
+    seed: int | None = None,
+    timeout: float | bool | None = None,
+    retries: object = False,
+    allow_insecure_http: bool = False,
+    verify: Any = None,
+    handled: Callable[[Event], object] | None = None,
+    interface: str | None = None,
+    host: str = "localhost",
+) -> Receiver:
+    """A :class:`Receiver` that delivers ``provider`` events to an app or a URL.
+
+    ``app_or_url``: a WSGI app (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django
+    ASGI, Quart) called in-process, or an ``https://`` URL. ``timeout`` defaults to the provider's
+    (GitHub 10 s, Stripe 30 s); ``retries=True`` gives the provider's retry behaviour on a virtual
+    clock. ``handled`` is a probe ``(event) -> bool`` run after each 2xx.
+    """
+    from ._targets import make_target
+
+    target = make_target(
+        app_or_url,
+        interface=interface,
+        allow_insecure_http=allow_insecure_http,
+        verify=verify,
+        host=host,
+    )
+    try:
+        return Receiver(
+            target,
+            path=path,
+            provider=provider,
+            secret=secret,
+            seed=seed,
+            timeout=timeout,
+            retries=retries,
+            handled=handled,
+        )
+    except BaseException:
+        target.close()
+        raise

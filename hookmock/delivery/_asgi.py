@@ -1,0 +1,228 @@
+"""In-process ASGI target: its own event loop thread, lifespan once per target, no sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from .._errors import ConfigurationError
+from ._targets import DeliveryTimeout, Response, app_raised, describe_app
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any
+
+    Message = dict[str, Any]
+    ASGIApp = Callable[
+        [dict[str, Any], Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],
+        Awaitable[None],
+    ]
+
+_ASGI = {"version": "3.0", "spec_version": "2.3"}
+#: How long lifespan startup/shutdown may take before hookmock gives up on them.
+LIFESPAN_TIMEOUT = 30.0
+
+
+class ASGITarget:
+    """Runs an ASGI app on a private event loop in a background thread.
+
+    The loop starts on the first delivery and runs the app's lifespan startup once; ``close()``
+    runs lifespan shutdown and stops the loop. Calls from any thread are safe.
+    """
+
+    in_process = True
+
+    def __init__(self, app: ASGIApp, *, host: str = "localhost") -> None:
+        self.app = app
+        self.host = host
+        self.description = f"ASGI app {describe_app(app)}"
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._state: dict[str, Any] = {}
+        self._lifespan_queue: asyncio.Queue[Message] | None = None
+        self._lifespan_task: asyncio.Task[None] | None = None
+        self._lifespan_done: asyncio.Future[str | None] | None = None
+
+    def url(self, path: str) -> str:
+        return f"https://{self.host}{path}"
+
+    # -- loop and lifespan -----------------------------------------------------------------------
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        loop = self._loop
+        if loop is not None:
+            return loop
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(
+                    target=loop.run_forever, name="hookmock-asgi", daemon=True
+                )
+                thread.start()
+                self._thread = thread
+                try:
+                    failure = asyncio.run_coroutine_threadsafe(self._startup(), loop).result(
+                        LIFESPAN_TIMEOUT
+                    )
+                except BaseException:
+                    self._stop(loop, thread)
+                    raise
+                if failure is not None:
+                    self._stop(loop, thread)
+                    raise ConfigurationError(
+                        f"The ASGI app's lifespan startup failed: {failure or '(no message)'}."
+                        " Fix the app's startup, or pass interface='asgi' to a wrapper that"
+                        " skips it."
+                    )
+                self._loop = loop
+            return self._loop
+
+    async def _startup(self) -> str | None:
+        """Run lifespan startup; return a failure message, or None when fine or unsupported."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[Message] = asyncio.Queue()
+        started: asyncio.Future[str | None] = loop.create_future()
+        self._lifespan_done = loop.create_future()
+        self._lifespan_queue = queue
+
+        async def send(message: Message) -> None:
+            kind = message["type"]
+            if kind == "lifespan.startup.complete" and not started.done():
+                started.set_result(None)
+            elif kind == "lifespan.startup.failed" and not started.done():
+                started.set_result(str(message.get("message", "")))
+            elif (
+                kind.startswith("lifespan.shutdown")
+                and self._lifespan_done is not None
+                and not self._lifespan_done.done()
+            ):
+                self._lifespan_done.set_result(message.get("message"))
+
+        async def run() -> None:
+            scope = {"type": "lifespan", "asgi": dict(_ASGI), "state": self._state}
+            try:
+                await self.app(scope, queue.get, send)
+            except BaseException:
+                # Apps without lifespan support raise here (Django does); the ASGI spec says a
+                # server then carries on without lifespan.
+                if not started.done():
+                    started.set_result(None)
+                    self._lifespan_task = None
+            finally:
+                if self._lifespan_done is not None and not self._lifespan_done.done():
+                    self._lifespan_done.set_result(None)
+
+        queue.put_nowait({"type": "lifespan.startup"})
+        self._lifespan_task = loop.create_task(run())
+        return await started
+
+    async def _shutdown(self) -> None:
+        if self._lifespan_task is None or self._lifespan_queue is None:
+            return
+        self._lifespan_queue.put_nowait({"type": "lifespan.shutdown"})
+        if self._lifespan_done is not None:
+            await self._lifespan_done
+        task = self._lifespan_task
+        if not task.done():
+            task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    @staticmethod
+    def _stop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+
+    def close(self) -> None:
+        with self._lock:
+            loop, thread, self._loop = self._loop, self._thread, None
+        if loop is None or thread is None:
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(LIFESPAN_TIMEOUT)
+        finally:
+            self._stop(loop, thread)
+
+    # -- one request ------------------------------------------------------------------------------
+    def call(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        body: bytes,
+        timeout: float | None,
+    ) -> Response:
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        loop = self._ensure_loop()
+        future = asyncio.run_coroutine_threadsafe(self._request(method, path, headers, body), loop)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            future.cancel()  # a provider hangs up; cancelling the task is the in-process analogue
+            raise DeliveryTimeout from None
+
+    async def _request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> Response:
+        from urllib.parse import unquote_to_bytes
+
+        raw_path, _, query = path.partition("?")
+        raw_headers = [(b"host", self.host.encode("latin-1"))]
+        raw_headers += [
+            (k.lower().encode("latin-1"), v.encode("latin-1"))
+            for k, v in headers.items()
+            if k.lower() not in ("host", "content-length")
+        ]
+        raw_headers.append((b"content-length", str(len(body)).encode()))
+        scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": dict(_ASGI),
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "https",
+            "path": unquote_to_bytes(raw_path).decode("utf-8", "replace"),
+            "raw_path": raw_path.encode("latin-1"),
+            "query_string": query.encode("latin-1"),
+            "root_path": "",
+            "headers": raw_headers,
+            "client": ("127.0.0.1", 50000),
+            "server": (self.host, 443),
+            "state": dict(self._state),
+        }
+        done = asyncio.Event()
+        body_sent = False
+        status: list[int] = []
+        out_headers: dict[str, str] = {}
+        chunks: list[bytes] = []
+
+        async def receive() -> Message:
+            nonlocal body_sent
+            if not body_sent:
+                body_sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await done.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: Message) -> None:
+            kind = message["type"]
+            if kind == "http.response.start":
+                status.append(int(message["status"]))
+                for k, v in message.get("headers", ()):
+                    out_headers.setdefault(k.decode("latin-1"), v.decode("latin-1"))
+            elif kind == "http.response.body":
+                chunks.append(bytes(message.get("body", b"")))
+                if not message.get("more_body", False):
+                    done.set()
+
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            if not status:
+                return app_raised(exc)
+        finally:
+            done.set()
+        if not status:
+            return Response(500, {}, b"", error="the ASGI app returned without a response")
+        return Response(status[0], out_headers, b"".join(chunks))

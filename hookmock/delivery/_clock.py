@@ -1,0 +1,138 @@
+"""A virtual clock and retry schedules: provider retry semantics without real sleeping."""
+
+from __future__ import annotations
+
+import threading
+
+from .._errors import ConfigurationError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .._provider import Provider
+
+#: Stripe does not publish its retry intervals. Test mode retries "3 times over a few hours", so
+#: the default is 3 retries, 30 minutes apart and doubling: +30 min, +1 h, +2 h (3.5 h in all).
+STRIPE_TEST_FIRST = 1800.0
+STRIPE_TEST_RETRIES = 3
+#: Live mode retries "for up to 3 days with exponential backoff": from 5 minutes, doubling, each
+#: wait capped at 12 hours, until 3 days have passed.
+STRIPE_LIVE_SPAN = 3 * 24 * 3600.0
+
+
+class VirtualClock:
+    """Seconds that pass only when hookmock says so; retries advance it instead of sleeping."""
+
+    __slots__ = ("_lock", "_now")
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._now = float(start)
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        return self._now
+
+    def advance(self, seconds: float) -> float:
+        """Move the clock forward by ``seconds`` and return the new time."""
+        if seconds < 0:
+            raise ConfigurationError(f"A clock cannot go back; got advance({seconds}).")
+        with self._lock:
+            self._now += seconds
+            return self._now
+
+    def __repr__(self) -> str:
+        return f"VirtualClock(now={self._now:g})"
+
+
+class RetrySchedule:
+    """The waits (seconds) between delivery attempts; ``len(delays)`` is the number of retries."""
+
+    __slots__ = ("delays",)
+
+    def __init__(self, delays: Iterable[float] = ()) -> None:
+        out = []
+        for d in delays:
+            if isinstance(d, bool) or not isinstance(d, (int, float)) or d < 0:
+                raise ConfigurationError(
+                    f"Retry delays are seconds (numbers >= 0); got {d!r}."
+                    " Example: retries=[60, 300, 1800]."
+                )
+            out.append(float(d))
+        self.delays: tuple[float, ...] = tuple(out)
+
+    @classmethod
+    def exponential(
+        cls,
+        retries: int = STRIPE_TEST_RETRIES,
+        *,
+        first: float = STRIPE_TEST_FIRST,
+        factor: float = 2.0,
+        cap: float | None = None,
+    ) -> RetrySchedule:
+        """``retries`` waits: ``first``, ``first * factor``, ... each at most ``cap``."""
+        delays = []
+        wait = float(first)
+        for _ in range(retries):
+            delays.append(min(wait, cap) if cap is not None else wait)
+            wait *= factor
+        return cls(delays)
+
+    @classmethod
+    def stripe_test(cls) -> RetrySchedule:
+        """hookmock's default for Stripe: 3 retries at +30 min, +1 h, +2 h (virtual time)."""
+        return cls.exponential()
+
+    @classmethod
+    def stripe_live(cls) -> RetrySchedule:
+        """Retries from 5 minutes, doubling, capped at 12 hours each, for up to 3 days."""
+        delays: list[float] = []
+        wait, total = 300.0, 0.0
+        while total + wait <= STRIPE_LIVE_SPAN:
+            delays.append(wait)
+            total += wait
+            wait = min(wait * 2, 12 * 3600.0)
+        return cls(delays)
+
+    @property
+    def attempts(self) -> int:
+        return len(self.delays) + 1
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RetrySchedule) and self.delays == other.delays
+
+    def __hash__(self) -> int:
+        return hash(self.delays)
+
+    def __repr__(self) -> str:
+        return f"RetrySchedule({list(self.delays)!r})"
+
+
+NO_RETRIES = RetrySchedule(())
+
+
+def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
+    """Turn the user's ``retries=`` into a schedule.
+
+    ``False``/``None``: one attempt. ``True``: the provider's own behaviour (Stripe retries with
+    backoff; GitHub never retries automatically). An int: that many exponential retries. A list of
+    seconds, or a :class:`RetrySchedule`: exactly those waits.
+    """
+    if retries is None or retries is False:
+        return NO_RETRIES
+    if retries is True:
+        if not provider.retries:
+            return NO_RETRIES
+        return RetrySchedule.stripe_test()
+    if isinstance(retries, RetrySchedule):
+        return retries
+    if isinstance(retries, int):
+        if retries < 0:
+            raise ConfigurationError(f"retries must be >= 0, got {retries}.")
+        return RetrySchedule.exponential(retries)
+    if isinstance(retries, (list, tuple)):
+        return RetrySchedule(retries)
+    raise ConfigurationError(
+        f"retries must be True, False, a number of retries, a list of waits in seconds or a"
+        f" hookmock.delivery.RetrySchedule; got {retries!r}."
+    )

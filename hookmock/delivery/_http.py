@@ -1,0 +1,111 @@
+"""Live URL target: POSTs over the network with requests, never following redirects."""
+
+from __future__ import annotations
+
+import threading
+
+from .._errors import ConfigurationError
+from ._targets import DeliveryTimeout, Response
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    import requests
+
+LOOPBACK_NAMES = ("localhost", "localhost.")
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, *, allow_insecure_http: bool) -> None:
+    """Refuse what a provider refuses: anything but https, except plain http to loopback."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"A receiver URL must look like https://host/path; got {url!r}.")
+    if parts.scheme == "http" and not is_loopback(parts.hostname) and not allow_insecure_http:
+        raise ConfigurationError(
+            f"Refusing to send webhooks over plain http to {parts.hostname!r}: providers deliver"
+            " over https only. Use an https:// URL (hookmock.serve(app) gives you one), or pass"
+            " allow_insecure_http=True if you really mean it."
+        )
+
+
+class HTTPTarget:
+    """Delivers to a live URL; a 3xx comes back as the failure it is for providers."""
+
+    in_process = False
+
+    def __init__(self, base_url: str, *, allow_insecure_http: bool = False, verify: Any = None):
+        check_url(base_url, allow_insecure_http=allow_insecure_http)
+        self.base_url = base_url
+        self.description = f"URL {base_url}"
+        if verify is None:
+            from ._serve import ca_for_url
+
+            # A URL from hookmock.serve() trusts that server's throwaway CA and nothing else.
+            verify = ca_for_url(base_url)
+        self.verify: Any = True if verify is None else verify
+        self._local = threading.local()
+
+    def url(self, path: str) -> str:
+        from urllib.parse import urlsplit
+
+        if path in ("", "/") and urlsplit(self.base_url).path not in ("", "/"):
+            return self.base_url
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            import requests
+
+            session = requests.Session()
+            # Send the provider's headers, not requests' defaults (python-requests UA, gzip).
+            session.headers.clear()
+            self._local.session = session
+            sessions = self.__dict__.setdefault("_sessions", [])
+            sessions.append(session)
+        return session
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        body: bytes,
+        timeout: float | None,
+    ) -> Response:
+        import requests
+
+        try:
+            resp = self._session().request(
+                method,
+                self.url(path),
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+                verify=self.verify,
+            )
+        except requests.Timeout:
+            raise DeliveryTimeout from None
+        except requests.RequestException as exc:
+            return Response(None, {}, b"", error=f"{type(exc).__name__}: {exc}")
+        return Response(resp.status_code, dict(resp.headers), resp.content)
+
+    def close(self) -> None:
+        for session in self.__dict__.pop("_sessions", []):
+            session.close()

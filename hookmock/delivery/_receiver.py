@@ -1,0 +1,386 @@
+"""The Receiver: deliver events to one endpoint, with retries, timeouts and handled checks."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from .._errors import ConfigurationError, DeliveryError
+from ._clock import VirtualClock, resolve_retries
+from ._result import Attempt, DeliveryResult
+from ._targets import DeliveryTimeout
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Any
+
+    from .._event import Event
+    from .._provider import Provider
+    from ._report import Report
+    from ._spy import HandlerSpy
+    from ._targets import Target
+
+    Probe = Callable[[Event], object]
+
+_UNSET: Any = object()
+
+
+def resolve_timeout(timeout: float | bool | None, provider: Provider) -> float | None:
+    """None: the provider's own timeout. False or 0: wait forever. A number: that many seconds."""
+    if timeout is None:
+        return float(provider.timeout)
+    if timeout is False or timeout == 0:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+        raise ConfigurationError(
+            f"timeout is seconds (a number > 0), None for the provider's own, or False for none;"
+            f" got {timeout!r}."
+        )
+    return float(timeout)
+
+
+class Receiver:
+    """One webhook endpoint under test: ``send()`` events to it and check what it did.
+
+    Build it with :func:`hookmock.receiver`. Every event it generates gets a seed derived from the
+    receiver's ``seed`` and a counter, so the same receiver seed sends the same events again.
+    """
+
+    def __init__(
+        self,
+        target: Target,
+        *,
+        path: str = "/",
+        provider: str | Provider = "stripe",
+        secret: str | Sequence[str] | None = "whsec_test",
+        seed: int | None = None,
+        timeout: float | bool | None = None,
+        retries: object = False,
+        handled: Probe | None = None,
+        reproduce: str = "",
+    ) -> None:
+        from .._provider import check_secret
+        from .._registry import get_provider
+        from .._seeding import random_seed
+
+        self.provider: Provider = get_provider(provider) if isinstance(provider, str) else provider
+        self.target = target
+        self.path = path if path.startswith("/") else "/" + path
+        self.secret = secret
+        self._secrets = check_secret(secret, self.provider.name)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise ConfigurationError(f"seed must be an int, got {seed!r}.")
+        self.seed: int = random_seed() if seed is None else seed
+        self.timeout = resolve_timeout(timeout, self.provider)
+        self.schedule = resolve_retries(retries, self.provider)
+        self.clock = VirtualClock()
+        self.handled = handled
+        #: Printed under failures: how to get the same data again (the plugin names its option).
+        self.reproduce = (
+            reproduce or f"reproduce the whole run: hookmock.receiver(..., seed={self.seed})"
+        )
+        self.results: list[DeliveryResult] = []
+        self._spies: list[HandlerSpy] = []
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    # -- events ----------------------------------------------------------------------------------
+    def _next_seed(self) -> int:
+        from .._seeding import derive_seed
+
+        with self._lock:
+            n = self._counter
+            self._counter += 1
+        return derive_seed(self.seed, n)
+
+    def event(self, type: str, /, **overrides: Any) -> Event:
+        """Generate an event the way ``send(type)`` would, without sending it."""
+        seed = overrides.pop("seed", None)
+        return self.provider.event(
+            type, seed=self._next_seed() if seed is None else seed, **overrides
+        )
+
+    def _coerce(self, item: str | Event, overrides: dict[str, Any]) -> Event:
+        from .._event import Event
+
+        if isinstance(item, Event):
+            if item.provider != self.provider.name:
+                raise ConfigurationError(
+                    f"This receiver speaks {self.provider.name}, but the event is a"
+                    f" {item.provider} event ({item.type}). Use hookmock.receiver(...,"
+                    f" provider={item.provider!r}) for it."
+                )
+            return item.replace(**overrides) if overrides else item
+        if isinstance(item, str):
+            return self.event(item, **overrides)
+        raise ConfigurationError(
+            f"send() takes an event type name or a hookmock Event; got {type(item).__name__}."
+        )
+
+    # -- delivery --------------------------------------------------------------------------------
+    def send(
+        self,
+        type_or_event: str | Event,
+        /,
+        *,
+        handled: Probe | None = None,
+        secret: str | Sequence[str] | None = None,
+        timestamp: int | None = None,
+        headers: Mapping[str, str | None] | None = None,
+        timeout: float | bool | None = _UNSET,
+        **overrides: Any,
+    ) -> DeliveryResult:
+        """Deliver one event (generated from a type name and overrides, or a prebuilt Event).
+
+        ``secret`` signs with another secret (say, a wrong one to test rejection); ``timestamp``
+        pins the signature time (a stale one tests the tolerance check); ``headers`` adds or
+        replaces headers (``None`` removes one). Returns a :class:`DeliveryResult`; it does not
+        raise on a bad status, call ``result.assert_ok()`` for that.
+        """
+        event = self._coerce(type_or_event, overrides)
+        return self._deliver(
+            event,
+            handled=handled,
+            secret=secret,
+            timestamp=timestamp,
+            extra=headers,
+            timeout=self.timeout if timeout is _UNSET else resolve_timeout(timeout, self.provider),
+        )
+
+    def headers_for(
+        self,
+        event: Event,
+        *,
+        secret: str | Sequence[str] | None = None,
+        timestamp: int | None = None,
+        extra: Mapping[str, str | None] | None = None,
+    ) -> dict[str, str]:
+        """The exact headers a delivery of ``event`` sends (signed now, or at ``timestamp``)."""
+        use: Any = self._secrets if secret is None else secret
+        sent = event.headers(use, timestamp=timestamp)
+        if extra:
+            lower = {k.lower(): k for k in sent}
+            for name, value in extra.items():
+                existing = lower.get(name.lower())
+                if existing is not None:
+                    del sent[existing]
+                if value is not None:
+                    sent[name] = value
+        return sent
+
+    def _deliver(
+        self,
+        event: Event,
+        *,
+        handled: Probe | None,
+        secret: str | Sequence[str] | None,
+        timestamp: int | None,
+        extra: Mapping[str, str | None] | None,
+        timeout: float | None,
+    ) -> DeliveryResult:
+        attempts: list[Attempt] = []
+        at = 0.0
+        delays = self.schedule.delays
+        response = None
+        sent: dict[str, str] = {}
+        timed_out = False
+        elapsed = 0.0
+        for number in range(1, len(delays) + 2):
+            if number > 1:
+                # Retries happen on the virtual clock: no real waiting, but each retry is signed
+                # afresh, as a provider signs each attempt at the moment it sends it.
+                wait = delays[number - 2]
+                at += wait
+                self.clock.advance(wait)
+            sent = self.headers_for(event, secret=secret, timestamp=timestamp, extra=extra)
+            start = time.perf_counter()
+            try:
+                response = self.target.call("POST", self.path, sent, event.body, timeout)
+                timed_out = False
+            except DeliveryTimeout:
+                response = None
+                timed_out = True
+            elapsed = time.perf_counter() - start
+            attempt = Attempt(
+                number,
+                at,
+                None if response is None else response.status,
+                elapsed,
+                timed_out=timed_out,
+                error=None if response is None else response.error,
+            )
+            attempts.append(attempt)
+            if attempt.ok:
+                break
+        result = DeliveryResult(
+            event=event,
+            status=None if response is None else response.status,
+            body=b"" if response is None else response.body,
+            headers={} if response is None else response.headers,
+            elapsed=elapsed,
+            attempts=attempts,
+            sent_headers=sent,
+            url=self.target.url(self.path),
+            target=self.target.description,
+            secrets=[*self._secrets, *_as_list(secret)],
+            timed_out=timed_out,
+            timeout=timeout,
+            error=None if response is None else response.error,
+            reproduce=self.reproduce,
+        )
+        if result.ok:
+            self._check_handled(result, handled or self.handled)
+        with self._lock:
+            self.results.append(result)
+        return result
+
+    def _check_handled(self, result: DeliveryResult, probe: Probe | None) -> None:
+        event = result.event
+        verdicts: list[bool] = []
+        if probe is not None:
+            try:
+                got = probe(event)
+            except AssertionError as exc:
+                got = False
+                result.handled_notes.append(f"the handled= probe failed: {exc}".rstrip(": "))
+            else:
+                if not got:
+                    result.handled_notes.append("the handled= probe returned a false value")
+            verdicts.append(bool(got))
+        for spy in self._spies:
+            if not spy.watches(event):
+                continue
+            calls = spy.count(event)
+            if calls == 0:
+                result.handled_notes.append(
+                    f"{spy.dotted} was not called with this event (its id {event.id!r} or its"
+                    f" payload); {len(spy.calls)} call(s) to it so far"
+                )
+                verdicts.append(False)
+            elif spy.once and calls > 1:
+                result.handled_notes.append(
+                    f"{spy.dotted} ran {calls} times for {event.id}: duplicates must be"
+                    " deduplicated on the event id (or pass once=False)"
+                )
+                verdicts.append(False)
+            else:
+                verdicts.append(True)
+        if verdicts:
+            result.handled = all(verdicts)
+
+    def send_many(
+        self,
+        items: Iterable[str | Event],
+        *,
+        order: str = "given",
+        shuffle: bool = False,
+        concurrency: int = 1,
+        handled: Probe | None = None,
+    ) -> list[DeliveryResult]:
+        """Deliver a batch. ``order="shuffled"`` (or ``shuffle=True``) delivers in a seeded random
+        order, as providers do not guarantee order; ``concurrency=N`` delivers from N threads.
+        Results come back in delivery order (submission order when concurrent).
+        """
+        import random
+
+        from .._seeding import derive_seed
+
+        if order not in ("given", "shuffled"):
+            raise ConfigurationError(f"order must be 'given' or 'shuffled', got {order!r}.")
+        if not isinstance(concurrency, int) or concurrency < 1:
+            raise ConfigurationError(f"concurrency must be an int >= 1, got {concurrency!r}.")
+        # Build every event first, in the given order, so seeds do not depend on delivery order.
+        events = [self._coerce(item, {}) for item in items]
+        if shuffle or order == "shuffled":
+            random.Random(derive_seed(self.seed, "order", self._next_seed())).shuffle(events)
+
+        def one(ev: Event) -> DeliveryResult:
+            return self._deliver(
+                ev, handled=handled, secret=None, timestamp=None, extra=None, timeout=self.timeout
+            )
+
+        if concurrency == 1:
+            return [one(ev) for ev in events]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(concurrency, thread_name_prefix="hookmock-send") as pool:
+            return list(pool.map(one, events))
+
+    def replay(
+        self, events: Iterable[Event | DeliveryResult], **options: Any
+    ) -> list[DeliveryResult]:
+        """Deliver the same events again: same ids, same bodies (re-signed now, as a provider
+        re-signs a retry). Takes Events or DeliveryResults; options as for :meth:`send_many`.
+        """
+        return self.send_many(
+            [e.event if isinstance(e, DeliveryResult) else e for e in events], **options
+        )
+
+    # -- handled checks ----------------------------------------------------------------------------
+    def expect_handler(
+        self, dotted: str, *, types: Iterable[str] | None = None, once: bool = True
+    ) -> HandlerSpy:
+        """Spy on the app's handler at ``dotted`` (``"myapp.billing.on_paid"``).
+
+        The real function still runs. After each delivery of one of ``types`` (all types when
+        None), the event counts as handled only if the handler was called with its id or payload,
+        once (pass ``once=False`` to allow repeats). Restored by :meth:`close`.
+        """
+        from ._spy import HandlerSpy
+
+        if types is not None:
+            types = list(types)
+            for t in types:
+                self.provider.check_type(t)
+        spy = HandlerSpy(dotted, types=types, once=once).install()
+        self._spies.append(spy)
+        return spy
+
+    def report(self, *, ignore: Iterable[str] = ()) -> Report:
+        """Per type: status, handled?, time. Deliveries asserted as rejected are left out."""
+        from ._report import Report
+
+        with self._lock:
+            results = list(self.results)
+        return Report(results, ignore=ignore)
+
+    def assert_all_handled(self, *, ignore: Iterable[str] = ()) -> Report:
+        """Fail unless every type delivered so far got 2xx and passed its handled check.
+
+        Types in ``ignore`` only need the 2xx (say, types the receiver deliberately ignores).
+        """
+        report = self.report(ignore=ignore)
+        if not report.rows:
+            raise DeliveryError("assert_all_handled(): nothing has been delivered yet.")
+        if not report.ok:
+            raise DeliveryError(
+                f"{len(report.failures)} of {len(report.rows)} event types were not"
+                f" answered 2xx and handled:\n{report}\n{self.reproduce}"
+            )
+        return report
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Restore handler spies and stop the target (ASGI lifespan shutdown, HTTP sessions)."""
+        while self._spies:
+            self._spies.pop().restore()
+        self.target.close()
+
+    def __enter__(self) -> Receiver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"<hookmock.Receiver {self.provider.name} -> {self.target.url(self.path)}"
+            f" seed={self.seed}>"
+        )
+
+
+def _as_list(secret: str | Sequence[str] | None) -> list[str]:
+    if secret is None:
+        return []
+    return [secret] if isinstance(secret, str) else [str(s) for s in secret]

@@ -1,0 +1,283 @@
+"""DeliveryResult: what one delivery did, its assertions, and failure messages that teach."""
+
+from __future__ import annotations
+
+from .._errors import DeliveryError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+    from .._event import Event
+
+REDACTED = "<redacted>"
+BODY_EXCERPT = 500
+_SIGNATURE_HEADERS = {
+    "stripe-signature",
+    "x-hub-signature",
+    "x-hub-signature-256",
+    "webhook-signature",
+    "authorization",
+}
+
+_REASONS = {
+    200: "OK",
+    201: "Created",
+    202: "Accepted",
+    204: "No Content",
+    301: "Moved Permanently",
+    302: "Found",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
+
+
+def redact_headers(headers: dict[str, str], secrets: Iterable[str] = ()) -> dict[str, str]:
+    """The headers with signatures masked and any secret text removed (safe to print)."""
+    out = {}
+    for name, value in headers.items():
+        lower = name.lower()
+        if lower == "stripe-signature":
+            value = ",".join(
+                part if part.startswith("t=") else part.partition("=")[0] + "=" + REDACTED
+                for part in value.split(",")
+            )
+        elif lower in _SIGNATURE_HEADERS:
+            scheme, sep, _ = value.partition("=" if lower.startswith("x-hub") else ",")
+            value = f"{scheme}{sep}{REDACTED}" if sep else REDACTED
+        out[name] = redact_text(value, secrets)
+    return out
+
+
+def redact_text(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def status_text(status: int | None) -> str:
+    if status is None:
+        return "no answer"
+    reason = _REASONS.get(status)
+    return f"{status} {reason}" if reason else str(status)
+
+
+def format_ms(seconds: float) -> str:
+    ms = seconds * 1000
+    return f"{ms:.1f} ms" if ms < 1000 else f"{seconds:.2f} s"
+
+
+def format_virtual(seconds: float) -> str:
+    s = int(seconds)
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"+{h}h{m:02d}m{sec:02d}s" if h else f"+{m}m{sec:02d}s"
+
+
+class Attempt:
+    """One try at delivering: when (virtual seconds after the first try) and how it went."""
+
+    __slots__ = ("at", "elapsed", "error", "number", "status", "timed_out")
+
+    def __init__(
+        self,
+        number: int,
+        at: float,
+        status: int | None,
+        elapsed: float,
+        *,
+        timed_out: bool = False,
+        error: str | None = None,
+    ) -> None:
+        self.number = number
+        self.at = at
+        self.status = status
+        self.elapsed = elapsed
+        self.timed_out = timed_out
+        self.error = error
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    def describe(self) -> str:
+        what = "timed out" if self.timed_out else status_text(self.status)
+        if self.error and not self.timed_out:
+            what += f" ({self.error})"
+        return f"attempt {self.number} at {format_virtual(self.at)}: {what} in {format_ms(self.elapsed)}"
+
+    def __repr__(self) -> str:
+        return f"<Attempt {self.describe()}>"
+
+
+class DeliveryResult:
+    """The outcome of delivering one event (after any retries).
+
+    ``status`` is the final HTTP status (None when no answer came: a timeout or a connection
+    error), ``body`` the response bytes, ``elapsed`` seconds of the final attempt, ``attempts``
+    every try with its virtual time. ``handled`` is True/False when a handled check ran, else None.
+    """
+
+    __slots__ = (
+        "_secrets",
+        "attempts",
+        "body",
+        "elapsed",
+        "error",
+        "event",
+        "expected_failure",
+        "handled",
+        "handled_notes",
+        "headers",
+        "method",
+        "reproduce",
+        "sent_headers",
+        "status",
+        "target",
+        "timed_out",
+        "timeout",
+        "url",
+    )
+
+    def __init__(
+        self,
+        *,
+        event: Event,
+        status: int | None,
+        body: bytes,
+        headers: dict[str, str],
+        elapsed: float,
+        attempts: Sequence[Attempt],
+        sent_headers: dict[str, str],
+        url: str,
+        target: str,
+        secrets: Sequence[str] = (),
+        timed_out: bool = False,
+        timeout: float | None = None,
+        error: str | None = None,
+        reproduce: str = "",
+        method: str = "POST",
+    ) -> None:
+        self.event = event
+        self.status = status
+        self.body = body
+        self.headers = headers
+        self.elapsed = elapsed
+        self.attempts = list(attempts)
+        self.sent_headers = sent_headers
+        self.url = url
+        self.target = target
+        self.timed_out = timed_out
+        self.timeout = timeout
+        self.error = error
+        self.reproduce = reproduce
+        self.method = method
+        self.handled: bool | None = None
+        self.handled_notes: list[str] = []
+        #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
+        self.expected_failure = False
+        self._secrets = tuple(secrets)
+
+    # -- reading ---------------------------------------------------------------------------------
+    @property
+    def ok(self) -> bool:
+        """True when the final answer was 2xx (3xx counts as failure, as for providers)."""
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.body)
+
+    # -- assertions ------------------------------------------------------------------------------
+    def assert_ok(self) -> DeliveryResult:
+        """Assert a 2xx answer and, when a handled check ran, that the event was handled."""
+        if not self.ok:
+            raise DeliveryError(self.explain("expected a 2xx answer"))
+        if self.handled is False:
+            raise DeliveryError(
+                self.explain("expected the event to be handled, but the handled check failed")
+            )
+        return self
+
+    def assert_status(self, status: int) -> DeliveryResult:
+        if self.status != status:
+            raise DeliveryError(self.explain(f"expected status {status_text(status)}"))
+        if 400 <= status < 500:
+            self.expected_failure = True
+        return self
+
+    def assert_rejected(self) -> DeliveryResult:
+        """Assert a 4xx answer: what a receiver must say to a bad signature or a stale event."""
+        if self.status is None or not 400 <= self.status < 500:
+            raise DeliveryError(self.explain("expected the receiver to reject it with a 4xx"))
+        self.expected_failure = True
+        return self
+
+    # -- messages --------------------------------------------------------------------------------
+    def explain(self, expectation: str) -> str:
+        """A failure message: what was expected, what came back, what was sent, how to rerun."""
+        ev = self.event
+        got = (
+            f"timed out after {format_ms(self.elapsed)}"
+            if self.timed_out
+            else (f"got {status_text(self.status)} in {format_ms(self.elapsed)}")
+        )
+        lines = [
+            f"{ev.provider} {ev.type} ({ev.id}): {expectation}, {got}.",
+            f"  {self.method} {self.url}  [{self.target}]",
+        ]
+        if self.timed_out and self.timeout is not None:
+            lines.append(
+                f"  the receiver took longer than the {self.timeout:g} s timeout; providers"
+                " count that as a failed delivery (answer 2xx first, work later)"
+            )
+        if self.error and not self.timed_out:
+            lines.append(f"  error: {redact_text(self.error, self._secrets)}")
+        for note in self.handled_notes:
+            lines.append(f"  handled check: {note}")
+        lines.append(f"  response body ({len(self.body)} bytes): {self._excerpt()}")
+        lines.append("  headers sent (signatures redacted):")
+        for name, value in redact_headers(self.sent_headers, self._secrets).items():
+            lines.append(f"    {name}: {value}")
+        if len(self.attempts) > 1:
+            lines.append("  attempts:")
+            lines.extend(f"    {a.describe()}" for a in self.attempts)
+        if ev.seed is not None:
+            lines.append(
+                f"  reproduce this event: hookmock.event({ev.provider!r}, {ev.type!r},"
+                f" seed={ev.seed}, ...same overrides)"
+            )
+        if self.reproduce:
+            lines.append(f"  {self.reproduce}")
+        return "\n".join(lines)
+
+    def _excerpt(self) -> str:
+        if not self.body:
+            return "(empty)"
+        text = redact_text(self.body[:BODY_EXCERPT].decode("utf-8", "replace"), self._secrets)
+        more = " ..." if len(self.body) > BODY_EXCERPT else ""
+        return repr(text) + more
+
+    def __repr__(self) -> str:
+        handled = "" if self.handled is None else f" handled={self.handled}"
+        return (
+            f"<DeliveryResult {self.event.type} {self.event.id} {status_text(self.status)}"
+            f" {format_ms(self.elapsed)}{handled}>"
+        )
