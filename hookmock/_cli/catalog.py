@@ -38,15 +38,50 @@ def run_schema(args: argparse.Namespace, io: Streams) -> int:
 
 
 def bundled(provider: str, type: str) -> dict[str, Any]:
-    """One self-contained document: the type's schema with every ``$ref`` target in ``$defs``."""
-    import jsonschema_rs
+    """One self-contained document: the type's schema, with every document it references
+    (transitively) embedded under ``$defs`` with its own ``$id``, so ``$ref``s stay as written."""
+    from .._validation import _documents, schema, schema_uri
 
-    from .._validation import _fast_registry, schema
+    root = schema(provider, type)
+    return embed(root, _documents(provider), base=schema_uri(provider, type))
 
-    result: dict[str, Any] = jsonschema_rs.bundle(
-        schema(provider, type), registry=_fast_registry(provider)
-    )
-    return result
+
+def embed(root: dict[str, Any], documents: dict[str, Any], *, base: str) -> dict[str, Any]:
+    """``root`` plus, in ``$defs``, each of ``documents`` (by ``$id``) it reaches through ``$ref``."""
+    import copy
+    from urllib.parse import urldefrag, urljoin
+
+    included: dict[str, Any] = {}
+    pending = [(root, base)]
+    while pending:
+        node, where = pending.pop()
+        for ref in _refs(node):
+            uri = urldefrag(urljoin(where, ref)).url
+            if uri in documents and uri not in included and uri != base:
+                included[uri] = copy.deepcopy(documents[uri])
+                pending.append((included[uri], uri))
+    out = dict(root)
+    defs = dict(out.get("$defs") or {})
+    for uri in sorted(included):
+        defs["hookmock:" + uri.rsplit("/schemas/", 1)[-1]] = included[uri]
+    if defs:
+        out["$defs"] = defs
+    return out
+
+
+def _refs(node: Any) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def run_demo(args: argparse.Namespace, io: Streams) -> int:

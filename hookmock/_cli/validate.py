@@ -6,7 +6,8 @@ is imported only when a payload is invalid, to explain exactly where and why.
 
 from __future__ import annotations
 
-from .._errors import HookmockError, UnknownTypeError, did_you_mean
+from .._errors import HookmockError, UnknownTypeError, Violation, did_you_mean
+from .._reporters import Result
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from .._inputs import Item
-    from .._reporters import Result
     from .common import Streams
 
 _UNDETECTED = (
@@ -111,18 +111,25 @@ class Checker:
     """Turns an input :class:`Item` into a :class:`Result`, caching one validator per type."""
 
     def __init__(self, provider: str | None, fixed: tuple[str, str] | None) -> None:
+        from .._registry import _BUILTIN, get_provider
+
         self.provider = provider
         self.fixed = fixed
         self._fast: dict[tuple[str, str], Callable[[Any], bool] | None] = {}
+        # Built-in providers are asked first, Stripe (one dict lookup) before GitHub (shape
+        # rules); third-party ones only if neither recognises the payload. That keeps the
+        # entry-point scan off the common path.
+        names = [provider] if provider else sorted(_BUILTIN, key=lambda n: n != "stripe")
+        self._detectors = [(name, get_provider(name).detect) for name in names]
 
     def __call__(self, item: Item) -> Result:
-        from .._reporters import Result
-
         source, line, payload = item.source, item.line, item.payload
         if payload is None:
             return Result(source, line, problem=item.problem or "unreadable")
         try:
             provider, type = self.fixed or self._detect(payload, item.headers)
+        except _UnknownNamedType as exc:
+            return Result(source, line, violations=[exc.violation])
         except HookmockError as exc:
             return Result(source, line, problem=_first_line(exc))
         key = (provider, type)
@@ -140,28 +147,63 @@ class Checker:
     def _detect(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None
     ) -> tuple[str, str]:
-        from .._validation import detect
+        for name, detect in self._detectors:
+            found = detect(payload, headers)
+            if found is not None:
+                return name, found
+        if self.provider is None:
+            from .._validation import detect as detect_any
 
-        try:
-            return detect(payload, provider=self.provider, headers=headers)
-        except HookmockError:
-            raise UsageError(_UNDETECTED) from None
+            try:
+                return detect_any(payload, headers=headers)
+            except HookmockError:
+                pass
+        raise _undetected(payload, self.provider)
 
     def _compile(self, key: tuple[str, str]) -> Callable[[Any], bool] | None:
+        from .._registry import get_provider
         from .._validation import _ensure_type, _fast_validator
 
         provider, type = key
+        get_provider(provider).check_type(type)
         try:
             _ensure_type(provider, type)
         except UnknownTypeError:
             raise UsageError(
-                f"hookmock has no schema for {provider} {type!r} (the type is in the catalog,"
-                " but schemas/ has no file for it)."
+                f"hookmock has no schema for {provider} {type!r} yet (the type is in the"
+                " catalog, but schemas/ has no file for it)."
             ) from None
         fast = _fast_validator(provider, type)
         check = None if fast is None else fast.is_valid
         self._fast[key] = check
         return check
+
+
+class _UnknownNamedType(HookmockError):
+    """The payload says its type, but no provider has it: a finding about the payload."""
+
+    def __init__(self, violation: Violation) -> None:
+        super().__init__(str(violation))
+        self.violation = violation
+
+
+def _undetected(payload: Mapping[str, Any], provider: str | None) -> HookmockError:
+    """Why the type is unknown; a "did you mean" finding when the payload names a type."""
+    from .._registry import get_provider, provider_names
+
+    named = payload.get("type")
+    if not isinstance(named, str):
+        return UsageError(_UNDETECTED)
+    names = [provider] if provider else provider_names()
+    known = [t for name in names for t in get_provider(name).types()]
+    close = did_you_mean(named, known)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return _UnknownNamedType(
+        Violation(
+            "/type",
+            f"{named!r} is not a known event type.{hint} Run `hookmock list` to see them all.",
+        )
+    )
 
 
 def _first_line(exc: BaseException) -> str:
