@@ -1,0 +1,336 @@
+"""Receiver semantics: failures that explain, retries on a virtual clock, timeouts, handled checks."""
+
+import threading
+import time
+
+import pytest
+from _helpers_delivery import ASGICapture, WSGICapture
+
+import hookmock
+from hookmock.delivery import RetrySchedule
+
+
+def failure_text(result):
+    with pytest.raises(hookmock.DeliveryError) as info:
+        result.assert_ok()
+    return str(info.value)
+
+
+def test_a_failure_message_names_the_event_status_body_and_seed_but_never_the_secret():
+    app = WSGICapture("500 Internal Server Error", body=b"database down; secret=whsec_topsecret")
+    receiver = hookmock.receiver(app, path="/hooks", secret="whsec_topsecret", seed=11)
+    result = receiver.send("customer.created")
+    with pytest.raises(hookmock.DeliveryError) as info:
+        result.assert_ok()
+    text = str(info.value)
+    assert f"stripe customer.created ({result.event.id})" in text
+    assert "expected a 2xx answer, got 500 Internal Server Error" in text
+    assert "database down" in text
+    assert "Stripe-Signature: t=" in text
+    assert "v1=<redacted>" in text
+    assert f"seed={result.event.seed}" in text
+    assert "seed=11" in text
+    assert "whsec_topsecret" not in text
+    assert result.sent_headers["Stripe-Signature"].split("v1=")[1][:64] not in text
+
+
+def test_github_signatures_are_redacted_in_failure_messages():
+    receiver = hookmock.receiver(WSGICapture("400 Bad Request"), provider="github", secret="gh")
+    result = receiver.send("push")
+    text = failure_text(result)
+    assert "X-Hub-Signature-256: sha256=<redacted>" in text
+    assert result.sent_headers["X-Hub-Signature-256"][7:] not in text
+
+
+def test_assert_rejected_and_assert_status_check_4xx_answers():
+    receiver = hookmock.receiver(WSGICapture("400 Bad Request"), provider="github", secret="gh")
+    result = receiver.send("push")
+    assert result.assert_rejected() is result
+    result.assert_status(400)
+    with pytest.raises(hookmock.DeliveryError, match="expected status 401"):
+        result.assert_status(401)
+    ok = hookmock.receiver(WSGICapture(), provider="github", secret="gh").send("push")
+    with pytest.raises(hookmock.DeliveryError, match="reject it with a 4xx, got 200 OK"):
+        ok.assert_rejected()
+
+
+def test_a_redirect_is_a_failed_delivery():
+    result = hookmock.receiver(WSGICapture("301 Moved Permanently")).send("charge.succeeded")
+    assert not result.ok
+    with pytest.raises(hookmock.DeliveryError, match="301 Moved Permanently"):
+        result.assert_ok()
+
+
+def test_the_same_receiver_seed_sends_the_same_events():
+    one = hookmock.receiver(WSGICapture(), provider="github", secret="s", seed=99)
+    two = hookmock.receiver(WSGICapture(), provider="github", secret="s", seed=99)
+    a = one.send_many(["push", "pull_request.opened"])
+    b = two.send_many(["push", "pull_request.opened"])
+    assert [r.event.body for r in a] == [r.event.body for r in b]
+    assert [r.event.id for r in a] == [r.event.id for r in b]
+
+
+def test_a_slow_wsgi_handler_is_reported_as_a_timeout_with_its_elapsed_time():
+    app = WSGICapture(delay=1.0)
+    receiver = hookmock.receiver(app, provider="github", secret="s", timeout=0.2)
+    started = time.perf_counter()
+    result = receiver.send("push")
+    assert time.perf_counter() - started < 0.9  # hookmock stopped waiting at the timeout
+    assert result.timed_out
+    assert result.status is None
+    assert 0.2 <= result.elapsed < 0.9
+    text = failure_text(result)
+    assert "timed out after" in text
+    assert "0.2 s timeout" in text
+    receiver.close()
+
+
+def test_a_slow_asgi_handler_is_reported_as_a_timeout():
+    with hookmock.receiver(ASGICapture(delay=5), provider="github", secret="s", timeout=0.2) as r:
+        result = r.send("push")
+    assert result.timed_out
+    assert not result.ok
+
+
+def test_the_default_timeouts_are_the_providers():
+    assert hookmock.receiver(WSGICapture(), provider="github", secret="s").timeout == 10.0
+    assert hookmock.receiver(WSGICapture(), provider="stripe").timeout == 30.0
+    assert hookmock.receiver(WSGICapture(), timeout=False).timeout is None
+
+
+class Flaky:
+    """Fails the first ``failures`` deliveries, then answers 200."""
+
+    def __init__(self, failures):
+        self.failures = failures
+        self.signatures = []
+
+    def __call__(self, environ, start_response):
+        self.signatures.append(environ.get("HTTP_STRIPE_SIGNATURE"))
+        if self.failures > 0:
+            self.failures -= 1
+            start_response("503 Service Unavailable", [])
+            return [b"try later"]
+        start_response("200 OK", [])
+        return [b""]
+
+
+def test_stripe_retries_with_backoff_on_a_virtual_clock_without_sleeping():
+    app = Flaky(failures=2)
+    receiver = hookmock.receiver(app, retries=True)
+    started = time.perf_counter()
+    result = receiver.send("invoice.paid")
+    assert time.perf_counter() - started < 5
+    result.assert_ok()
+    assert [a.status for a in result.attempts] == [503, 503, 200]
+    assert [a.at for a in result.attempts] == [0, 1800, 5400]  # +30 min, then +1 h more
+    assert receiver.clock.now() == 5400
+    assert len(app.signatures) == 3
+
+
+def test_retries_stop_after_the_schedule_and_the_message_lists_every_attempt():
+    receiver = hookmock.receiver(Flaky(failures=10), retries=[60, 120])
+    result = receiver.send("invoice.paid")
+    assert [a.at for a in result.attempts] == [0, 60, 180]
+    text = failure_text(result)
+    assert "attempt 3 at +3m00s: 503 Service Unavailable" in text
+
+
+def test_github_never_retries_on_its_own():
+    app = Flaky(failures=1)
+    result = hookmock.receiver(app, provider="github", secret="s", retries=True).send("push")
+    assert [a.status for a in result.attempts] == [503]
+
+
+def test_retry_schedules_are_configurable():
+    assert RetrySchedule.stripe_test().delays == (1800, 3600, 7200)
+    assert RetrySchedule.exponential(2, first=10, factor=3).delays == (10, 30)
+    live = RetrySchedule.stripe_live()
+    assert sum(live.delays) <= 3 * 24 * 3600
+    assert max(live.delays) == 12 * 3600
+    with pytest.raises(hookmock.ConfigurationError, match="seconds"):
+        RetrySchedule([-1])
+    with pytest.raises(hookmock.ConfigurationError, match="retries must be"):
+        hookmock.receiver(WSGICapture(), retries="often")
+
+
+def test_a_timeout_is_retried_like_an_error():
+    calls = []
+
+    def app(environ, start_response):
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.5)
+        start_response("200 OK", [])
+        return [b""]
+
+    receiver = hookmock.receiver(app, retries=[10], timeout=0.1)
+    result = receiver.send("charge.succeeded")
+    assert [a.timed_out for a in result.attempts] == [True, False]
+    result.assert_ok()
+    receiver.close()
+
+
+def test_a_handled_probe_turns_an_ignored_event_into_a_failure():
+    paid = set()
+
+    def app(environ, start_response):  # answers 200 and forgets to do anything
+        start_response("200 OK", [])
+        return [b""]
+
+    receiver = hookmock.receiver(app, handled=lambda ev: ev.id in paid)
+    result = receiver.send("payment_intent.succeeded")
+    assert result.ok
+    assert result.handled is False
+    with pytest.raises(hookmock.DeliveryError, match="handled= probe returned a false value"):
+        result.assert_ok()
+
+
+def test_an_asserting_probe_reports_its_message():
+    def probe(ev):
+        raise AssertionError("order 42 is still unpaid")
+
+    result = hookmock.receiver(WSGICapture()).send("charge.succeeded", handled=probe)
+    with pytest.raises(hookmock.DeliveryError, match="order 42 is still unpaid"):
+        result.assert_ok()
+
+
+# Handlers that the spy tests patch by dotted path.
+handled_ids = []
+
+
+def on_push(payload):
+    handled_ids.append(payload["after"])
+
+
+def spy_app(environ, start_response):
+    import json
+
+    body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+    if environ["HTTP_X_GITHUB_EVENT"] == "push":
+        on_push(json.loads(body))
+    start_response("200 OK", [])
+    return [b""]
+
+
+def test_expect_handler_wraps_the_real_function_and_checks_each_event_reached_it():
+    receiver = hookmock.receiver(spy_app, provider="github", secret="s")
+    spy = receiver.expect_handler(f"{__name__}.on_push", types=["push"])
+    handled_ids.clear()
+    push = receiver.send("push")
+    pr = receiver.send("pull_request.opened")
+    assert push.handled is True
+    assert pr.handled is None  # not a watched type
+    assert handled_ids == [push.event.payload["after"]]  # the real handler still ran
+    assert len(spy.calls) == 1
+    receiver.close()
+    assert on_push is not spy  # restored
+    assert globals()["on_push"].__code__ is on_push.__code__
+
+
+def test_expect_handler_flags_a_duplicate_that_was_handled_twice():
+    receiver = hookmock.receiver(spy_app, provider="github", secret="s")
+    receiver.expect_handler(f"{__name__}.on_push", types=["push"])
+    first = receiver.send("push")
+    [again] = receiver.replay([first])
+    assert again.event.id == first.event.id
+    assert again.event.body == first.event.body
+    assert again.handled is False
+    assert "ran 2 times" in again.handled_notes[0]
+    receiver.close()
+
+
+def test_expect_handler_rejects_unknown_paths_and_types():
+    receiver = hookmock.receiver(spy_app, provider="github", secret="s")
+    with pytest.raises(hookmock.ConfigurationError, match="has no function 'nope'"):
+        receiver.expect_handler(f"{__name__}.nope")
+    with pytest.raises(hookmock.UnknownTypeError):
+        receiver.expect_handler(f"{__name__}.on_push", types=["psuh"])
+
+
+def test_assert_all_handled_prints_a_table_and_fails_on_an_unhandled_type():
+    receiver = hookmock.receiver(spy_app, provider="github", secret="s")
+    receiver.expect_handler(f"{__name__}.on_push", types=["push", "pull_request.opened"])
+    receiver.send_many(["push", "pull_request.opened"])
+    with pytest.raises(hookmock.DeliveryError) as info:
+        receiver.assert_all_handled()
+    text = str(info.value)
+    assert "| type" in text
+    assert "| status | handled? | time" in text
+    assert "| push" in text
+    assert "pull_request.opened: answered 2xx but was not handled" in text
+    receiver.close()
+
+
+def test_assert_all_handled_passes_when_every_type_is_handled_or_ignored():
+    receiver = hookmock.receiver(spy_app, provider="github", secret="s")
+    receiver.expect_handler(f"{__name__}.on_push", types=["push"])
+    receiver.send_many(["push", "pull_request.opened"])
+    report = receiver.assert_all_handled(ignore=["pull_request.opened"])
+    assert [row.type for row in report.rows] == ["push", "pull_request.opened"]
+    receiver.close()
+
+
+def test_rejections_that_were_asserted_stay_out_of_the_report():
+    receiver = hookmock.receiver(WSGICapture("400 Bad Request"), provider="github", secret="s")
+    receiver.send("push").assert_rejected()
+    assert receiver.report().rows == []
+
+
+def test_send_many_can_shuffle_deterministically():
+    types = ["push", "pull_request.opened", "pull_request.closed", "push", "pull_request.opened"]
+    one = hookmock.receiver(WSGICapture(), provider="github", secret="s", seed=4)
+    two = hookmock.receiver(WSGICapture(), provider="github", secret="s", seed=4)
+    a = [r.event.id for r in one.send_many(types, order="shuffled")]
+    b = [r.event.id for r in two.send_many(types, shuffle=True)]
+    plain = hookmock.receiver(WSGICapture(), provider="github", secret="s", seed=4)
+    given = [r.event.id for r in plain.send_many(types)]
+    assert a == b
+    assert sorted(a) == sorted(given)
+    assert a != given
+
+
+def test_send_many_delivers_concurrently_from_threads():
+    barrier = threading.Barrier(4, timeout=5)
+    threads = set()
+
+    def app(environ, start_response):
+        threads.add(threading.current_thread().name)
+        barrier.wait()  # only passes if 4 deliveries are in flight at once
+        start_response("200 OK", [])
+        return [b""]
+
+    receiver = hookmock.receiver(app, provider="github", secret="s", timeout=False)
+    results = receiver.send_many(["push"] * 4, concurrency=4)
+    assert all(r.ok for r in results)
+    assert len(threads) == 4
+
+
+def test_send_overrides_secret_timestamp_and_headers_for_unhappy_paths():
+    app = WSGICapture()
+    receiver = hookmock.receiver(app, secret="whsec_right")
+    result = receiver.send(
+        "charge.succeeded", secret="whsec_wrong", timestamp=1000, headers={"Cache-Control": None}
+    )
+    env = app.requests[0]["environ"]
+    assert env["HTTP_STRIPE_SIGNATURE"].startswith("t=1000,")
+    assert "HTTP_CACHE_CONTROL" not in env
+    with pytest.raises(hookmock.SignatureError):
+        hookmock.verify("stripe", result.event.body, result.sent_headers, "whsec_right")
+    assert "whsec_wrong" not in result.explain("x")
+
+
+def test_a_receiver_refuses_an_event_of_another_provider():
+    gh = hookmock.github.event("push", seed=1)
+    with pytest.raises(hookmock.ConfigurationError, match="provider='github'"):
+        hookmock.receiver(WSGICapture()).send(gh)
+
+
+def test_plain_http_to_a_remote_host_is_refused_unless_allowed():
+    with pytest.raises(hookmock.ConfigurationError, match="allow_insecure_http=True"):
+        hookmock.receiver("http://example.com/hooks")
+    for url in ("http://127.0.0.1:9/h", "http://localhost:9/h", "http://[::1]:9/h"):
+        hookmock.receiver(url).close()
+    hookmock.receiver("http://example.com/hooks", allow_insecure_http=True).close()
+    with pytest.raises(hookmock.ConfigurationError, match="https://host/path"):
+        hookmock.receiver("ftp://example.com/hooks")
