@@ -30,3 +30,16 @@ def catalog() -> dict[str, dict[str, Any]]:
 @functools.cache
 def type_names() -> list[str]:
     return sorted(catalog())
+
+
+@functools.cache
+def pools() -> dict[str, Any]:
+    """Value pools the factories draw from (card brands, currencies, decline codes ...)."""
+    import json
+
+    from ..._resources import fixtures_dir
+
+    with (fixtures_dir() / "stripe" / "catalog.json").open("rb") as fh:
+        raw: dict[str, Any] = json.load(fh)
+    found: dict[str, Any] = raw["pools"]
+    return found

@@ -59,7 +59,8 @@ class StripeProvider(Provider):
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
         from ._catalog import catalog
-        from ._objects import BUILDERS, Maker
+        from ._maker import Maker
+        from ._objects import BUILDERS
 
         entry = catalog()[ctx.type]
         created = ctx.pick(("created",), None)

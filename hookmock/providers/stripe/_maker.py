@@ -1,0 +1,164 @@
+"""The Maker: seeded generators and the values one Stripe event shares (customer, card, amount).
+
+Builders read every value other fields derive from through it, so linked ids agree across the
+payload and a user's override of ``amount``, ``currency`` or ``customer`` moves the derived fields.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from ..._provider import BuildContext
+
+    Obj = dict[str, Any]
+
+#: Where the event's object sits in the payload (and in the user's override tree).
+OBJ_PATH = ("data", "object")
+
+
+def pool(name: str) -> Any:
+    from ._catalog import pools
+
+    return pools()[name]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class Maker:
+    """The generators and shared values for one event, so linked ids agree across the payload."""
+
+    def __init__(self, ctx: BuildContext, now: int) -> None:
+        self.ctx = ctx
+        self.fk = ctx.faker
+        self.rng = ctx.rng
+        self.now = now
+        self.livemode = bool(ctx.options.get("livemode", False))
+        self.traits = ctx.traits
+        self._cache: dict[str, Any] = {}
+
+    # -- primitives ----------------------------------------------------------------------------
+    def id(self, prefix: str) -> str:
+        return prefix + self.ctx.base62(24)
+
+    def num(self, field: str, make: Callable[[], int]) -> int:
+        """An int field others derive from: the override when it is an int, else ``make()``."""
+        got = self.ctx.pick((*OBJ_PATH, field), None)
+        return got if _is_int(got) else make()
+
+    def text(self, field: str, make: Callable[[], str]) -> str:
+        got = self.ctx.pick((*OBJ_PATH, field), None)
+        return got if isinstance(got, str) else make()
+
+    def shared(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def ago(self, low: int, high: int, base: int | None = None) -> int:
+        return (self.now if base is None else base) - self.rng.randint(low, high)
+
+    def later(self, low: int, high: int, base: int | None = None) -> int:
+        return (self.now if base is None else base) + self.rng.randint(low, high)
+
+    # -- shared values -------------------------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        got: str = self.shared("currency", lambda: self.text("currency", self._pick_currency))
+        return got
+
+    def _pick_currency(self) -> str:
+        rows = pool("currencies")
+        return str(self.rng.choices(rows, [r[2] for r in rows])[0][0])
+
+    @property
+    def country(self) -> str:
+        """The account's country, matching the currency (US for one hookmock does not know)."""
+        return next((r[1] for r in pool("currencies") if r[0] == self.currency), "US")
+
+    def amount(self, field: str = "amount") -> int:
+        def make() -> int:
+            cents = self.rng.choice((0, 0, 0, 50, 99, 95))
+            return self.rng.randint(5, 500) * 100 + cents
+
+        return self.shared("amount:" + field, lambda: self.num(field, make))  # type: ignore[no-any-return]
+
+    @property
+    def customer_id(self) -> str:
+        def make() -> str:
+            got = self.ctx.pick((*OBJ_PATH, "customer"), None)
+            return got if isinstance(got, str) else self.id("cus_")
+
+        return self.shared("customer", make)  # type: ignore[no-any-return]
+
+    @property
+    def person(self) -> dict[str, Any]:
+        def make() -> dict[str, Any]:
+            first, last = self.fk.first_name(), self.fk.last_name()
+            domain = self.fk.free_email_domain()
+            return {
+                "name": f"{first} {last}",
+                "email": f"{first.lower()}.{last.lower()}@{domain}",
+                "phone": self.fk.numerify("+1##########") if self.rng.random() < 0.4 else None,
+                "address": self.address(),
+            }
+
+        return self.shared("person", make)  # type: ignore[no-any-return]
+
+    def address(self) -> dict[str, Any]:
+        fk = self.fk
+        return {
+            "city": fk.city(),
+            "country": self.country,
+            "line1": fk.street_address(),
+            "line2": fk.secondary_address() if self.rng.random() < 0.25 else None,
+            "postal_code": fk.postcode(),
+            "state": fk.state_abbr() if self.country == "US" else None,
+        }
+
+    @property
+    def card(self) -> dict[str, Any]:
+        def make() -> dict[str, Any]:
+            rows = pool("card_brands")
+            brand, display, _bin, _weight = self.rng.choices(rows, [r[3] for r in rows])[0]
+            return {
+                "brand": brand,
+                "display_brand": display,
+                "last4": self.fk.numerify("####"),
+                "exp_month": self.rng.randint(1, 12),
+                "exp_year": self.rng.randint(2027, 2032),
+                "fingerprint": self.ctx.base62(16),
+                "funding": self.rng.choices(("credit", "debit", "prepaid"), (60, 35, 5))[0],
+                "country": self.country,
+            }
+
+        return self.shared("card", make)  # type: ignore[no-any-return]
+
+    @property
+    def payment_method_id(self) -> str:
+        return self.shared("pm", lambda: self.id("pm_"))  # type: ignore[no-any-return]
+
+    @property
+    def decline(self) -> tuple[str, str, str]:
+        return self.shared("decline", lambda: tuple(self.rng.choice(pool("declines"))))  # type: ignore[no-any-return]
+
+    def metadata(self) -> dict[str, str]:
+        if self.rng.random() < 0.5:
+            return {}
+        return {"order_id": str(self.rng.randint(10000, 99999))}
+
+    def list_object(self, data: list[Obj], url: str) -> Obj:
+        return {
+            "object": "list",
+            "data": data,
+            "has_more": False,
+            "total_count": len(data),
+            "url": url,
+        }
+
+    def product_name(self) -> str:
+        return str(self.rng.choice(pool("products")))
