@@ -7,7 +7,9 @@ returns the event-specific keys; the provider adds ``repository``, ``organizatio
 
 from __future__ import annotations
 
+from . import _actions as actions
 from . import _code as code
+from . import _objects as objects
 from ._objects import push_repository
 
 TYPE_CHECKING = False
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 ZERO_SHA = "0" * 40
 BUILDERS: dict[str, Builder] = {}
+#: A builder sets a shared block (``repository``, ``sender``) to DROP when the event has none.
+DROP: Any = object()
 
 
 def builder(fn: Builder) -> Builder:
@@ -102,7 +106,7 @@ def pull_request(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         out["before"] = w.sha()
         out["after"] = pr["head"]["sha"]
     if "label" in blocks:
-        lab = _label(w)
+        lab = objects.label(w)
         if action == "labeled":
             pr["labels"].append(lab)
         out["label"] = lab
@@ -118,9 +122,7 @@ def pull_request(w: World, entry: dict[str, Any]) -> dict[str, Any]:
             pr["requested_reviewers"] = [person]
         out["requested_reviewer"] = person
     if "milestone" in blocks:
-        from ._objects import milestone
-
-        ms = milestone(w)
+        ms = objects.milestone(w)
         if state.get("milestone"):
             pr["milestone"] = ms
         out["milestone"] = ms
@@ -131,7 +133,498 @@ def pull_request(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _label(w: World) -> dict[str, Any]:
-    from ._objects import label
+def one_of(w: World, choices: list[str], default: str) -> str:
+    """The single trait of ``choices`` the user asked for (``failure``), else ``default``."""
+    from ..._errors import TraitError
 
-    return label(w)
+    chosen = [c for c in choices if c in w.ctx.traits]
+    if len(chosen) > 1:
+        raise TraitError(
+            f"Traits {', '.join(map(repr, chosen))} exclude each other on {w.ctx.type!r};"
+            " pass one of them."
+        )
+    return chosen[0] if chosen else default
+
+
+@builder
+def ping(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    app_hook = "app" in w.ctx.traits
+    hook_id = w.ctx.options.get("hook_id") or w.int_id(100_000_000, 600_000_000)
+    out: dict[str, Any] = {
+        "zen": w.pick(
+            [
+                "Keep it logically awesome.",
+                "Design for failure.",
+                "Speak like a human.",
+                "Favor focus over features.",
+                "Non-blocking is better than blocking.",
+                "Mind your words, they are important.",
+                "Approachable is better than simple.",
+                "Anything added dilutes everything else.",
+                "Practicality beats purity.",
+                "Avoid administrative distraction.",
+                "Responsive is better than fast.",
+                "Half measures are as bad as nothing at all.",
+                "Encourage flow.",
+                "It's not fully shipped until it's fast.",
+            ]
+        ),
+        "hook_id": hook_id,
+        "hook": actions.hook(w, hook_id, app_hook=app_hook),
+    }
+    if app_hook:
+        out["repository"] = DROP
+        out["organization"] = DROP
+    return out
+
+
+@builder
+def create(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    tag = "tag" in w.ctx.traits
+    ref = f"v{w.rng.randrange(0, 5)}.{w.rng.randrange(0, 20)}.0" if tag else code.branch(w)
+    return {
+        "ref": ref,
+        "ref_type": "tag" if tag else "branch",
+        "master_branch": w.repo["default_branch"],
+        "description": w.repo["description"],
+        "pusher_type": "user",
+    }
+
+
+@builder
+def delete(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    tag = "tag" in w.ctx.traits
+    ref = f"v{w.rng.randrange(0, 5)}.{w.rng.randrange(0, 20)}.0" if tag else code.branch(w)
+    return {"ref": ref, "ref_type": "tag" if tag else "branch", "pusher_type": "user"}
+
+
+@builder
+def fork(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    new_owner = w.sender if w.sender is not w.owner else w.user()
+    forkee = objects.repository(w, owner=new_owner, name=w.repo["name"])
+    forkee.update(
+        fork=True,
+        created_at=objects.iso(w.now),
+        updated_at=objects.iso(w.now),
+        pushed_at=w.repo["pushed_at"],
+        stargazers_count=0,
+        watchers_count=0,
+        watchers=0,
+        forks_count=0,
+        forks=0,
+        open_issues_count=0,
+        open_issues=0,
+        private=w.repo["private"],
+        visibility=w.repo["visibility"],
+        description=w.repo["description"],
+        language=None,
+        license=w.repo["license"],
+        topics=list(w.repo["topics"]),
+        default_branch=w.repo["default_branch"],
+        public=not w.repo["private"],
+    )
+    w.sender = new_owner
+    return {"forkee": forkee}
+
+
+@builder
+def public(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    w.repo.update(private=False, visibility="public")
+    return {}
+
+
+@builder
+def status(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    r = w.repo
+    state = one_of(w, ["success", "failure", "error", "pending"], "success")
+    sha = w.sha()
+    sid = w.int_id(10_000_000_000, 40_000_000_000)
+    created = w.before(w.now, 600, 5)
+    person = w.git_person(w.sender)
+    when = objects.iso(w.before(created, 3600, 30))
+    git = {"name": person["name"], "email": person["email"], "date": when}
+    commit_api = f"{r['url']}/commits/{sha}"
+    parent = w.sha()
+    context = w.pick(
+        [
+            "ci/circleci: build",
+            "continuous-integration/jenkins",
+            "codecov/patch",
+            "netlify/deploy-preview",
+            "security/snyk",
+        ]
+    )
+    descriptions = {
+        "success": "Your tests passed!",
+        "failure": "Your tests failed.",
+        "error": "The build errored.",
+        "pending": "Your tests are queued.",
+    }
+    return {
+        "id": sid,
+        "sha": sha,
+        "name": r["full_name"],
+        "target_url": f"https://ci.example.com/{r['full_name']}/{w.rng.randrange(1, 9000)}",
+        "avatar_url": f"https://avatars.githubusercontent.com/oa/{w.rng.randrange(1000, 99999)}?v=4",
+        "context": context,
+        "description": descriptions[state],
+        "state": state,
+        "commit": {
+            "sha": sha,
+            "node_id": objects.legacy_node_id("Commit", w.int_id())
+            if w.rng.random() < 0.3
+            else w.node_id("C"),
+            "commit": {
+                "author": git,
+                "committer": git,
+                "message": code.commit_message(w),
+                "tree": {"sha": w.sha(), "url": f"{r['url']}/git/trees/{w.sha()}"},
+                "url": f"{r['url']}/git/commits/{sha}",
+                "comment_count": 0,
+                "verification": {
+                    "verified": False,
+                    "reason": "unsigned",
+                    "signature": None,
+                    "payload": None,
+                    "verified_at": None,
+                },
+            },
+            "url": commit_api,
+            "html_url": f"{r['html_url']}/commit/{sha}",
+            "comments_url": f"{commit_api}/comments",
+            "author": w.sender,
+            "committer": w.sender,
+            "parents": [
+                {
+                    "sha": parent,
+                    "url": f"{r['url']}/commits/{parent}",
+                    "html_url": f"{r['html_url']}/commit/{parent}",
+                }
+            ],
+        },
+        "branches": [
+            {
+                "name": r["default_branch"],
+                "commit": {"sha": sha, "url": commit_api},
+                "protected": w.rng.random() < 0.5,
+            }
+        ],
+        "created_at": objects.iso(created),
+        "updated_at": objects.iso(w.now),
+    }
+
+
+@builder
+def gollum(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    pages = []
+    for _ in range(w.rng.randrange(1, 3)):
+        title = w.sentence().title()
+        name = title.replace(" ", "-")
+        pages.append(
+            {
+                "page_name": name,
+                "title": title,
+                "summary": None,
+                "action": w.pick(["created", "edited"]),
+                "sha": w.sha(),
+                "html_url": f"{w.repo['html_url']}/wiki/{name}",
+            }
+        )
+    return {"pages": pages}
+
+
+@builder
+def workflow_dispatch(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "inputs": {
+            "environment": w.pick(["staging", "production"]),
+            "dry_run": w.pick(["true", "false"]),
+        },
+        "ref": f"refs/heads/{w.repo['default_branch']}",
+        "workflow": f".github/workflows/{w.pick(['deploy.yml', 'release.yml', 'ci.yml'])}",
+    }
+
+
+@builder
+def watch(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    if w.sender is w.owner:
+        w.sender = w.user()
+    return {}
+
+
+@builder
+def star(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    if w.sender is w.owner:
+        w.sender = w.user()
+    return {"starred_at": objects.iso(w.now) if entry["action"] == "created" else None}
+
+
+def _pr_for(w: World) -> dict[str, Any]:
+    number = _number(w, "pull_request.number")
+    return code.pull_request(w, number=number, state={}, traits=frozenset())
+
+
+@builder
+def pull_request_review(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    pr = _pr_for(w)
+    action = entry["action"]
+    if action == "dismissed":
+        state = "dismissed"
+    elif action == "submitted":
+        state = one_of(w, ["approved", "changes_requested", "commented"], "approved")
+    else:
+        state = w.pick(["approved", "commented", "changes_requested"])
+    rv = code.review(w, pr, state=state)
+    if action == "edited" and rv["body"] is None:
+        rv["body"] = w.paragraph()
+    out: dict[str, Any] = {"review": rv, "pull_request": pr}
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"body": {"from": w.paragraph()}}
+    return out
+
+
+@builder
+def pull_request_review_comment(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    pr = _pr_for(w)
+    comment = code.review_comment(w, pr, edited=entry["action"] != "created")
+    out: dict[str, Any] = {"comment": comment, "pull_request": pr}
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"body": {"from": w.paragraph()}}
+    return out
+
+
+@builder
+def issues(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    number = _number(w, "issue.number")
+    state = entry["state"]
+    action = entry["action"]
+    issue = code.issue(w, number=number, state=state, traits=w.ctx.traits)
+    out: dict[str, Any] = {"issue": issue}
+    blocks = entry["blocks"]
+    if "label" in blocks:
+        lab = objects.label(w)
+        if action == "labeled":
+            issue["labels"].append(lab)
+        out["label"] = lab
+    if "assignee" in blocks:
+        person = w.user()
+        if action == "assigned":
+            issue["assignee"] = person
+            issue["assignees"] = [person]
+        out["assignee"] = person
+    if "milestone" in blocks:
+        ms = objects.milestone(w)
+        if state.get("milestone"):
+            issue["milestone"] = ms
+        out["milestone"] = ms
+    if "changes" in blocks:
+        out["changes"] = {"title": {"from": w.sentence()}}
+    if "transfer" in blocks:
+        new_repo = objects.repository(w)
+        new_number = w.rng.randrange(1, 5000)
+        saved = w.repo
+        w.repo = new_repo
+        new_issue = code.issue(w, number=new_number, state={}, traits=frozenset())
+        w.repo = saved
+        out["changes"] = {"new_issue": new_issue, "new_repository": new_repo}
+    return out
+
+
+@builder
+def issue_comment(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    on_pr = "on_pull_request" in w.ctx.traits
+    number = _number(w, "issue.number")
+    issue = code.issue(w, number=number, state={}, traits=frozenset(), is_pull=on_pr)
+    comment = code.issue_comment(w, issue, edited=entry["action"] != "created")
+    out: dict[str, Any] = {"issue": issue, "comment": comment}
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"body": {"from": w.paragraph()}}
+    return out
+
+
+@builder
+def commit_comment(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    return {"comment": code.commit_comment(w)}
+
+
+@builder
+def release(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    rel = code.release(w, state=entry["state"], action=entry["action"])
+    out: dict[str, Any] = {"release": rel}
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"body": {"from": "## What's changed\n* " + code.commit_message(w)}}
+    return out
+
+
+_RUN_CONCLUSIONS = [
+    "success",
+    "failure",
+    "cancelled",
+    "skipped",
+    "timed_out",
+    "neutral",
+    "action_required",
+]
+
+
+@builder
+def workflow_run(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    status_ = entry["state"]["status"]
+    conclusion = one_of(w, _RUN_CONCLUSIONS, "success") if status_ == "completed" else None
+    wf = actions.workflow(w)
+    return {
+        "workflow": wf,
+        "workflow_run": actions.workflow_run(w, wf, status=status_, conclusion=conclusion),
+    }
+
+
+@builder
+def workflow_job(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    status_ = entry["state"]["status"]
+    conclusion = (
+        one_of(w, ["success", "failure", "cancelled", "skipped"], "success")
+        if status_ == "completed"
+        else None
+    )
+    out: dict[str, Any] = {
+        "workflow_job": actions.workflow_job(w, status=status_, conclusion=conclusion)
+    }
+    if status_ == "waiting":
+        out["deployment"] = actions.deployment(w, environment="production")
+    return out
+
+
+@builder
+def check_run(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    status_ = entry["state"]["status"]
+    conclusion = one_of(w, _RUN_CONCLUSIONS, "success") if status_ == "completed" else None
+    out: dict[str, Any] = {"check_run": actions.check_run(w, status=status_, conclusion=conclusion)}
+    if "requested_action" in entry["blocks"]:
+        out["requested_action"] = {"identifier": w.pick(["fix_lint", "rerun_flaky", "ignore"])}
+    return out
+
+
+@builder
+def check_suite(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    status_ = entry["state"]["status"]
+    conclusion = one_of(w, _RUN_CONCLUSIONS, "success") if status_ == "completed" else None
+    return {"check_suite": actions.check_suite(w, status=status_, conclusion=conclusion)}
+
+
+@builder
+def installation(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    action = entry["action"]
+    inst = actions.installation(w, suspended=bool(entry["state"].get("suspended")))
+    out: dict[str, Any] = {"installation": inst, "repository": DROP}
+    if "repositories" in entry["blocks"]:
+        repos = [actions.installation_repo(w)]
+        for _ in range(w.rng.randrange(0, 3)):
+            repos.append(actions.installation_repo(w, objects.repository(w)))
+        out["repositories"] = repos
+    if action == "created":
+        out["requester"] = None
+    return out
+
+
+@builder
+def installation_repositories(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    inst = actions.installation(w)
+    inst["repository_selection"] = "selected"
+    repos = [actions.installation_repo(w)]
+    added = entry["action"] == "added"
+    return {
+        "installation": inst,
+        "repository_selection": "selected",
+        "repositories_added": repos if added else [],
+        "repositories_removed": [] if added else repos,
+        "requester": None,
+        "repository": DROP,
+    }
+
+
+@builder
+def repository(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    r = w.repo
+    action = entry["action"]
+    state = entry["state"]
+    if "archived" in state:
+        r["archived"] = state["archived"]
+    if "private" in state:
+        r["private"] = state["private"]
+        r["visibility"] = "private" if state["private"] else "public"
+    if action == "created":
+        r.update(
+            created_at=objects.iso(w.now),
+            updated_at=objects.iso(w.now),
+            pushed_at=objects.iso(w.now),
+            stargazers_count=0,
+            watchers_count=0,
+            watchers=0,
+            forks_count=0,
+            forks=0,
+            open_issues_count=0,
+            open_issues=0,
+            size=0,
+        )
+    r["updated_at"] = objects.iso(w.now)
+    out: dict[str, Any] = {}
+    if action == "edited":
+        out["changes"] = {"description": {"from": w.sentence()}}
+    elif action == "renamed":
+        out["changes"] = {"repository": {"name": {"from": w.slug()}}}
+    elif action == "transferred":
+        out["changes"] = {"owner": {"from": {"user": w.user()}}}
+    return out
+
+
+@builder
+def member(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    action = entry["action"]
+    out: dict[str, Any] = {"member": w.user()}
+    if action == "added":
+        out["changes"] = {"permission": {"to": w.pick(["write", "read", "admin"])}}
+    elif action == "edited":
+        old, new = w.rng.sample(["read", "triage", "write", "maintain", "admin"], 2)
+        out["changes"] = {"permission": {"from": old, "to": new}}
+    return out
+
+
+@builder
+def deployment(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    return {"deployment": actions.deployment(w), "workflow": None, "workflow_run": None}
+
+
+@builder
+def deployment_status(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    state = one_of(
+        w,
+        ["success", "failure", "error", "pending", "in_progress", "queued", "inactive"],
+        "success",
+    )
+    dep = actions.deployment(w)
+    return {
+        "deployment_status": actions.deployment_status(w, dep, state),
+        "deployment": dep,
+        "check_run": None,
+        "workflow": None,
+        "workflow_run": None,
+    }
+
+
+@builder
+def label(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    lab = objects.label(w, created=entry["action"] == "created")
+    out: dict[str, Any] = {"label": lab}
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"color": {"from": w.ctx.hexdigits(6)}}
+    return out
+
+
+@builder
+def milestone(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    state = "closed" if entry["state"].get("closed") else "open"
+    ms = objects.milestone(w, state=state)
+    out: dict[str, Any] = {"milestone": ms}
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"description": {"from": w.sentence()}}
+    return out

@@ -358,6 +358,8 @@ def label(w: World, created: bool = False) -> dict[str, Any]:
         "color": color,
         "default": not created and name in {"bug", "enhancement", "documentation"},
         "description": desc,
+        "archived_at": None,
+        "archived_by": None,
     }
 
 

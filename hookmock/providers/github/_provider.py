@@ -60,7 +60,7 @@ class GitHubProvider(Provider):
     # -- generation ------------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
         from ._catalog import entries
-        from ._events import BUILDERS
+        from ._events import BUILDERS, DROP
         from ._objects import World, enterprise, installation_ref, organization
 
         _check_options(ctx.options)
@@ -79,8 +79,8 @@ class GitHubProvider(Provider):
         payload.setdefault("sender", world.sender)
         if ctx.options["with_installation"]:
             payload.setdefault("installation", installation_ref(world))
-        # Keys some builders drop (an org-less event, say) are marked with None.
-        return {k: v for k, v in payload.items() if v is not _DROP}
+        # A builder marks shared blocks its event lacks (an app's ping has no repository).
+        return {k: v for k, v in payload.items() if v is not DROP}
 
     def finish(
         self, payload: dict[str, Any], ctx: BuildContext | None
@@ -105,7 +105,7 @@ class GitHubProvider(Provider):
         target_type = options.get("target_type") or _target_type(payload)
         meta: dict[str, Any] = {
             "delivery": delivery,
-            "hook_id": int(options.get("hook_id") or rng.randrange(100_000_000, 600_000_000)),
+            "hook_id": _hook_id(payload, options, rng),
             "target_type": target_type,
             "target_id": _target_id(payload, target_type, rng),
             "hookshot": f"{rng.getrandbits(28):07x}",
@@ -195,9 +195,6 @@ class GitHubProvider(Provider):
         return detect(payload, headers)
 
 
-_DROP: Any = object()
-
-
 def _uuid(rng: Any) -> str:
     import uuid
 
@@ -269,3 +266,12 @@ def _created(payload: Mapping[str, Any]) -> int:
                 except ValueError:
                     continue
     return max(candidates, default=0)
+
+
+def _hook_id(payload: Mapping[str, Any], options: Mapping[str, Any], rng: Any) -> int:
+    """The configured hook id; a ``ping`` names its hook, so the header agrees with it."""
+    if options.get("hook_id"):
+        return int(options["hook_id"])
+    if isinstance(payload.get("hook_id"), int):
+        return int(payload["hook_id"])
+    return int(rng.randrange(100_000_000, 600_000_000))
