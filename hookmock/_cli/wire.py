@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._errors import ConfigurationError
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -62,13 +63,25 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
             timeout=args.timeout,
             allow_insecure_http=args.allow_insecure_http,
         )
-    except OSError as exc:
-        raise UsageError(f"{args.url}: could not deliver: {exc}") from None
+    except ConfigurationError as exc:
+        raise UsageError(
+            str(exc).replace("allow_insecure_http=True", "--allow-insecure-http")
+        ) from None
+    out = io.stdout
+    out.write(f"Sent {ev.provider} {ev.type} {ev.id} (seed {seed}) to {args.url}\n")
+    if result.status is None:
+        if result.timed_out:
+            out.write(f"no answer: timed out after {result.elapsed:.1f} s\n")
+            io.stderr.write(
+                f"hookmock: {ev.provider} gives up after {result.timeout or 0:.0f} s and counts"
+                " the delivery as failed; answer 2xx first, then do the work.\n"
+            )
+            return 1
+        io.stderr.write(f"hookmock send: error: {args.url}: no answer: {result.error}\n")
+        return 2
     body = bytes(result.body)
     excerpt = body[:EXCERPT].decode("utf-8", "replace")
     more = f" ... ({len(body)} bytes)" if len(body) > EXCERPT else ""
-    out = io.stdout
-    out.write(f"Sent {ev.provider} {ev.type} {ev.id} (seed {seed}) to {args.url}\n")
     out.write(f"{result.status} in {result.elapsed * 1000:.0f} ms\n")
     out.write(f"{excerpt}{more}\n" if body else "(empty body)\n")
     if not result.ok:
@@ -94,6 +107,7 @@ def _sender() -> Callable[..., Any]:
             timeout=timeout,
             allow_insecure_http=allow_insecure_http,
         )
-        return receiver.send(ev)
+        with receiver:
+            return receiver.send(ev)
 
     return send
