@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import stripe
+from _helpers_stripe import hints, problems, resource_class
 
 import hookmock
-from _helpers_stripe import hints, problems, resource_class
 
 SEEDS = range(25)
 SECRET = "whsec_test_b9f1c0d5e8a7"

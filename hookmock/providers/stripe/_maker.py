@@ -47,12 +47,14 @@ class Maker:
 
     def num(self, field: str, make: Callable[[], int]) -> int:
         """An int field others derive from: the override when it is an int, else ``make()``."""
+        made = make()  # always drawn, so an override leaves every other value as it was
         got = self.ctx.pick((*OBJ_PATH, field), None)
-        return got if _is_int(got) else make()
+        return got if _is_int(got) else made
 
     def text(self, field: str, make: Callable[[], str]) -> str:
+        made = make()
         got = self.ctx.pick((*OBJ_PATH, field), None)
-        return got if isinstance(got, str) else make()
+        return got if isinstance(got, str) else made
 
     def shared(self, key: str, make: Callable[[], Any]) -> Any:
         if key not in self._cache:
@@ -89,11 +91,7 @@ class Maker:
 
     @property
     def customer_id(self) -> str:
-        def make() -> str:
-            got = self.ctx.pick((*OBJ_PATH, "customer"), None)
-            return got if isinstance(got, str) else self.id("cus_")
-
-        return self.shared("customer", make)  # type: ignore[no-any-return]
+        return self.shared("customer", lambda: self.text("customer", lambda: self.id("cus_")))  # type: ignore[no-any-return]
 
     @property
     def person(self) -> dict[str, Any]:

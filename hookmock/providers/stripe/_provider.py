@@ -63,17 +63,22 @@ class StripeProvider(Provider):
         from ._objects import BUILDERS
 
         entry = catalog()[ctx.type]
-        created = ctx.pick(("created",), None)
-        if not isinstance(created, int) or isinstance(created, bool):
-            created = ctx.timestamp()
+        created = ctx.timestamp()
+        got = ctx.pick(("created",), None)
+        if isinstance(got, int) and not isinstance(got, bool):
+            created = got  # the object's times follow an overridden event time
         maker = Maker(ctx, created)
-        obj, previous = BUILDERS[entry["object"]](maker, entry["state"])
-        options = ctx.options
+        # The envelope's random values come first, so overriding a field of the object leaves
+        # the event id as it was.
+        event_id = maker.id("evt_")
+        pending = ctx.rng.choice((1, 1, 1, 2, 3))
         if entry.get("request") == "auto":
             request: dict[str, Any] = {"id": None, "idempotency_key": None}
         else:
             request = {"id": maker.id("req_"), "idempotency_key": ctx.uuid()}
-        payload: dict[str, Any] = {"id": maker.id("evt_"), "object": "event"}
+        obj, previous = BUILDERS[entry["object"]](maker, entry["state"])
+        options = ctx.options
+        payload: dict[str, Any] = {"id": event_id, "object": "event"}
         if options.get("account"):
             payload["account"] = str(options["account"])
         payload["api_version"] = options.get("api_version", API_VERSION)
@@ -83,7 +88,7 @@ class StripeProvider(Provider):
             data["previous_attributes"] = previous
         payload["data"] = data
         payload["livemode"] = bool(options.get("livemode", False))
-        payload["pending_webhooks"] = ctx.rng.choice((1, 1, 1, 2, 3))
+        payload["pending_webhooks"] = pending
         payload["request"] = request
         payload["type"] = ctx.type
         return payload

@@ -1,0 +1,476 @@
+"""Stripe events are coherent: state fits the type, ids link up, times line up, overrides steer."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+import hookmock
+from hookmock import OverrideError, TraitError, UnknownTypeError
+
+TYPES = hookmock.types("stripe")
+SEEDS = range(20)
+
+# The "Types receivers handle most" list from the webhook facts.
+MOST_HANDLED = [
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "payment_intent.processing",
+    "payment_intent.canceled",
+    "payment_intent.requires_action",
+    "payment_intent.created",
+    "payment_intent.amount_capturable_updated",
+    "payment_intent.partially_funded",
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "checkout.session.expired",
+    "invoice.created",
+    "invoice.finalized",
+    "invoice.paid",
+    "invoice.payment_succeeded",
+    "invoice.payment_failed",
+    "invoice.payment_action_required",
+    "invoice.upcoming",
+    "invoice.voided",
+    "invoice.marked_uncollectible",
+    "invoice.overdue",
+    "invoice.will_be_due",
+    "customer.created",
+    "customer.updated",
+    "customer.deleted",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "customer.subscription.trial_will_end",
+    "customer.subscription.paused",
+    "customer.subscription.resumed",
+    "customer.subscription.pending_update_applied",
+    "customer.subscription.pending_update_expired",
+    "charge.succeeded",
+    "charge.failed",
+    "charge.captured",
+    "charge.refunded",
+    "charge.updated",
+    "charge.expired",
+    "charge.pending",
+    "charge.dispute.created",
+    "charge.dispute.updated",
+    "charge.dispute.closed",
+    "charge.dispute.funds_withdrawn",
+    "charge.dispute.funds_reinstated",
+    "refund.created",
+    "refund.updated",
+    "refund.failed",
+    "payout.created",
+    "payout.paid",
+    "payout.failed",
+    "payout.canceled",
+    "setup_intent.succeeded",
+    "setup_intent.setup_failed",
+    "setup_intent.created",
+    "payment_method.attached",
+    "payment_method.detached",
+    "payment_method.updated",
+    "product.created",
+    "product.updated",
+    "product.deleted",
+    "price.created",
+    "price.updated",
+    "price.deleted",
+]
+
+ID_RE = re.compile(r"^(?:[a-z]+_)+[A-Za-z0-9]{24}$")
+KNOWN_PREFIXES = [
+    "evt_",
+    "pi_",
+    "ch_",
+    "cus_",
+    "in_",
+    "il_",
+    "ii_",
+    "sub_",
+    "si_",
+    "cs_test_",
+    "cs_live_",
+    "re_",
+    "dp_",
+    "pm_",
+    "price_",
+    "prod_",
+    "seti_",
+    "po_",
+    "txn_",
+    "req_",
+    "inpay_",
+    "pmc_",
+    "setatt_",
+    "ba_",
+]
+
+
+def _walk(node: object, path: str = ""):  # type: ignore[no-untyped-def]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield f"{path}/{k}", k, v
+            yield from _walk(v, f"{path}/{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, f"{path}/{i}")
+
+
+def obj(type_: str, seed: int = 1, **kw: object) -> dict:
+    return hookmock.stripe.event(type_, seed=seed, **kw).payload["data"]["object"]  # type: ignore[no-any-return]
+
+
+# -- the catalog ---------------------------------------------------------------------------------
+
+
+def test_the_catalog_is_sorted_broad_and_covers_what_receivers_handle_most() -> None:
+    assert sorted(TYPES) == TYPES
+    assert len(TYPES) >= 60
+    assert [t for t in MOST_HANDLED if t not in TYPES] == []
+
+
+def test_every_type_has_a_one_line_description() -> None:
+    for t in TYPES:
+        text = hookmock.stripe.describe(t)
+        assert text, t
+        assert "\n" not in text, t
+
+
+def test_an_unknown_type_suggests_the_closest_names() -> None:
+    with pytest.raises(UnknownTypeError) as info:
+        hookmock.stripe.event("payment_intent.succeded")
+    assert "payment_intent.succeeded" in info.value.suggestions
+    assert "Did you mean 'payment_intent.succeeded'" in str(info.value)
+
+
+# -- envelope ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_the_envelope_is_complete_and_ids_look_like_stripes(type_: str) -> None:
+    for seed in range(8):
+        p = hookmock.stripe.event(type_, seed=seed).payload
+        assert list(p) == [
+            "id",
+            "object",
+            "api_version",
+            "created",
+            "data",
+            "livemode",
+            "pending_webhooks",
+            "request",
+            "type",
+        ]
+        assert p["object"] == "event"
+        assert p["type"] == type_
+        assert p["livemode"] is False
+        assert p["api_version"] == "2026-10-28.endive"
+        assert isinstance(p["created"], int)
+        assert isinstance(p["pending_webhooks"], int)
+        assert set(p["request"]) == {"id", "idempotency_key"}
+        for where, key, value in _walk(p):
+            if key == "id" and isinstance(value, str) and where != "/request/id":
+                assert ID_RE.match(value), (where, value)
+                assert value.startswith(tuple(KNOWN_PREFIXES)), (where, value)
+            if key == "currency" and value is not None:
+                assert re.fullmatch(r"[a-z]{3}", value), (where, value)
+        has_prev = "previous_attributes" in p["data"]
+        if type_.endswith(".updated"):
+            assert has_prev, type_
+        elif has_prev:
+            assert type_.rsplit(".", 1)[1] in {
+                "paused",
+                "resumed",
+                "pending_update_applied",
+                "pending_update_expired",
+                "detached",
+            }, type_
+
+
+def test_automatic_events_have_a_null_request_id_and_api_ones_a_request() -> None:
+    for t in ("invoice.upcoming", "payout.paid", "customer.subscription.trial_will_end"):
+        assert hookmock.stripe.event(t, seed=1).payload["request"] == {
+            "id": None,
+            "idempotency_key": None,
+        }
+    req = hookmock.stripe.event("customer.created", seed=1).payload["request"]
+    assert re.fullmatch(r"req_[A-Za-z0-9]{24}", req["id"])
+    assert isinstance(req["idempotency_key"], str)
+
+
+def test_options_set_api_version_livemode_and_connect_account() -> None:
+    ev = hookmock.stripe.event(
+        "checkout.session.completed",
+        seed=3,
+        api_version="2024-06-20",
+        livemode=True,
+        account="acct_1032D82eZvKYlo2C",
+    )
+    p = ev.payload
+    assert p["api_version"] == "2024-06-20"
+    assert p["livemode"] is True
+    assert p["data"]["object"]["livemode"] is True
+    assert p["account"] == "acct_1032D82eZvKYlo2C"
+    assert list(p)[:3] == ["id", "object", "account"]
+    assert p["data"]["object"]["id"].startswith("cs_live_")
+    assert "v0=" not in ev.headers(secret="whsec_x")["Stripe-Signature"]
+
+
+# -- state fits the type ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_payment_intent_states(seed: int) -> None:
+    pi = obj("payment_intent.succeeded", seed)
+    assert pi["status"] == "succeeded"
+    assert pi["amount_received"] == pi["amount"] > 0
+    assert pi["latest_charge"].startswith("ch_")
+    assert pi["customer"].startswith("cus_")
+
+    failed = obj("payment_intent.payment_failed", seed)
+    err = failed["last_payment_error"]
+    assert failed["status"] == "requires_payment_method"
+    assert failed["amount_received"] == 0
+    assert err["type"] == "card_error"
+    assert err["code"] in {"card_declined", "expired_card", "incorrect_cvc", "processing_error"}
+    assert err["decline_code"] in {
+        "generic_decline",
+        "insufficient_funds",
+        "lost_card",
+        "stolen_card",
+        "do_not_honor",
+        "expired_card",
+        "incorrect_cvc",
+        "processing_error",
+    }
+    assert err["charge"] == failed["latest_charge"]
+    assert err["payment_method"]["customer"] == failed["customer"]
+
+    canceled = obj("payment_intent.canceled", seed)
+    assert canceled["status"] == "canceled"
+    assert canceled["canceled_at"] is not None
+    held = obj("payment_intent.amount_capturable_updated", seed)
+    assert held["status"] == "requires_capture"
+    assert held["amount_capturable"] == held["amount"]
+    action = obj("payment_intent.requires_action", seed)
+    assert action["status"] == "requires_action"
+    assert action["next_action"]["type"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_charge_states(seed: int) -> None:
+    ch = obj("charge.succeeded", seed)
+    assert ch["status"] == "succeeded"
+    assert ch["paid"]
+    assert ch["captured"]
+    assert ch["amount_captured"] == ch["amount"]
+    assert ch["payment_intent"].startswith("pi_")
+    refunded = obj("charge.refunded", seed)
+    assert refunded["refunded"] is True
+    assert refunded["amount_refunded"] == refunded["amount"]
+    failed = obj("charge.failed", seed)
+    assert failed["status"] == "failed"
+    assert not failed["paid"]
+    assert failed["failure_code"]
+    assert failed["outcome"]["type"] == "issuer_declined"
+    expired = obj("charge.expired", seed)
+    assert expired["captured"] is False
+    assert expired["refunded"] is True
+    card = obj("charge.succeeded", seed, traits="three_d_secure")["payment_method_details"]["card"]
+    assert card["three_d_secure"]["result"] == "authenticated"
+    assert re.fullmatch(r"\d{4}", card["last4"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_billing_states(seed: int) -> None:
+    deleted = obj("customer.subscription.deleted", seed)
+    assert deleted["status"] == "canceled"
+    assert deleted["ended_at"] is not None
+    assert deleted["canceled_at"] is not None
+    trial = obj("customer.subscription.trial_will_end", seed)
+    assert trial["status"] == "trialing"
+    assert trial["trial_end"] > trial["trial_start"]
+    assert obj("customer.subscription.created", seed, traits="trialing")["status"] == "trialing"
+
+    paid = obj("invoice.paid", seed)
+    assert paid["status"] == "paid"
+    assert paid["amount_paid"] == paid["amount_due"]
+    assert paid["amount_remaining"] == 0
+    assert paid["status_transitions"]["paid_at"]
+    assert paid["total"] == sum(line["amount"] for line in paid["lines"]["data"])
+    failed = obj("invoice.payment_failed", seed)
+    assert failed["status"] == "open"
+    assert failed["attempted"]
+    assert failed["amount_paid"] == 0
+    assert failed["next_payment_attempt"] is not None
+    assert obj("invoice.voided", seed)["status"] == "void"
+    assert obj("invoice.marked_uncollectible", seed)["status"] == "uncollectible"
+    assert "id" not in obj("invoice.upcoming", seed)
+
+    done = obj("checkout.session.completed", seed)
+    assert (done["status"], done["payment_status"]) == ("complete", "paid")
+    expired = obj("checkout.session.expired", seed)
+    assert (expired["status"], expired["payment_status"]) == ("expired", "unpaid")
+    sub_checkout = obj("checkout.session.completed", seed, traits="subscription")
+    assert sub_checkout["mode"] == "subscription"
+    assert sub_checkout["subscription"]
+
+
+def test_other_states() -> None:
+    assert obj("payout.paid")["status"] == "paid"
+    assert obj("payout.failed")["failure_code"]
+    assert obj("refund.failed")["status"] == "failed"
+    assert obj("setup_intent.succeeded")["status"] == "succeeded"
+    assert obj("setup_intent.setup_failed")["last_setup_error"]["code"]
+    assert obj("payment_method.detached")["customer"] is None
+    assert obj("payment_method.attached")["customer"].startswith("cus_")
+    assert obj("charge.dispute.closed")["status"] in {"won", "lost"}
+    assert obj("charge.dispute.created")["status"] == "needs_response"
+
+
+# -- linked ids and times -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_linked_ids_agree(seed: int) -> None:
+    inv = obj("invoice.paid", seed)
+    sub_id = inv["parent"]["subscription_details"]["subscription"]
+    line = inv["lines"]["data"][0]
+    assert line["parent"]["subscription_item_details"]["subscription"] == sub_id
+    assert line["invoice"] == inv["id"]
+    assert inv["payments"]["data"][0]["invoice"] == inv["id"]
+    sub = obj("customer.subscription.created", seed)
+    for item in sub["items"]["data"]:
+        assert item["subscription"] == sub["id"]
+        assert item["plan"]["id"] == item["price"]["id"]
+    dispute = obj("charge.dispute.created", seed)
+    assert all(t["source"] == dispute["id"] for t in dispute["balance_transactions"])
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_times_are_coherent(type_: str) -> None:
+    for seed in range(10):
+        p = hookmock.stripe.event(type_, seed=seed).payload
+        o = p["data"]["object"]
+        if type_ != "invoice.upcoming":  # a preview carries the future creation time
+            assert o["created"] <= p["created"], (type_, seed)
+        for key in ("canceled_at", "ended_at", "paid_at", "voided_at", "finalized_at"):
+            for _where, k, value in _walk(o):
+                if k == key and value is not None:
+                    assert value <= p["created"], (type_, seed, key)
+        if "trial_start" in o and o["trial_start"] is not None:
+            assert o["trial_start"] < o["trial_end"]
+        for item in o.get("items", {}).get("data", []):
+            assert item["current_period_start"] < item["current_period_end"]
+
+
+@pytest.mark.parametrize(
+    "type_",
+    [t for t in TYPES if "previous_attributes" in hookmock.stripe.event(t, seed=0).payload["data"]],
+)
+def test_previous_attributes_differ_from_the_current_values(type_: str) -> None:
+    def differ(prev: dict, cur: dict, where: str) -> None:
+        for k, old in prev.items():
+            now = cur.get(k)
+            if isinstance(old, dict) and isinstance(now, dict) and old:
+                differ(old, now, f"{where}.{k}")
+            else:
+                assert old != now, f"{type_}: {where}.{k} is {old!r} before and after"
+
+    for seed in SEEDS:
+        data = hookmock.stripe.event(type_, seed=seed).payload["data"]
+        assert data["previous_attributes"], type_
+        differ(data["previous_attributes"], data["object"], "data.object")
+
+
+# -- determinism ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_the_same_seed_gives_the_same_bytes_and_another_seed_does_not(type_: str) -> None:
+    a = hookmock.stripe.event(type_, seed=42)
+    b = hookmock.stripe.event(type_, seed=42)
+    c = hookmock.stripe.event(type_, seed=43)
+    assert a.body == b.body
+    assert a.id == b.id
+    assert c.id != a.id
+    assert c.body != a.body
+    assert a.body.startswith(b'{\n  "id": "evt_')  # pretty-printed like Stripe
+
+
+def test_generation_leaves_the_global_random_state_alone() -> None:
+    state = random.getstate()
+    hookmock.stripe.event("invoice.paid", seed=5)
+    assert random.getstate() == state
+
+
+# -- overrides and traits ---------------------------------------------------------------------------
+
+
+def test_an_overridden_amount_moves_the_fields_derived_from_it() -> None:
+    pi = obj("payment_intent.succeeded", 7, data__object__amount=4999)
+    assert pi["amount"] == pi["amount_received"] == 4999
+    ch = obj("charge.refunded", 7, data__object__amount=1234)
+    assert ch["amount_captured"] == ch["amount_refunded"] == 1234
+    held = obj("payment_intent.amount_capturable_updated", 7, data__object__amount=777)
+    assert held["amount_capturable"] == 777
+    inv = obj("invoice.paid", 7, data__object__amount_due=2500)
+    assert inv["amount_paid"] == 2500
+    assert inv["payments"]["data"][0]["amount_paid"] == 2500
+
+
+def test_an_overridden_currency_and_customer_move_the_whole_object() -> None:
+    inv = obj("invoice.paid", 7, data__object__currency="eur", data__object__customer="cus_ABC")
+    assert {line["currency"] for line in inv["lines"]["data"]} == {"eur"}
+    assert inv["customer"] == "cus_ABC"
+    sub = obj("customer.subscription.created", 7, data__object__currency="gbp")
+    assert sub["items"]["data"][0]["price"]["currency"] == "gbp"
+    pi = obj("payment_intent.payment_failed", 7, data__object__customer="cus_ABC")
+    assert pi["last_payment_error"]["payment_method"]["customer"] == "cus_ABC"
+
+
+def test_nested_dict_overrides_deep_merge_and_none_sets_null() -> None:
+    ev = hookmock.stripe.event(
+        "charge.succeeded",
+        seed=7,
+        overrides={"data": {"object": {"billing_details": {"name": "Ada"}, "description": None}}},
+    )
+    details = ev.payload["data"]["object"]["billing_details"]
+    assert details["name"] == "Ada"
+    assert "@" in details["email"]
+    assert ev.payload["data"]["object"]["description"] is None
+    assert b'"name": "Ada"' in ev.body
+
+
+def test_metadata_is_free_form_but_a_typo_is_an_error_naming_the_nearest_field() -> None:
+    meta = obj("customer.created", 7, data__object__metadata__tenant="t_1")["metadata"]
+    assert meta["tenant"] == "t_1"
+    with pytest.raises(OverrideError) as info:
+        hookmock.stripe.event("payment_intent.succeeded", seed=7, data__object__amont=1)
+    assert "data__object__amount" in str(info.value)
+    ev = hookmock.stripe.event(
+        "payment_intent.succeeded", seed=7, data__object__x_custom=hookmock.new(1)
+    )
+    assert ev.payload["data"]["object"]["x_custom"] == 1
+
+
+def test_replace_rebuilds_the_same_event_with_one_more_change() -> None:
+    ev = hookmock.stripe.event("payment_intent.succeeded", seed=7)
+    again = ev.replace(data__object__amount=5000)
+    assert again.id == ev.id
+    assert again.payload["data"]["object"]["amount_received"] == 5000
+
+
+def test_traits_are_listed_and_an_unknown_one_is_refused() -> None:
+    assert "three_d_secure" in hookmock.stripe.traits_for("charge.succeeded")
+    assert "trialing" in hookmock.stripe.traits_for("customer.subscription.created")
+    with pytest.raises(TraitError, match="three_d_secure"):
+        hookmock.stripe.event("charge.succeeded", traits="three_d_secur")
+    uncaptured = obj("charge.succeeded", 1, traits="uncaptured")
+    assert uncaptured["captured"] is False
+    assert uncaptured["amount_captured"] == 0
