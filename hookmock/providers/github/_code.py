@@ -320,7 +320,6 @@ def review_comment(w: World, pr: dict[str, Any], *, edited: bool = False) -> dic
         "original_position": w.rng.randrange(1, 50),
         "position": w.rng.randrange(1, 50),
         "subject_type": "line",
-        "in_reply_to_id": None,
     }
 
 
