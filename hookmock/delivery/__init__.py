@@ -15,7 +15,7 @@ from ._serve import serve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
     from .._event import Event
@@ -47,13 +47,15 @@ def receiver(
     handled: Callable[[Event], object] | None = None,
     interface: str | None = None,
     host: str = "localhost",
+    options: Mapping[str, Any] | None = None,
 ) -> Receiver:
     """A :class:`Receiver` that delivers ``provider`` events to an app or a URL.
 
     ``app_or_url``: a WSGI app (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django
     ASGI, Quart) called in-process, or an ``https://`` URL. ``timeout`` defaults to the provider's
     (GitHub 10 s, Stripe 30 s); ``retries=True`` gives the provider's retry behaviour on a virtual
-    clock. ``handled`` is a probe ``(event) -> bool`` run after each 2xx.
+    clock. ``handled`` is a probe ``(event) -> bool`` run after each 2xx. ``options`` are provider
+    options for every generated event (``{"api_version": "2024-06-20"}`` for Stripe).
     """
     from ._targets import make_target
 
@@ -74,6 +76,7 @@ def receiver(
             timeout=timeout,
             retries=retries,
             handled=handled,
+            options=options,
         )
     except BaseException:
         target.close()

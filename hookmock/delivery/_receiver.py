@@ -59,6 +59,7 @@ class Receiver:
         retries: object = False,
         handled: Probe | None = None,
         reproduce: str = "",
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         from .._provider import check_secret
         from .._registry import get_provider
@@ -76,6 +77,8 @@ class Receiver:
         self.schedule = resolve_retries(retries, self.provider)
         self.clock = VirtualClock()
         self.handled = handled
+        #: Provider options for every generated event (say, Stripe's ``api_version``).
+        self.options = dict(options or {})
         #: Printed under failures: how to get the same data again (the plugin names its option).
         self.reproduce = (
             reproduce or f"reproduce the whole run: hookmock.receiver(..., seed={self.seed})"
@@ -97,6 +100,8 @@ class Receiver:
     def event(self, type: str, /, **overrides: Any) -> Event:
         """Generate an event the way ``send(type)`` would, without sending it."""
         seed = overrides.pop("seed", None)
+        if self.options:
+            overrides = {**self.options, **overrides}
         return self.provider.event(
             type, seed=self._next_seed() if seed is None else seed, **overrides
         )

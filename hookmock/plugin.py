@@ -1,0 +1,259 @@
+"""hookmock's pytest plugin: the ``hookmock`` fixture, ``--hookmock-seed``, ini options, a marker.
+
+Loaded through the ``pytest11`` entry point. At import it needs only the standard library and
+pytest; hookmock's delivery layer (and Faker, requests, ...) loads when a test uses the fixture.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+    from ._event import Event
+    from .delivery import Receiver
+    from .delivery._serve import Authority, BaseURL
+
+SEED = pytest.StashKey[int]()
+_WORKER_KEY = "hookmock_seed"
+_MARKER = (
+    "hookmock(provider=None, secret=None, seed=None, timeout=None): defaults for the receivers"
+    " the hookmock fixture builds in this test (seed pins the test's seed)."
+)
+
+
+def pytest_plugin_registered(plugin: object, manager: pytest.PytestPluginManager) -> None:
+    """Loaded with ``-p hookmock.plugin`` while the ``hookmock`` entry point is installed too:
+    skip the entry point instead of registering this module twice (pytest would refuse)."""
+    import sys
+
+    if (
+        plugin is sys.modules[__name__]
+        and manager.get_name(plugin) != "hookmock"
+        and manager.get_plugin("hookmock") is None
+        and not manager.is_blocked("hookmock")
+    ):
+        manager.set_blocked("hookmock")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("hookmock", "hookmock: webhook events for your receiver")
+    group.addoption(
+        "--hookmock-seed",
+        action="store",
+        default=None,
+        metavar="N",
+        help="Session seed for generated events (default: random, printed in the header). Each"
+        " test's seed derives from it and the test id, so one test reruns alone with the same"
+        " data.",
+    )
+    parser.addini(
+        "hookmock_stripe_secret",
+        "Stripe signing secret for hookmock receivers.",
+        default="whsec_test",
+    )
+    parser.addini(
+        "hookmock_github_secret",
+        "GitHub webhook secret for hookmock receivers.",
+        default="hookmock-github-secret",
+    )
+    parser.addini(
+        "hookmock_stripe_api_version",
+        "Stripe API version stamped on generated Stripe events (default: hookmock's pinned one).",
+        default="",
+    )
+    parser.addini(
+        "hookmock_timeout",
+        "Delivery timeout in seconds for hookmock receivers (default: the provider's own).",
+        default="",
+    )
+
+
+def _parse_seed(value: object) -> int:
+    if value is None or value == "random":
+        import random
+
+        return random.SystemRandom().randrange(2**32)
+    try:
+        seed = int(str(value))
+    except ValueError:
+        raise pytest.UsageError(
+            f"--hookmock-seed expects an integer (or 'random'), got {value!r}."
+        ) from None
+    if seed < 0:
+        raise pytest.UsageError(f"--hookmock-seed must be >= 0, got {seed}.")
+    return seed
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", _MARKER)
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if workerinput is not None and _WORKER_KEY in workerinput:
+        # An xdist worker: use the controller's seed so every worker derives the same data.
+        config.stash[SEED] = int(workerinput[_WORKER_KEY])
+    else:
+        config.stash[SEED] = _parse_seed(config.getoption("--hookmock-seed"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist controller: hand the session seed to each worker."""
+    node.workerinput[_WORKER_KEY] = node.config.stash[SEED]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = config.stash[SEED]
+    return f"hookmock: seed {seed} (reproduce with --hookmock-seed={seed})"
+
+
+class HookmockSession:
+    """Session-wide, expensive things: the throwaway CA and servers kept for the whole run."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.seed: int = config.stash[SEED]
+        self._authority: Authority | None = None
+        self._servers: dict[int, tuple[Any, BaseURL, Any]] = {}
+
+    @property
+    def authority(self) -> Authority:
+        if self._authority is None:
+            from .delivery._serve import Authority
+
+            self._authority = Authority()
+        return self._authority
+
+    def serve(self, app: Any, **options: Any) -> BaseURL:
+        """An HTTPS server for ``app`` that lives until the end of the session (one per app)."""
+        got = self._servers.get(id(app))
+        if got is not None:
+            return got[1]
+        from .delivery import serve
+
+        cm = serve(app, authority=self.authority, **options)
+        url = cm.__enter__()
+        self._servers[id(app)] = (app, url, cm)
+        return url
+
+    def close(self) -> None:
+        while self._servers:
+            _, (_, _, cm) = self._servers.popitem()
+            cm.__exit__(None, None, None)
+        if self._authority is not None:
+            self._authority.cleanup()
+            self._authority = None
+
+
+class Hookmock:
+    """The ``hookmock`` fixture: receivers, servers and events seeded for this test."""
+
+    def __init__(self, request: pytest.FixtureRequest, session: HookmockSession) -> None:
+        from ._seeding import derive_seed
+
+        self._request = request
+        self._session = session
+        self._config = request.config
+        marker = request.node.get_closest_marker("hookmock")
+        self._defaults: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
+        seed = self._defaults.pop("seed", None)
+        #: This test's seed: derived from the session seed and the test id unless pinned.
+        self.seed: int = (
+            int(seed) if seed is not None else derive_seed(session.seed, request.node.nodeid)
+        )
+        self._count = 0
+        self._receivers: list[Receiver] = []
+        self._servers: list[Any] = []
+
+    def _next_seed(self) -> int:
+        from ._seeding import derive_seed
+
+        self._count += 1
+        return derive_seed(self.seed, self._count)
+
+    def _ini(self, name: str) -> str:
+        value = self._config.getini(name)
+        return str(value) if value else ""
+
+    def reproduce_hint(self) -> str:
+        return (
+            f"rerun with the same data: pytest '{self._request.node.nodeid}'"
+            f" --hookmock-seed={self._session.seed}"
+        )
+
+    def receiver(self, app_or_url: Any, **kwargs: Any) -> Receiver:
+        """``hookmock.receiver(...)`` with this test's seed and the configured secrets; closed
+        (spies restored, ASGI lifespan shut down) when the test ends."""
+        import hookmock
+
+        provider = kwargs.pop("provider", self._defaults.get("provider", "stripe"))
+        kwargs["provider"] = provider
+        if "secret" not in kwargs:
+            secret = self._defaults.get("secret") or (
+                self._ini(f"hookmock_{provider}_secret")
+                if provider in ("stripe", "github")
+                else None
+            )
+            kwargs["secret"] = secret or "whsec_test"
+        if "timeout" not in kwargs:
+            timeout = self._defaults.get("timeout") or self._ini("hookmock_timeout")
+            if timeout:
+                kwargs["timeout"] = float(timeout)
+        if provider == "stripe" and self._ini("hookmock_stripe_api_version"):
+            options = dict(kwargs.get("options") or {})
+            options.setdefault("api_version", self._ini("hookmock_stripe_api_version"))
+            kwargs["options"] = options
+        kwargs.setdefault("seed", self._next_seed())
+        rec = hookmock.receiver(app_or_url, **kwargs)
+        rec.reproduce = self.reproduce_hint()
+        self._receivers.append(rec)
+        return rec
+
+    def serve(self, app: Any, **options: Any) -> BaseURL:
+        """``hookmock.serve(app)`` for this test (HTTPS, the session's CA); stopped at teardown."""
+        from .delivery import serve
+
+        cm = serve(app, authority=self._session.authority, **options)
+        url = cm.__enter__()
+        self._servers.append(cm)
+        return url
+
+    def serve_for_session(self, app: Any, **options: Any) -> BaseURL:
+        """Like :meth:`serve`, but one server per app for the whole session (for session apps)."""
+        return self._session.serve(app, **options)
+
+    def event(self, provider: str, type: str, /, **kwargs: Any) -> Event:
+        """``hookmock.event(provider, type, ...)`` seeded from this test's seed."""
+        import hookmock
+
+        kwargs.setdefault("seed", self._next_seed())
+        return hookmock.event(provider, type, **kwargs)
+
+    def close(self) -> None:
+        while self._receivers:
+            self._receivers.pop().close()
+        while self._servers:
+            self._servers.pop().__exit__(None, None, None)
+
+    def __repr__(self) -> str:
+        return f"<hookmock fixture seed={self.seed}>"
+
+
+@pytest.fixture(scope="session")
+def hookmock_session(pytestconfig: pytest.Config) -> Iterator[HookmockSession]:
+    """Session-scoped: hookmock's CA and long-lived HTTPS servers, shut down at the end."""
+    session = HookmockSession(pytestconfig)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def hookmock(
+    request: pytest.FixtureRequest, hookmock_session: HookmockSession
+) -> Iterator[Hookmock]:
+    """Deliver signed webhook events to your app: ``hookmock.receiver(app, path=...)``."""
+    fixture = Hookmock(request, hookmock_session)
+    yield fixture
+    fixture.close()
