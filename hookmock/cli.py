@@ -57,8 +57,13 @@ def _parser_class(io: Streams) -> type[argparse.ArgumentParser]:
         def _print_message(self, message: str, file: Any = None) -> None:
             import sys
 
-            if message:
-                (io.stderr if file is sys.stderr else io.stdout).write(message)
+            if not message:
+                return
+            if file is None or file is sys.stdout:
+                file = io.stdout
+            elif file is sys.stderr:
+                file = io.stderr
+            file.write(message)
 
         def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
             if message:
@@ -120,7 +125,9 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "Generate sample events, reproducibly: the same --seed gives the same bytes.\n"
         "With --count N, the events use seeds SEED, SEED+1, ... SEED+N-1. Without -o they are\n"
         "printed as JSON lines (one compact event per line); with -o DIR each event is written\n"
-        "to DIR/<type>-<id>.json (GitHub events get a <type>-<id>.headers.json sidecar too).",
+        "to DIR/<type>-<id>.json, byte for byte as it is sent. When the payload alone does not\n"
+        "tell its type, a <type>-<id>.headers.json sidecar with the delivery headers (without\n"
+        "signatures) goes next to it, so that `hookmock validate DIR` works.",
     )
     _event_args(p)
     p.add_argument("--count", type=int, default=1, metavar="N", help="how many events (default 1)")
@@ -265,7 +272,18 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
 
     parser = build_parser(io)
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if (
+            args.command == "sign"
+            and args.file is None
+            and len(extra) == 1
+            and (extra[0] == "-" or not extra[0].startswith("-"))
+        ):
+            # argparse gives the optional FILE nothing once PROVIDER matched before --secret;
+            # the one leftover word is that FILE.
+            args.file, extra = extra[0], []
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except _Exit as done:
         return done.code
     if args.command is None:

@@ -128,8 +128,13 @@ def _safe(text: str) -> str:
 
 
 def _write(path: str, events: list[Event], fmt: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(_render(events, fmt))
+    if fmt == "json" and len(events) == 1:
+        # A file holds exactly the bytes that are sent, so `hookmock sign` on it matches.
+        with open(path, "wb") as fh:
+            fh.write(events[0].body)
+    else:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(_render(events, fmt))
     if fmt == "json" and path.endswith(".json"):
         headers = _sidecar_headers(events[0])
         if headers:

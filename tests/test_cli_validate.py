@@ -1,0 +1,409 @@
+"""``hookmock validate``: payload files in, ``file: /pointer: message`` and exit codes out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from _helpers_cli import REPO, cli, github_event, python_m, tamper, write_stripe
+
+TYPES = ["payment_intent.succeeded", "charge.refunded", "invoice.paid", "customer.created"]
+
+
+@pytest.fixture
+def valid_dir(tmp_path):
+    folder = tmp_path / "payloads"
+    write_stripe(folder, TYPES)
+    write_stripe(folder / "nested" / "deeper", ["checkout.session.completed"], start=10)
+    return folder
+
+
+@pytest.fixture
+def tampered(tmp_path):
+    (path,) = write_stripe(tmp_path, ["payment_intent.succeeded"])
+    tamper(path, ["data", "object", "amount"], "lots")
+    return path
+
+
+def test_a_directory_of_generated_payloads_is_valid(valid_dir):
+    run = cli("validate", str(valid_dir))
+    assert run.code == 0, run
+    assert run.out == "Checked 5 files: 5 valid.\n"
+
+
+def test_verbose_lists_each_payload_with_its_detected_type(valid_dir):
+    run = cli("validate", str(valid_dir), "-v")
+    assert run.code == 0
+    nested = next(x for x in run.lines if "nested" in x)
+    assert nested.endswith(": ok (stripe checkout.session.completed)")
+
+
+def test_a_tampered_payload_prints_file_pointer_and_message(tampered):
+    run = cli("validate", str(tampered))
+    assert run.code == 1
+    assert run.lines[0] == f"{tampered}: /data/object/amount: 'lots' is not of type 'integer'"
+    assert run.lines[-1] == "Checked 1 file: 0 valid, 1 invalid (1 error)."
+
+
+def test_every_violation_is_listed(tmp_path):
+    (path,) = write_stripe(tmp_path, ["charge.refunded"])
+    doc = json.loads(path.read_bytes())
+    doc["data"]["object"]["amount"] = "x"
+    doc["livemode"] = "no"
+    del doc["created"]
+    path.write_text(json.dumps(doc))
+    run = cli("validate", str(path))
+    assert run.code == 1
+    pointers = [line.split(": ")[1] for line in run.lines[:-1]]
+    assert set(pointers) == {"/", "/data/object/amount", "/livemode"}
+    assert "3 errors" in run.lines[-1]
+
+
+def test_one_bad_file_never_stops_the_others(tmp_path, tampered):
+    good = write_stripe(tmp_path / "good", ["customer.created"])[0]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    run = cli("validate", str(broken), str(tampered), str(tmp_path / "missing.json"), str(good))
+    assert run.code == 2  # unreadable input wins over findings
+    assert any(line.startswith(f"{broken}: error: invalid JSON") for line in run.lines)
+    assert any(line.startswith(f"{tampered}: /data/object/amount:") for line in run.lines)
+    assert f"{tmp_path / 'missing.json'}: error: no such file or directory" in run.lines
+    assert run.lines[-1] == "Checked 4 files: 1 valid, 1 invalid (1 error), 2 could not be checked."
+
+
+def test_an_unknown_type_in_a_payload_is_a_finding_with_did_you_mean(tmp_path):
+    path = tmp_path / "typo.json"
+    path.write_text(json.dumps({"object": "event", "type": "payment_intent.suceeded"}))
+    run = cli("validate", str(path))
+    assert run.code == 1
+    assert run.lines[0].startswith(f"{path}: /type: 'payment_intent.suceeded' is not a known")
+    assert "Did you mean 'payment_intent.succeeded'" in run.lines[0]
+
+
+# -- GitHub: the type comes from a header ------------------------------------------------------
+
+
+def _github_file(folder, type="pull_request.opened", seed=1):
+    ev = github_event(type, seed)
+    path = folder / f"{type}.json"
+    path.write_bytes(ev.body)
+    return ev, path
+
+
+def test_github_sidecar_headers_name_the_event(tmp_path):
+    _, path = _github_file(tmp_path, "issues.opened")
+    sidecar = tmp_path / "issues.opened.headers.json"
+    sidecar.write_text(json.dumps({"X-GitHub-Event": "issues"}))
+    run = cli("validate", str(tmp_path), "-v")
+    assert run.code == 0, run
+    assert run.lines == [f"{path}: ok (github issues.opened)", "Checked 1 file: 1 valid."]
+
+
+def test_the_sidecar_wins_over_the_payloads_shape(tmp_path):
+    _, path = _github_file(tmp_path, "issues.opened")
+    # The header says "push": the payload is then checked as a push and lacks its fields.
+    (tmp_path / "issues.opened.json.headers").write_text(json.dumps({"X-GitHub-Event": "push"}))
+    run = cli("validate", str(path))
+    assert run.code == 1
+    assert f"{path}: /: 'ref' is a required property" in run.lines
+
+
+def test_github_envelope_with_headers_and_payload(tmp_path):
+    ev = github_event("issue_comment.created", 2)
+    path = tmp_path / "captured.json"
+    path.write_text(
+        json.dumps({"headers": {"x-github-event": "issue_comment"}, "payload": ev.json()})
+    )
+    run = cli("validate", str(path), "-v")
+    assert run.code == 0, run
+    assert run.lines[0] == f"{path}: ok (github issue_comment.created)"
+
+
+def test_an_envelope_body_may_be_the_raw_json_string(tmp_path):
+    ev = github_event("push", 2)
+    path = tmp_path / "captured.json"
+    path.write_text(json.dumps({"headers": {"X-GitHub-Event": "push"}, "body": ev.body.decode()}))
+    assert cli("validate", str(path)).code == 0
+
+
+def test_type_flag_checks_every_payload_as_that_type(tmp_path):
+    _, path = _github_file(tmp_path, "issues.opened")
+    assert cli("validate", str(path), "--provider", "github", "--type", "issues.opened").code == 0
+    run = cli("validate", str(path), "--type", "push")  # provider inferred: only GitHub has push
+    assert run.code == 1
+    assert f"{path}: /: 'ref' is a required property" in run.lines
+
+
+def test_a_payload_with_no_way_to_tell_its_type_is_a_clear_error(tmp_path):
+    path = tmp_path / "mystery.json"
+    path.write_text(json.dumps({"action": "opened", "thing": 1}))
+    run = cli("validate", str(path))
+    assert run.code == 2
+    assert run.lines[0].startswith(f"{path}: error: cannot tell which event type this is")
+    assert "--type" in run.lines[0]
+
+
+# -- other inputs -----------------------------------------------------------------------------
+
+
+def test_ndjson_reports_line_numbers(tmp_path):
+    import hookmock
+
+    good = hookmock.stripe.event("charge.refunded", seed=1).json()
+    bad = hookmock.stripe.event("charge.refunded", seed=2).json()
+    bad["data"]["object"]["amount"] = "x"
+    path = tmp_path / "events.ndjson"
+    path.write_text("\n".join([json.dumps(good), "", json.dumps(bad), "{oops"]) + "\n")
+    run = cli("validate", str(path))
+    assert run.code == 2
+    assert any(line.startswith(f"{path}:3: /data/object/amount: ") for line in run.lines)
+    assert any(
+        line.startswith(f"{path}:4: error: invalid JSON: ") and "column 2" in line
+        for line in run.lines
+    )
+    assert run.lines[-1] == (
+        "Checked 1 file (3 events): 1 valid, 1 invalid (1 error), 1 could not be checked."
+    )
+
+
+def test_stdin_with_a_dash(valid_dir):
+    body = next(valid_dir.glob("*.json")).read_bytes()
+    run = cli("validate", "-", stdin=body)
+    assert run.code == 0, run
+    assert run.out == "Checked 1 file: 1 valid.\n"
+
+
+def test_invalid_json_on_stdin_names_line_and_column():
+    run = cli("validate", "-", stdin='{\n  "object": "event",\n  "type" "x"\n}')
+    assert run.code == 2
+    assert run.lines[0] == (
+        "<stdin>: error: invalid JSON: Expecting ':' delimiter at line 3, column 10"
+    )
+
+
+def test_a_quoted_glob_is_expanded(valid_dir):
+    run = cli("validate", str(valid_dir / "**" / "*.json"))
+    assert run.code == 0
+    assert run.out == "Checked 5 files: 5 valid.\n"
+
+
+def test_a_glob_matching_nothing_is_an_error(tmp_path):
+    run = cli("validate", str(tmp_path / "*.json"))
+    assert run.code == 2
+    assert run.lines[0] == f"{tmp_path / '*.json'}: error: no files match this pattern"
+
+
+# -- bad input: one clear line each, right exit code, no traceback ----------------------------
+
+
+def _only_error(run, path):
+    assert run.code == 2, run
+    assert "Traceback" not in run.out + run.err
+    errors = [line for line in run.lines if ": error: " in line]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{path}: error: ")
+    return errors[0]
+
+
+def test_bad_input_a_missing_file(tmp_path):
+    line = _only_error(cli("validate", str(tmp_path / "nope.json")), tmp_path / "nope.json")
+    assert line.endswith("no such file or directory")
+
+
+def test_bad_input_a_directory_with_no_json(tmp_path):
+    (tmp_path / "notes.txt").write_text("hi")
+    line = _only_error(cli("validate", str(tmp_path)), tmp_path)
+    assert line.endswith("directory has no .json files (searched recursively)")
+
+
+def test_bad_input_invalid_json_names_line_and_column(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "id": "evt_1",\n  "object": "event",,\n}')
+    line = _only_error(cli("validate", str(path)), path)
+    assert line.endswith(
+        "invalid JSON: Expecting property name enclosed in double quotes at line 3, column 21"
+    )
+
+
+def test_bad_input_an_empty_file(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text("")
+    assert _only_error(cli("validate", str(path)), path).endswith(
+        "file is empty; expected a JSON object"
+    )
+
+
+def test_bad_input_a_binary_file(tmp_path):
+    path = tmp_path / "image.json"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "binary file" in _only_error(cli("validate", str(path)), path)
+
+
+def test_bad_input_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"name": "Zoë"}'.encode("latin-1"))
+    assert "not UTF-8" in _only_error(cli("validate", str(path)), path)
+
+
+def test_bad_input_a_file_over_githubs_25_mb_cap_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as fh:
+        fh.truncate(26 * 1024 * 1024)  # sparse: nothing is written, and nothing must be read
+    line = _only_error(cli("validate", str(path)), path)
+    assert "26.0 MB, over GitHub's 25 MB payload cap" in line
+
+
+def test_bad_input_a_json_value_that_is_not_an_object(tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]")
+    assert _only_error(cli("validate", str(path)), path).endswith(
+        "must be a JSON object (an event), got an array"
+    )
+
+
+def test_bad_input_an_unknown_provider_says_did_you_mean(valid_dir):
+    run = cli("validate", str(valid_dir), "--provider", "githib")
+    assert run.code == 2
+    assert "Unknown provider 'githib'. Did you mean 'github'?" in run.err
+    assert run.out == ""
+
+
+def test_bad_input_an_unknown_type_says_did_you_mean(valid_dir):
+    run = cli("validate", str(valid_dir), "--type", "charge.refundd")
+    assert run.code == 2
+    assert "--type 'charge.refundd' is not an event type of any provider." in run.err
+    assert "Did you mean 'charge.refunded'" in run.err
+
+
+def test_bad_input_type_not_in_the_given_provider(valid_dir):
+    run = cli("validate", str(valid_dir), "--provider", "github", "--type", "charge.refunded")
+    assert run.code == 2
+    assert "Unknown github event type 'charge.refunded'" in run.err
+
+
+def test_bad_input_a_type_both_providers_have_needs_provider(valid_dir, monkeypatch):
+    import hookmock
+
+    monkeypatch.setattr(type(hookmock.github), "types", lambda self: ["charge.refunded", "push"])
+    run = cli("validate", str(valid_dir), "--type", "charge.refunded")
+    assert run.code == 2
+    assert "exists for github and stripe; add --provider to say which" in run.err
+
+
+def test_bad_input_an_unknown_format_is_a_usage_error(valid_dir):
+    run = cli("validate", str(valid_dir), "--format", "xml")
+    assert run.code == 2
+    assert "invalid choice: 'xml'" in run.err
+
+
+def test_bad_input_an_unwritable_output_file(valid_dir, tmp_path):
+    run = cli("validate", str(valid_dir), "--output", str(tmp_path / "no" / "such" / "dir.xml"))
+    assert run.code == 2
+    assert "cannot write" in run.err
+
+
+# -- report formats ---------------------------------------------------------------------------
+
+
+def test_junit_report_parses_and_has_one_testcase_per_file(valid_dir, tampered, tmp_path):
+    (tmp_path / "broken.json").write_text("nope")
+    report = tmp_path / "junit.xml"
+    run = cli(
+        "validate",
+        str(valid_dir),
+        str(tampered),
+        str(tmp_path / "broken.json"),
+        "--format",
+        "junit",
+        "--output",
+        str(report),
+    )
+    assert run.code == 2
+    assert run.out.startswith(
+        "Checked 7 files: 5 valid, 1 invalid (1 error), 1 could not be checked."
+    )
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite.get("tests") == "7"
+    assert suite.get("failures") == "1"
+    assert suite.get("errors") == "1"
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert len(cases) == 7
+    failure = cases[str(tampered)].find("failure")
+    assert "/data/object/amount" in failure.text
+    assert cases[str(tampered)].get("classname") == "stripe.payment_intent.succeeded"
+    assert cases[str(tmp_path / "broken.json")].find("error") is not None
+
+
+def test_junit_goes_to_stdout_without_output(valid_dir):
+    run = cli("validate", str(valid_dir), "--format", "junit")
+    assert run.code == 0
+    assert ET.fromstring(run.out.split("\n", 1)[1]).tag == "testsuites"
+
+
+def test_github_format_prints_error_annotations(tampered, tmp_path):
+    path = tmp_path / "events.ndjson"
+    path.write_text("{bad\n")
+    run = cli("validate", str(tampered), str(path), "--format", "github")
+    assert run.code == 2
+    assert run.lines[0] == (
+        f"::error file={tampered},title=hookmock%3A invalid stripe payment_intent.succeeded event"
+        "::/data/object/amount: 'lots' is not of type 'integer'"
+    )
+    assert run.lines[1].startswith(
+        f"::error file={path},line=1,title=hookmock%3A payload not checked::invalid JSON:"
+    )
+
+
+def test_json_format_lists_every_result(valid_dir, tampered):
+    run = cli("validate", str(valid_dir), str(tampered), "--format", "json")
+    assert run.code == 1
+    doc = json.loads(run.out)
+    assert doc["summary"] == {
+        "files": 6,
+        "events": 6,
+        "valid": 5,
+        "invalid": 1,
+        "unchecked": 0,
+        "errors": 1,
+    }
+    bad = next(r for r in doc["results"] if r["status"] == "invalid")
+    assert bad["file"] == str(tampered)
+    assert bad["errors"] == [
+        {"pointer": "/data/object/amount", "message": "'lots' is not of type 'integer'"}
+    ]
+
+
+# -- as a real process ------------------------------------------------------------------------
+
+
+def test_python_m_hookmock_validate_exit_codes(valid_dir, tampered):
+    ok = python_m("validate", str(valid_dir))
+    assert (ok.code, ok.out) == (0, "Checked 5 files: 5 valid.\n")
+    bad = python_m("validate", str(tampered))
+    assert bad.code == 1
+    assert f"{tampered}: /data/object/amount:" in bad.out
+    missing = python_m("validate", "does-not-exist.json")
+    assert missing.code == 2
+    assert "Traceback" not in missing.err
+
+
+def test_validating_valid_payloads_does_not_import_jsonschema_or_faker(valid_dir):
+    code = (
+        "import io, sys; from hookmock.cli import main;"
+        f"rc = main(['validate', {str(valid_dir)!r}], stdout=io.StringIO());"
+        "heavy = {'jsonschema', 'referencing', 'faker', 'yaml', 'requests'} & set(sys.modules);"
+        "print(rc, sorted(heavy))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
+    assert proc.stdout.strip() == "0 []", proc.stderr
