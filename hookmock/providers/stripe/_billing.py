@@ -28,7 +28,7 @@ def customer(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "discount": None,
         "email": person["email"],
         "individual_name": None,
-        "invoice_prefix": m.ctx.base62(8).upper(),
+        "invoice_prefix": m.b62(8).upper(),
         "invoice_settings": {
             "custom_fields": None,
             "default_payment_method": None if state == "created" else m.payment_method_id,
@@ -429,7 +429,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     number = (
         None
         if status == "draft"
-        else f"{m.shared('prefix', lambda: m.ctx.base62(8).upper())}-{m.rng.randint(1, 30):04d}"
+        else f"{m.shared('prefix', lambda: m.b62(8).upper())}-{m.rng.randint(1, 30):04d}"
     )
     pi_id = m.shared("pi", lambda: m.id("pi_"))
     payments = None
@@ -437,7 +437,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         payments = m.list_object(
             [
                 {
-                    "id": "inpay_" + m.ctx.base62(24),
+                    "id": "inpay_" + m.b62(24),
                     "object": "invoice_payment",
                     "amount_paid": amount_due if paid else None,
                     "amount_requested": amount_due,
@@ -462,7 +462,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     hosted = (
         None
         if status == "draft"
-        else f"https://invoice.stripe.com/i/acct_{m.ctx.base62(16)}/test_{m.ctx.base62(40)}"
+        else f"https://invoice.stripe.com/i/acct_{m.b62(16)}/test_{m.b62(40)}"
     )
     billing_reason = "manual" if send_invoice else "subscription_cycle"
     if "subscription_create" in m.traits:

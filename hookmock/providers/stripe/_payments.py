@@ -97,8 +97,8 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         next_action = {
             "redirect_to_url": {
                 "return_url": f"https://{m.fk.domain_name()}/checkout/complete",
-                "url": f"https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_{m.ctx.base62(16)}"
-                f"&payment_intent={pi_id}&publishable_key=pk_test_{m.ctx.base62(24)}",
+                "url": f"https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_{m.b62(16)}"
+                f"&payment_intent={pi_id}&publishable_key=pk_test_{m.b62(24)}",
             },
             "type": "redirect_to_url",
         }
@@ -110,8 +110,8 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
                 "currency": m.currency,
                 "financial_addresses": [],
                 "hosted_instructions_url": "https://payments.stripe.com/bank_transfers/instructions/"
-                + m.ctx.base62(48),
-                "reference": m.ctx.base62(10).upper(),
+                + m.b62(48),
+                "reference": m.b62(10).upper(),
                 "type": "us_bank_transfer",
             },
             "type": "display_bank_transfer_instructions",
@@ -133,7 +133,7 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         if state == "canceled"
         else None,
         "capture_method": "manual" if state == "amount_capturable_updated" else "automatic_async",
-        "client_secret": f"{pi_id}_secret_{m.ctx.base62(25)}",
+        "client_secret": f"{pi_id}_secret_{m.b62(25)}",
         "confirmation_method": "automatic",
         "created": created,
         "currency": m.currency,
@@ -150,7 +150,7 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "on_behalf_of": None,
         "payment_method": m.payment_method_id if has_pm else None,
         "payment_method_configuration_details": {
-            "id": "pmc_" + m.ctx.base62(24),
+            "id": "pmc_" + m.b62(24),
             "parent": None,
         }
         if methods == ["card"]
@@ -267,7 +267,7 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "radar_options": {},
         "receipt_email": person["email"],
         "receipt_number": None,
-        "receipt_url": f"https://pay.stripe.com/receipts/payment/{m.ctx.base62(64)}",
+        "receipt_url": f"https://pay.stripe.com/receipts/payment/{m.b62(64)}",
         "refunded": refunded,
         "review": None,
         "shipping": None,
@@ -419,7 +419,7 @@ def payout(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "created": created,
         "currency": m.currency,
         "description": "STRIPE PAYOUT" if automatic else None,
-        "destination": "ba_" + m.ctx.base62(24),
+        "destination": "ba_" + m.b62(24),
         "failure_balance_transaction": m.id("txn_") if failed else None,
         "failure_code": m.rng.choice(("account_closed", "no_account", "invalid_account_number"))
         if failed
@@ -582,7 +582,7 @@ def setup_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "application": None,
         "automatic_payment_methods": {"allow_redirects": "always", "enabled": True},
         "cancellation_reason": "requested_by_customer" if state == "canceled" else None,
-        "client_secret": f"{seti_id}_secret_{m.ctx.base62(25)}",
+        "client_secret": f"{seti_id}_secret_{m.b62(25)}",
         "created": m.ago(2, 600),
         "customer": m.customer_id,
         "customer_account": None,
@@ -590,7 +590,7 @@ def setup_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "excluded_payment_method_types": None,
         "flow_directions": None,
         "last_setup_error": last_error(m, charge=None) if failed else None,
-        "latest_attempt": "setatt_" + m.ctx.base62(24) if state != "created" else None,
+        "latest_attempt": "setatt_" + m.b62(24) if state != "created" else None,
         "livemode": m.livemode,
         "mandate": None,
         "metadata": m.metadata(),
@@ -598,8 +598,8 @@ def setup_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             "type": "use_stripe_sdk",
             "use_stripe_sdk": {
                 "type": "three_d_secure_redirect",
-                "stripe_js": f"https://hooks.stripe.com/redirect/authenticate/src_{m.ctx.base62(24)}",
-                "source": "src_" + m.ctx.base62(24),
+                "stripe_js": f"https://hooks.stripe.com/redirect/authenticate/src_{m.b62(24)}",
+                "source": "src_" + m.b62(24),
             },
         }
         if state == "requires_action"
@@ -607,7 +607,7 @@ def setup_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "on_behalf_of": None,
         "payment_method": m.payment_method_id if has_pm else None,
         "payment_method_configuration_details": {
-            "id": "pmc_" + m.ctx.base62(24),
+            "id": "pmc_" + m.b62(24),
             "parent": None,
         },
         "payment_method_options": {

@@ -105,10 +105,10 @@ class StripeProvider(Provider):
         return (event_id if isinstance(event_id, str) else ""), meta
 
     def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
-        import json
+        """Stripe pretty-prints event bodies: ``json.dumps(payload, indent=2)``, byte for byte."""
+        from ._json import pretty
 
-        # Stripe pretty-prints event bodies with two-space indents.
-        return json.dumps(payload, indent=2, ensure_ascii=False).encode()
+        return pretty(payload).encode()
 
     # -- the wire ------------------------------------------------------------------------------
     def sign(
