@@ -80,7 +80,7 @@ def pull_request(
     closed = bool(state.get("closed"))
     merged = closed and "unmerged" not in traits
     draft = "draft" in traits or bool(state.get("draft"))
-    head_ref = branch(w)
+    head_ref = str(w.value("pull_request.head.ref", lambda: branch(w)))
     commits = w.rng.randrange(1, 12)
     additions = w.rng.randrange(1, 800)
     deletions = w.rng.randrange(0, additions + 50)

@@ -34,11 +34,12 @@ def builder(fn: Builder) -> Builder:
 
 def _number(w: World, *paths: str) -> int:
     """A PR/issue number, taken from the user's override of any of ``paths`` if there is one."""
+    drawn = w.rng.randrange(1, 5000)
     for path in paths:
         got = w.ctx.pick(path, None)
         if isinstance(got, int) and not isinstance(got, bool):
             return got
-    return w.rng.randrange(1, 5000)
+    return drawn
 
 
 @builder
@@ -53,8 +54,11 @@ def push(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         name = f"v{w.rng.randrange(0, 5)}.{w.rng.randrange(0, 20)}.{w.rng.randrange(0, 10)}"
         ref = f"refs/tags/{name}"
     else:
-        ref = w.ctx.pick("ref", None) or (
-            f"refs/heads/{default}" if w.rng.random() < 0.6 else f"refs/heads/{code.branch(w)}"
+        ref = w.value(
+            "ref",
+            lambda: (
+                f"refs/heads/{default}" if w.rng.random() < 0.6 else f"refs/heads/{code.branch(w)}"
+            ),
         )
     before = ZERO_SHA if created else w.sha()
     count = 0 if deleted or tag else (1 if "single_commit" in traits else w.rng.randrange(1, 5))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..._provider import BuildContext
 
 API = "https://api.github.com"
+_UNSET: Any = object()
 WEB = "https://github.com"
 
 _LANGUAGES = ["Python", "TypeScript", "Go", "Rust", "JavaScript", "Ruby", "Java", "C++", None]
@@ -66,7 +67,7 @@ class World:
         self.now: int = ctx.timestamp()
         self.org_owned = "organization" in ctx.traits
         self.owner = self.user(
-            login=ctx.pick("repository.owner.login", None),
+            login=self.value("repository.owner.login", self.login),
             type="Organization" if self.org_owned else "User",
         )
         self.repo = repository(self)
@@ -74,6 +75,15 @@ class World:
         self.sender = self.owner if not self.org_owned and self.rng.random() < 0.5 else self.user()
 
     # -- primitives ---------------------------------------------------------------------------
+    def value(self, path: str, make: Any) -> Any:
+        """The user's override at ``path`` if any, else ``make()``.
+
+        ``make()`` runs either way, so an override never shifts the values drawn after it.
+        """
+        made = make()
+        got = self.ctx.pick(path, _UNSET)
+        return made if got is _UNSET else got
+
     def int_id(self, low: int = 1_000_000, high: int = 3_000_000_000) -> int:
         return self.rng.randrange(low, high)
 
@@ -114,7 +124,8 @@ class World:
 
     # -- people ------------------------------------------------------------------------------
     def user(self, login: str | None = None, type: str = "User") -> dict[str, Any]:
-        login = login or self.login()
+        drawn = self.login()
+        login = login or drawn
         uid = self.int_id(1000, 190_000_000)
         kind = "Organization" if type == "Organization" else "User"
         if type == "Bot":
@@ -198,10 +209,9 @@ def repository(
     w: World, *, owner: dict[str, Any] | None = None, name: str | None = None
 ) -> dict[str, Any]:
     """A repository as webhooks carry it; every URL derives from ``full_name``."""
-    ctx = w.ctx
     owner = owner or w.owner
     if name is None:
-        name = ctx.pick("repository.name", None) or w.slug()
+        name = str(w.value("repository.name", w.slug))
     full = f"{owner['login']}/{name}"
     rid = w.int_id(10_000, 1_100_000_000)
     node = (

@@ -80,7 +80,9 @@ class GitHubProvider(Provider):
         if ctx.options["with_installation"]:
             payload.setdefault("installation", installation_ref(world))
         # A builder marks shared blocks its event lacks (an app's ping has no repository).
-        return {k: v for k, v in payload.items() if v is not DROP}
+        # Builders share objects (the owner is often the sender); copy them apart so that an
+        # override of ``sender.login`` changes the sender only.
+        return {k: _unshare(v) for k, v in payload.items() if v is not DROP}
 
     def finish(
         self, payload: dict[str, Any], ctx: BuildContext | None
@@ -275,3 +277,11 @@ def _hook_id(payload: Mapping[str, Any], options: Mapping[str, Any], rng: Any) -
     if isinstance(payload.get("hook_id"), int):
         return int(payload["hook_id"])
     return int(rng.randrange(100_000_000, 600_000_000))
+
+
+def _unshare(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _unshare(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unshare(v) for v in value]
+    return value

@@ -1,0 +1,318 @@
+"""GitHub events: consistent, realistic payloads that follow traits, options and overrides."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from _helpers_github import ISO, ISO_ANY, SHA, TYPES, repositories, walk
+
+import hookmock
+from hookmock import OverrideError, TraitError, UnknownTypeError
+
+SEEDS = range(8)
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_every_type_is_internally_consistent(type_: str) -> None:
+    for seed in SEEDS:
+        ev = hookmock.github.event(type_, seed=seed)
+        p = ev.payload
+        event, _, action = type_.partition(".")
+        if action:
+            assert p["action"] == action
+        else:
+            assert "action" not in p
+        sender = p["sender"]
+        assert sender["type"] in {"User", "Bot"}
+        assert isinstance(sender["id"], int)
+        for path, repo in repositories(p):
+            owner = repo["owner"]["login"]
+            full = f"{owner}/{repo['name']}"
+            assert repo["full_name"] == full, path
+            assert repo["html_url"] == f"https://github.com/{full}", path
+            assert repo["url"] == f"https://api.github.com/repos/{full}", path
+            assert repo["pulls_url"] == f"https://api.github.com/repos/{full}/pulls{{/number}}"
+            assert repo["issues_url"] == f"https://api.github.com/repos/{full}/issues{{/number}}"
+            assert repo["commits_url"] == f"https://api.github.com/repos/{full}/commits{{/sha}}"
+        for path, value in walk(p):
+            key = path.rpartition("/")[2]
+            if key == "id" and isinstance(value, str):
+                assert SHA.match(value), (path, value)  # commits are named by SHA
+            elif key in {"id", "number"}:
+                assert isinstance(value, int), path
+                assert not isinstance(value, bool), path
+            if key in {"sha", "head_sha", "commit_id", "tree_id", "before", "after"} and value:
+                assert SHA.match(value), (path, value)
+            if key.endswith("_at") and isinstance(value, str):
+                assert ISO.match(value), (path, value)
+            if isinstance(value, dict) and ISO.match(str(value.get("created_at"))):
+                created, updated = value["created_at"], value.get("updated_at")
+                if isinstance(updated, str):
+                    assert created <= updated, path
+                for later in ("closed_at", "merged_at", "completed_at", "submitted_at"):
+                    if isinstance(value.get(later), str):
+                        assert created <= value[later], (path, later)
+                        if isinstance(updated, str) and later != "completed_at":
+                            assert value[later] <= updated, (path, later)
+            if key == "node_id":
+                assert isinstance(value, str)
+                assert len(value) >= 8, (path, value)
+
+
+def test_push_writes_repository_times_as_unix_integers() -> None:
+    for seed in SEEDS:
+        repo = hookmock.github.event("push", seed=seed).payload["repository"]
+        assert isinstance(repo["created_at"], int)
+        assert isinstance(repo["pushed_at"], int)
+        assert repo["created_at"] < repo["pushed_at"]
+        assert ISO.match(repo["updated_at"])
+
+
+def test_push_commits_are_coherent() -> None:
+    for seed in SEEDS:
+        p = hookmock.github.event("push", seed=seed).payload
+        assert p["ref"].startswith("refs/heads/")
+        assert p["commits"], "a branch push carries commits"
+        assert p["head_commit"] == p["commits"][-1]
+        assert p["after"] == p["head_commit"]["id"]
+        assert p["before"] != p["after"]
+        for c in p["commits"]:
+            assert SHA.match(c["id"])
+            assert ISO_ANY.match(c["timestamp"])
+            assert c["url"] == f"{p['repository']['html_url']}/commit/{c['id']}"
+        assert p["pusher"]["name"] == p["sender"]["login"]
+
+
+def test_push_traits_shape_the_ref_update() -> None:
+    tag = hookmock.github.event("push", seed=1, traits="tag").payload
+    assert tag["ref"].startswith("refs/tags/v")
+    assert tag["created"] is True
+    assert tag["before"] == "0" * 40
+    deleted = hookmock.github.event("push", seed=1, traits="deleted").payload
+    assert deleted["deleted"] is True
+    assert deleted["after"] == "0" * 40
+    assert deleted["head_commit"] is None
+    assert deleted["commits"] == []
+    forced = hookmock.github.event("push", seed=1, traits="forced").payload
+    assert forced["forced"] is True
+    plain = hookmock.github.event("push", seed=1).payload
+    assert plain["forced"] is False
+    assert plain["created"] is False
+    created = hookmock.github.event("push", seed=1, traits="created").payload
+    assert created["before"] == "0" * 40
+    assert created["commits"]
+
+
+def test_pull_request_number_agrees_everywhere() -> None:
+    for seed in SEEDS:
+        p = hookmock.github.event("pull_request.opened", seed=seed).payload
+        pr = p["pull_request"]
+        n = p["number"]
+        assert pr["number"] == n
+        full = p["repository"]["full_name"]
+        assert pr["url"] == f"https://api.github.com/repos/{full}/pulls/{n}"
+        assert pr["html_url"] == f"https://github.com/{full}/pull/{n}"
+        assert pr["issue_url"] == f"https://api.github.com/repos/{full}/issues/{n}"
+        assert pr["_links"]["self"]["href"] == pr["url"]
+        assert pr["statuses_url"].endswith(pr["head"]["sha"])
+        assert pr["head"]["label"] == f"{pr['head']['repo']['owner']['login']}:{pr['head']['ref']}"
+        assert SHA.match(pr["head"]["sha"])
+        assert SHA.match(pr["base"]["sha"])
+        assert pr["base"]["ref"] == p["repository"]["default_branch"]
+        assert pr["created_at"] <= pr["updated_at"]
+
+
+def test_overriding_the_number_moves_the_pull_requests_urls() -> None:
+    p = hookmock.github.event("pull_request.opened", seed=4, number=4242).payload
+    assert p["number"] == 4242
+    assert p["pull_request"]["number"] == 4242
+    assert p["pull_request"]["url"].endswith("/pulls/4242")
+    q = hookmock.github.event("pull_request.opened", seed=4, pull_request__number=99).payload
+    assert q["number"] == 99
+    assert q["pull_request"]["html_url"].endswith("/pull/99")
+
+
+def test_overriding_owner_and_name_rebuilds_full_name_and_urls() -> None:
+    p = hookmock.github.event(
+        "pull_request.opened",
+        seed=4,
+        overrides={"repository": {"name": "widgets", "owner": {"login": "acme"}}},
+    ).payload
+    assert p["repository"]["full_name"] == "acme/widgets"
+    assert p["repository"]["url"] == "https://api.github.com/repos/acme/widgets"
+    assert p["pull_request"]["url"].startswith("https://api.github.com/repos/acme/widgets/pulls/")
+    assert p["pull_request"]["base"]["repo"]["full_name"] == "acme/widgets"
+
+
+def test_an_override_leaves_unrelated_values_unchanged() -> None:
+    a = hookmock.github.event("pull_request.opened", seed=5).payload
+    b = hookmock.github.event("pull_request.opened", seed=5, number=7, repository__name="x").payload
+    assert a["pull_request"]["title"] == b["pull_request"]["title"]
+    assert a["pull_request"]["head"]["sha"] == b["pull_request"]["head"]["sha"]
+    assert a["sender"]["id"] == b["sender"]["id"]
+
+
+def test_overriding_a_shared_object_changes_only_that_place() -> None:
+    for seed in SEEDS:
+        p = hookmock.github.event("push", seed=seed, sender__login="someone-else").payload
+        assert p["sender"]["login"] == "someone-else"
+        assert p["repository"]["owner"]["login"] != "someone-else"
+
+
+def test_overrides_take_keyword_paths_nested_dicts_and_none() -> None:
+    ev = hookmock.github.event(
+        "pull_request.opened",
+        seed=2,
+        pull_request__title="Fix login",
+        overrides={"pull_request": {"body": None}},
+    )
+    assert ev.payload["pull_request"]["title"] == "Fix login"
+    assert ev.payload["pull_request"]["body"] is None
+    assert json.loads(ev.body)["pull_request"]["title"] == "Fix login"
+
+
+def test_a_typo_in_an_override_path_names_the_nearest_field() -> None:
+    with pytest.raises(OverrideError, match=r"pull_request__title"):
+        hookmock.github.event("pull_request.opened", seed=2, pull_request__titel="x")
+
+
+def test_free_form_maps_accept_new_keys() -> None:
+    ev = hookmock.github.event("workflow_dispatch", seed=2, inputs__version="1.2.3")
+    assert ev.payload["inputs"]["version"] == "1.2.3"
+
+
+def test_the_same_seed_gives_byte_identical_bodies_and_different_seeds_do_not() -> None:
+    for type_ in ("push", "pull_request.opened", "workflow_run.completed", "issues.opened"):
+        a = hookmock.github.event(type_, seed=21)
+        b = hookmock.github.event(type_, seed=21)
+        c = hookmock.github.event(type_, seed=22)
+        assert a.body == b.body
+        assert a.id == b.id
+        assert a.body != c.body
+        assert a.id != c.id
+        assert a.payload["sender"]["id"] != c.payload["sender"]["id"]
+
+
+def test_replace_rebuilds_with_the_same_seed_and_options() -> None:
+    ev = hookmock.github.event("push", seed=9, with_installation=True, content_type="form")
+    again = ev.replace(ref="refs/heads/release")
+    assert again.payload["ref"] == "refs/heads/release"
+    assert again.id == ev.id
+    assert again.body.startswith(b"payload=")
+    assert again.payload["installation"] == ev.payload["installation"]
+
+
+def test_closed_pull_requests_are_merged_by_default_and_unmerged_on_request() -> None:
+    merged = hookmock.github.event("pull_request.closed", seed=3).payload["pull_request"]
+    assert merged["state"] == "closed"
+    assert merged["merged"] is True
+    assert merged["merged_at"] == merged["closed_at"]
+    assert merged["merged_by"] is not None
+    assert merged["created_at"] <= merged["merged_at"]
+    unmerged = hookmock.github.event("pull_request.closed", seed=3, traits="unmerged").payload
+    pr = unmerged["pull_request"]
+    assert pr["state"] == "closed"
+    assert pr["merged"] is False
+    assert pr["merged_at"] is None
+    assert pr["closed_at"] is not None
+
+
+def test_draft_trait_opens_a_draft_pull_request() -> None:
+    assert hookmock.github.event("pull_request.opened", seed=1, traits="draft").payload[
+        "pull_request"
+    ]["draft"]
+    assert not hookmock.github.event("pull_request.opened", seed=1).payload["pull_request"]["draft"]
+
+
+@pytest.mark.parametrize("conclusion", ["success", "failure", "cancelled", "timed_out"])
+def test_conclusion_traits_set_run_and_check_conclusions(conclusion: str) -> None:
+    run = hookmock.github.event("workflow_run.completed", seed=1, traits=conclusion).payload
+    assert run["workflow_run"]["status"] == "completed"
+    assert run["workflow_run"]["conclusion"] == conclusion
+    check = hookmock.github.event("check_run.completed", seed=1, traits=conclusion).payload
+    assert check["check_run"]["conclusion"] == conclusion
+    assert check["check_run"]["completed_at"] >= check["check_run"]["started_at"]
+
+
+def test_runs_in_progress_have_no_conclusion() -> None:
+    run = hookmock.github.event("workflow_run.in_progress", seed=1).payload["workflow_run"]
+    assert run["status"] == "in_progress"
+    assert run["conclusion"] is None
+    job = hookmock.github.event("workflow_job.queued", seed=1).payload["workflow_job"]
+    assert job["status"] == "queued"
+    assert job["conclusion"] is None
+    assert job["steps"] == []
+
+
+def test_exclusive_traits_are_refused_together() -> None:
+    with pytest.raises(TraitError, match="exclude each other"):
+        hookmock.github.event("workflow_run.completed", seed=1, traits=["success", "failure"])
+
+
+def test_an_unknown_trait_suggests_the_close_one() -> None:
+    with pytest.raises(TraitError, match="'merged'"):
+        hookmock.github.event("pull_request.closed", seed=1, traits="merge")
+
+
+def test_organization_trait_adds_the_organization_block() -> None:
+    p = hookmock.github.event("issues.opened", seed=1, traits="organization").payload
+    org = p["organization"]
+    assert p["repository"]["owner"]["type"] == "Organization"
+    assert org["login"] == p["repository"]["owner"]["login"]
+    assert org["id"] == p["repository"]["owner"]["id"]
+    assert org["url"] == f"https://api.github.com/orgs/{org['login']}"
+    assert p["sender"]["type"] == "User"
+    assert "organization" not in hookmock.github.event("issues.opened", seed=1).payload
+
+
+def test_installation_and_enterprise_blocks_come_on_request() -> None:
+    p = hookmock.github.event("push", seed=1, with_installation=True, with_enterprise=True).payload
+    assert set(p["installation"]) == {"id", "node_id"}
+    assert isinstance(p["installation"]["id"], int)
+    assert p["enterprise"]["html_url"].endswith(p["enterprise"]["slug"])
+    assert "installation" not in hookmock.github.event("push", seed=1).payload
+
+
+def test_closed_issues_say_why() -> None:
+    done = hookmock.github.event("issues.closed", seed=1).payload["issue"]
+    assert (done["state"], done["state_reason"]) == ("closed", "completed")
+    assert done["closed_at"] is not None
+    skip = hookmock.github.event("issues.closed", seed=1, traits="not_planned").payload["issue"]
+    assert skip["state_reason"] == "not_planned"
+
+
+def test_labeled_events_carry_the_label_on_the_object_too() -> None:
+    p = hookmock.github.event("issues.labeled", seed=1).payload
+    assert p["label"] in p["issue"]["labels"]
+    q = hookmock.github.event("pull_request.labeled", seed=1).payload
+    assert q["label"] in q["pull_request"]["labels"]
+
+
+def test_an_issue_comment_on_a_pull_request_links_the_pull() -> None:
+    p = hookmock.github.event("issue_comment.created", seed=1, traits="on_pull_request").payload
+    assert p["issue"]["pull_request"]["html_url"].endswith(f"/pull/{p['issue']['number']}")
+    assert p["comment"]["issue_url"] == p["issue"]["url"]
+    assert (
+        "pull_request"
+        not in hookmock.github.event("issue_comment.created", seed=1).payload["issue"]
+    )
+
+
+def test_ping_names_the_hook_the_headers_name() -> None:
+    ev = hookmock.github.event("ping", seed=1)
+    headers = ev.headers(secret="s")
+    assert ev.payload["hook_id"] == ev.payload["hook"]["id"]
+    assert headers["X-GitHub-Hook-ID"] == str(ev.payload["hook_id"])
+    assert ev.payload["zen"]
+    app = hookmock.github.event("ping", seed=1, traits="app", with_installation=True)
+    assert "repository" not in app.payload
+    assert app.payload["hook"]["type"] == "App"
+
+
+def test_an_unknown_type_suggests_close_names() -> None:
+    with pytest.raises(UnknownTypeError, match=r"pull_request\.opened"):
+        hookmock.github.event("pull_request.openned", seed=1)
+    with pytest.raises(UnknownTypeError) as info:
+        hookmock.github.event("pull_request", seed=1)
+    assert info.value.suggestions
