@@ -474,3 +474,37 @@ def test_traits_are_listed_and_an_unknown_one_is_refused() -> None:
     uncaptured = obj("charge.succeeded", 1, traits="uncaptured")
     assert uncaptured["captured"] is False
     assert uncaptured["amount_captured"] == 0
+
+
+def test_a_decline_trait_picks_the_decline_code() -> None:
+    for t in ("payment_intent.payment_failed", "charge.failed", "setup_intent.setup_failed"):
+        assert "insufficient_funds" in hookmock.stripe.traits_for(t)
+    err = obj("payment_intent.payment_failed", 3, traits="insufficient_funds")["last_payment_error"]
+    assert (err["code"], err["decline_code"]) == ("card_declined", "insufficient_funds")
+    ch = obj("charge.failed", 3, traits="expired_card")
+    assert ch["failure_code"] == "expired_card"
+    assert ch["outcome"]["reason"] == "expired_card"
+
+
+def test_a_partial_refund_leaves_the_charge_not_fully_refunded() -> None:
+    ev = hookmock.stripe.event("charge.refunded", seed=3, traits="partial")
+    ch = ev.payload["data"]["object"]
+    assert ch["refunded"] is False
+    assert 0 < ch["amount_refunded"] < ch["amount"]
+    assert hookmock.validate(ev.payload) == ("stripe", "charge.refunded")
+
+
+@pytest.mark.parametrize("type_", [t for t in TYPES if t.startswith("invoice.")])
+def test_an_invoice_is_created_then_finalized_then_paid(type_: str) -> None:
+    for seed in range(10):
+        inv = obj(type_, seed)
+        st = inv["status_transitions"]
+        if st["finalized_at"] is not None:
+            assert inv["created"] < st["finalized_at"] == inv["effective_at"]
+        if st["paid_at"] is not None:
+            assert st["finalized_at"] < st["paid_at"]
+            assert inv["payments"]["data"][0]["status_transitions"]["paid_at"] == st["paid_at"]
+        if inv["due_date"] is not None:
+            assert inv["due_date"] > inv["created"]
+        for line in inv["lines"]["data"]:
+            assert line["period"]["start"] < line["period"]["end"]

@@ -67,7 +67,7 @@ MUTATIONS = [
         ("set", "data/object/last_payment_error", None),
         "/data/object/last_payment_error",
     ),
-    ("charge.refunded", ("set", "data/object/refunded", False), "/data/object/refunded"),
+    ("charge.refunded", ("set", "data/object/amount_refunded", 0), "/data/object/amount_refunded"),
     ("charge.succeeded", ("set", "data/object/captured", "yes"), "/data/object/captured"),
     (
         "customer.subscription.deleted",

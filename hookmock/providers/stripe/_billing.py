@@ -6,6 +6,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._maker import Maker, Obj
 
 
@@ -180,8 +182,40 @@ def plan_of(price_obj: Obj) -> Obj:
     }
 
 
-def _period(m: Maker, start: int) -> int:
-    return start + (365 if m.shared("interval", lambda: "month") == "year" else 30) * 86400
+def _period(m: Maker, start: int, direction: int = 1) -> int:
+    """The other end of a billing period that starts (or, direction -1, ends) at ``start``."""
+    days = 365 if m.shared("interval", lambda: "month") == "year" else 30
+    return start + direction * days * 86400
+
+
+def _invoice_times(m: Maker, state: str) -> dict[str, Any]:
+    """An invoice's life, counted back from the event: created, finalized an hour later, paid."""
+    t: dict[str, Any] = {"finalized_at": None, "paid_at": None, "closed_at": None}
+    if state == "upcoming":
+        # A preview: the invoice will be created when the current period ends, days from now.
+        t["created"] = t["period_end"] = m.later(86400 * 3, 86400 * 7)
+        return t
+    if state in ("created", "finalization_failed"):
+        t["created"] = m.ago(0, 5)
+        return t
+    if state == "deleted":
+        t["created"] = m.ago(60, 3000)
+        return t
+    if state in ("overdue", "will_be_due"):
+        finalized = m.ago(86400 * 20, 86400 * 40)
+    elif state in ("paid", "payment_succeeded"):
+        t["paid_at"] = m.ago(0, 5)
+        finalized = t["paid_at"] - m.rng.randint(2, 60)
+    elif state in ("finalized", "sent"):
+        finalized = m.ago(0, 5)
+    elif state in ("payment_failed", "payment_action_required"):
+        finalized = m.ago(2, 60)
+    else:  # voided, marked_uncollectible, updated: some days after finalization
+        finalized = m.ago(86400, 86400 * 10)
+        t["closed_at"] = m.ago(0, 5)
+    t["finalized_at"] = finalized
+    t["created"] = finalized - 3600  # Stripe finalizes subscription drafts after about an hour
+    return t
 
 
 def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
@@ -350,21 +384,15 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     person = m.person
     price_obj = price(m, "created")
     qty = m.shared("quantity", lambda: m.rng.choice((1, 1, 1, 2, 5)))
-    created = m.later(86400 * 3, 86400 * 7) if upcoming else m.ago(60, 3600 * 2)
-    if state in ("overdue", "will_be_due"):
-        created = m.ago(86400 * 20, 86400 * 40)
-    period_end = created
-    period_start = (
-        period_end
-        - (
-            30
-            if price_obj.get("recurring") is None or price_obj["recurring"]["interval"] == "month"
-            else 365
-        )
-        * 86400
-    )
     interval = (price_obj["recurring"] or {}).get("interval", "month")
-    line_amount = m.num("subtotal", lambda: price_obj["unit_amount"] * qty)
+    times = _invoice_times(m, state)
+    created, finalized_at, paid_at = times["created"], times["finalized_at"], times["paid_at"]
+    period_end = created if not upcoming else times["period_end"]
+    period_start = _period(m, period_end, -1)
+    # amount_due is the root amount: overriding it (or total) moves the lines and the payments.
+    line_amount = m.num(
+        "amount_due", lambda: m.num("total", lambda: price_obj["unit_amount"] * qty)
+    )
     line = {
         "id": m.id("il_"),
         "object": "line_item",
@@ -388,7 +416,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             },
             "type": "subscription_item_details",
         },
-        "period": {"end": period_end + (30 * 86400), "start": period_end},
+        "period": {"end": _period(m, period_end), "start": period_end},
         "pretax_credit_amounts": [],
         "pricing": {
             "price_details": {"price": price_obj["id"], "product": price_obj["product"]},
@@ -399,8 +427,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "subtotal": line_amount,
         "taxes": [],
     }
-    total = line_amount
-    amount_due = m.num("amount_due", lambda: total)
+    amount_due = line_amount
     status = {
         "created": "draft",
         "deleted": "draft",
@@ -420,12 +447,6 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     }[state]
     paid = status == "paid"
     attempted = state in ("paid", "payment_succeeded", "payment_failed", "payment_action_required")
-    finalized_at = (
-        None if status == "draft" else m.ago(0, 120) if state == "finalized" else created + 3600
-    )
-    if state in ("overdue", "will_be_due"):
-        finalized_at = created + 3600
-    finalized_at = min(finalized_at, m.now) if finalized_at is not None else None
     number = (
         None
         if status == "draft"
@@ -450,7 +471,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
                     "status": "paid" if paid else "open",
                     "status_transitions": {
                         "canceled_at": None,
-                        "paid_at": m.ago(0, 30) if paid else None,
+                        "paid_at": paid_at,
                     },
                 }
             ],
@@ -458,7 +479,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         )
     due_date = None
     if send_invoice:
-        due_date = m.ago(86400, 86400 * 5) if state == "overdue" else m.later(86400 * 2, 86400 * 7)
+        due_date = m.ago(86400, 86400 * 5) if state == "overdue" else m.later(86400 * 2, 86400 * 6)
     hosted = (
         None
         if status == "draft"
@@ -560,9 +581,9 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "status": status,
         "status_transitions": {
             "finalized_at": finalized_at,
-            "marked_uncollectible_at": m.ago(0, 60) if status == "uncollectible" else None,
-            "paid_at": m.ago(0, 30) if paid else None,
-            "voided_at": m.ago(0, 60) if status == "void" else None,
+            "marked_uncollectible_at": times["closed_at"] if status == "uncollectible" else None,
+            "paid_at": paid_at,
+            "voided_at": times["closed_at"] if status == "void" else None,
         },
         "subtotal": line_amount,
         "subtotal_excluding_tax": line_amount,
@@ -572,7 +593,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "total_excluding_tax": line_amount,
         "total_pretax_credit_amounts": [],
         "total_taxes": [],
-        "webhooks_delivered_at": None if status == "draft" else created + 60,
+        "webhooks_delivered_at": None if status == "draft" else created + m.rng.randint(1, 30),
     }
     if send_invoice:
         obj["parent"] = None

@@ -150,7 +150,13 @@ class Maker:
 
     @property
     def decline(self) -> tuple[str, str, str]:
-        return self.shared("decline", lambda: tuple(self.rng.choice(pool("declines"))))  # type: ignore[no-any-return]
+        def make() -> tuple[str, str, str]:
+            rows = pool("declines")
+            drawn = self.rng.choice(rows)  # drawn even when a trait picks, to keep values stable
+            chosen = next((r for r in rows if r[1] in self.traits), drawn)
+            return (chosen[0], chosen[1], chosen[2])
+
+        return self.shared("decline", make)  # type: ignore[no-any-return]
 
     def metadata(self) -> dict[str, str]:
         if self.rng.random() < 0.5:

@@ -195,6 +195,7 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         state == "succeeded" and "uncaptured" in m.traits
     )
     refunded = state in ("refunded", "expired")
+    partial = state == "refunded" and "partial" in m.traits
     pending = state == "pending"
     person = m.person
     decline = m.decline
@@ -228,7 +229,7 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "object": "charge",
         "amount": amount,
         "amount_captured": amount if captured else 0,
-        "amount_refunded": amount if refunded else 0,
+        "amount_refunded": (amount // 2 if partial else amount) if refunded else 0,
         "application": None,
         "application_fee": None,
         "application_fee_amount": None,
@@ -268,7 +269,7 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "receipt_email": person["email"],
         "receipt_number": None,
         "receipt_url": f"https://pay.stripe.com/receipts/payment/{m.b62(64)}",
-        "refunded": refunded,
+        "refunded": refunded and not partial,
         "review": None,
         "shipping": None,
         "source": None,
@@ -300,7 +301,7 @@ def refund(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     )
     if state == "created" and m.rng.random() < 0.3:
         status = "pending"
-    created = m.ago(5, 3600)
+    created = m.ago(0, 5) if state == "created" else m.ago(3600, 86400 * 5)
     obj: Obj = {
         "id": m.text("id", lambda: m.id("re_")),
         "object": "refund",
@@ -503,8 +504,7 @@ def dispute(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     txns = [balance_transaction(m, amount, dp_id, reinstated=False)]
     if status == "won":
         txns.append(balance_transaction(m, amount, dp_id, reinstated=True))
-    for t in txns:
-        t["created"] = max(t["created"], created)
+    txns[0]["created"] = created  # funds are withdrawn when the dispute opens
     evidence: Obj = dict.fromkeys(pool("dispute_evidence_fields"))
     evidence["enhanced_evidence"] = {}
     submitted = status != "needs_response"
