@@ -61,8 +61,8 @@ def installed(pytester, monkeypatch, tmp_path_factory):
 
 
 def write_shop_tests(pytester, body, secret="whsec_test"):
-    pytester.makepyfile(shop_app=f"SECRET = {secret!r}\n" + FLASK_APP)
-    pytester.makepyfile(test_shop="import pytest\nimport shop_app\n\n" + body)
+    pytester.makepyfile(pt_shop_app=f"SECRET = {secret!r}\n" + FLASK_APP)
+    pytester.makepyfile(test_pt_shop="import pytest\nimport pt_shop_app\n\n" + body)
 
 
 def test_a_passing_suite_delivers_signed_events_into_the_app(installed):
@@ -70,18 +70,18 @@ def test_a_passing_suite_delivers_signed_events_into_the_app(installed):
         installed,
         """
 def test_payment_is_recorded(hookmock):
-    receiver = hookmock.receiver(shop_app.app, path="/webhooks/stripe")
+    receiver = hookmock.receiver(pt_shop_app.app, path="/webhooks/stripe")
     result = receiver.send("payment_intent.succeeded")
     result.assert_ok()
-    assert result.event.id in shop_app.paid
+    assert result.event.id in pt_shop_app.paid
 
 
 def test_an_unknown_type_gets_2xx(hookmock):
-    hookmock.receiver(shop_app.app, path="/webhooks/stripe").send("product.created").assert_ok()
+    hookmock.receiver(pt_shop_app.app, path="/webhooks/stripe").send("product.created").assert_ok()
 
 
 def test_a_bad_signature_is_rejected(hookmock):
-    receiver = hookmock.receiver(shop_app.app, path="/webhooks/stripe")
+    receiver = hookmock.receiver(pt_shop_app.app, path="/webhooks/stripe")
     receiver.send("charge.succeeded", secret="whsec_wrong").assert_rejected()
 """,
     )
@@ -92,7 +92,7 @@ def test_a_bad_signature_is_rejected(hookmock):
 
 def test_a_receiver_answering_500_fails_with_a_readable_message(installed):
     installed.makepyfile(
-        test_broken="""
+        test_pt_broken="""
 def app(environ, start_response):
     start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
     return [b"KeyError: order_id"]
@@ -116,7 +116,7 @@ def test_payment(hookmock):
             "*POST https://localhost/hooks*",
             "*response body (18 bytes): 'KeyError: order_id'",
             "*Stripe-Signature: t=*,v1=<redacted>*",
-            "*rerun with the same data: pytest 'test_broken.py::test_payment' --hookmock-seed=123",
+            "*rerun with the same data: pytest 'test_pt_broken.py::test_payment' --hookmock-seed=123",
         ]
     )
     assert "whsec_do_not_print" not in result.stdout.str()
@@ -127,9 +127,9 @@ def test_a_receiver_that_ignores_the_event_fails_the_handled_check(installed):
         installed,
         """
 def test_every_type_is_handled(hookmock):
-    receiver = hookmock.receiver(shop_app.app, path="/webhooks/stripe")
+    receiver = hookmock.receiver(pt_shop_app.app, path="/webhooks/stripe")
     receiver.expect_handler(
-        "shop_app.on_payment_succeeded", types=["payment_intent.succeeded", "invoice.paid"]
+        "pt_shop_app.on_payment_succeeded", types=["payment_intent.succeeded", "invoice.paid"]
     )
     receiver.send_many(["payment_intent.succeeded", "invoice.paid"])
     receiver.assert_all_handled()
@@ -137,7 +137,7 @@ def test_every_type_is_handled(hookmock):
 
 def test_a_probe_sees_nothing_happened(hookmock):
     receiver = hookmock.receiver(
-        shop_app.app, path="/webhooks/stripe", handled=lambda ev: ev.id in shop_app.paid
+        pt_shop_app.app, path="/webhooks/stripe", handled=lambda ev: ev.id in pt_shop_app.paid
     )
     receiver.send("charge.refunded").assert_ok()
 """,
@@ -150,7 +150,7 @@ def test_a_probe_sees_nothing_happened(hookmock):
             "*| type * | status | handled? | time *|",
             "*| payment_intent.succeeded | 200 * | yes *",
             "*| invoice.paid * | 200 * | NO *",
-            "*FAILED invoice.paid: answered 2xx but was not handled*shop_app.on_payment_succeeded"
+            "*FAILED invoice.paid: answered 2xx but was not handled*pt_shop_app.on_payment_succeeded"
             " was not called with this event*",
         ]
     )
@@ -176,10 +176,12 @@ def event_ids(result):
 
 
 def test_the_same_seed_gives_the_same_events_even_for_one_test_alone(installed):
-    installed.makepyfile(test_seeded=SEED_TESTS)
+    installed.makepyfile(test_pt_seeded=SEED_TESTS)
     first = event_ids(installed.runpytest("--hookmock-seed=42", "-s"))
     again = event_ids(installed.runpytest("--hookmock-seed=42", "-s"))
-    alone = event_ids(installed.runpytest("--hookmock-seed=42", "-s", "test_seeded.py::test_two"))
+    alone = event_ids(
+        installed.runpytest("--hookmock-seed=42", "-s", "test_pt_seeded.py::test_two")
+    )
     other = event_ids(installed.runpytest("--hookmock-seed=43", "-s"))
     assert len(first) == 2
     assert first == again
@@ -188,7 +190,7 @@ def test_the_same_seed_gives_the_same_events_even_for_one_test_alone(installed):
 
 
 def test_the_seed_is_printed_in_the_header_and_a_bad_one_is_a_usage_error(installed):
-    installed.makepyfile(test_seeded=SEED_TESTS)
+    installed.makepyfile(test_pt_seeded=SEED_TESTS)
     result = installed.runpytest("--hookmock-seed=7")
     result.stdout.fnmatch_lines(["hookmock: seed 7 (reproduce with --hookmock-seed=7)"])
     result = installed.runpytest("--hookmock-seed=lots")
@@ -204,7 +206,7 @@ def test_markers_ini_secrets_and_the_faker_fixture_live_together(installed):
         "hookmock_stripe_secret = whsec_from_ini\n"
     )
     installed.makepyfile(
-        test_config="""
+        test_pt_config="""
 import json
 import pytest
 import hookmock as hm
@@ -246,7 +248,7 @@ def test_faker_still_has_its_own_fixture(hookmock, faker):
 
 def test_the_fixture_serves_https_and_cleans_up(installed):
     installed.makepyfile(
-        test_served="""
+        test_pt_served="""
 import threading
 
 
@@ -274,7 +276,7 @@ def test_no_server_threads_left():
 
 
 def test_it_is_disabled_by_p_no_hookmock(installed):
-    installed.makepyfile(test_seeded=SEED_TESTS)
+    installed.makepyfile(test_pt_seeded=SEED_TESTS)
     result = installed.runpytest("-p", "no:hookmock")
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(["*fixture 'hookmock' not found*"])
@@ -282,13 +284,13 @@ def test_it_is_disabled_by_p_no_hookmock(installed):
 
 
 def test_it_tolerates_being_loaded_with_p_as_well_as_by_entry_point(installed):
-    installed.makepyfile(test_seeded=SEED_TESTS)
+    installed.makepyfile(test_pt_seeded=SEED_TESTS)
     installed.runpytest("-p", "hookmock.plugin").assert_outcomes(passed=2)
 
 
 def test_an_xdist_run_has_the_same_outcomes_and_the_same_data(installed):
     installed.makepyfile(
-        test_many="""
+        test_pt_many="""
 import pathlib
 import pytest
 
@@ -324,7 +326,7 @@ def test_fails(hookmock):
 
 def test_an_unused_plugin_imports_none_of_the_heavy_libraries(installed):
     installed.makepyfile(
-        test_light="""
+        test_pt_light="""
 import sys
 
 

@@ -259,8 +259,8 @@ class Receiver:
             calls = spy.count(event)
             if calls == 0:
                 result.handled_notes.append(
-                    f"{spy.dotted} was not called with this event (its id {event.id!r} or its"
-                    f" payload); {len(spy.calls)} call(s) to it so far"
+                    f"{spy.dotted} was not called with this event (its id {event.id!r}, the id"
+                    f" of its object, or its payload); {len(spy.calls)} call(s) to it so far"
                 )
                 verdicts.append(False)
             elif spy.once and calls > 1:
@@ -329,8 +329,10 @@ class Receiver:
         """Spy on the app's handler at ``dotted`` (``"myapp.billing.on_paid"``).
 
         The real function still runs. After each delivery of one of ``types`` (all types when
-        None), the event counts as handled only if the handler was called with its id or payload,
-        once (pass ``once=False`` to allow repeats). Restored by :meth:`close`.
+        None), the event counts as handled only if the handler was called with something that
+        carries the event: its id (GitHub: the delivery GUID), the id of the object it is about
+        (Stripe's ``data.object.id``), the payload dict or SDK object, or the raw body; once
+        (pass ``once=False`` to allow repeats). Restored by :meth:`close`.
         """
         from ._spy import HandlerSpy
 

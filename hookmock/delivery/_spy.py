@@ -16,21 +16,42 @@ if TYPE_CHECKING:
 _MAX_DEPTH = 4
 
 
-def carries(value: Any, event: Event, depth: int = 0) -> bool:
-    """Whether a handler argument is, or contains, this event: its id, its payload or its body."""
+def identities(event: Event) -> frozenset[str]:
+    """Strings that name this event: its id (GitHub: the delivery GUID) and, for envelopes like
+    Stripe's, the id of the object it is about (``data.object.id``)."""
+    ids = {event.id}
+    data = event.payload.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+        ids.add(obj["id"])
+    return frozenset(ids)
+
+
+def carries(value: Any, event: Event, ids: frozenset[str], depth: int = 0) -> bool:
+    """Whether a handler argument is, or contains, this event: one of its ids, its payload
+    (as a dict, or an SDK object with ``to_dict()``) or its raw body."""
     if isinstance(value, str):
-        return value == event.id
+        return value in ids
     if isinstance(value, (bytes, bytearray)):
-        return bytes(value) == event.body or value == event.id.encode()
+        return bytes(value) == event.body
     if depth > _MAX_DEPTH:
         return False
     if isinstance(value, dict):
-        if value.get("id") == event.id or value == event.payload:
+        if value.get("id") in ids or value == event.payload:
             return True
-        return any(carries(v, event, depth + 1) for v in value.values())
+        return any(carries(v, event, ids, depth + 1) for v in value.values())
     if isinstance(value, (list, tuple)):
-        return any(carries(v, event, depth + 1) for v in value)
-    return bool(getattr(value, "id", None) == event.id)
+        return any(carries(v, event, ids, depth + 1) for v in value)
+    if getattr(value, "id", None) in ids:
+        return True
+    to_dict = getattr(value, "to_dict", None)  # stripe-python objects are not dicts
+    if callable(to_dict):
+        try:
+            as_dict = to_dict()
+        except Exception:
+            return False
+        return isinstance(as_dict, dict) and carries(as_dict, event, ids, depth + 1)
+    return False
 
 
 class HandlerSpy:
@@ -97,9 +118,10 @@ class HandlerSpy:
     def count(self, event: Event) -> int:
         with self._lock:
             calls = list(self.calls)
+        ids = identities(event)
         return sum(
             1
             for args, kwargs in calls
-            if any(carries(a, event) for a in args)
-            or any(carries(v, event) for v in kwargs.values())
+            if any(carries(a, event, ids) for a in args)
+            or any(carries(v, event, ids) for v in kwargs.values())
         )
