@@ -32,7 +32,6 @@ _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("milestone",), "milestone"),
     (("label",), "label"),
     (("member",), "member"),
-    (("inputs", "workflow", "ref"), "workflow_dispatch"),
     (("ref", "ref_type", "master_branch"), "create"),
     (("ref", "ref_type", "pusher_type"), "delete"),
 )
@@ -93,8 +92,11 @@ def _by_shape(payload: Mapping[str, Any]) -> str | None:
         return "watch"
     if "starred_at" in payload:
         return "star"
+    if isinstance(payload.get("workflow"), str) and "ref" in payload and "inputs" in payload:
+        return "workflow_dispatch"
     for keys, event in _SHAPES:
-        if all(k in payload for k in keys):
+        # A null value (deployment's ``workflow_run: null``) does not count as the block.
+        if all(payload.get(k) is not None for k in keys):
             return event
     if (
         action is not None
