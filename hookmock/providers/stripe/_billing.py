@@ -240,8 +240,10 @@ def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     elif state == "updated" and "past_due" in m.traits:
         status = "past_due"
     created = m.ago(0, 5) if state == "created" else m.ago(86400 * 2, 86400 * 200)
-    period_start = created if state == "created" else m.ago(0, 86400 * 25)
-    period_start = max(period_start, created)
+    # Periods run back to back from the start date, so the current one contains the event time.
+    period_start = created
+    while _period(m, period_start) <= m.now:
+        period_start = _period(m, period_start)
     period_end = _period(m, period_start)
     trial_start = trial_end = None
     if trialing:
@@ -284,7 +286,7 @@ def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "application": None,
         "application_fee_percent": None,
         "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
-        "billing_cycle_anchor": period_start,
+        "billing_cycle_anchor": trial_end if trial_end is not None else created,
         "billing_cycle_anchor_config": None,
         "billing_mode": {"flexible": None, "type": "classic", "updated_at": None},
         "billing_thresholds": None,
