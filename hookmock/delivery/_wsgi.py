@@ -6,12 +6,12 @@ import io
 import sys
 import threading
 
-from ._targets import DeliveryTimeout, Response, app_raised, describe_app
+from ._targets import Response, app_raised, describe_app
+from ._workers import Workers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from concurrent.futures import ThreadPoolExecutor
     from typing import Any
 
 _SPECIAL = {"CONTENT-TYPE": "CONTENT_TYPE", "CONTENT-LENGTH": "CONTENT_LENGTH"}
@@ -99,7 +99,7 @@ class WSGITarget:
         self.app = app
         self.host = host
         self.description = f"WSGI app {describe_app(app)}"
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: Workers | None = None
         self._lock = threading.Lock()
 
     def url(self, path: str) -> str:
@@ -117,29 +117,22 @@ class WSGITarget:
         if timeout is None:
             return call_wsgi(self.app, environ)
         # The app runs in a worker thread so that a slow handler can be abandoned at the timeout,
-        # the way a provider hangs up; the thread finishes on its own.
-        from concurrent.futures import TimeoutError as FutureTimeout
+        # the way a provider hangs up; the thread finishes the call on its own.
+        return self._workers().run(self._call, environ, timeout)  # type: ignore[no-any-return]
 
-        future = self._executor().submit(call_wsgi, self.app, environ)
-        try:
-            return future.result(timeout)
-        except FutureTimeout:
-            raise DeliveryTimeout from None
-        except Exception as exc:  # pragma: no cover - call_wsgi catches the app's errors
-            return app_raised(exc)
+    def _call(self, environ: dict[str, Any]) -> Response:
+        return call_wsgi(self.app, environ)
 
-    def _executor(self) -> ThreadPoolExecutor:
-        pool = self._pool
-        if pool is None:
+    def _workers(self) -> Workers:
+        workers = self._pool
+        if workers is None:
             with self._lock:
                 if self._pool is None:
-                    from concurrent.futures import ThreadPoolExecutor
-
-                    self._pool = ThreadPoolExecutor(32, thread_name_prefix="hookmock-wsgi")
-                pool = self._pool
-        return pool
+                    self._pool = Workers("hookmock-wsgi")
+                workers = self._pool
+        return workers
 
     def close(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        workers, self._pool = self._pool, None
+        if workers is not None:
+            workers.close()

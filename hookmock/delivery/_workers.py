@@ -1,0 +1,86 @@
+"""Worker threads for in-process WSGI calls, so a slow handler can be abandoned at the timeout.
+
+Lighter than a ThreadPoolExecutor (no Future per call): each idle worker waits on its own queue,
+and the caller waits on a plain lock with a timeout.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+
+from ._targets import DeliveryTimeout
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    Job = tuple[Callable[[Any], Any], Any, list[Any], Any]
+
+
+class _Worker:
+    __slots__ = ("jobs", "pool", "thread")
+
+    def __init__(self, pool: Workers) -> None:
+        self.pool = pool
+        self.jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._loop, name=pool.name, daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            fn, arg, box, done = job
+            try:
+                box.append(fn(arg))
+            except BaseException as exc:  # handed to the caller, never lost in this thread
+                box.append(exc)
+            done.release()
+            if not self.pool._idle_again(self):
+                return
+
+
+class Workers:
+    """A small set of reusable threads; ``run(fn, arg, timeout)`` waits at most ``timeout``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _idle_again(self, worker: _Worker) -> bool:
+        with self._lock:
+            if self._closed:
+                return False
+            self._idle.append(worker)
+            return True
+
+    def run(self, fn: Callable[[Any], Any], arg: Any, timeout: float) -> Any:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = _Worker(self)
+        done = threading.Lock()
+        done.acquire()
+        box: list[Any] = []
+        worker.jobs.put((fn, arg, box, done))
+        if not done.acquire(timeout=timeout):
+            # The worker finishes the call on its own and then rejoins the idle set.
+            raise DeliveryTimeout
+        result = box[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.jobs.put(None)
+        for worker in idle:
+            worker.thread.join()
