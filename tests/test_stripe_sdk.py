@@ -40,6 +40,8 @@ def test_previous_attributes_name_real_fields(type_: str) -> None:
         known = hints(cls)
         for key in data["previous_attributes"]:
             assert key in known, f"{type_}: previous_attributes.{key} is not a {cls.__name__} field"
+        found = problems(data["previous_attributes"], cls)
+        assert found == [], f"{type_} seed={seed}: {found}"
 
 
 def test_the_checker_notices_an_unknown_field_and_a_bad_enum() -> None:

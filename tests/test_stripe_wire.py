@@ -56,6 +56,13 @@ def test_secret_rotation_signs_once_per_secret(ev: hookmock.Event) -> None:
         hookmock.verify("stripe", ev.body, {"Stripe-Signature": sig}, secret)
 
 
+def test_verify_with_a_list_of_secrets_passes_when_one_signed(ev: hookmock.Event) -> None:
+    headers = ev.headers(secret=OLD_SECRET)
+    hookmock.stripe.verify(ev.body, headers, [SECRET, OLD_SECRET])  # type: ignore[arg-type]
+    with pytest.raises(SignatureError, match="expected signature"):
+        hookmock.stripe.verify(ev.body, headers, [SECRET, "whsec_other"])  # type: ignore[arg-type]
+
+
 def test_verify_accepts_a_fresh_and_a_future_timestamp(ev: hookmock.Event) -> None:
     hookmock.verify("stripe", ev.body, ev.headers(secret=SECRET), SECRET)
     future = ev.headers(secret=SECRET, timestamp=int(time.time()) + 3600)

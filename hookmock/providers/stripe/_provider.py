@@ -135,16 +135,26 @@ class StripeProvider(Provider):
         tolerance: int | None = None,
         now: int | None = None,
     ) -> None:
+        from ..._errors import SignatureError
         from ..._signing import STRIPE_TOLERANCE, header, stripe_verify
 
-        (checked,) = check_secret(secret, self.name)[:1]
-        stripe_verify(
-            body,
-            header(headers, "Stripe-Signature"),
-            checked,
-            tolerance=STRIPE_TOLERANCE if tolerance is None else tolerance,
-            now=now,
-        )
+        # A list of secrets (a rotation) passes when any one of them signed the body.
+        failure: SignatureError | None = None
+        for candidate in check_secret(secret, self.name):
+            try:
+                stripe_verify(
+                    body,
+                    header(headers, "Stripe-Signature"),
+                    candidate,
+                    tolerance=STRIPE_TOLERANCE if tolerance is None else tolerance,
+                    now=now,
+                )
+            except SignatureError as exc:
+                failure = exc
+            else:
+                return
+        if failure is not None:
+            raise failure
 
     def headers(
         self,
