@@ -239,9 +239,17 @@ _BINARY = "looks like a binary file (it contains NUL bytes), not JSON"
 
 
 def parse(data: bytes, *, one_line: bool = False) -> tuple[Any, str | None]:
-    """``(value, None)``, or ``(None, problem)`` for empty, binary, non-UTF-8 or invalid JSON."""
+    """``(value, None)``, or ``(None, problem)`` for empty, binary, non-UTF-8 or invalid JSON.
+
+    A form-encoded GitHub body (``payload=<urlencoded JSON>``) is decoded first.
+    """
     if b"\x00" in data:
         return None, _BINARY
+    if data.startswith(b"payload="):
+        # GitHub's application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
+        from urllib.parse import unquote_to_bytes
+
+        data = unquote_to_bytes(data[len(b"payload=") :].strip().replace(b"+", b" "))
     try:
         return json.loads(data), None
     except UnicodeDecodeError as exc:

@@ -195,3 +195,10 @@ def test_generate_pipes_into_validate_as_real_processes():
     checked = python_m("validate", "-", stdin=made.out.encode())
     assert checked.code == 0, checked
     assert "Checked 1 file (3 events): 3 valid." in checked.out
+
+
+def test_provider_options_go_through_set():
+    run = cli("generate", "github", "push", "--seed", "4", "--set", "content_type=form")
+    assert run.code == 0, run
+    # A form-encoded body is still shown as the JSON payload it carries.
+    assert json.loads(run.out) == hookmock.github.event("push", seed=4, content_type="form").payload

@@ -407,3 +407,15 @@ def test_validating_valid_payloads_does_not_import_jsonschema_or_faker(valid_dir
         env=dict(os.environ, PYTHONPATH=str(REPO)),
     )
     assert proc.stdout.strip() == "0 []", proc.stderr
+
+
+def test_a_form_encoded_github_body_is_decoded_before_validation(tmp_path):
+    path = tmp_path / "push.json"
+    run = cli(
+        "generate", "github", "push", "--seed", "4", "--set", "content_type=form", "-o", str(path)
+    )
+    assert run.code == 0, run
+    assert path.read_bytes().startswith(b"payload=%7B")
+    check = cli("validate", str(path), "-v")
+    assert check.code == 0, check
+    assert check.lines[0] == f"{path}: ok (github push)"

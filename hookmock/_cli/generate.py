@@ -162,16 +162,16 @@ def _render(events: list[Event], fmt: str) -> str:
         import yaml
 
         return "".join(
-            yaml.safe_dump(ev.json(), sort_keys=False, allow_unicode=True, explicit_start=True)
+            yaml.safe_dump(ev.payload, sort_keys=False, allow_unicode=True, explicit_start=True)
             for ev in events
         )
     if fmt == "ndjson" or len(events) > 1:
         return "".join(
-            json.dumps(ev.json(), ensure_ascii=False, separators=(",", ":")) + "\n" for ev in events
+            json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":")) + "\n" for ev in events
         )
     ev = events[0]
     text = ev.body.decode("utf-8")
     if "\n" not in text.strip():
         # Providers that send compact JSON (GitHub) are shown pretty; Stripe's body already is.
-        text = json.dumps(ev.json(), indent=2, ensure_ascii=False)
+        text = json.dumps(ev.payload, indent=2, ensure_ascii=False)
     return text.rstrip("\n") + "\n"
