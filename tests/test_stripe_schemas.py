@@ -88,7 +88,7 @@ MUTATIONS = [
     ("checkout.session.completed", ("set", "data/object/mode", "donation"), "/data/object/mode"),
     ("charge.dispute.created", ("del", "data/object/charge"), "/data/object"),
     ("payout.paid", ("set", "data/object/arrival_date", "tomorrow"), "/data/object/arrival_date"),
-    ("customer.created", ("set", "data/object/metadata", {"n": 1}), "/data/object/metadata"),
+    ("customer.created", ("set", "data/object/metadata", {"n": 1}), "/data/object/metadata/n"),
     ("charge.updated", ("set", "data/object/metadata", {"n": 1}), "/data/object/metadata/n"),
     ("price.created", ("set", "data/object/type", "monthly"), "/data/object/type"),
     (
