@@ -21,6 +21,8 @@ def test_every_type_is_internally_consistent(type_: str) -> None:
         action = type_.partition(".")[2]
         if action:
             assert p["action"] == action
+        elif type_ == "repository_dispatch":
+            assert p["action"], "a dispatch's action is the caller's event_type"
         else:
             assert "action" not in p
         sender = p["sender"]

@@ -386,3 +386,85 @@ def release(w: World, *, state: dict[str, Any], action: str) -> dict[str, Any]:
         "zipball_url": None if draft else f"{w.repo['url']}/zipball/{tag}",
         "body": "## What's changed\n* " + commit_message(w),
     }
+
+
+_CATEGORIES = [
+    ("General", "general", ":speech_balloon:", "Chat about anything and everything here", False),
+    ("Q&A", "q-a", ":pray:", "Ask the community for help", True),
+    ("Ideas", "ideas", ":bulb:", "Share ideas for new features", False),
+    ("Show and tell", "show-and-tell", ":raised_hands:", "Show off something you've made", False),
+]
+
+
+def discussion(w: World, *, number: int, state: dict[str, Any]) -> dict[str, Any]:
+    repo = w.repo
+    did = w.int_id(1_000_000, 9_000_000)
+    name, slug, emoji, desc, answerable = w.pick(_CATEGORIES)
+    if state.get("answered"):
+        name, slug, emoji, desc, answerable = _CATEGORIES[1]
+    cat_time = iso(w.before(w.now, 2 * 365 * 86400, 30 * 86400))
+    created = w.before(w.now, 30 * 86400, 600)
+    html = f"{repo['html_url']}/discussions/{number}"
+    closed = bool(state.get("closed"))
+    return {
+        "repository_url": repo["url"],
+        "category": {
+            "id": w.int_id(10_000_000, 50_000_000),
+            "node_id": w.node_id("DIC"),
+            "repository_id": repo["id"],
+            "emoji": emoji,
+            "name": name,
+            "description": desc,
+            "created_at": cat_time,
+            "updated_at": cat_time,
+            "slug": slug,
+            "is_answerable": answerable,
+        },
+        "answer_html_url": None,
+        "answer_chosen_at": None,
+        "answer_chosen_by": None,
+        "html_url": html,
+        "id": did,
+        "node_id": w.node_id("D"),
+        "number": number,
+        "title": w.sentence(),
+        "user": w.sender if w.rng.random() < 0.5 else w.user(),
+        "state": "closed" if closed else ("locked" if state.get("locked") else "open"),
+        "state_reason": "resolved" if closed else ("reopened" if state.get("reopened") else None),
+        "locked": bool(state.get("locked")),
+        "comments": w.rng.randrange(0, 30),
+        "created_at": iso(created),
+        "updated_at": iso(w.now),
+        "author_association": w.association(),
+        "active_lock_reason": None,
+        "body": w.paragraph(),
+        "reactions": _reactions(w, f"{repo['url']}/discussions/{number}/reactions"),
+        "timeline_url": f"{repo['url']}/discussions/{number}/timeline",
+    }
+
+
+def discussion_comment(w: World, disc: dict[str, Any], *, edited: bool = False) -> dict[str, Any]:
+    cid = w.int_id(1_000_000, 15_000_000)
+    created = w.before(w.now, 3 * 86400, 30) if edited else w.now
+    created = max(created, _unix(disc["created_at"]))
+    return {
+        "id": cid,
+        "node_id": w.node_id("DC"),
+        "html_url": f"{disc['html_url']}#discussioncomment-{cid}",
+        "parent_id": None,
+        "child_comment_count": 0,
+        "repository_url": w.repo["full_name"],
+        "discussion_id": disc["id"],
+        "author_association": w.association(),
+        "user": w.sender,
+        "created_at": iso(created),
+        "updated_at": iso(w.now),
+        "body": w.paragraph(),
+        "reactions": _reactions(w, f"{w.repo['url']}/discussions/comments/{cid}/reactions"),
+    }
+
+
+def _unix(stamp: str) -> int:
+    from ._objects import unix
+
+    return unix(stamp)

@@ -10,6 +10,13 @@ if TYPE_CHECKING:
 #: Content rules, most specific first: (keys that must all be present, event name).
 _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("zen", "hook_id"), "ping"),
+    (("hook_id", "hook"), "meta"),
+    (("client_payload", "branch"), "repository_dispatch"),
+    (("merge_group",), "merge_group"),
+    (("discussion", "comment"), "discussion_comment"),
+    (("discussion",), "discussion"),
+    (("team",), "team_add"),
+    (("build", "id"), "page_build"),
     (("ref", "before", "after", "commits", "pusher"), "push"),
     (("pull_request", "review"), "pull_request_review"),
     (("pull_request", "comment"), "pull_request_review_comment"),
@@ -59,8 +66,9 @@ def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None)
         action = payload.get("action")
         name = f"{event}.{action}" if isinstance(action, str) else None
         return name if name in known else None
-    if "action" in payload and event not in {"ping"}:
-        # A bare event never carries an action; the shape rule matched by accident.
+    if "action" in payload and event != "repository_dispatch":
+        # A bare event carries no action (but a dispatch's is the caller's event type);
+        # the shape rule matched by accident.
         return None
     return event if event in known else None
 

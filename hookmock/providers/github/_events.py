@@ -632,3 +632,93 @@ def milestone(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     if "changes" in entry["blocks"]:
         out["changes"] = {"description": {"from": w.sentence()}}
     return out
+
+
+@builder
+def discussion(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    number = _number(w, "discussion.number")
+    disc = code.discussion(w, number=number, state=entry["state"])
+    out: dict[str, Any] = {"discussion": disc}
+    if "answer" in entry["blocks"]:
+        answer = code.discussion_comment(w, disc)
+        disc["answer_html_url"] = answer["html_url"]
+        disc["answer_chosen_at"] = answer["updated_at"]
+        disc["answer_chosen_by"] = w.sender
+        out["answer"] = answer
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"title": {"from": w.sentence()}}
+    return out
+
+
+@builder
+def discussion_comment(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    number = _number(w, "discussion.number")
+    disc = code.discussion(w, number=number, state={})
+    comment = code.discussion_comment(w, disc, edited=entry["action"] != "created")
+    out: dict[str, Any] = {"comment": comment, "discussion": disc}
+    if "changes" in entry["blocks"]:
+        out["changes"] = {"body": {"from": w.paragraph()}}
+    return out
+
+
+@builder
+def team_add(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    return {"team": objects.team(w)}
+
+
+@builder
+def merge_group(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    r = w.repo
+    sha = w.sha()
+    number = w.rng.randrange(1, 5000)
+    base = r["default_branch"]
+    return {
+        "merge_group": {
+            "head_sha": sha,
+            "head_ref": f"refs/heads/gh-readonly-queue/{base}/pr-{number}-{w.sha()}",
+            "base_sha": w.sha(),
+            "base_ref": f"refs/heads/{base}",
+            "head_commit": actions.head_commit(w, sha, w.before(w.now, 600, 5)),
+        }
+    }
+
+
+@builder
+def page_build(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    bid = w.int_id(100_000_000, 900_000_000)
+    failed = w.rng.random() < 0.1
+    created = w.before(w.now, 120, 10)
+    return {
+        "id": bid,
+        "build": {
+            "url": f"{w.repo['url']}/pages/builds/{bid}",
+            "status": "errored" if failed else "built",
+            "error": {"message": "Page build failed." if failed else None},
+            "pusher": w.sender,
+            "commit": w.sha(),
+            "duration": w.rng.randrange(500, 90_000),
+            "created_at": objects.iso(created),
+            "updated_at": objects.iso(w.now),
+        },
+    }
+
+
+@builder
+def repository_dispatch(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    # The action is the caller's ``event_type``; GitHub only delivers this to apps.
+    return {
+        "action": w.pick(["deploy", "on-demand-test", "rebuild-docs", "sync"]),
+        "branch": w.repo["default_branch"],
+        "client_payload": {"unit": w.pick([True, False]), "integration": True},
+        "installation": objects.installation_ref(w),
+    }
+
+
+@builder
+def meta(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    hook_id = w.ctx.options.get("hook_id") or w.int_id(100_000_000, 600_000_000)
+    hook = actions.hook(w, hook_id)
+    for key in ("url", "test_url", "ping_url", "deliveries_url", "last_response"):
+        hook.pop(key, None)
+    hook["created_at"] = objects.iso(w.before(w.now, 300 * 86400, 86400))
+    return {"hook_id": hook_id, "hook": hook}

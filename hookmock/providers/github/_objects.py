@@ -401,3 +401,25 @@ def milestone(w: World, state: str = "open") -> dict[str, Any]:
         "due_on": iso(w.now + w.rng.randrange(1, 90) * 86400) if w.rng.random() < 0.5 else None,
         "closed_at": iso(closed) if closed is not None else None,
     }
+
+
+def team(w: World) -> dict[str, Any]:
+    tid = w.int_id(1_000_000, 12_000_000)
+    slug = w.slug()
+    org = w.owner["login"]
+    url = f"{API}/organizations/{w.owner['id']}/team/{tid}"
+    return {
+        "name": slug.replace("-", " ").title(),
+        "id": tid,
+        "node_id": legacy_node_id("Team", tid),
+        "slug": slug,
+        "description": w.sentence() if w.rng.random() < 0.5 else None,
+        "privacy": w.pick(["closed", "secret"]),
+        "notification_setting": "notifications_enabled",
+        "url": url,
+        "html_url": f"{WEB}/orgs/{org}/teams/{slug}",
+        "members_url": f"{url}/members{{/member}}",
+        "repositories_url": f"{url}/repos",
+        "permission": "pull",
+        "parent": None,
+    }
