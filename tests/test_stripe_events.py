@@ -508,3 +508,13 @@ def test_an_invoice_is_created_then_finalized_then_paid(type_: str) -> None:
             assert inv["due_date"] > inv["created"]
         for line in inv["lines"]["data"]:
             assert line["period"]["start"] < line["period"]["end"]
+
+
+def test_an_overridden_id_moves_the_ids_that_point_at_it() -> None:
+    pi = obj("payment_intent.succeeded", 2, data__object__id="pi_3MtwBwLkdIwHu7ix28a3tqPa")
+    assert pi["client_secret"].startswith("pi_3MtwBwLkdIwHu7ix28a3tqPa_secret_")
+    inv = obj("invoice.paid", 2, data__object__id="in_1MtHbELkdIwHu7ixl4OzzPMv")
+    assert inv["lines"]["data"][0]["invoice"] == "in_1MtHbELkdIwHu7ixl4OzzPMv"
+    assert inv["payments"]["data"][0]["invoice"] == "in_1MtHbELkdIwHu7ixl4OzzPMv"
+    sub = obj("customer.subscription.updated", 2, data__object__id="sub_1MowQVLkdIwHu7ixeRlqHVzs")
+    assert sub["items"]["data"][0]["subscription"] == "sub_1MowQVLkdIwHu7ixeRlqHVzs"
