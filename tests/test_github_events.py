@@ -318,3 +318,15 @@ def test_an_unknown_type_suggests_close_names() -> None:
     with pytest.raises(UnknownTypeError) as info:
         hookmock.github.event("pull_request", seed=1)
     assert info.value.suggestions
+
+
+def test_the_event_time_is_the_moment_the_payload_describes() -> None:
+    from hookmock.providers.github._objects import unix
+
+    for seed in SEEDS:
+        pr = hookmock.github.event("pull_request.closed", seed=seed)
+        assert unix(pr.payload["pull_request"]["updated_at"]) == pr.created
+        assert unix(pr.payload["pull_request"]["merged_at"]) == pr.created
+        push = hookmock.github.event("push", seed=seed)
+        assert push.payload["repository"]["pushed_at"] == push.created
+        assert push.created == hookmock.github.event("push", seed=seed, ref="refs/heads/x").created

@@ -44,6 +44,19 @@ def iso(ts: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
+def event_time(seed: int) -> int:
+    """When the event of ``seed`` happens: a unix time in the year before hookmock's anchor.
+
+    It has its own seeded stream so the provider can name it (``Event.created``) without
+    rebuilding the payload.
+    """
+    import random
+
+    from ..._seeding import ANCHOR, SPAN, derive_seed
+
+    return ANCHOR - random.Random(derive_seed("github-time", seed)).randrange(SPAN)
+
+
 def unix(stamp: str) -> int:
     import calendar
 
@@ -64,7 +77,7 @@ class World:
         self.fk: Faker = ctx.faker
         self.rng: random.Random = ctx.rng
         #: When the event happens; every other time in the payload is at or before it.
-        self.now: int = ctx.timestamp()
+        self.now: int = event_time(ctx.seed)
         self.org_owned = "organization" in ctx.traits
         self.owner = self.user(
             login=self.value("repository.owner.login", self.login),
@@ -157,9 +170,6 @@ class World:
             "user_view_type": "public",
             "site_admin": False,
         }
-
-    def bot(self, app: str = "github-actions") -> dict[str, Any]:
-        return self.user(login=app, type="Bot")
 
     def git_person(self, user: dict[str, Any] | None = None) -> dict[str, Any]:
         name = self.fk.name()

@@ -90,6 +90,7 @@ class GitHubProvider(Provider):
         import random
 
         from ..._seeding import derive_seed
+        from ._objects import event_time
 
         if ctx is not None:
             # Delivery metadata comes from its own seeded stream, so overriding a field never
@@ -112,7 +113,7 @@ class GitHubProvider(Provider):
             "target_id": _target_id(payload, target_type, rng),
             "hookshot": f"{rng.getrandbits(28):07x}",
             "content_type": options.get("content_type") or "json",
-            "created": _created(payload),
+            "created": event_time(ctx.seed) if ctx is not None else _created(payload),
         }
         return delivery, meta
 
@@ -151,8 +152,7 @@ class GitHubProvider(Provider):
     ) -> None:
         from ..._signing import github_verify
 
-        (checked,) = check_secret(secret, self.name)[:1]
-        github_verify(body, headers, checked)
+        github_verify(body, headers, check_secret(secret, self.name)[0])
 
     def headers(
         self,
@@ -252,7 +252,7 @@ def _target_id(payload: Mapping[str, Any], target_type: str, rng: Any) -> int:
 
 
 def _created(payload: Mapping[str, Any]) -> int:
-    """The event time: the newest ``updated_at``-like stamp we can find, as a unix time."""
+    """A captured payload's time: its newest ``updated_at``-like stamp, as a unix time."""
     from ._objects import unix
 
     repo = payload.get("repository")
