@@ -72,6 +72,8 @@ def iter_items(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterat
         if is_dir:
             yield from _from_directory(arg)
         elif exists:
+            if _is_sidecar(arg):
+                continue  # a shell glob like *.json also matches foo.headers.json
             yield from _from_file(arg, _sidecar_for(arg))
         elif _GLOB_CHARS.intersection(arg):
             yield from _from_glob(arg)
@@ -140,6 +142,11 @@ def _walk(root: str) -> Iterator[tuple[str, str | None] | Item]:
         yield entry.path, sidecar
     for sub in subdirs:
         yield from _walk(sub)
+
+
+def _is_sidecar(path: str) -> bool:
+    """``foo.headers.json`` is a sidecar, not a payload, when ``foo.json`` is next to it."""
+    return path.endswith(SIDECAR_SUFFIX) and os.path.isfile(path[: -len(SIDECAR_SUFFIX)] + ".json")
 
 
 def _sidecar_for(path: str) -> str | None:

@@ -419,3 +419,12 @@ def test_a_form_encoded_github_body_is_decoded_before_validation(tmp_path):
     check = cli("validate", str(path), "-v")
     assert check.code == 0, check
     assert check.lines[0] == f"{path}: ok (github push)"
+
+
+def test_sidecars_matched_by_a_shell_glob_are_not_validated_as_payloads(tmp_path):
+    _, path = _github_file(tmp_path, "issues.opened")
+    sidecar = tmp_path / "issues.opened.headers.json"
+    sidecar.write_text(json.dumps({"X-GitHub-Event": "issues"}))
+    run = cli("validate", str(path), str(sidecar))  # what `hookmock validate *.json` passes
+    assert run.code == 0, run
+    assert run.out == "Checked 1 file: 1 valid.\n"
