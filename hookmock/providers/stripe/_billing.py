@@ -743,3 +743,112 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "wallet_options": None,
     }
     return obj, None
+
+
+def plan_event(m: Maker, state: str) -> tuple[Obj, Obj | None]:
+    m.shared("recurring", lambda: True)
+    price_obj = price(m, "deleted" if state == "deleted" else "created")
+    obj = plan_of(price_obj)
+    obj["id"] = m.text("id", lambda: obj["id"])
+    obj["metadata"] = m.metadata()
+    if state == "created":
+        obj["created"] = m.ago(0, 5)
+    previous: Obj | None = None
+    if state == "updated":
+        obj["nickname"] = m.text("nickname", lambda: m.rng.choice(("Monthly", "Annual", "Legacy")))
+        previous = {"nickname": None}
+    return obj, previous
+
+
+def invoice_payment_event(m: Maker, state: str) -> tuple[Obj, Obj | None]:
+    """An invoice payment, as ``invoice_payment.paid`` carries it: the same one ``invoice.paid`` lists."""
+    inv, _ = invoice(m, "paid")
+    payment: Obj = inv["payments"]["data"][0]
+    payment["id"] = m.text("id", lambda: payment["id"])
+    return payment, None
+
+
+def invoiceitem(m: Maker, state: str) -> tuple[Obj, Obj | None]:
+    price_obj = price(m, "created")
+    qty = m.shared("quantity", lambda: m.rng.choice((1, 1, 1, 2, 5)))
+    amount = m.num("amount", lambda: price_obj["unit_amount"] * qty)
+    date = m.ago(0, 5) if state == "created" else m.ago(60, 86400 * 3)
+    obj: Obj = {
+        "id": m.text("id", lambda: m.id("ii_")),
+        "object": "invoiceitem",
+        "amount": amount,
+        "currency": m.currency,
+        "customer": m.customer_id,
+        "customer_account": None,
+        "date": date,
+        "description": m.rng.choice(("Setup fee", "Onboarding session", "Extra seats", None)),
+        "discountable": True,
+        "discounts": [],
+        "invoice": None,
+        "livemode": m.livemode,
+        "metadata": m.metadata(),
+        "net_amount": amount,
+        "parent": None,
+        "period": {"end": date, "start": date},
+        "pricing": {
+            "price_details": {"price": price_obj["id"], "product": price_obj["product"]},
+            "type": "price_details",
+            "unit_amount_decimal": price_obj["unit_amount_decimal"],
+        },
+        "proration": False,
+        "quantity": qty,
+        "quantity_decimal": str(qty),
+        "tax_rates": [],
+        "test_clock": None,
+    }
+    return obj, None
+
+
+# (tax id type, country, value pattern for Faker's numerify/bothify)
+_TAX_IDS = (
+    ("eu_vat", "DE", "DE#########"),
+    ("eu_vat", "FR", "FR###########"),
+    ("gb_vat", "GB", "GB#########"),
+    ("au_abn", "AU", "###########"),
+    ("ca_bn", "CA", "#########"),
+    ("us_ein", "US", "##-#######"),
+)
+
+
+def tax_id(m: Maker, state: str) -> tuple[Obj, Obj | None]:
+    # Only the kinds Stripe verifies ever change after creation.
+    pool = _TAX_IDS[:4] if state == "updated" else _TAX_IDS
+    kind, country, pattern = m.shared("tax_id", lambda: m.rng.choice(pool))
+    verified = state == "updated" or (state == "deleted" and m.rng.random() < 0.5)
+    customer_id = m.customer_id
+    obj: Obj = {
+        "id": m.text("id", lambda: m.id("txi_")),
+        "object": "tax_id",
+        "country": country,
+        "created": m.ago(0, 5) if state == "created" else m.ago(3600, 86400 * 60),
+        "customer": customer_id,
+        "customer_account": None,
+        "livemode": m.livemode,
+        "owner": {"customer": customer_id, "type": "customer"},
+        "type": kind,
+        "value": m.fk.numerify(pattern),
+        "verification": {
+            "status": "verified" if verified else "pending",
+            "verified_address": None,
+            "verified_name": m.fk.company() if verified else None,
+        }
+        if kind in ("eu_vat", "gb_vat", "au_abn")
+        else None,
+    }
+    previous: Obj | None = None
+    if state == "updated":
+        if obj["verification"] is None:
+            obj["verification"] = {
+                "status": "verified",
+                "verified_address": None,
+                "verified_name": None,
+            }
+        previous = {"verification": {"status": "pending", "verified_name": None}}
+        if obj["verification"]["verified_name"] is None:
+            previous = {"verification": {"status": "pending"}}
+    return obj, previous

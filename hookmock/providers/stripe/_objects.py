@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from ._billing import checkout_session, customer, invoice, price_event, product, subscription
+from ._billing import (
+    checkout_session,
+    customer,
+    invoice,
+    invoice_payment_event,
+    invoiceitem,
+    plan_event,
+    price_event,
+    product,
+    subscription,
+    tax_id,
+)
 from ._payments import (
     charge,
     dispute,
@@ -33,4 +44,8 @@ BUILDERS: dict[str, Callable[[Maker, str], tuple[Obj, Obj | None]]] = {
     "dispute": dispute,
     "product": product,
     "price": price_event,
+    "plan": plan_event,
+    "invoice_payment": invoice_payment_event,
+    "invoiceitem": invoiceitem,
+    "tax_id": tax_id,
 }
