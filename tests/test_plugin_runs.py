@@ -204,6 +204,7 @@ def test_markers_ini_secrets_and_the_faker_fixture_live_together(installed):
         "addopts = -p no:cacheprovider --strict-markers\n"
         "hookmock_github_secret = gh-from-ini\n"
         "hookmock_stripe_secret = whsec_from_ini\n"
+        "hookmock_stripe_api_version = 2024-06-20\n"
     )
     installed.makepyfile(
         test_pt_config="""
@@ -228,7 +229,8 @@ def app(environ, start_response):
 
 def test_ini_secrets_sign_the_events(hookmock):
     hookmock.receiver(app, provider="github").send("push").assert_ok()
-    hookmock.receiver(app).send("charge.succeeded").assert_ok()
+    result = hookmock.receiver(app).send("charge.succeeded").assert_ok()
+    assert result.event.payload["api_version"] == "2024-06-20"
 
 
 @pytest.mark.hookmock(provider="github", secret="other", seed=5)
