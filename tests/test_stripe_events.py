@@ -222,6 +222,33 @@ def test_options_set_api_version_livemode_and_connect_account() -> None:
     assert "v0=" not in ev.headers(secret="whsec_x")["Stripe-Signature"]
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("api_version", 20261028, "api_version must be"),
+        ("livemode", "yes", "livemode must be True or False"),
+        ("account", "1032D82eZvKYlo2C", "acct_"),
+    ],
+)
+def test_a_bad_option_is_a_clear_error(option: str, value: object, words: str) -> None:
+    with pytest.raises(hookmock.ConfigurationError, match=words):
+        hookmock.stripe.event("customer.created", seed=1, **{option: value})
+
+
+def test_importing_the_stripe_provider_loads_no_heavy_dependency() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hookmock; hookmock.stripe.types(); hookmock.stripe.describe('charge.failed');"
+        "print(sorted(m for m in ('faker', 'jsonschema', 'stripe', 'yaml') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
 # -- state fits the type ---------------------------------------------------------------------------
 
 

@@ -39,7 +39,7 @@ class Maker:
         self.fk = ctx.faker
         self.rng = ctx.rng
         self.now = now
-        self.livemode = bool(ctx.options.get("livemode", False))
+        self.livemode: bool = ctx.options["livemode"]
         self.traits = ctx.traits
         self._cache: dict[str, Any] = {}
         self._choices = ctx.rng.choices

@@ -63,6 +63,7 @@ class StripeProvider(Provider):
         from ._objects import BUILDERS
 
         entry = catalog()[ctx.type]
+        _check_options(ctx.options)
         created = ctx.timestamp()
         got = ctx.pick(("created",), None)
         if isinstance(got, int) and not isinstance(got, bool):
@@ -79,15 +80,15 @@ class StripeProvider(Provider):
         obj, previous = BUILDERS[entry["object"]](maker, entry["state"])
         options = ctx.options
         payload: dict[str, Any] = {"id": event_id, "object": "event"}
-        if options.get("account"):
-            payload["account"] = str(options["account"])
-        payload["api_version"] = options.get("api_version", API_VERSION)
+        if options["account"] is not None:
+            payload["account"] = options["account"]
+        payload["api_version"] = options["api_version"]
         payload["created"] = created
         data: dict[str, Any] = {"object": obj}
         if previous is not None:
             data["previous_attributes"] = previous
         payload["data"] = data
-        payload["livemode"] = bool(options.get("livemode", False))
+        payload["livemode"] = options["livemode"]
         payload["pending_webhooks"] = pending
         payload["request"] = request
         payload["type"] = ctx.type
@@ -182,6 +183,23 @@ class StripeProvider(Provider):
         from ._catalog import catalog
 
         return kind if kind in catalog() else None
+
+
+def _check_options(options: Mapping[str, Any]) -> None:
+    from ..._errors import ConfigurationError
+
+    version, livemode, account = options["api_version"], options["livemode"], options["account"]
+    if version is not None and not isinstance(version, str):
+        raise ConfigurationError(
+            f"api_version must be a Stripe API version string such as {API_VERSION!r} (or None),"
+            f" got {version!r}."
+        )
+    if not isinstance(livemode, bool):
+        raise ConfigurationError(f"livemode must be True or False, got {livemode!r}.")
+    if account is not None and not (isinstance(account, str) and account.startswith("acct_")):
+        raise ConfigurationError(
+            f"account must be a Connect account id such as 'acct_1032D82eZvKYlo2C', got {account!r}."
+        )
 
 
 def _dummy_v0(body: bytes) -> str:
