@@ -54,7 +54,7 @@ class Row:
         return None
 
     def cells(self) -> tuple[str, str, str, str]:
-        status = ",".join(status_text(s or None).split(" ")[0] for s in self.statuses)
+        status = ",".join(str(s) if s else "none" for s in self.statuses)
         if any(r.timed_out for r in self.results):
             status += " (timeout)"
         if self.count > 1:

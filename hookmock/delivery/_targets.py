@@ -75,10 +75,10 @@ def detect_interface(app: Any) -> str:
         return "asgi"
     if "WSGIHandler" in names:  # Django
         return "wsgi"
-    if hasattr(app, "wsgi_app") and not inspect.iscoroutinefunction(app):  # Flask
-        return "wsgi"
     if hasattr(app, "asgi_app"):  # Quart
         return "asgi"
+    if hasattr(app, "wsgi_app"):  # Flask
+        return "wsgi"
     call = app if inspect.isfunction(app) or inspect.ismethod(app) else type(app).__call__
     if inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(app):
         return "asgi"
