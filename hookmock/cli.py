@@ -302,6 +302,18 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         io.stderr.write(f"hookmock {args.command}: error: {where}{exc.strerror or exc}\n")
         return 2
+    except Exception as exc:
+        import os
+
+        if os.environ.get("HOOKMOCK_TRACEBACK"):
+            raise
+        # A bug, not bad input; still one readable line, with the way to get the details.
+        io.stderr.write(
+            f"hookmock {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in hookmock; rerun with HOOKMOCK_TRACEBACK=1 for the traceback"
+            " and please report it.\n"
+        )
+        return 2
     return code
 
 

@@ -143,3 +143,17 @@ def test_importing_the_cli_does_not_import_heavy_libraries():
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=REPO
     )
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_an_unexpected_failure_is_reported_without_a_traceback(monkeypatch):
+    def broken(self):
+        raise RuntimeError("catalog exploded")
+
+    monkeypatch.setattr(type(hookmock.stripe), "types", broken)
+    run = cli("list", "stripe")
+    assert run.code == 2
+    assert run.err.startswith("hookmock list: internal error: RuntimeError: catalog exploded\n")
+    assert "HOOKMOCK_TRACEBACK=1" in run.err
+    monkeypatch.setenv("HOOKMOCK_TRACEBACK", "1")
+    with pytest.raises(RuntimeError, match="catalog exploded"):
+        cli("list", "stripe")
