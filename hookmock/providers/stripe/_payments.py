@@ -54,7 +54,8 @@ def card_details(m: Maker, *, three_d_secure: bool = False, failed: bool = False
     }
 
 
-def last_error(m: Maker, *, charge: str | None, field: str = "payment_intent") -> Obj:
+def last_error(m: Maker, *, charge: str | None) -> Obj:
+    """A card decline as ``last_payment_error`` / ``last_setup_error`` report it."""
     code, decline_code, message = m.decline
     doc = code if code != "card_declined" else "card-declined"
     pm = payment_method(m, "attached")
@@ -332,10 +333,8 @@ def refund(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "transfer_reversal": None,
     }
     previous: Obj | None = None
-    if state in ("updated", "charge_refund_updated"):
+    if state == "updated":
         previous = {"status": "pending"}
-    elif failed:
-        previous = None
     return obj, previous
 
 
@@ -624,5 +623,4 @@ def setup_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     }
     if failed:
         obj["last_setup_error"].pop("charge")
-        obj["last_setup_error"]["doc_url"] = obj["last_setup_error"]["doc_url"]
     return obj, None
