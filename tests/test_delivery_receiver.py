@@ -334,3 +334,11 @@ def test_plain_http_to_a_remote_host_is_refused_unless_allowed():
     hookmock.receiver("http://example.com/hooks", allow_insecure_http=True).close()
     with pytest.raises(hookmock.ConfigurationError, match="https://host/path"):
         hookmock.receiver("ftp://example.com/hooks")
+
+
+def test_a_404_hints_at_the_path():
+    result = hookmock.receiver(WSGICapture("404 Not Found"), path="/hooks/strpe").send(
+        "charge.succeeded"
+    )
+    with pytest.raises(hookmock.DeliveryError, match=r"hint: is path= right\? hookmock posted to"):
+        result.assert_ok()

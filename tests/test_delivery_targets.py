@@ -168,3 +168,17 @@ def test_an_app_that_raises_is_reported_as_a_500_with_its_traceback():
     assert "boom in handler" in result.text
     with pytest.raises(hookmock.DeliveryError, match="RuntimeError: boom in handler"):
         result.assert_ok()
+
+
+@pytest.mark.usefixtures("django_urls")
+def test_django_refusing_the_host_gets_a_hint_and_host_fixes_it():
+    from django.core.wsgi import get_wsgi_application
+    from django.test import override_settings
+
+    # CommonMiddleware (in most projects) reads the host, which checks ALLOWED_HOSTS.
+    with override_settings(MIDDLEWARE=["django.middleware.common.CommonMiddleware"]):
+        app = get_wsgi_application()
+    refused = hookmock.receiver(app, path="/hooks/", host="shop.invalid").send("invoice.paid")
+    assert refused.status == 400
+    assert "pass host=... (one of ALLOWED_HOSTS)" in refused.explain("expected 2xx")
+    hookmock.receiver(app, path="/hooks/", host="testserver").send("invoice.paid").assert_ok()

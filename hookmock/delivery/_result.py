@@ -250,6 +250,9 @@ class DeliveryResult:
             )
         if self.error and not self.timed_out:
             lines.append(f"  error: {redact_text(self.error, self._secrets)}")
+        hint = self._hint()
+        if hint:
+            lines.append(f"  hint: {hint}")
         for note in self.handled_notes:
             lines.append(f"  handled check: {note}")
         lines.append(f"  response body ({len(self.body)} bytes): {self._excerpt()}")
@@ -267,6 +270,29 @@ class DeliveryResult:
         if self.reproduce:
             lines.append(f"  {self.reproduce}")
         return "\n".join(lines)
+
+    def _hint(self) -> str:
+        """A likely cause for common framework answers that are not about the event at all."""
+        from urllib.parse import urlsplit
+
+        text = self.body[:4000].decode("utf-8", "replace")
+        if self.status == 400 and (
+            "DisallowedHost" in text or "<title>Bad Request (400)</title>" in text
+        ):
+            # Django's stock 400 page, most often a Host header outside ALLOWED_HOSTS.
+            return (
+                "if this is Django, the Host header may be outside ALLOWED_HOSTS"
+                f" (hookmock sent {urlsplit(self.url).hostname!r});"
+                " pass host=... (one of ALLOWED_HOSTS) to hookmock.receiver()"
+            )
+        if self.status == 403 and "CSRF" in text:
+            return (
+                "Django's CSRF check refused the POST; providers send no CSRF token, so the"
+                " webhook view needs @csrf_exempt"
+            )
+        if self.status in (404, 405):
+            return f"is path= right? hookmock posted to {self.url}"
+        return ""
 
     def _excerpt(self) -> str:
         if not self.body:
