@@ -330,3 +330,33 @@ def test_the_event_time_is_the_moment_the_payload_describes() -> None:
         push = hookmock.github.event("push", seed=seed)
         assert push.payload["repository"]["pushed_at"] == push.created
         assert push.created == hookmock.github.event("push", seed=seed, ref="refs/heads/x").created
+
+
+def test_bodies_are_identical_across_processes_and_hash_seeds() -> None:
+    import hashlib
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import hashlib, hookmock\n"
+        "h = hashlib.sha256()\n"
+        "for t in hookmock.types('github'):\n"
+        "    ev = hookmock.github.event(t, seed=5, traits='organization', with_installation=True)\n"
+        "    h.update(ev.body + ev.headers(secret='s')['X-GitHub-Delivery'].encode())\n"
+        "print(h.hexdigest())\n"
+    )
+    root = Path(hookmock.__file__).resolve().parent.parent
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(root)}
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(out.stdout.strip())
+    here = hashlib.sha256()
+    for t in hookmock.types("github"):
+        ev = hookmock.github.event(t, seed=5, traits="organization", with_installation=True)
+        here.update(ev.body + ev.headers(secret="s")["X-GitHub-Delivery"].encode())
+    assert digests == {here.hexdigest()}

@@ -149,6 +149,7 @@ def workflow_run(
     head_branch = branch(w) if on_pr else r["default_branch"]
     suite_id = w.int_id(10_000_000_000, 40_000_000_000)
     prs = [pr_ref(w, w.rng.randrange(1, 5000), sha, head_branch)] if on_pr else []
+    commit = head_commit(w, sha, w.before(created, 600, 5))
     return {
         "id": rid,
         "name": wf["name"],
@@ -156,7 +157,7 @@ def workflow_run(
         "head_branch": head_branch,
         "head_sha": sha,
         "path": wf["path"],
-        "display_title": commit_message(w),
+        "display_title": commit["message"].partition("\n")[0],
         "run_number": w.rng.randrange(1, 4000),
         "event": "pull_request"
         if on_pr
@@ -184,7 +185,7 @@ def workflow_run(
         "rerun_url": f"{api}/rerun",
         "previous_attempt_url": None,
         "workflow_url": wf["url"],
-        "head_commit": head_commit(w, sha, w.before(created, 600, 5)),
+        "head_commit": commit,
         "repository": minimal_repo(w),
         "head_repository": minimal_repo(w),
     }
