@@ -177,6 +177,17 @@ class Hookmock:
         value = self._config.getini(name)
         return str(value) if value else ""
 
+    def _ini_timeout(self) -> float:
+        text = self._ini("hookmock_timeout")
+        try:
+            return float(text)
+        except ValueError:
+            from ._errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"The hookmock_timeout ini option is seconds, like 2 or 0.5; got {text!r}."
+            ) from None
+
     def reproduce_hint(self) -> str:
         return (
             f"rerun with the same data: pytest '{self._request.node.nodeid}'"
@@ -198,9 +209,10 @@ class Hookmock:
             )
             kwargs["secret"] = secret or "whsec_test"
         if "timeout" not in kwargs:
-            timeout = self._defaults.get("timeout") or self._ini("hookmock_timeout")
-            if timeout:
-                kwargs["timeout"] = float(timeout)
+            if "timeout" in self._defaults:
+                kwargs["timeout"] = self._defaults["timeout"]
+            elif self._ini("hookmock_timeout"):
+                kwargs["timeout"] = self._ini_timeout()
         if provider == "stripe" and self._ini("hookmock_stripe_api_version"):
             options = dict(kwargs.get("options") or {})
             options.setdefault("api_version", self._ini("hookmock_stripe_api_version"))
@@ -229,6 +241,8 @@ class Hookmock:
         import hookmock
 
         kwargs.setdefault("seed", self._next_seed())
+        if provider == "stripe" and self._ini("hookmock_stripe_api_version"):
+            kwargs.setdefault("api_version", self._ini("hookmock_stripe_api_version"))
         return hookmock.event(provider, type, **kwargs)
 
     def close(self) -> None:

@@ -231,6 +231,7 @@ def test_ini_secrets_sign_the_events(hookmock):
     hookmock.receiver(app, provider="github").send("push").assert_ok()
     result = hookmock.receiver(app).send("charge.succeeded").assert_ok()
     assert result.event.payload["api_version"] == "2024-06-20"
+    assert hookmock.event("stripe", "invoice.paid").payload["api_version"] == "2024-06-20"
 
 
 @pytest.mark.hookmock(provider="github", secret="other", seed=5)
