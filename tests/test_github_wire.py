@@ -150,3 +150,19 @@ def test_an_unknown_headers_option_is_an_error() -> None:
 def test_github_waits_ten_seconds_and_never_retries() -> None:
     assert hookmock.github.timeout == 10.0
     assert hookmock.github.retries is False
+
+
+def test_a_captured_form_body_is_wrapped_byte_for_byte() -> None:
+    original = hookmock.github.event("issues.opened", seed=5, content_type="form")
+    captured = hookmock.github.from_payload(original.body)
+    assert captured.body == original.body
+    assert captured.type == "issues.opened"
+    assert captured.payload == original.payload
+    headers = captured.headers(secret=SECRET)
+    assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+    hookmock.verify("github", captured.body, headers, SECRET)
+
+
+def test_a_malformed_form_body_is_a_clear_error() -> None:
+    with pytest.raises(hookmock.PayloadError, match="payload=<urlencoded JSON>"):
+        hookmock.github.from_payload(b"payload=1&payload=2")

@@ -130,6 +130,23 @@ class GitHubProvider(Provider):
     def created_of(self, payload: dict[str, Any], meta: dict[str, Any]) -> int:
         return int(meta.get("created", 0))
 
+    def from_payload(
+        self,
+        payload: dict[str, Any] | bytes | str,
+        *,
+        type: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> Event:
+        """Wrap a captured payload; a form body (``payload=<urlencoded JSON>``) is kept as is."""
+        raw = payload.encode() if isinstance(payload, str) else payload
+        if isinstance(raw, bytes) and raw.startswith(b"payload="):
+            event = super().from_payload(
+                form_json(raw), type=type, meta={"content_type": "form", **(meta or {})}
+            )
+            event.body = raw
+            return event
+        return super().from_payload(payload, type=type, meta=meta)
+
     # -- the wire --------------------------------------------------------------------------------
     def sign(
         self, body: bytes, secret: str | Sequence[str], *, timestamp: int | None = None, **kw: Any
@@ -195,6 +212,24 @@ class GitHubProvider(Provider):
         from ._detect import detect
 
         return detect(payload, headers)
+
+
+def form_json(body: bytes) -> str:
+    """The JSON text inside a form-encoded delivery body (``payload=<urlencoded JSON>``)."""
+    from urllib.parse import parse_qs
+
+    from ..._errors import PayloadError
+
+    try:
+        values = parse_qs(body.decode(), strict_parsing=True).get("payload", [])
+    except (UnicodeDecodeError, ValueError):
+        values = []
+    if len(values) != 1:
+        raise PayloadError(
+            "A form-encoded GitHub delivery must have exactly one payload=<urlencoded JSON>"
+            f" field; got {body[:60]!r}."
+        )
+    return values[0]
 
 
 def _uuid(rng: Any) -> str:
