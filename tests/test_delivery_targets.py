@@ -182,3 +182,23 @@ def test_django_refusing_the_host_gets_a_hint_and_host_fixes_it():
     assert refused.status == 400
     assert "pass host=... (one of ALLOWED_HOSTS)" in refused.explain("expected 2xx")
     hookmock.receiver(app, path="/hooks/", host="testserver").send("invoice.paid").assert_ok()
+
+
+def test_a_failing_asgi_lifespan_startup_is_a_clear_error():
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            await receive()
+            await send({"type": "lifespan.startup.failed", "message": "no database"})
+            return
+
+    receiver = hookmock.receiver(app, provider="github", secret="s")
+    with pytest.raises(hookmock.ConfigurationError, match="lifespan startup failed: no database"):
+        receiver.send("push")
+    receiver.close()
+
+
+def test_an_unknown_interface_or_a_non_app_is_refused():
+    with pytest.raises(hookmock.ConfigurationError, match="'wsgi' or 'asgi'"):
+        hookmock.receiver(WSGICapture(), interface="cgi")
+    with pytest.raises(hookmock.ConfigurationError, match="needs a WSGI or ASGI app"):
+        hookmock.receiver(42)
