@@ -91,6 +91,8 @@ def test_removing_a_required_field_is_reported_at_its_parent(
         ("workflow_run.completed", ["workflow_run", "conclusion"], None),
         ("check_run.completed", ["check_run", "status"], "queued"),
         ("issues.closed", ["issue", "state"], "open"),
+        ("issues.closed", ["issue", "closed_at"], None),
+        ("pull_request.closed", ["pull_request", "merged_at"], None),
         ("repository.archived", ["repository", "archived"], False),
         ("status", ["state"], "ok"),
     ],
