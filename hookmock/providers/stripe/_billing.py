@@ -4,6 +4,8 @@ Sessions), each in the state its event type implies.
 
 from __future__ import annotations
 
+from ._maker import OBJ_PATH
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -377,6 +379,39 @@ def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     return obj, previous
 
 
+def _one_off_line(m: Maker, in_id: str, amount: int, when: int) -> Obj:
+    """An invoice line for a one-off invoice item (a setup fee, extra seats) next to the plan."""
+    return {
+        "id": m.id("il_"),
+        "object": "line_item",
+        "amount": amount,
+        "currency": m.currency,
+        "description": m.rng.choice(("Setup fee", "Extra seats", "Onboarding session")),
+        "discount_amounts": [],
+        "discountable": True,
+        "discounts": [],
+        "invoice": in_id,
+        "livemode": m.livemode,
+        "metadata": {},
+        "parent": {
+            "invoice_item_details": {
+                "invoice_item": m.id("ii_"),
+                "proration": False,
+                "proration_details": {"credited_items": None},
+                "subscription": None,
+            },
+            "subscription_item_details": None,
+            "type": "invoice_item_details",
+        },
+        "period": {"end": when, "start": when},
+        "pretax_credit_amounts": [],
+        "pricing": None,
+        "quantity": 1,
+        "subtotal": amount,
+        "taxes": [],
+    }
+
+
 def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     m.shared("recurring", lambda: True)
     upcoming = state == "upcoming"
@@ -429,7 +464,13 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "subtotal": line_amount,
         "taxes": [],
     }
-    amount_due = line_amount
+    lines = [line]
+    fee = m.rng.choice((500, 1000, 2500, 4900))  # drawn every time, so other values stay put
+    with_fee = m.rng.random() < 0.3
+    root_overridden = any(m.ctx.overridden((*OBJ_PATH, f)) for f in ("amount_due", "total"))
+    if with_fee and not root_overridden and not upcoming:
+        lines.append(_one_off_line(m, in_id, fee, created))
+    amount_due = sum(item["amount"] for item in lines)
     status = {
         "created": "draft",
         "deleted": "draft",
@@ -547,7 +588,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "issuer": {"type": "self"},
         "last_finalization_error": None,
         "latest_revision": None,
-        "lines": m.list_object([line], f"/v1/invoices/{in_id}/lines"),
+        "lines": m.list_object(lines, f"/v1/invoices/{in_id}/lines"),
         "livemode": m.livemode,
         "metadata": m.metadata(),
         "next_payment_attempt": m.later(86400 * 3, 86400 * 5)
@@ -587,12 +628,12 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             "paid_at": paid_at,
             "voided_at": times["closed_at"] if status == "void" else None,
         },
-        "subtotal": line_amount,
-        "subtotal_excluding_tax": line_amount,
+        "subtotal": amount_due,
+        "subtotal_excluding_tax": amount_due,
         "test_clock": None,
-        "total": line_amount,
+        "total": amount_due,
         "total_discount_amounts": [],
-        "total_excluding_tax": line_amount,
+        "total_excluding_tax": amount_due,
         "total_pretax_credit_amounts": [],
         "total_taxes": [],
         "webhooks_delivered_at": None if status == "draft" else created + m.rng.randint(1, 30),
