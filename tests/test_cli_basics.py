@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-import types
 
 import pytest
 from _helpers_cli import REPO, cli, python_m
@@ -104,18 +103,24 @@ def test_schema_of_an_unknown_type_says_did_you_mean():
     assert "Traceback" not in run.err
 
 
-def test_demo_runs_the_delivery_demo_and_returns_its_exit_code(monkeypatch):
-    seen = {}
+def test_demo_passes_its_stdout_and_returns_the_demos_exit_code(monkeypatch):
+    import hookmock.demo
 
     def fake_main(stdout=None):
-        seen["stdout"] = stdout
         stdout.write("demo report\n")
-        return 3
+        return 1
 
-    monkeypatch.setitem(sys.modules, "hookmock.demo", types.SimpleNamespace(main=fake_main))
+    monkeypatch.setattr(hookmock.demo, "main", fake_main)
     run = cli("demo")
-    assert run.code == 3
+    assert run.code == 1
     assert run.out == "demo report\n"
+
+
+def test_demo_runs_end_to_end_as_a_real_process():
+    run = python_m("demo")
+    assert run.code == 0, run
+    assert "checks passed" in run.out
+    assert "bad signature" in run.out
 
 
 def test_python_m_hookmock_runs_the_cli():
