@@ -11,6 +11,7 @@ from _helpers_github import TYPES
 
 import hookmock
 from hookmock import SchemaError
+from hookmock._resources import schemas_dir
 from hookmock._validation import schema_types, violations
 
 SEEDS = range(50)
@@ -124,7 +125,7 @@ def test_schemas_stay_open_to_unknown_properties() -> None:
     payload["pull_request"]["some_future_field"] = [1, 2]
     payload["repository"]["owner"]["yet_another"] = None
     assert violations(payload, "github", "pull_request.opened") == []
-    for path in (hookmock._resources.schemas_dir() / "github").rglob("*.json"):
+    for path in (schemas_dir() / "github").rglob("*.json"):
         assert '"additionalProperties": false' not in path.read_text(), path
 
 
@@ -356,3 +357,14 @@ def test_a_real_looking_payload_still_fails_on_a_real_mistake() -> None:
     payload = copy.deepcopy(_real_pull_request_opened())
     payload["pull_request"]["head"]["sha"] = "6dcb09b"
     assert "/pull_request/head/sha" in _pointers(payload, "pull_request.opened")
+
+
+def test_every_schema_file_is_valid_json_schema_2020_12() -> None:
+    from jsonschema import Draft202012Validator
+
+    files = sorted((schemas_dir() / "github").rglob("*.json"))
+    assert len(files) > len(TYPES)
+    for path in files:
+        doc = json.loads(path.read_text())
+        Draft202012Validator.check_schema(doc)
+        assert doc["$id"].startswith("https://hookmock.invalid/schemas/github/"), path
