@@ -31,7 +31,9 @@ def test_keyword_paths_set_nested_fields():
 
 
 def test_nested_dicts_are_deep_merged_not_replaced():
-    p = apply(payload(), normalize({"data": {"object": {"shipping": {"address": {"city": "Oslo"}}}}}))
+    p = apply(
+        payload(), normalize({"data": {"object": {"shipping": {"address": {"city": "Oslo"}}}}})
+    )
     assert p["data"]["object"]["shipping"] == {"name": "Ada", "address": {"city": "Oslo"}}
 
 

@@ -8,7 +8,16 @@ import sys
 
 import hookmock
 
-HEAVY = ("faker", "jsonschema", "jsonschema_rs", "requests", "responses", "yaml", "httpx", "referencing")
+HEAVY = (
+    "faker",
+    "jsonschema",
+    "jsonschema_rs",
+    "requests",
+    "responses",
+    "yaml",
+    "httpx",
+    "referencing",
+)
 
 
 def test_the_exported_names_are_the_documented_contract():
@@ -32,8 +41,7 @@ def test_every_error_derives_from_hookmock_error():
 
 def test_importing_hookmock_loads_none_of_the_heavy_libraries():
     code = (
-        "import sys, json, hookmock; "
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+        f"import sys, json, hookmock; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
