@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from ._billing import (
-    checkout_session,
-    customer,
-    invoice,
-    invoice_payment_event,
-    invoiceitem,
-    plan_event,
-    price_event,
-    product,
-    subscription,
-    tax_id,
-)
+from ._billing import customer, plan_event, price_event, product, subscription, tax_id
+from ._invoices import checkout_session, invoice, invoice_payment_event, invoiceitem
 from ._payments import (
     charge,
     dispute,
