@@ -22,7 +22,7 @@ from ._errors import (
 )
 from ._overrides import new, replace
 from ._registry import get_provider as provider
-from ._registry import provider_names as providers
+from ._registry import provider_names
 from ._registry import register_provider
 
 TYPE_CHECKING = False
@@ -63,7 +63,7 @@ __all__ = [
     "github",
     "new",
     "provider",
-    "providers",
+    "provider_names",
     "receiver",
     "register_provider",
     "replace",

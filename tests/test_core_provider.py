@@ -119,7 +119,7 @@ def acme(tmp_path):
 
 
 def test_a_registered_provider_is_reachable_by_name(acme):
-    assert "acme" in hookmock.providers()
+    assert "acme" in hookmock.provider_names()
     assert hookmock.provider("acme") is acme
     assert hookmock.types("acme") == ["order.created", "order.shipped"]
 
