@@ -45,6 +45,7 @@ class ReferenceReceiver:
     """A plain WSGI app that receives Stripe at ``/webhooks/stripe`` and GitHub at
     ``/webhooks/github`` the way the providers advise.
 
+    - 503 while ``unavailable`` is above zero (a restart), so that retries have work to do;
     - 400 when the signature is missing, wrong, or (Stripe) older than 5 minutes;
     - 200 for a duplicate (same Stripe event id / GitHub delivery GUID), without handling it again;
     - 200 for a type it does not handle;
@@ -61,6 +62,8 @@ class ReferenceReceiver:
         self.secrets = {"stripe": stripe_secret, "github": github_secret}
         self.tolerance = tolerance
         self.handled: list[tuple[str, str, str]] = []
+        #: Answer 503 to this many next requests, as a receiver does while it restarts.
+        self.unavailable = 0
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
@@ -78,6 +81,11 @@ class ReferenceReceiver:
     def _answer(self, environ: dict[str, Any]) -> tuple[str, str]:
         from . import _signing
         from ._errors import SignatureError
+
+        with self._lock:
+            if self.unavailable > 0:
+                self.unavailable -= 1
+                return "503 Service Unavailable", "restarting, try again later"
 
         provider = {"/webhooks/stripe": "stripe", "/webhooks/github": "github"}.get(
             environ.get("PATH_INFO", "")
@@ -130,27 +138,23 @@ class Check:
     """One expectation of the demo run and what actually happened."""
 
     def __init__(
-        self, name: str, result: DeliveryResult, expected: str, passed: bool, handled: int
+        self, name: str, result: DeliveryResult, expected: str, passed: bool, got: str
     ) -> None:
         self.name = name
         self.result = result
         self.expected = expected
         self.passed = passed
-        self.handled = handled
+        self.got = got
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
         from .delivery._result import format_ms
 
         r = self.result
-        got = "timeout" if r.timed_out else str(r.status)
-        handled = {0: "not handled", 1: "handled once"}.get(
-            self.handled, f"handled {self.handled}x"
-        )
         return (
             self.name,
             f"{r.event.provider} {r.event.type}",
             self.expected,
-            f"{got}, {handled}",
+            self.got,
             format_ms(r.elapsed),
             "ok" if self.passed else "FAILED",
         )
@@ -183,10 +187,17 @@ class DemoRun:
         }
 
     def _record(self, name: str, result: DeliveryResult, expected: str, times: int) -> None:
-        """Record a check: ``expected`` names a 2xx or a 4xx, ``times`` how often it is handled."""
+        """Record a check: ``expected`` names a 2xx or a 400, ``times`` how often it is handled."""
+        from .delivery._result import format_virtual
+
         handled = self.reference.times_handled(result.event.id)
         status_ok = result.ok if expected.startswith("2xx") else result.status == 400
-        self.checks.append(Check(name, result, expected, status_ok and handled == times, handled))
+        statuses = ", ".join(str(a.status) for a in result.attempts)
+        if len(result.attempts) > 1:
+            statuses += f" (last at {format_virtual(result.attempts[-1].at)})"
+        said = {0: "not handled", 1: "handled once"}.get(handled, f"handled {handled}x")
+        passed = status_ok and handled == times
+        self.checks.append(Check(name, result, expected, passed, f"{statuses}, {said}"))
 
     def handled_once(self, provider: str, type: str, **kwargs: Any) -> DeliveryResult:
         result = self.receivers[provider].send(type, **kwargs)
@@ -195,6 +206,8 @@ class DemoRun:
 
     def run(self) -> list[Check]:
         import time
+
+        import hookmock
 
         stripe, github = self.receivers["stripe"], self.receivers["github"]
         paid = self.handled_once("stripe", "payment_intent.succeeded")
@@ -220,6 +233,36 @@ class DemoRun:
         for again in stripe.replay([paid]) + github.replay([pushed]):
             self._record("duplicate", again, "2xx, not handled twice", 1)
 
+        # Stripe retries failures with backoff; on hookmock's virtual clock nothing really waits.
+        with hookmock.receiver(
+            self.app, path="/webhooks/stripe", secret=STRIPE_SECRET, seed=SEED + 1, retries=True
+        ) as retrying:
+            self.reference.unavailable = 2
+            r = retrying.send("invoice.paid")
+        self._record("retried", r, "2xx after 2 retries", 1)
+        self.checks[-1].passed &= [a.status for a in r.attempts] == [503, 503, 200]
+
+        # A handler slower than the provider's timeout is a failed delivery (GitHub waits 10 s;
+        # the demo waits 0.1 s for a handler that takes 0.3 s).
+        with hookmock.receiver(
+            slow(self.app, 0.3),
+            path="/webhooks/github",
+            provider="github",
+            secret=GITHUB_SECRET,
+            seed=SEED + 2,
+            timeout=0.1,
+        ) as impatient:
+            r = impatient.send("ping")
+        self.checks.append(
+            Check(
+                "slow handler",
+                r,
+                "timeout",
+                r.timed_out,
+                "timed out" if r.timed_out else str(r.status),
+            )
+        )
+
         batch = ["invoice.paid", "payment_intent.succeeded", "customer.subscription.deleted"]
         for result in stripe.send_many(batch, order="shuffled", concurrency=3):
             self._record("out of order", result, "2xx, handled once", 1)
@@ -228,6 +271,17 @@ class DemoRun:
     def close(self) -> None:
         for receiver in self.receivers.values():
             receiver.close()
+
+
+def slow(app: Callable[..., Iterable[bytes]], seconds: float) -> Callable[..., Iterable[bytes]]:
+    """Wrap a WSGI app so that every request takes ``seconds`` longer."""
+    import time
+
+    def wrapper(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        time.sleep(seconds)
+        return app(environ, start_response)
+
+    return wrapper
 
 
 def render(checks: list[Check]) -> str:

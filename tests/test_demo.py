@@ -24,7 +24,20 @@ def test_the_demo_passes_every_check_and_prints_a_table():
     ):
         assert line in text
     assert "FAILED" not in text
-    assert "All 22 checks passed." in text
+    assert "All 24 checks passed." in text
+    assert "503, 503, 200 (last at +1h30m00s), handled once" in text
+    assert "slow handler     github ping" in text
+
+
+def test_every_demo_check_uses_its_own_event_except_the_duplicates():
+    run = demo.DemoRun()
+    try:
+        checks = run.run()
+    finally:
+        run.close()
+    ids = [c.result.event.id for c in checks if c.name != "duplicate"]
+    assert len(ids) == len(set(ids))
+    assert all(c.passed for c in checks)
 
 
 def test_the_demo_fails_loudly_when_the_receiver_misses_a_stale_timestamp(monkeypatch):
@@ -36,7 +49,7 @@ def test_the_demo_fails_loudly_when_the_receiver_misses_a_stale_timestamp(monkey
     out = io.StringIO()
     assert demo.main(stdout=out) == 1
     text = out.getvalue()
-    assert "1 of 22 checks FAILED:" in text
+    assert "1 of 24 checks FAILED:" in text
     assert "stripe payment_intent.succeeded (evt_" in text
     assert "expected 400, got 200 OK" in text
 
@@ -56,7 +69,7 @@ def test_the_cli_runs_the_demo():
 
     out = io.StringIO()
     assert main(["demo"], stdout=out) == 0
-    assert "All 22 checks passed." in out.getvalue()
+    assert "All 24 checks passed." in out.getvalue()
 
 
 def test_the_demo_runs_as_a_command_with_no_setup():
