@@ -30,7 +30,7 @@ _GLOB_CHARS = frozenset("*?[")
 class Item:
     """One event read from an input, or the reason it could not be read (``problem``)."""
 
-    __slots__ = ("headers", "line", "payload", "problem", "source")
+    __slots__ = ("headers", "line", "payload", "problem", "raw", "source")
 
     def __init__(
         self,
@@ -40,12 +40,16 @@ class Item:
         payload: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
         problem: str | None = None,
+        raw: bytes | None = None,
     ) -> None:
         self.source = source
         self.line = line
         self.payload = payload
         self.headers = headers
         self.problem = problem
+        #: The file's bytes when the payload is the whole file, so that a violation's JSON
+        #: pointer can be turned into a line number (see :func:`line_of`).
+        self.raw = raw
 
     @property
     def where(self) -> str:
@@ -194,7 +198,10 @@ def _from_file(path: str, sidecar: str | None) -> Iterator[Item]:
     if problem is not None:
         yield Item(path, problem=problem)
         return
-    yield _event(path, None, value, headers)
+    item = _event(path, None, value, headers)
+    if item.payload is value:
+        item.raw = data
+    yield item
 
 
 def _from_stdin(stdin: BinaryIO | None) -> Iterator[Item]:
@@ -320,3 +327,67 @@ def _kind(value: object) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return type(value).__name__
+
+
+def line_of(data: bytes, pointer: str) -> int | None:
+    """The 1-based line where the value at JSON ``pointer`` starts in the JSON text ``data``.
+
+    Used only for invalid payloads (GitHub annotations point at the line); None if the pointer
+    does not lead anywhere in this text.
+    """
+    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    decoder = json.JSONDecoder()
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    pos = _skip_ws(text, 0)
+    try:
+        for part in parts:
+            if text[pos] == "{":
+                found = _member(text, pos, part, decoder, scanstring)
+            elif text[pos] == "[" and part.isdigit():
+                found = _element(text, pos, int(part), decoder)
+            else:
+                return None
+            if found is None:
+                return None
+            pos = found
+    except (IndexError, ValueError):
+        return None
+    return text.count("\n", 0, pos) + 1
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _member(text: str, pos: int, key: str, decoder: Any, scanstring: Any) -> int | None:
+    pos = _skip_ws(text, pos + 1)
+    while text[pos] == '"':
+        name, pos = scanstring(text, pos + 1)
+        pos = _skip_ws(text, _skip_ws(text, pos) + 1)  # past the colon
+        if name == key:
+            return pos
+        _, pos = decoder.raw_decode(text, pos)
+        pos = _skip_ws(text, pos)
+        if text[pos] != ",":
+            return None
+        pos = _skip_ws(text, pos + 1)
+    return None
+
+
+def _element(text: str, pos: int, index: int, decoder: Any) -> int | None:
+    pos = _skip_ws(text, pos + 1)
+    for _ in range(index):
+        if text[pos] == "]":
+            return None
+        _, pos = decoder.raw_decode(text, pos)
+        pos = _skip_ws(text, pos)
+        if text[pos] != ",":
+            return None
+        pos = _skip_ws(text, pos + 1)
+    return None if text[pos] == "]" else pos

@@ -17,7 +17,7 @@ FORMATS = ("text", "json", "junit", "github")
 class Result:
     """The outcome for one event: valid, invalid (``violations``) or not checked (``problem``)."""
 
-    __slots__ = ("line", "problem", "provider", "source", "type", "violations")
+    __slots__ = ("line", "lines", "problem", "provider", "source", "type", "violations")
 
     def __init__(
         self,
@@ -28,6 +28,7 @@ class Result:
         type: str | None = None,
         violations: list[Violation] | None = None,
         problem: str | None = None,
+        lines: list[int | None] | None = None,
     ) -> None:
         self.source = source
         self.line = line
@@ -35,6 +36,8 @@ class Result:
         self.type = type
         self.violations = violations or []
         self.problem = problem
+        #: For each violation, the line in the file where its JSON pointer leads (or None).
+        self.lines = lines or [None] * len(self.violations)
 
     @property
     def where(self) -> str:
@@ -157,7 +160,10 @@ class JsonReporter(Reporter):
                 "type": result.type,
                 "status": result.status,
                 "problem": result.problem,
-                "errors": [{"pointer": v.pointer, "message": v.message} for v in result.violations],
+                "errors": [
+                    {"pointer": v.pointer, "message": v.message, "line": at}
+                    for v, at in zip(result.violations, result.lines, strict=True)
+                ],
             }
         )
 
@@ -220,20 +226,23 @@ class GithubReporter(Reporter):
     """GitHub Actions workflow commands: ``::error file=...,title=...::message``."""
 
     def add(self, result: Result) -> None:
-        props = f"file={_prop(result.source)}"
-        if result.line is not None:
-            props += f",line={result.line}"
+        file = f"file={_prop(result.source)}"
         write = self.out.write
         if result.problem is not None:
             title = _prop("hookmock: payload not checked")
-            write(f"::error {props},title={title}::{_data(result.problem)}\n")
-        else:
-            title = _prop(f"hookmock: invalid {result.schema} event")
-            for v in result.violations:
-                write(f"::error {props},title={title}::{_data(str(v))}\n")
+            write(f"::error {file}{_line(result.line)},title={title}::{_data(result.problem)}\n")
+            return
+        title = _prop(f"hookmock: invalid {result.schema} event")
+        for v, at in zip(result.violations, result.lines, strict=True):
+            where = _line(result.line if at is None else at)
+            write(f"::error {file}{where},title={title}::{_data(str(v))}\n")
 
     def finish(self, summary: Summary) -> None:
         self.out.write(summary.line() + "\n")
+
+
+def _line(line: int | None) -> str:
+    return "" if line is None else f",line={line}"
 
 
 def _data(text: str) -> str:

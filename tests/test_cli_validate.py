@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from _helpers_cli import REPO, cli, github_event, python_m, tamper, write_stripe
 
+import hookmock
+
 TYPES = ["payment_intent.succeeded", "charge.refunded", "invoice.paid", "customer.created"]
 
 
@@ -151,8 +153,6 @@ def test_a_payload_with_no_way_to_tell_its_type_is_a_clear_error(tmp_path):
 
 
 def test_ndjson_reports_line_numbers(tmp_path):
-    import hookmock
-
     good = hookmock.stripe.event("charge.refunded", seed=1).json()
     bad = hookmock.stripe.event("charge.refunded", seed=2).json()
     bad["data"]["object"]["amount"] = "x"
@@ -349,8 +349,10 @@ def test_github_format_prints_error_annotations(tampered, tmp_path):
     path.write_text("{bad\n")
     run = cli("validate", str(tampered), str(path), "--format", "github")
     assert run.code == 2
+    amount_line = _line_containing(tampered, '"amount": "lots"')
     assert run.lines[0] == (
-        f"::error file={tampered},title=hookmock%3A invalid stripe payment_intent.succeeded event"
+        f"::error file={tampered},line={amount_line},"
+        "title=hookmock%3A invalid stripe payment_intent.succeeded event"
         "::/data/object/amount: 'lots' is not of type 'integer'"
     )
     assert run.lines[1].startswith(
@@ -373,8 +375,33 @@ def test_json_format_lists_every_result(valid_dir, tampered):
     bad = next(r for r in doc["results"] if r["status"] == "invalid")
     assert bad["file"] == str(tampered)
     assert bad["errors"] == [
-        {"pointer": "/data/object/amount", "message": "'lots' is not of type 'integer'"}
+        {
+            "pointer": "/data/object/amount",
+            "message": "'lots' is not of type 'integer'",
+            "line": _line_containing(tampered, '"amount": "lots"'),
+        }
     ]
+
+
+def _line_containing(path, text):
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_annotations_point_at_the_line_of_each_violation(tmp_path):
+    path = tmp_path / "compact.json"
+    doc = hookmock.stripe.event("invoice.paid", seed=1).json()
+    doc["data"]["object"]["lines"]["data"][0]["amount"] = "x"
+    doc["livemode"] = "no"
+    path.write_text(json.dumps(doc, indent=1))
+    run = cli("validate", str(path), "--format", "github")
+    assert run.code == 1
+    got = {line.split("::")[-1].split(":")[0]: line.split(",")[1] for line in run.lines[:-1]}
+    amount = _line_containing(path, '"amount": "x"')
+    livemode = _line_containing(path, '"livemode": "no"')
+    assert got == {
+        "/data/object/lines/data/0/amount": f"line={amount}",
+        "/livemode": f"line={livemode}",
+    }
 
 
 # -- as a real process ------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     try:
         reporter = REPORTERS[args.format](out, verbose=args.verbose)
         summary = Summary()
-        check = Checker(args.provider, fixed)
+        check = Checker(args.provider, fixed, locate=args.format in ("github", "json"))
         gc_was_enabled = _pause_gc()
         try:
             for item in iter_items(
@@ -110,10 +110,14 @@ def _fixed_schema(provider: str | None, type: str | None) -> tuple[str, str] | N
 class Checker:
     """Turns an input :class:`Item` into a :class:`Result`, caching one validator per type."""
 
-    def __init__(self, provider: str | None, fixed: tuple[str, str] | None) -> None:
+    def __init__(
+        self, provider: str | None, fixed: tuple[str, str] | None, *, locate: bool = False
+    ) -> None:
         from .._registry import _BUILTIN, get_provider
 
         self.provider = provider
+        #: Find the line of each violation in its file (for reports that can show it).
+        self.locate = locate
         self.fixed = fixed
         self._fast: dict[tuple[str, str], Callable[[Any], bool] | None] = {}
         # Built-in providers are asked first, Stripe (one dict lookup) before GitHub (shape
@@ -142,7 +146,12 @@ class Checker:
             found = violations(payload, provider, type)
         except HookmockError as exc:
             return Result(source, line, provider=provider, type=type, problem=_first_line(exc))
-        return Result(source, line, provider=provider, type=type, violations=found)
+        lines = None
+        if item.raw is not None and self.locate:
+            from .._inputs import line_of
+
+            lines = [line_of(item.raw, v.pointer) for v in found]
+        return Result(source, line, provider=provider, type=type, violations=found, lines=lines)
 
     def _detect(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None
