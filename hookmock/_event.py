@@ -73,11 +73,13 @@ class Event:
         return self._provider().event(self.type, seed=self.seed, _tree=tree, **spec)
 
     def json(self) -> dict[str, Any]:
-        """A fresh parse of ``body`` (what a receiver sees), independent of ``payload``."""
-        import json
+        """A fresh parse of ``body`` (what a receiver sees), independent of ``payload``.
 
-        result: dict[str, Any] = json.loads(self.body)
-        return result
+        A form-encoded GitHub body (``payload=<urlencoded JSON>``) is unwrapped first.
+        """
+        from ._validation import load_payload
+
+        return load_payload(self.body)
 
     def __repr__(self) -> str:
         return (

@@ -32,6 +32,9 @@ def load_payload(
     """Parse bytes/str as JSON and check it is an object of sane depth."""
     if isinstance(data, (bytes, bytearray, str)):
         text = data
+        if text[:8] in (b"payload=", "payload="):
+            # GitHub's application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
+            text = form_json(text, source=source)
         if isinstance(text, (bytes, bytearray)):
             try:
                 text = bytes(text).decode("utf-8-sig")
@@ -59,6 +62,23 @@ def load_payload(
             f"{source} nests {depth}+ levels deep (limit {MAX_DEPTH}); no real webhook payload does."
         )
     return value
+
+
+def form_json(body: bytes | bytearray | str, *, source: str = "payload") -> str:
+    """The JSON text inside a form-encoded body (``payload=<urlencoded JSON>``)."""
+    from urllib.parse import parse_qs
+
+    try:
+        text = body if isinstance(body, str) else bytes(body).decode()
+        values = parse_qs(text, strict_parsing=True).get("payload", [])
+    except (UnicodeDecodeError, ValueError):
+        values = []
+    if len(values) != 1:
+        raise PayloadError(
+            f"{source} is form-encoded but does not hold exactly one payload=<urlencoded JSON>"
+            f" field; it starts {bytes(body[:60]) if not isinstance(body, str) else body[:60]!r}."
+        )
+    return values[0]
 
 
 def _json_type(value: object) -> str:

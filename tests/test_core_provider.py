@@ -61,9 +61,11 @@ class AcmeProvider(Provider):
     def sign(self, body, secret, *, timestamp=None, **kw):
         from hookmock._signing import github_headers
 
-        return {"X-Acme-Signature": github_headers(body, check_secret(secret, self.name)[0])[
-            "X-Hub-Signature-256"
-        ]}
+        return {
+            "X-Acme-Signature": github_headers(body, check_secret(secret, self.name)[0])[
+                "X-Hub-Signature-256"
+            ]
+        }
 
     def detect(self, payload, headers=None):
         kind = payload.get("kind")
@@ -83,7 +85,10 @@ def acme(tmp_path):
                 "$id": base + "defs/order.json",
                 "type": "object",
                 "required": ["amount", "email"],
-                "properties": {"amount": {"type": "integer", "minimum": 0}, "email": {"type": "string"}},
+                "properties": {
+                    "amount": {"type": "integer", "minimum": 0},
+                    "email": {"type": "string"},
+                },
             }
         )
     )
@@ -242,3 +247,10 @@ def test_captured_payloads_become_events_byte_for_byte(acme):
     raw = b'{"id": "ev_1", "kind": "order.created", "created": 5, "order": {}}'
     ev = acme.from_payload(raw)
     assert (ev.type, ev.id, ev.body) == ("order.created", "ev_1", raw)
+
+
+def test_form_encoded_github_bodies_are_unwrapped_for_validation():
+    ev = hookmock.github.event("push", seed=4, content_type="form")
+    assert ev.body.startswith(b"payload=")
+    assert ev.json() == ev.payload
+    assert hookmock.validate(ev.body, headers=ev.headers(secret="s")) == ("github", "push")

@@ -216,20 +216,9 @@ class GitHubProvider(Provider):
 
 def form_json(body: bytes) -> str:
     """The JSON text inside a form-encoded delivery body (``payload=<urlencoded JSON>``)."""
-    from urllib.parse import parse_qs
+    from ..._validation import form_json as core_form_json
 
-    from ..._errors import PayloadError
-
-    try:
-        values = parse_qs(body.decode(), strict_parsing=True).get("payload", [])
-    except (UnicodeDecodeError, ValueError):
-        values = []
-    if len(values) != 1:
-        raise PayloadError(
-            "A form-encoded GitHub delivery must have exactly one payload=<urlencoded JSON>"
-            f" field; got {body[:60]!r}."
-        )
-    return values[0]
+    return core_form_json(body, source="A form-encoded GitHub delivery")
 
 
 def _uuid(rng: Any) -> str:
