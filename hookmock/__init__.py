@@ -22,8 +22,7 @@ from ._errors import (
 )
 from ._overrides import new, replace
 from ._registry import get_provider as provider
-from ._registry import provider_names
-from ._registry import register_provider
+from ._registry import provider_names, register_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -169,7 +169,7 @@ def test_replace_rebuilds_with_the_same_seed_and_more_overrides(acme):
 
 
 def test_unknown_names_suggest_close_matches(acme):
-    with pytest.raises(UnknownTypeError, match="Did you mean 'order.created'"):
+    with pytest.raises(UnknownTypeError, match=r"Did you mean 'order\.created'"):
         hookmock.event("acme", "order.craeted")
     with pytest.raises(UnknownProviderError, match="Did you mean 'acme'"):
         hookmock.event("acmee", "order.created")
