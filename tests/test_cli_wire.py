@@ -172,3 +172,18 @@ def test_send_a_mistyped_set_path_is_caught_before_sending(local_url):
     assert run.code == 2
     assert "Did you mean 'data.object'?" in run.err
     assert _Recorder.seen == []
+
+
+def test_sign_refuses_a_timestamp_for_github_whose_signatures_have_none():
+    run = cli("sign", "github", "--secret", "s", "--timestamp", "1700000000", stdin=b"{}")
+    assert run.code == 2
+    assert run.err == (
+        "hookmock sign: error: --timestamp does not apply to GitHub:"
+        " its signatures carry no timestamp.\n"
+    )
+
+
+def test_sign_refuses_several_secrets_for_github():
+    run = cli("sign", "github", "--secret", "a", "--secret", "b", stdin=b"{}")
+    assert run.code == 2
+    assert "GitHub signs with one secret only; pass --secret once." in run.err

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .._event import Event
+    from .._provider import Provider
     from .common import Streams
 
 #: How much of the receiver's answer ``send`` prints.
@@ -35,10 +36,26 @@ def run_sign(args: argparse.Namespace, io: Streams) -> int:
             raise UsageError(f"{source}: cannot read: {exc.strerror or exc}") from None
     if len(body) > MAX_BYTES:
         raise UsageError(f"{source}: over GitHub's 25 MB payload cap; no provider would send it.")
+    _check_flags_matter(prov, body, args.secret, args.timestamp)
     headers = prov.sign(body, args.secret, timestamp=args.timestamp)
     for name, value in headers.items():
         io.stdout.write(f"{name}: {value}\n")
     return 0
+
+
+def _check_flags_matter(
+    prov: Provider, body: bytes, secrets: list[str], timestamp: int | None
+) -> None:
+    """Refuse flags the provider's scheme ignores, rather than print a misleading header."""
+    title = prov.title or prov.name
+    pinned = 1 if timestamp is None else timestamp
+    signed = prov.sign(body, secrets, timestamp=pinned)
+    if timestamp is not None and prov.sign(body, secrets, timestamp=pinned + 1) == signed:
+        raise UsageError(
+            f"--timestamp does not apply to {title}: its signatures carry no timestamp."
+        )
+    if len(secrets) > 1 and prov.sign(body, secrets[:1], timestamp=pinned) == signed:
+        raise UsageError(f"{title} signs with one secret only; pass --secret once.")
 
 
 def run_send(args: argparse.Namespace, io: Streams) -> int:
