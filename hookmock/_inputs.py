@@ -129,7 +129,7 @@ def _walk(root: str) -> Iterator[tuple[str, str | None] | Item]:
     for entry in entries:
         name = entry.name
         try:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # no symlink loops
                 subdirs.append(entry.path)
                 continue
         except OSError:

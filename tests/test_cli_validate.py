@@ -455,3 +455,10 @@ def test_sidecars_matched_by_a_shell_glob_are_not_validated_as_payloads(tmp_path
     run = cli("validate", str(path), str(sidecar))  # what `hookmock validate *.json` passes
     assert run.code == 0, run
     assert run.out == "Checked 1 file: 1 valid.\n"
+
+
+def test_a_symlink_loop_in_a_directory_does_not_hang(valid_dir):
+    (valid_dir / "nested" / "loop").symlink_to(valid_dir, target_is_directory=True)
+    run = cli("validate", str(valid_dir))
+    assert run.code == 0, run
+    assert run.out == "Checked 5 files: 5 valid.\n"
