@@ -109,6 +109,21 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"hookmock: seed {seed} (reproduce with --hookmock-seed={seed})"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under a failed test that used the fixture: the command that reruns it with the same data."""
+    outcome: Any = yield
+    report = outcome.get_result()
+    if report.failed and "hookmock" in getattr(item, "fixturenames", ()):
+        seed = item.config.stash[SEED]
+        report.sections.append(
+            (
+                "hookmock",
+                f"rerun with the same data: pytest '{item.nodeid}' --hookmock-seed={seed}",
+            )
+        )
+
+
 class HookmockSession:
     """Session-wide, expensive things: the throwaway CA and servers kept for the whole run."""
 

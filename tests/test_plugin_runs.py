@@ -189,6 +189,29 @@ def test_the_same_seed_gives_the_same_events_even_for_one_test_alone(installed):
     assert other[0] != first[0]
 
 
+def test_any_failing_test_that_used_the_fixture_says_how_to_rerun_it(installed):
+    installed.makepyfile(
+        test_pt_plain="""
+def test_amount(hookmock):
+    ev = hookmock.event("stripe", "charge.succeeded")
+    assert ev.payload["data"]["object"]["amount"] < 0
+
+
+def test_unrelated():
+    assert False
+"""
+    )
+    result = installed.runpytest("--hookmock-seed=31")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*- hookmock -*",
+            "rerun with the same data: pytest 'test_pt_plain.py::test_amount' --hookmock-seed=31",
+        ]
+    )
+    assert "test_pt_plain.py::test_unrelated' --hookmock-seed" not in result.stdout.str()
+
+
 def test_the_seed_is_printed_in_the_header_and_a_bad_one_is_a_usage_error(installed):
     installed.makepyfile(test_pt_seeded=SEED_TESTS)
     result = installed.runpytest("--hookmock-seed=7")
