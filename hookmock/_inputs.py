@@ -259,20 +259,27 @@ def parse(data: bytes, *, one_line: bool = False) -> tuple[Any, str | None]:
     """
     if b"\x00" in data:
         return None, _BINARY
+    text: bytes | str = data
     if data.startswith(b"payload="):
         # GitHub's application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
-        from urllib.parse import unquote_to_bytes
+        from ._errors import PayloadError
+        from ._validation import form_json
 
-        data = unquote_to_bytes(data[len(b"payload=") :].strip().replace(b"+", b" "))
+        try:
+            text = form_json(data.strip(), source="form-encoded body")
+        except PayloadError as exc:
+            return None, str(exc)
     try:
-        return json.loads(data), None
+        return json.loads(text), None
     except UnicodeDecodeError as exc:
         return None, f"is not UTF-8 text (bad byte at offset {exc.start}); is it a binary file?"
     except json.JSONDecodeError as exc:
         if not data.strip():
             return None, "file is empty; expected a JSON object"
         where = f"column {exc.colno}" if one_line else f"line {exc.lineno}, column {exc.colno}"
-        return None, f"invalid JSON: {exc.msg} at {where}"
+        # json's own "Unterminated string starting at" already ends with "at".
+        joint = " " if exc.msg.endswith(" at") else " at "
+        return None, f"invalid JSON: {exc.msg}{joint}{where}"
     except RecursionError:
         return None, "nests too deeply to parse; webhook payloads nest a few levels at most"
 

@@ -462,3 +462,10 @@ def test_a_symlink_loop_in_a_directory_does_not_hang(valid_dir):
     run = cli("validate", str(valid_dir))
     assert run.code == 0, run
     assert run.out == "Checked 5 files: 5 valid.\n"
+
+
+def test_an_unterminated_string_reads_naturally(tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text('{"id": "evt_')
+    line = _only_error(cli("validate", str(path)), path)
+    assert line.endswith("invalid JSON: Unterminated string starting at line 1, column 8")
