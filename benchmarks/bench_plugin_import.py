@@ -51,23 +51,25 @@ def import_times(runs: int) -> tuple[list[float], list[float], list[str]]:
     return base, plugin, heavy
 
 
-def run_times(runs: int, extra: list[str]) -> list[float]:
-    times = []
+def run_times(runs: int) -> tuple[list[float], list[float]]:
+    """Whole pytest runs without and with the plugin, interleaved so machine noise hits both."""
+    without: list[float] = []
+    with_plugin: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "test_one.py").write_text("def test_one():\n    pass\n")
         Path(tmp, "pytest.ini").write_text("[pytest]\n")
-        env_path = str(ROOT)
         for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
-                cwd=tmp,
-                capture_output=True,
-                check=True,
-                env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
-            )
-            times.append(time.perf_counter() - start)
-    return times
+            for extra, times in (([], without), (["-p", "hookmock.plugin"], with_plugin)):
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
+                    cwd=tmp,
+                    capture_output=True,
+                    check=True,
+                    env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                )
+                times.append(time.perf_counter() - start)
+    return without, with_plugin
 
 
 def ms(values: list[float]) -> str:
@@ -86,8 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  ratio to the pytest import          {statistics.median(plugin) / statistics.median(base):.3f}x"
     )
 
-    without = run_times(args.runs, [])
-    with_plugin = run_times(args.runs, ["-p", "hookmock.plugin"])
+    without, with_plugin = run_times(args.runs)
     added = statistics.median(with_plugin) - statistics.median(without)
     print(f"pytest run, plugin not loaded         {ms(without)}")
     print(f"pytest run, plugin loaded, unused     {ms(with_plugin)}  (+{added * 1000:.1f} ms)")
