@@ -167,7 +167,8 @@ def _render(events: list[Event], fmt: str) -> str:
         )
     if fmt == "ndjson" or len(events) > 1:
         return "".join(
-            json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":")) + "\n" for ev in events
+            json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":")) + "\n"
+            for ev in events
         )
     ev = events[0]
     text = ev.body.decode("utf-8")
