@@ -160,11 +160,11 @@ def test_a_timeout_is_retried_like_an_error():
     def app(environ, start_response):
         calls.append(1)
         if len(calls) == 1:
-            time.sleep(0.5)
+            time.sleep(1.5)
         start_response("200 OK", [])
         return [b""]
 
-    receiver = hookmock.receiver(app, retries=[10], timeout=0.1)
+    receiver = hookmock.receiver(app, retries=[10], timeout=0.5)
     result = receiver.send("charge.succeeded")
     assert [a.timed_out for a in result.attempts] == [True, False]
     result.assert_ok()
