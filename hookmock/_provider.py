@@ -206,7 +206,7 @@ class Provider:
         """
         from ._event import Event
         from ._overrides import apply, normalize
-        from ._seeding import faker_for, random_seed
+        from ._seeding import derive_seed, faker_for, random_seed
 
         self.check_type(type)
         options = dict(self.option_defaults)
@@ -233,7 +233,8 @@ class Provider:
         ctx = BuildContext(
             type=type,
             seed=seed,
-            faker=faker_for(seed),
+            # Mixing the type in gives two types built from one seed distinct ids and values.
+            faker=faker_for(derive_seed(seed, type)),
             traits=trait_set,
             options=options,
             overrides=tree,

@@ -254,3 +254,15 @@ def test_form_encoded_github_bodies_are_unwrapped_for_validation():
     assert ev.body.startswith(b"payload=")
     assert ev.json() == ev.payload
     assert hookmock.validate(ev.body, headers=ev.headers(secret="s")) == ("github", "push")
+
+
+def test_one_seed_gives_different_types_different_ids(acme):
+    created = hookmock.event("acme", "order.created", seed=11)
+    shipped = hookmock.event("acme", "order.shipped", seed=11)
+    assert created.id != shipped.id
+
+
+def test_stripe_events_of_two_types_with_one_seed_do_not_collide():
+    a = hookmock.stripe.event("payment_intent.succeeded", seed=5)
+    b = hookmock.stripe.event("invoice.paid", seed=5)
+    assert a.id != b.id
