@@ -469,3 +469,9 @@ def test_an_unterminated_string_reads_naturally(tmp_path):
     path.write_text('{"id": "evt_')
     line = _only_error(cli("validate", str(path)), path)
     assert line.endswith("invalid JSON: Unterminated string starting at line 1, column 8")
+
+
+def test_bad_input_stdin_twice_is_a_usage_error():
+    run = cli("validate", "-", "-", stdin=b"{}")
+    assert run.code == 2
+    assert "can be given only once" in run.err

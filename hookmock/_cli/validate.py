@@ -30,6 +30,8 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     from .._inputs import iter_items
     from .._reporters import REPORTERS, Summary
 
+    if args.paths.count("-") > 1:
+        raise UsageError("- (stdin) can be given only once; stdin is read to its end.")
     fixed = _fixed_schema(args.provider, args.type)
     out: TextIO
     if args.output and args.output != "-":
