@@ -24,11 +24,12 @@ _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("issue", "comment"), "issue_comment"),
     (("issue",), "issues"),
     (("workflow_job",), "workflow_job"),
+    # Deployments made by Actions also carry workflow/workflow_run (and a status, check_run).
+    (("deployment_status", "deployment"), "deployment_status"),
+    (("deployment",), "deployment"),
     (("workflow_run", "workflow"), "workflow_run"),
     (("check_run",), "check_run"),
     (("check_suite",), "check_suite"),
-    (("deployment_status", "deployment"), "deployment_status"),
-    (("deployment",), "deployment"),
     (("release",), "release"),
     (("forkee",), "fork"),
     (("pages",), "gollum"),
@@ -53,9 +54,7 @@ def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None)
     if event:
         event = event.strip()
         if event in events_with_actions():
-            action = payload.get("action")
-            name = f"{event}.{action}" if isinstance(action, str) else None
-            return name if name in known else None
+            return _with_action(event, payload.get("action"), known)
         return event if event in known else None
     if not isinstance(payload.get("sender"), dict) and "zen" not in payload:
         return None
@@ -63,14 +62,25 @@ def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None)
     if event is None:
         return None
     if event in events_with_actions():
-        action = payload.get("action")
-        name = f"{event}.{action}" if isinstance(action, str) else None
-        return name if name in known else None
+        return _with_action(event, payload.get("action"), known)
     if "action" in payload and event != "repository_dispatch":
         # A bare event carries no action (but a dispatch's is the caller's event type);
         # the shape rule matched by accident.
         return None
     return event if event in known else None
+
+
+def _with_action(event: str, action: object, known: Mapping[str, Any]) -> str | None:
+    if isinstance(action, str):
+        name = f"{event}.{action}"
+        return name if name in known else None
+    if action is None:
+        # GHES (3.1 to 3.5) sends deployment and deployment_status without an action; an
+        # event with a single action can only be that one.
+        only = [t for t in known if t.startswith(f"{event}.")]
+        if len(only) == 1:
+            return only[0]
+    return None
 
 
 def _by_shape(payload: Mapping[str, Any]) -> str | None:
