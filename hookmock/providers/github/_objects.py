@@ -318,6 +318,8 @@ def repository(
         "open_issues": issues,
         "watchers": stars,
         "default_branch": default,
+        # Sent on every repository since 2023; filled only when an org defines properties.
+        "custom_properties": {},
     }
 
 
