@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
+    from . import signing
     from ._event import Event
     from ._provider import Provider
     from .delivery import DeliveryResult, Receiver, receiver, serve
@@ -69,6 +70,7 @@ __all__ = [
     "schema",
     "serve",
     "sign",
+    "signing",
     "stripe",
     "types",
     "validate",
@@ -159,6 +161,10 @@ _LAZY = {
 def __getattr__(name: str) -> Any:
     if name in ("stripe", "github"):
         return provider(name)
+    if name == "signing":
+        import importlib
+
+        return importlib.import_module(".signing", __name__)
     target = _LAZY.get(name)
     if target is not None:
         import importlib
