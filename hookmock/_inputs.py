@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 
+from ._validation import json_type
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -287,7 +289,7 @@ def parse(data: bytes, *, one_line: bool = False) -> tuple[Any, str | None]:
 def _event(source: str, line: int | None, value: Any, headers: dict[str, str] | None) -> Item:
     if not isinstance(value, dict):
         return Item(
-            source, line=line, problem=f"must be a JSON object (an event), got {_kind(value)}"
+            source, line=line, problem=f"must be a JSON object (an event), got {json_type(value)}"
         )
     envelope = value.get("headers")
     if isinstance(envelope, dict) and ("payload" in value or "body" in value):
@@ -300,7 +302,7 @@ def _event(source: str, line: int | None, value: Any, headers: dict[str, str] | 
             return Item(
                 source,
                 line=line,
-                problem=f"envelope payload must be a JSON object (an event), got {_kind(body)}",
+                problem=f"envelope payload must be a JSON object (an event), got {json_type(body)}",
             )
         merged = dict(headers or {})
         merged.update((str(k), str(v)) for k, v in envelope.items())
@@ -316,24 +318,10 @@ def _read_sidecar(path: str) -> tuple[dict[str, str] | None, str | None]:
     if problem is None and isinstance(value, dict) and isinstance(value.get("headers"), dict):
         value = value["headers"]
     if problem is None and not isinstance(value, dict):
-        problem = f"must be a JSON object of header names to values, got {_kind(value)}"
+        problem = f"must be a JSON object of header names to values, got {json_type(value)}"
     if problem is not None:
         return None, f"headers sidecar {path}: {problem}"
     return {str(k): str(v) for k, v in value.items()}, None
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return type(value).__name__
 
 
 def line_of(data: bytes, pointer: str) -> int | None:

@@ -55,7 +55,7 @@ def load_payload(
     else:
         value = data
     if not isinstance(value, dict):
-        raise PayloadError(f"{source} must be a JSON object (an event), got {_json_type(value)}.")
+        raise PayloadError(f"{source} must be a JSON object (an event), got {json_type(value)}.")
     depth = _depth(value)
     if depth > MAX_DEPTH:
         raise PayloadError(
@@ -81,7 +81,8 @@ def form_json(body: bytes | bytearray | str, *, source: str = "payload") -> str:
     return values[0]
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """How a JSON value reads in an error message: 'an array', 'a string', 'null' ..."""
     if isinstance(value, list):
         return "an array"
     if isinstance(value, str):
