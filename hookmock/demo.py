@@ -1,8 +1,9 @@
-"""``hookmock demo``: a built-in reference receiver, and a run that delivers hookmock's events to it.
+"""``hookmock demo``: a built-in reference receiver, and the demo contracts run against it.
 
 The receiver is what a careful webhook endpoint does (verify the signature on the raw body, reject
-stale timestamps, deduplicate, answer 2xx to types it ignores); the run shows, in one table, that
-each of those behaviours holds. No configuration, network or secrets needed.
+stale timestamps, deduplicate, answer 2xx to types it ignores). What the demo sends and expects is
+data: ``fixtures/demo-stripe.yaml`` and ``fixtures/demo-github.yaml``, run by hookmock's contract
+runner, one table row per check. No configuration, network or secrets needed.
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ import threading
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from pathlib import Path
     from typing import Any, TextIO
 
-    from .delivery import DeliveryResult, Receiver
+    from ._event import Event
+    from .contracts import Row
+    from .delivery import DeliveryResult
 
+#: The reference receiver's secrets; the demo contracts sign with the same ones.
 STRIPE_SECRET = "whsec_hookmock_demo"
 GITHUB_SECRET = "hookmock-demo-secret"
-#: The demo's events are the same every run.
-SEED = 2026
-STALE = 3600
+#: The demo's plan, in ``fixtures/``, run in this order.
+CONTRACTS = ("demo-stripe.yaml", "demo-github.yaml")
 
 HANDLED = {
     "stripe": frozenset(
@@ -46,6 +50,7 @@ class ReferenceReceiver:
     ``/webhooks/github`` the way the providers advise.
 
     - 503 while ``unavailable`` is above zero (a restart), so that retries have work to do;
+    - ``slow`` seconds late with its next answer, when ``slow`` is set (a handler past the timeout);
     - 400 when the signature is missing, wrong, or (Stripe) older than 5 minutes;
     - 200 for a duplicate (same Stripe event id / GitHub delivery GUID), without handling it again;
     - 200 for a type it does not handle;
@@ -64,6 +69,8 @@ class ReferenceReceiver:
         self.handled: list[tuple[str, str, str]] = []
         #: Answer 503 to this many next requests, as a receiver does while it restarts.
         self.unavailable = 0
+        #: Take this many seconds longer to answer the next request.
+        self.slow = 0.0
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
@@ -74,6 +81,12 @@ class ReferenceReceiver:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
+        with self._lock:
+            delay, self.slow = self.slow, 0.0
+        if delay:
+            import time
+
+            time.sleep(delay)
         status, message = self._answer(environ)
         start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
         return [message.encode()]
@@ -135,166 +148,75 @@ class ReferenceReceiver:
 
 
 class Check:
-    """One expectation of the demo run and what actually happened."""
+    """One row of the demo: a contract row, told in the reference receiver's terms."""
 
     def __init__(
-        self, name: str, result: DeliveryResult, expected: str, passed: bool, got: str
+        self, name: str, result: DeliveryResult, expected: str, passed: bool, got: str, row: Row
     ) -> None:
         self.name = name
         self.result = result
         self.expected = expected
         self.passed = passed
         self.got = got
+        self.row = row
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
-        from .delivery._result import format_ms
-
-        r = self.result
-        return (
-            self.name,
-            f"{r.event.provider} {r.event.type}",
-            self.expected,
-            self.got,
-            format_ms(r.elapsed),
-            "ok" if self.passed else "FAILED",
-        )
+        return self.row.cells(got=self.got)
 
 
 class DemoRun:
-    """Delivers the demo's events to a :class:`ReferenceReceiver` and records each check."""
+    """Runs the demo contracts against a :class:`ReferenceReceiver` (or another WSGI ``app``).
+
+    The contracts' ``handled: true`` means "the reference receiver processed this event exactly
+    once"; their ``given:`` steps put the receiver in a state (``unavailable``, ``slow``).
+    """
 
     def __init__(self, app: Callable[..., Iterable[bytes]] | None = None) -> None:
-        import hookmock
-
         self.reference = ReferenceReceiver()
         self.app = app or self.reference
         self.checks: list[Check] = []
-        self.receivers: dict[str, Receiver] = {
-            "stripe": hookmock.receiver(
-                self.app,
-                path="/webhooks/stripe",
-                provider="stripe",
-                secret=STRIPE_SECRET,
-                seed=SEED,
-            ),
-            "github": hookmock.receiver(
-                self.app,
-                path="/webhooks/github",
-                provider="github",
-                secret=GITHUB_SECRET,
-                seed=SEED,
-            ),
-        }
 
-    def _record(self, name: str, result: DeliveryResult, expected: str, times: int) -> None:
-        """Record a check: ``expected`` names a 2xx or a 400, ``times`` how often it is handled."""
-        from .delivery._result import format_virtual
+    def handled_once(self, event: Event) -> bool:
+        return self.reference.times_handled(event.id) == 1
 
-        handled = self.reference.times_handled(result.event.id)
-        status_ok = result.ok if expected.startswith("2xx") else result.status == 400
-        statuses = ", ".join(str(a.status) for a in result.attempts)
-        if len(result.attempts) > 1:
-            statuses += f" (last at {format_virtual(result.attempts[-1].at)})"
-        said = {0: "not handled", 1: "handled once"}.get(handled, f"handled {handled}x")
-        passed = status_ok and handled == times
-        self.checks.append(Check(name, result, expected, passed, f"{statuses}, {said}"))
+    def _unavailable(self, times: int) -> None:
+        self.reference.unavailable = int(times)
 
-    def handled_once(self, provider: str, type: str, **kwargs: Any) -> DeliveryResult:
-        result = self.receivers[provider].send(type, **kwargs)
-        self._record("handled", result, "2xx, handled once", 1)
-        return result
+    def _slow(self, seconds: float) -> None:
+        self.reference.slow = float(seconds)
 
     def run(self) -> list[Check]:
-        import time
+        from .contracts import run_contract
 
-        import hookmock
-
-        stripe, github = self.receivers["stripe"], self.receivers["github"]
-        paid = self.handled_once("stripe", "payment_intent.succeeded")
-        for type in sorted(HANDLED["stripe"] - {"payment_intent.succeeded"}):
-            self.handled_once("stripe", type)
-        pushed = self.handled_once("github", "push")
-        for type in ("pull_request.opened", "issues.opened"):
-            self.handled_once("github", type)
-        self.handled_once("github", "pull_request.closed", traits="merged")
-
-        for provider, type in (("stripe", "product.created"), ("github", "star.created")):
-            self._record("unknown type", self.receivers[provider].send(type), "2xx, ignored", 0)
-
-        for provider, type in (("stripe", "invoice.paid"), ("github", "push")):
-            r = self.receivers[provider].send(type, secret="wrong-secret")
-            self._record("bad signature", r, "400", 0)
-        r = github.send("push", headers={"X-Hub-Signature-256": None, "X-Hub-Signature": None})
-        self._record("no signature", r, "400", 0)
-        r = stripe.send("payment_intent.succeeded", timestamp=int(time.time()) - STALE)
-        self._record("stale timestamp", r, "400", 0)
-
-        # The same event again (same id / same delivery GUID), as providers do on a retry.
-        for again in stripe.replay([paid]) + github.replay([pushed]):
-            self._record("duplicate", again, "2xx, not handled twice", 1)
-
-        # Stripe retries failures with backoff; on hookmock's virtual clock nothing really waits.
-        with hookmock.receiver(
-            self.app, path="/webhooks/stripe", secret=STRIPE_SECRET, seed=SEED + 1, retries=True
-        ) as retrying:
-            self.reference.unavailable = 2
-            r = retrying.send("invoice.paid")
-        self._record("retried", r, "2xx after 2 retries", 1)
-        self.checks[-1].passed &= [a.status for a in r.attempts] == [503, 503, 200]
-
-        # A handler slower than the provider's timeout is a failed delivery (GitHub waits 10 s;
-        # the demo waits 0.1 s for a handler that takes 0.3 s).
-        with hookmock.receiver(
-            slow(self.app, 0.3),
-            path="/webhooks/github",
-            provider="github",
-            secret=GITHUB_SECRET,
-            seed=SEED + 2,
-            timeout=0.1,
-        ) as impatient:
-            r = impatient.send("ping")
-        self.checks.append(
-            Check(
-                "slow handler",
-                r,
-                "timeout",
-                r.timed_out,
-                "timed out" if r.timed_out else str(r.status),
-            )
-        )
-
-        batch = ["invoice.paid", "payment_intent.succeeded", "customer.subscription.deleted"]
-        for result in stripe.send_many(batch, order="shuffled", concurrency=3):
-            self._record("out of order", result, "2xx, handled once", 1)
+        steps = {"unavailable": self._unavailable, "slow": self._slow}
+        for path in contract_paths():
+            report = run_contract(self.app, path, handled=self.handled_once, given=steps)
+            self.checks.extend(self._check(row) for row in report.rows)
         return self.checks
 
+    def _check(self, row: Row) -> Check:
+        from .contracts._report import attempts_text
+
+        got = attempts_text(row.result)
+        if row.delivery.expect.handled is not None:
+            times = self.reference.times_handled(row.result.event.id)
+            got += ", " + {0: "not handled", 1: "handled once"}.get(times, f"handled {times}x")
+        return Check(row.delivery.label, row.result, row.expected, row.ok, got, row)
+
     def close(self) -> None:
-        for receiver in self.receivers.values():
-            receiver.close()
+        """Nothing to release: each contract run closes its own receiver."""
 
 
-def slow(app: Callable[..., Iterable[bytes]], seconds: float) -> Callable[..., Iterable[bytes]]:
-    """Wrap a WSGI app so that every request takes ``seconds`` longer."""
-    import time
+def contract_paths() -> list[Path]:
+    from ._resources import fixtures_dir
 
-    def wrapper(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        time.sleep(seconds)
-        return app(environ, start_response)
-
-    return wrapper
+    return [fixtures_dir() / name for name in CONTRACTS]
 
 
 def render(checks: list[Check]) -> str:
-    header = ("check", "event", "expected", "got", "time", "result")
-    rows = [header, *(c.cells() for c in checks)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    from .contracts._report import table
 
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return "\n".join(
-        [line(header), line(tuple("-" * w for w in widths)), *(line(r) for r in rows[1:])]
-    )
+    return table([c.cells() for c in checks])
 
 
 def main(stdout: TextIO | None = None) -> int:
@@ -305,7 +227,9 @@ def main(stdout: TextIO | None = None) -> int:
     out.write(
         "hookmock demo: delivering signed Stripe and GitHub events to a built-in reference\n"
         "receiver (in-process WSGI app: verifies signatures, rejects stale timestamps,\n"
-        "deduplicates, answers 2xx to types it ignores).\n\n"
+        "deduplicates, answers 2xx to types it ignores). The plan is data:\n"
+        + "".join(f"  {p}\n" for p in contract_paths())
+        + "\n"
     )
     demo = DemoRun()
     try:
@@ -317,10 +241,11 @@ def main(stdout: TextIO | None = None) -> int:
     if failed:
         out.write(f"{len(failed)} of {len(checks)} checks FAILED:\n")
         for c in failed:
-            out.write(c.result.explain(f"expected {c.expected}") + "\n")
+            out.write(c.row.explain() + "\n")
         return 1
     out.write(
         f"All {len(checks)} checks passed. Point hookmock at your own receiver with\n"
+        "  hookmock contract webhooks.yaml --app myapp:app (a copy of a demo contract),\n"
         "  hookmock.receiver(app, path=..., provider=..., secret=...) in a test, or\n"
         "  hookmock send https://... stripe payment_intent.succeeded --secret ... from a shell.\n"
     )

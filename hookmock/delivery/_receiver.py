@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from .._event import Event
     from .._provider import Provider
+    from ..contracts import ContractReport
     from ._report import Report
     from ._spy import HandlerSpy
     from ._targets import Target
@@ -366,6 +367,18 @@ class Receiver:
                 f" answered 2xx and handled:\n{report}\n{self.reproduce}"
             )
         return report
+
+    def run_contract(
+        self, contract: Any, *, given: Mapping[str, Callable[..., object]] | None = None
+    ) -> ContractReport:
+        """Run a webhook contract (a YAML file's path, or its data) through this receiver.
+
+        See :mod:`hookmock.contracts`. Returns the report; ``.assert_ok()`` fails on any miss.
+        """
+        from ..contracts import load_contract
+        from ..contracts._run import run
+
+        return run(self, load_contract(contract), given=given)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:

@@ -1,0 +1,446 @@
+"""Read a contract: YAML (with line numbers), checked against ``schemas/_hookmock/contract.json``
+and the provider's catalog, into :class:`Contract` objects."""
+
+from __future__ import annotations
+
+import functools
+
+from .._errors import HookmockError, did_you_mean
+from ._model import Contract, ContractError, Delivery, Expect
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any
+
+    from .._provider import Provider
+
+#: Most schema errors shown at once; the rest are counted.
+MAX_SHOWN = 5
+_KINDS = ("send", "replay", "batch")
+#: Keys that only make sense on one kind of delivery.
+_ONLY = {
+    "as": ("send",),
+    "set": ("send",),
+    "traits": ("send",),
+    "allow_new": ("send",),
+    "seed": ("send",),
+    "options": ("send", "batch"),
+    "order": ("batch",),
+    "concurrency": ("batch",),
+    "secret": ("send", "replay"),
+    "signature": ("send", "replay"),
+    "timestamp": ("send", "replay"),
+    "headers": ("send", "replay"),
+}
+
+
+@functools.cache
+def contract_schema() -> dict[str, Any]:
+    """The JSON Schema of the contract format itself."""
+    import json
+
+    from .._resources import schemas_dir
+
+    with (schemas_dir() / "_hookmock" / "contract.json").open("rb") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+class _Source:
+    """The contract's data plus a way to find the line of any key in it."""
+
+    def __init__(self, name: str, data: Any, root: Any = None) -> None:
+        self.name = name
+        self.data = data
+        self.root = root
+
+    def line(self, path: Sequence[str | int], *, key_of: bool = False) -> int | None:
+        """The 1-based line of the value at ``path`` (of its key, with ``key_of``)."""
+        node = self.root
+        if node is None:
+            return None
+        line: int = node.start_mark.line + 1
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(part, str) and node.id == "mapping":
+                for k, v in node.value:
+                    if k.value == part:
+                        node = k if (last and key_of) else v
+                        break
+                else:
+                    return line
+            elif isinstance(part, int) and node.id == "sequence" and part < len(node.value):
+                node = node.value[part]
+            else:
+                return line
+            line = node.start_mark.line + 1
+        return line
+
+    def error(
+        self, message: str, path: Sequence[str | int] = (), *, key_of: bool = False
+    ) -> ContractError:
+        return ContractError(
+            message, source=self.name, line=self.line(path, key_of=key_of), key=dotted(path)
+        )
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """``["deliveries", 2, "expect"]`` -> ``deliveries[2].expect``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract) -> Contract:
+    """Read and check a contract: a YAML file's path, or the same data as a mapping.
+
+    Raises :class:`ContractError` naming the file, the line and the key for anything wrong: bad
+    YAML, an unknown key ("did you mean"), an unknown provider, event type or trait.
+    """
+    from collections.abc import Mapping
+
+    if isinstance(source, Contract):
+        return source
+    if isinstance(source, Mapping):
+        src = _Source("<contract>", _plain(dict(source)))
+    else:
+        src = _read(source)
+    _check_schema(src)
+    return _build(src)
+
+
+def _read(path: str | os.PathLike[str]) -> _Source:
+    import os
+
+    name = os.fspath(path)
+    try:
+        with open(name, encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        raise ContractError(
+            "no such file. Pass the path of a contract YAML file, e.g. tests/webhooks.yaml.",
+            source=name,
+        ) from None
+    except IsADirectoryError:
+        raise ContractError("is a directory; pass one contract YAML file.", source=name) from None
+    except UnicodeDecodeError as exc:
+        raise ContractError(f"is not UTF-8 text (byte {exc.start}).", source=name) from None
+    except OSError as exc:
+        raise ContractError(f"cannot read: {exc.strerror or exc}", source=name) from None
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise ContractError(f"invalid YAML: {what}", source=name, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ContractError(f"invalid YAML: {exc}", source=name) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        raise ContractError(
+            "is empty; a contract needs at least `provider:` and `deliveries:`.", source=name
+        )
+    return _Source(name, _plain(data), root)
+
+
+def _plain(value: Any) -> Any:
+    """YAML's extras as JSON: dates become ISO strings (``api_version: 2024-06-20``)."""
+    import datetime
+
+    if isinstance(value, dict):
+        return {
+            _plain(k) if isinstance(k, datetime.date) else k: _plain(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+# -- the format -----------------------------------------------------------------------------------
+
+
+def _check_schema(src: _Source) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(contract_schema())
+    errors = sorted(
+        validator.iter_errors(src.data),
+        key=lambda e: (src.line(list(e.absolute_path)) or 0, list(map(str, e.absolute_path))),
+    )
+    if not errors:
+        return
+    found = [_explain(src, e) for e in errors]
+    first = found[0]
+    if len(found) > 1:
+        shown = "\n".join(f"  {e}" for e in found[1:MAX_SHOWN])
+        more = len(found) - MAX_SHOWN
+        extra = f"\n  ... and {more} more" if more > 0 else ""
+        raise ContractError(
+            f"{first.message}\nalso:\n{shown}{extra}",
+            source=first.source,
+            line=first.line,
+            key=first.key,
+        )
+    raise first
+
+
+def _explain(src: _Source, err: Any) -> ContractError:
+    path = list(err.absolute_path)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = sorted(schema.get("properties", {}))
+        unknown = [k for k in err.instance if k not in allowed]
+        key = str(unknown[0]) if unknown else ""
+        close = did_you_mean(key, allowed)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        where = "at the top level" if not path else f"in {dotted(path)}"
+        return src.error(
+            f"unknown key {key!r} {where}.{hint} Allowed keys: {', '.join(allowed)}.",
+            [*path, key],
+            key_of=True,
+        )
+    if err.validator == "required":
+        missing = [k for k in schema.get("required", []) if k not in err.instance]
+        what = f"missing key {missing[0]!r}" if missing else err.message
+        example = " (e.g. provider: stripe)" if missing and missing[0] == "provider" else ""
+        return src.error(f"{what}{example}.", path)
+    described = _description(err)
+    if err.validator in ("oneOf", "anyOf", "const") and described:
+        return src.error(f"{_show(err.instance)} is not allowed here: {described}", path)
+    return src.error(err.message + (f" ({described})" if described else ""), path)
+
+
+def _description(err: Any) -> str:
+    """The nearest ``description`` in the schema path of an error, to say what is expected."""
+    node = contract_schema()
+    found = ""
+    for part in err.absolute_schema_path:
+        if isinstance(node, dict) and "$ref" in node and part not in node:
+            node = _resolve(node["$ref"])
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and "description" in node:
+            found = node["description"]
+    if isinstance(node, dict) and "$ref" in node:
+        target = _resolve(node["$ref"])
+        found = target.get("description", found) if isinstance(target, dict) else found
+    return str(found)
+
+
+def _resolve(ref: str) -> Any:
+    node: Any = contract_schema()
+    for part in ref.lstrip("#/").split("/"):
+        node = node.get(part, {}) if isinstance(node, dict) else {}
+    return node
+
+
+def _show(value: Any) -> str:
+    import json
+
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- meaning: provider, types, traits, references ------------------------------------------------
+
+
+def _build(src: _Source) -> Contract:
+    from .._registry import get_provider
+
+    data: dict[str, Any] = src.data
+    try:
+        provider = get_provider(data["provider"])
+    except HookmockError as exc:
+        raise src.error(str(exc), ["provider"]) from exc
+    deliveries: list[Delivery] = []
+    names: dict[str, int] = {}
+    for i, item in enumerate(data["deliveries"]):
+        delivery = _delivery(src, provider, i, item, names, deliveries)
+        if delivery.alias:
+            names[delivery.alias] = i
+        deliveries.append(delivery)
+    return Contract(
+        provider=provider.name,
+        deliveries=tuple(deliveries),
+        path=data.get("path"),
+        name=data.get("name", ""),
+        secret=data.get("secret"),
+        seed=data.get("seed"),
+        timeout=data.get("timeout"),
+        retries=data.get("retries"),
+        options=dict(data.get("options") or {}),
+        source=src.name,
+    )
+
+
+def _delivery(
+    src: _Source,
+    provider: Provider,
+    i: int,
+    item: dict[str, Any],
+    names: Mapping[str, int],
+    earlier: Sequence[Delivery],
+) -> Delivery:
+    from .._overrides import normalize
+
+    at: list[str | int] = ["deliveries", i]
+    kinds = [k for k in _KINDS if k in item]
+    if len(kinds) != 1:
+        found = f"found {' and '.join(kinds)}" if kinds else "found none"
+        raise src.error(
+            f"a delivery needs exactly one of send: TYPE, replay: N or batch: [TYPES]; {found}.",
+            at,
+        )
+    kind = kinds[0]
+    for key, kinds_ok in _ONLY.items():
+        if key in item and kind not in kinds_ok:
+            raise src.error(
+                f"{key!r} does not apply to a {kind} delivery (only to {' and '.join(kinds_ok)}).",
+                [*at, key],
+                key_of=True,
+            )
+    if "secret" in item and "signature" in item:
+        raise src.error(
+            "give either secret: (sign with that secret) or signature: (wrong or missing), not both.",
+            [*at, "signature"],
+        )
+
+    target: str | int = ""
+    types: tuple[str, ...] = ()
+    if kind == "send":
+        target = _check_type(src, provider, item["send"], [*at, "send"])
+    elif kind == "batch":
+        types = tuple(
+            _check_type(src, provider, t, [*at, "batch", n]) for n, t in enumerate(item["batch"])
+        )
+    else:
+        target = _replay_target(src, item["replay"], [*at, "replay"], names, earlier)
+
+    traits = item.get("traits", ())
+    traits = (traits,) if isinstance(traits, str) else tuple(traits)
+    if traits:
+        _check_traits(src, provider, str(target), traits, [*at, "traits"])
+    alias = item.get("as", "")
+    if alias and alias in names:
+        raise src.error(
+            f"the name {alias!r} is already used by deliveries[{names[alias]}]; names must be"
+            " unique.",
+            [*at, "as"],
+        )
+    try:
+        overrides = normalize(None, item.get("set") or {}, sep=".")
+    except HookmockError as exc:
+        raise src.error(str(exc), [*at, "set"]) from exc
+    given = item.get("given") or {}
+    if isinstance(given, str):
+        given = {given: None}
+    elif isinstance(given, list):
+        given = dict.fromkeys(given)
+    return Delivery(
+        kind=kind,
+        target=target,
+        types=types,
+        name=item.get("name", ""),
+        alias=alias,
+        overrides=overrides,
+        traits=traits,
+        allow_new=bool(item.get("allow_new", False)),
+        seed=item.get("seed"),
+        options=dict(item.get("options") or {}),
+        secret=item.get("secret"),
+        signature=item.get("signature"),
+        timestamp=item.get("timestamp"),
+        headers=dict(item.get("headers") or {}),
+        timeout=item.get("timeout"),
+        retries=item.get("retries"),
+        order=item.get("order", "given"),
+        concurrency=item.get("concurrency", 1),
+        given=given,
+        expect=_expect(item.get("expect") or {}),
+        key=dotted(at),
+        line=src.line(at),
+    )
+
+
+def _check_type(src: _Source, provider: Provider, type: str, path: list[str | int]) -> str:
+    try:
+        return provider.check_type(type)
+    except HookmockError as exc:
+        raise src.error(str(exc), path) from exc
+
+
+def _check_traits(
+    src: _Source, provider: Provider, type: str, traits: Sequence[str], path: list[str | int]
+) -> None:
+    allowed = provider.traits_for(type)
+    for trait in traits:
+        if trait not in allowed:
+            close = did_you_mean(trait, allowed)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise src.error(
+                f"{provider.title or provider.name} type {type!r} has no trait {trait!r}.{hint}"
+                f" Its traits: {', '.join(allowed) or '(none)'}.",
+                path,
+            )
+
+
+def _replay_target(
+    src: _Source,
+    ref: str | int,
+    path: list[str | int],
+    names: Mapping[str, int],
+    earlier: Sequence[Delivery],
+) -> int:
+    if isinstance(ref, str):
+        if ref not in names:
+            close = did_you_mean(ref, names)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            known = ", ".join(names) or "(none yet)"
+            raise src.error(
+                f"replay: {ref!r} names no earlier delivery.{hint} Give the delivery to replay"
+                f" `as: {ref}`, or replay it by its 0-based index. Names so far: {known}.",
+                path,
+            )
+        return names[ref]
+    if ref >= len(earlier):
+        raise src.error(
+            f"replay: {ref} must name an earlier delivery (0 to {len(earlier) - 1}, 0-based)"
+            if earlier
+            else "replay: needs an earlier delivery to replay; this is the first one.",
+            path,
+        )
+    if earlier[ref].kind != "send":
+        raise src.error(
+            f"replay: {ref} is a {earlier[ref].kind} delivery; only a send: delivery can be"
+            " replayed.",
+            path,
+        )
+    return ref
+
+
+def _expect(data: Mapping[str, Any]) -> Expect:
+    status = data.get("status", "2xx")
+    attempts = data.get("attempts")
+    return Expect(
+        status=tuple(status) if isinstance(status, list) else (status,),
+        handled=data.get("handled"),
+        attempts=tuple(attempts) if isinstance(attempts, list) else attempts,
+        body=data.get("body"),
+    )

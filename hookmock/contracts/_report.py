@@ -1,0 +1,142 @@
+"""The contract report: one row per delivery (what, expected, got, time, ok) and its assertion."""
+
+from __future__ import annotations
+
+from .._errors import DeliveryError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..delivery import DeliveryResult
+    from ._model import Contract, Delivery
+
+HEADER = ("check", "event", "expected", "got", "time", "result")
+
+
+def attempts_text(result: DeliveryResult) -> str:
+    """``503, 503, 200 (last at +1h30m00s)``, or ``timed out``: what each attempt got."""
+    from ..delivery._result import format_virtual
+
+    said = ", ".join(
+        "timed out" if a.timed_out else (str(a.status) if a.status is not None else "no answer")
+        for a in result.attempts
+    )
+    if len(result.attempts) > 1:
+        said += f" (last at {format_virtual(result.attempts[-1].at)})"
+    return said
+
+
+class Row:
+    """One delivered event, what its delivery expected, and what fell short (``problems``)."""
+
+    __slots__ = ("delivery", "problems", "result")
+
+    def __init__(self, delivery: Delivery, result: DeliveryResult, problems: Sequence[str]) -> None:
+        self.delivery = delivery
+        self.result = result
+        self.problems = list(problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def expected(self) -> str:
+        return self.delivery.expect.describe()
+
+    @property
+    def got(self) -> str:
+        handled = {None: "", True: ", handled", False: ", not handled"}[self.result.handled]
+        return attempts_text(self.result) + handled
+
+    def cells(self, got: str | None = None) -> tuple[str, str, str, str, str, str]:
+        from ..delivery._result import format_ms
+
+        ev = self.result.event
+        return (
+            self.delivery.label,
+            f"{ev.provider} {ev.type}",
+            self.expected,
+            self.got if got is None else got,
+            format_ms(self.result.elapsed),
+            "ok" if self.ok else "FAILED",
+        )
+
+    def explain(self) -> str:
+        """The delivery's full failure message: expectation, answer, headers sent, reproduction."""
+        expect = self.delivery.expect
+        where = self.delivery.key + (f" (line {self.delivery.line})" if self.delivery.line else "")
+        problems = list(self.problems)
+        if expect.status_ok(self.result) and problems:
+            headline = problems.pop(0)
+        else:
+            headline = f"expected {expect.describe_status()}"
+            problems = problems[1:]
+        text = self.result.explain(headline)
+        return f"{where}: {text}" + "".join(f"\n  also: {p}" for p in problems)
+
+    def __repr__(self) -> str:
+        return f"<contract Row {self.delivery.label} {self.result.event.type} ok={self.ok}>"
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str] = HEADER) -> str:
+    """Plain aligned columns (two spaces apart) with a dashed rule under the header."""
+    all_rows = [tuple(header), *(tuple(r) for r in rows)]
+    widths = [max(len(r[i]) for r in all_rows) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join(
+        [line(all_rows[0]), line(tuple("-" * w for w in widths)), *(line(r) for r in all_rows[1:])]
+    )
+
+
+class ContractReport:
+    """What running a contract did: ``rows`` (one per delivered event), ``ok``, ``failures``.
+
+    ``str(report)`` is the table; :meth:`assert_ok` raises :class:`hookmock.DeliveryError` with
+    the table and every failed delivery's details.
+    """
+
+    def __init__(self, contract: Contract, rows: Sequence[Row]) -> None:
+        self.contract = contract
+        self.rows = list(rows)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.rows)
+
+    @property
+    def failures(self) -> list[Row]:
+        return [r for r in self.rows if not r.ok]
+
+    @property
+    def results(self) -> list[DeliveryResult]:
+        return [r.result for r in self.rows]
+
+    def table(self) -> str:
+        return table([r.cells() for r in self.rows])
+
+    def summary(self) -> str:
+        what = self.contract.name or self.contract.source
+        if self.ok:
+            return f"{what}: all {len(self.rows)} checks passed."
+        return f"{what}: {len(self.failures)} of {len(self.rows)} checks FAILED."
+
+    def details(self) -> str:
+        """Every failed delivery explained (empty when all passed)."""
+        return "\n".join(r.explain() for r in self.failures)
+
+    def assert_ok(self) -> ContractReport:
+        """Raise :class:`hookmock.DeliveryError` unless every expectation held."""
+        if not self.ok:
+            raise DeliveryError(f"{self.summary()}\n{self.table()}\n\n{self.details()}")
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.table()}\n{self.summary()}"
+
+    def __repr__(self) -> str:
+        return f"<hookmock ContractReport {len(self.rows)} checks, {len(self.failures)} failing>"
