@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from . import signing
     from ._event import Event
     from ._provider import Provider
+    from .contracts import ContractError, ContractReport, load_contract, run_contract
     from .delivery import DeliveryResult, Receiver, receiver, serve
     from .providers.github import GitHubProvider
     from .providers.stripe import StripeProvider
@@ -43,6 +44,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ConfigurationError",
+    "ContractError",
+    "ContractReport",
     "DeliveryError",
     "DeliveryResult",
     "Event",
@@ -61,12 +64,14 @@ __all__ = [
     "__version__",
     "event",
     "github",
+    "load_contract",
     "new",
     "provider",
     "provider_names",
     "receiver",
     "register_provider",
     "replace",
+    "run_contract",
     "schema",
     "serve",
     "sign",
@@ -155,6 +160,10 @@ _LAZY = {
     "Receiver": (".delivery", "Receiver"),
     "receiver": (".delivery", "receiver"),
     "serve": (".delivery", "serve"),
+    "ContractError": (".contracts", "ContractError"),
+    "ContractReport": (".contracts", "ContractReport"),
+    "load_contract": (".contracts", "load_contract"),
+    "run_contract": (".contracts", "run_contract"),
 }
 
 
