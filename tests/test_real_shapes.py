@@ -1,0 +1,761 @@
+"""Hand-written payloads with the quirks real deliveries have: hookmock must accept them.
+
+Each shape mirrors something seen in captured GitHub and Stripe deliveries (bots and organizations
+as senders, GHES payloads, older Actions and Stripe API versions, short legacy ids, Connect
+events); a few real shapes with a required field removed must still be rejected.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+import hookmock
+from hookmock._validation import detect, violations
+
+SHA = "9049f1265b7d61be4a8904a9a27120d2064dab3b"
+OLD_SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246"
+API = "https://api.github.com"
+
+
+# -- GitHub building blocks (only what the shapes need, plus a few realistic extras) -------------
+
+
+def _user(login: str = "Codertocat", uid: int = 21031067, kind: str = "User") -> dict[str, Any]:
+    prefix = {"User": "MDQ6VXNlcj", "Bot": "MDM6Qm90", "Organization": "MDEyOk9yZ2FuaXphdGlvbj"}
+    return {
+        "login": login,
+        "id": uid,
+        "node_id": prefix[kind] + "IxMDMxMDY3",
+        "avatar_url": f"https://avatars.githubusercontent.com/u/{uid}?v=4",
+        "gravatar_id": "",
+        "url": f"{API}/users/{login}",
+        "html_url": f"https://github.com/{login}",
+        "type": kind,
+        "site_admin": False,
+    }
+
+
+BOT = _user("github-actions[bot]", 41898282, "Bot")
+ORG = _user("Octocoders", 33, "Organization")
+
+
+def _repo(owner: dict[str, Any] | None = None, name: str = "Hello-World") -> dict[str, Any]:
+    owner = owner or _user()
+    full = f"{owner['login']}/{name}"
+    return {
+        "id": 186853002,
+        "node_id": "MDEwOlJlcG9zaXRvcnkxODY4NTMwMDI=",
+        "name": name,
+        "full_name": full,
+        "private": False,
+        "owner": owner,
+        "html_url": f"https://github.com/{full}",
+        "description": None,
+        "fork": False,
+        "url": f"{API}/repos/{full}",
+        "created_at": "2019-05-15T15:19:25Z",
+        "updated_at": "2019-05-15T15:21:03Z",
+        "pushed_at": "2019-05-15T15:20:57Z",
+        "homepage": None,
+        "language": "Ruby",
+        "mirror_url": None,
+        "license": None,
+        "default_branch": "master",
+    }
+
+
+def _org_blocks() -> dict[str, Any]:
+    """The extra blocks an org-owned repository in an enterprise, seen by an app, carries."""
+    return {
+        "organization": {
+            "login": "Octocoders",
+            "id": 33,
+            "node_id": "MDEyOk9yZ2FuaXphdGlvbjMz",
+            "url": f"{API}/orgs/Octocoders",
+            "repos_url": f"{API}/orgs/Octocoders/repos",
+            "description": "",
+        },
+        "enterprise": {
+            "id": 1,
+            "slug": "github",
+            "name": "GitHub",
+            "node_id": "MDg6QnVzaW5lc3Mx",
+            "avatar_url": "https://avatars.githubusercontent.com/b/1?v=4",
+            "description": None,
+            "website_url": None,
+            "html_url": "https://github.com/enterprises/github",
+            "created_at": "2019-05-14T19:31:12Z",
+            "updated_at": "2019-05-14T19:31:12Z",
+        },
+        "installation": {"id": 5, "node_id": "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNQ=="},
+    }
+
+
+def _issue(number: int = 1, **extra: Any) -> dict[str, Any]:
+    base = f"{API}/repos/Codertocat/Hello-World/issues/{number}"
+    issue: dict[str, Any] = {
+        "url": base,
+        "repository_url": f"{API}/repos/Codertocat/Hello-World",
+        "html_url": f"https://github.com/Codertocat/Hello-World/issues/{number}",
+        "id": 444500041,
+        "node_id": "MDU6SXNzdWU0NDQ1MDAwNDE=",
+        "number": number,
+        "title": "Spelling error in the README file",
+        "user": _user(),
+        "labels": [],
+        "state": "open",
+        "locked": False,
+        "assignee": None,
+        "assignees": [],
+        "milestone": None,
+        "comments": 0,
+        "created_at": "2019-05-15T15:20:18Z",
+        "updated_at": "2019-05-15T15:20:18Z",
+        "closed_at": None,
+        "author_association": "OWNER",
+        "active_lock_reason": None,
+        "body": None,
+    }
+    issue.update(extra)
+    return issue
+
+
+def _milestone() -> dict[str, Any]:
+    return {
+        "url": f"{API}/repos/Codertocat/Hello-World/milestones/1",
+        "html_url": "https://github.com/Codertocat/Hello-World/milestone/1",
+        "id": 4317517,
+        "node_id": "MDk6TWlsZXN0b25lNDMxNzUxNw==",
+        "number": 1,
+        "title": "v1.0",
+        "description": "Add new space flight simulator",
+        "creator": _user(),
+        "open_issues": 1,
+        "closed_issues": 0,
+        "state": "open",
+        "created_at": "2019-05-15T15:20:17Z",
+        "updated_at": "2019-05-15T15:20:18Z",
+        "due_on": "2019-05-23T07:00:00Z",
+        "closed_at": None,
+    }
+
+
+def _branch(ref: str, sha: str) -> dict[str, Any]:
+    return {"label": f"Codertocat:{ref}", "ref": ref, "sha": sha, "user": _user(), "repo": _repo()}
+
+
+def _review_pull_request() -> dict[str, Any]:
+    """The pull request as review events carry it: no merged/counters; older ones no draft."""
+    base = f"{API}/repos/Codertocat/Hello-World/pulls/2"
+    return {
+        "url": base,
+        "id": 279147437,
+        "node_id": "MDExOlB1bGxSZXF1ZXN0Mjc5MTQ3NDM3",
+        "html_url": "https://github.com/Codertocat/Hello-World/pull/2",
+        "number": 2,
+        "state": "open",
+        "locked": False,
+        "title": "Update the README with new information.",
+        "user": _user(),
+        "body": "This is a pretty simple change that we need to pull into master.",
+        "created_at": "2019-05-15T15:20:33Z",
+        "updated_at": "2019-05-15T15:20:38Z",
+        "closed_at": None,
+        "merged_at": None,
+        "merge_commit_sha": "c4295bd74fb0f4fda03689c3df3f2803b658fd85",
+        "assignee": None,
+        "assignees": [],
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "labels": [],
+        "milestone": None,
+        "head": _branch("changes", "ec26c3e57ca3a959ca5aad62de7213c562f8c821"),
+        "base": _branch("master", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"),
+        "_links": {"self": {"href": base}},
+        "author_association": "OWNER",
+    }
+
+
+def _workflow_run(status: str, conclusion: str | None, **extra: Any) -> dict[str, Any]:
+    run: dict[str, Any] = {
+        "id": 30433642,
+        "name": "Build",
+        "node_id": "MDEyOldvcmtmbG93IFJ1bjI2OTI4OQ==",
+        "head_branch": "master",
+        "head_sha": SHA,
+        "run_number": 562,
+        "event": "repository_dispatch",
+        "status": status,
+        "conclusion": conclusion,
+        "workflow_id": 159038,
+        "check_suite_id": 414944374,
+        "url": f"{API}/repos/octo-org/octo-repo/actions/runs/30433642",
+        "html_url": "https://github.com/octo-org/octo-repo/actions/runs/30433642",
+        "pull_requests": [],
+        "created_at": "2020-01-22T19:33:08Z",
+        "updated_at": "2020-01-22T19:33:08Z",
+        "run_attempt": 1,
+        "run_started_at": "2020-01-22T19:33:08Z",
+        "head_commit": {
+            "id": SHA,
+            "tree_id": "31b122c26a97cf9af023e9ddab94a82c6e77b0ea",
+            "message": "Update main.yaml",
+            "timestamp": "2020-01-22T19:33:05Z",
+            "author": {"name": "Codertocat", "email": "octocat@github.com"},
+            "committer": {"name": "GitHub", "email": "noreply@github.com"},
+        },
+        "repository": {
+            "id": 186853002,
+            "node_id": "MDEwOlJlcG9zaXRvcnkxODY4NTMwMDI=",
+            "name": "octo-repo",
+            "full_name": "octo-org/octo-repo",
+            "private": True,
+        },
+    }
+    run.update(extra)
+    return run
+
+
+def _workflow() -> dict[str, Any]:
+    return {
+        "id": 159038,
+        "node_id": "MDg6V29ya2Zsb3cxNTkwMzg=",
+        "name": "Build",
+        "path": ".github/workflows/build.yml",
+        "state": "active",
+        "created_at": "2020-01-08T23:48:37.000-08:00",
+        "updated_at": "2020-01-08T23:50:21.000-08:00",
+        "url": f"{API}/repos/octo-org/octo-repo/actions/workflows/159038",
+        "html_url": "https://github.com/octo-org/octo-repo/blob/master/.github/workflows/build.yml",
+    }
+
+
+def _workflow_job(status: str, conclusion: str | None = None) -> dict[str, Any]:
+    """A job as 2021 deliveries and GHES up to 3.5 send it: no run_attempt yet."""
+    return {
+        "id": 2832853555,
+        "run_id": 940463255,
+        "run_url": f"{API}/repos/octo-org/example-workflow/actions/runs/940463255",
+        "node_id": "MDg6Q2hlY2tSdW4yODMyODUzNTU1",
+        "head_sha": SHA,
+        "url": f"{API}/repos/octo-org/example-workflow/actions/jobs/2832853555",
+        "html_url": "https://github.com/octo-org/example-workflow/runs/2832853555",
+        "status": status,
+        "conclusion": conclusion,
+        "started_at": "2021-06-15T19:22:27Z",
+        "completed_at": None,
+        "name": "Test workflow",
+        "steps": [],
+        "check_run_url": f"{API}/repos/octo-org/example-workflow/check-runs/2832853555",
+        "labels": ["gpu", "db-app", "dc-03"],
+        "runner_id": None,
+        "runner_name": None,
+        "runner_group_id": None,
+        "runner_group_name": None,
+    }
+
+
+def _deployment() -> dict[str, Any]:
+    return {
+        "url": f"{API}/repos/Codertocat/Hello-World/deployments/145988746",
+        "id": 145988746,
+        "node_id": "MDEwOkRlcGxveW1lbnQxNDU5ODg3NDY=",
+        "sha": OLD_SHA,
+        "ref": "master",
+        "task": "deploy",
+        "payload": {},
+        "original_environment": "production",
+        "environment": "production",
+        "description": None,
+        "creator": _user(),
+        "created_at": "2019-05-15T15:20:53Z",
+        "updated_at": "2019-05-15T15:20:53Z",
+        "statuses_url": f"{API}/repos/Codertocat/Hello-World/deployments/145988746/statuses",
+        "repository_url": f"{API}/repos/Codertocat/Hello-World",
+    }
+
+
+def _deployment_status() -> dict[str, Any]:
+    return {
+        "url": f"{API}/repos/Codertocat/Hello-World/deployments/145988746/statuses/209916254",
+        "id": 209916254,
+        "node_id": "MDE2OkRlcGxveW1lbnRTdGF0dXMyMDk5MTYyNTQ=",
+        "state": "success",
+        "creator": _user(),
+        "description": "",
+        "environment": "production",
+        "target_url": "",
+        "created_at": "2019-05-15T15:20:55Z",
+        "updated_at": "2019-05-15T15:20:55Z",
+        "deployment_url": f"{API}/repos/Codertocat/Hello-World/deployments/145988746",
+        "repository_url": f"{API}/repos/Codertocat/Hello-World",
+    }
+
+
+def _ok(payload: dict[str, Any], type_: str, provider: str = "github") -> None:
+    assert violations(payload, provider, type_) == []
+    assert hookmock.validate(payload, provider=provider, type=type_) == (provider, type_)
+
+
+def _pointers(payload: dict[str, Any], type_: str, provider: str = "github") -> set[str]:
+    found = violations(payload, provider, type_)
+    assert found, "expected the schema to reject this payload"
+    return {v.pointer for v in found}
+
+
+# -- GitHub: senders and extra blocks ------------------------------------------------------------
+
+
+def test_a_bot_commenting_on_an_org_repo_in_an_enterprise_validates() -> None:
+    payload = {
+        "action": "created",
+        "issue": _issue(
+            performed_via_github_app=None, reactions={"url": f"{API}/x", "total_count": 0}
+        ),
+        "comment": {
+            "url": f"{API}/repos/Octocoders/Hello-World/issues/comments/492700400",
+            "html_url": "https://github.com/Octocoders/Hello-World/issues/1#issuecomment-492700400",
+            "issue_url": f"{API}/repos/Octocoders/Hello-World/issues/1",
+            "id": 492700400,
+            "node_id": "MDEyOklzc3VlQ29tbWVudDQ5MjcwMDQwMA==",
+            "user": BOT,
+            "created_at": "2019-05-15T15:20:21Z",
+            "updated_at": "2019-05-15T15:20:21Z",
+            "author_association": "NONE",
+            "body": "Deployed to staging :rocket:",
+            "performed_via_github_app": None,
+        },
+        "repository": _repo(ORG),
+        "sender": BOT,
+        **_org_blocks(),
+    }
+    _ok(payload, "issue_comment.created")
+    body = json.dumps(payload).encode()
+    assert hookmock.validate(body, headers={"X-GitHub-Event": "issue_comment"})[1] == (
+        "issue_comment.created"
+    )
+
+
+def test_a_fork_sent_by_an_organization_validates() -> None:
+    forkee = {**_repo(ORG), "fork": True, "id": 186853261, "public": True}
+    payload = {"forkee": forkee, "repository": _repo(), "sender": ORG}
+    _ok(payload, "fork")
+
+
+def test_an_organization_still_cannot_open_a_pull_request() -> None:
+    payload = hookmock.github.event("pull_request.opened", seed=11).payload
+    payload["sender"] = ORG
+    assert "/sender/type" in _pointers(payload, "pull_request.opened")
+
+
+# -- GitHub: reduced objects some events carry ---------------------------------------------------
+
+
+def test_a_review_carries_the_simple_pull_request_without_merged_or_draft() -> None:
+    payload = {
+        "action": "submitted",
+        "review": {
+            "id": 237895671,
+            "node_id": "MDE3OlB1bGxSZXF1ZXN0UmV2aWV3MjM3ODk1Njcx",
+            "user": _user(),
+            "body": None,
+            "commit_id": "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+            "submitted_at": "2019-05-15T15:20:38Z",
+            "state": "commented",
+            "html_url": "https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-237895671",
+            "pull_request_url": f"{API}/repos/Codertocat/Hello-World/pulls/2",
+            "author_association": "OWNER",
+        },
+        "pull_request": _review_pull_request(),
+        "repository": _repo(),
+        "sender": _user(),
+    }
+    _ok(payload, "pull_request_review.submitted")
+    broken = copy.deepcopy(payload)
+    del broken["pull_request"]["head"]
+    assert "/pull_request" in _pointers(broken, "pull_request_review.submitted")
+
+
+def test_an_opened_pull_request_still_needs_merged_and_draft() -> None:
+    payload = hookmock.github.event("pull_request.opened", seed=4).payload
+    del payload["pull_request"]["merged"]
+    assert "/pull_request" in _pointers(payload, "pull_request.opened")
+
+
+def test_a_pinned_issue_without_state_labels_or_locked_validates() -> None:
+    issue = _issue(draft=False, performed_via_github_app=None)
+    for key in ("state", "labels", "locked", "assignee"):
+        del issue[key]
+    for action in ("pinned", "unpinned"):
+        payload = {"action": action, "issue": issue, "repository": _repo(), "sender": _user()}
+        _ok(payload, f"issues.{action}")
+    opened = {"action": "opened", "issue": issue, "repository": _repo(), "sender": _user()}
+    assert "/issue" in _pointers(opened, "issues.opened")
+
+
+def test_a_ghes_milestoned_issue_gives_the_milestone_only_on_the_issue() -> None:
+    payload: dict[str, Any] = {
+        "action": "milestoned",
+        "issue": _issue(milestone=_milestone()),
+        "repository": _repo(),
+        "sender": _user(),
+        **_org_blocks(),
+    }
+    _ok(payload, "issues.milestoned")
+    payload["issue"]["milestone"] = None
+    # Neither the top-level block nor the issue names a milestone: nothing says which one.
+    assert _pointers(payload, "issues.milestoned") & {"", "/issue/milestone"}
+    payload["action"] = "demilestoned"
+    _ok(payload, "issues.demilestoned")
+
+
+def test_installation_repositories_without_a_requester_validates() -> None:
+    installation = {
+        "id": 2,
+        "account": _user("octocat", 1),
+        "repository_selection": "selected",
+        "access_tokens_url": f"{API}/installations/2/access_tokens",
+        "repositories_url": f"{API}/installation/repositories",
+        "html_url": "https://github.com/settings/installations/2",
+        "app_id": 5725,
+        "target_id": 3880403,
+        "target_type": "User",
+        "permissions": {"metadata": "read", "contents": "read", "issues": "write"},
+        "events": ["push", "pull_request"],
+        "created_at": 1501449845,
+        "updated_at": 1501449845,
+        "single_file_name": "config.yml",
+    }
+    added = {
+        "id": 1296269,
+        "node_id": "MDEwOlJlcG9zaXRvcnkxMjk2MjY5",
+        "name": "Hello-World",
+        "full_name": "octocat/Hello-World",
+        "private": False,
+    }
+    payload = {
+        "action": "added",
+        "installation": installation,
+        "repository_selection": "selected",
+        "repositories_added": [added],
+        "repositories_removed": [],
+        "sender": _user("octocat", 1),
+    }
+    _ok(payload, "installation_repositories.added")
+    del payload["repositories_added"]
+    assert "" in _pointers(payload, "installation_repositories.added")
+
+
+# -- GitHub: Actions payloads from other eras ----------------------------------------------------
+
+
+def test_older_workflow_job_payloads_without_run_attempt_validate() -> None:
+    base = {"repository": _repo(), "sender": _user(), **_org_blocks()}
+    _ok(
+        {"action": "in_progress", "workflow_job": _workflow_job("in_progress"), **base},
+        "workflow_job.in_progress",
+    )
+    _ok(
+        {"action": "queued", "workflow_job": _workflow_job("queued"), **base}, "workflow_job.queued"
+    )
+
+
+def test_a_queued_job_already_waiting_for_an_environment_validates() -> None:
+    payload = {
+        "action": "queued",
+        "workflow_job": _workflow_job("waiting"),
+        "repository": _repo(),
+        "sender": _user(),
+    }
+    _ok(payload, "workflow_job.queued")
+    payload["workflow_job"]["status"] = "completed"
+    assert "/workflow_job/status" in _pointers(payload, "workflow_job.queued")
+
+
+def test_a_requested_run_can_arrive_completed_needing_approval() -> None:
+    run = _workflow_run("completed", "action_required")
+    payload = {
+        "action": "requested",
+        "workflow": _workflow(),
+        "workflow_run": run,
+        "repository": _repo(),
+        "sender": _user(),
+    }
+    _ok(payload, "workflow_run.requested")
+    payload["workflow_run"]["conclusion"] = None
+    assert "/workflow_run" in " ".join(_pointers(payload, "workflow_run.requested"))
+
+
+def test_a_completed_run_without_path_validates_but_needs_a_conclusion() -> None:
+    run = _workflow_run("completed", "success", event="push")
+    payload = {
+        "action": "completed",
+        "workflow": _workflow(),
+        "workflow_run": run,
+        "repository": _repo(),
+        "sender": _user(),
+    }
+    assert "path" not in run
+    _ok(payload, "workflow_run.completed")
+    run["conclusion"] = None
+    assert "/workflow_run/conclusion" in _pointers(payload, "workflow_run.completed")
+
+
+# -- GitHub: deployments -------------------------------------------------------------------------
+
+
+def test_ghes_deployments_without_an_action_validate_and_are_detected() -> None:
+    ghes = {"repository": _repo(), "sender": _user(), **_org_blocks()}
+    deployment = {"deployment": _deployment(), **ghes}
+    status = {"deployment_status": _deployment_status(), "deployment": _deployment(), **ghes}
+    _ok(deployment, "deployment.created")
+    _ok(status, "deployment_status.created")
+    assert detect(deployment, provider="github") == ("github", "deployment.created")
+    headers = {"X-GitHub-Event": "deployment_status"}
+    assert detect(status, provider="github", headers=headers) == (
+        "github",
+        "deployment_status.created",
+    )
+    status["action"] = "deleted"
+    assert "/action" in _pointers(status, "deployment_status.created")
+
+
+def test_deployments_made_by_actions_are_not_mistaken_for_runs_or_checks() -> None:
+    run = _workflow_run("in_progress", None, event="push")
+    deployment = {
+        "action": "created",
+        "deployment": _deployment(),
+        "workflow": _workflow(),
+        "workflow_run": run,
+        "repository": _repo(),
+        "sender": _user(),
+    }
+    assert detect(deployment, provider="github") == ("github", "deployment.created")
+    check_run = hookmock.github.event("check_run.created", seed=2).payload["check_run"]
+    status = {
+        "action": "created",
+        "deployment_status": _deployment_status(),
+        "deployment": _deployment(),
+        "check_run": check_run,
+        "workflow_run": run,
+        "repository": _repo(),
+        "sender": _user(),
+    }
+    assert detect(status, provider="github") == ("github", "deployment_status.created")
+    _ok(status, "deployment_status.created")
+
+
+# -- GitHub: what generated payloads carry -------------------------------------------------------
+
+
+def test_generated_repositories_carry_custom_properties_like_real_ones() -> None:
+    for type_ in ("push", "issues.opened", "check_run.completed", "workflow_run.completed"):
+        payload = hookmock.github.event(type_, seed=1).payload
+        assert payload["repository"]["custom_properties"] == {}
+
+
+# -- Stripe ---------------------------------------------------------------------------------------
+
+
+def _stripe_event(obj: dict[str, Any], type_: str, **envelope: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "id": "evt_3N0LoOB9kJ5FDFAy1BRLwoaK",
+        "object": "event",
+        "api_version": "2022-11-15",
+        "created": 1682328999,
+        "data": {"object": obj},
+        "livemode": False,
+        "pending_webhooks": 1,
+        "request": {
+            "id": "req_sePcTTxLcGKTeS",
+            "idempotency_key": "187d5349-fe3e-4150-b02b-f5bd552f5150",
+        },
+        "type": type_,
+    }
+    event.update(envelope)
+    return event
+
+
+def _payment_intent_2022() -> dict[str, Any]:
+    """A succeeded payment intent as API version 2022-11-15 sends it (invoice still on it)."""
+    return {
+        "id": "pi_3N0LoOB9kJ5FDFAy1yipaNO3",
+        "object": "payment_intent",
+        "amount": 150000,
+        "amount_capturable": 0,
+        "amount_details": {"tip": {}},
+        "amount_received": 150000,
+        "application": None,
+        "application_fee_amount": None,
+        "automatic_payment_methods": None,
+        "canceled_at": None,
+        "cancellation_reason": None,
+        "capture_method": "automatic",
+        "client_secret": "pi_3N0LoOB9kJ5FDFAy1yipaNO3_secret_mkRYCIHepFLpkKwEf5FJkelvG",
+        "confirmation_method": "automatic",
+        "created": 1682328956,
+        "currency": "lkr",
+        "customer": "cus_NgffrmLRGg2F7f",
+        "description": None,
+        "invoice": None,
+        "last_payment_error": None,
+        "latest_charge": "ch_3N0LoOB9kJ5FDFAy1ePq8RIv",
+        "livemode": False,
+        "metadata": {"appointment_id": "46"},
+        "next_action": None,
+        "on_behalf_of": None,
+        "payment_method": "pm_1N0Lp4B9kJ5FDFAyUFVYKwRP",
+        "payment_method_options": {
+            "card": {"installments": None, "network": None, "request_three_d_secure": "automatic"}
+        },
+        "payment_method_types": ["card"],
+        "processing": None,
+        "receipt_email": None,
+        "review": None,
+        "setup_future_usage": None,
+        "shipping": None,
+        "source": None,
+        "statement_descriptor": None,
+        "statement_descriptor_suffix": None,
+        "status": "succeeded",
+        "transfer_data": None,
+        "transfer_group": None,
+    }
+
+
+def test_an_older_api_version_payment_intent_with_short_ids_validates() -> None:
+    _ok(
+        _stripe_event(_payment_intent_2022(), "payment_intent.succeeded"),
+        "payment_intent.succeeded",
+        "stripe",
+    )
+
+
+def test_a_connect_event_with_account_and_an_automatic_request_validates() -> None:
+    event = _stripe_event(
+        _payment_intent_2022(),
+        "payment_intent.succeeded",
+        account="acct_1EaetYCOCguPTL2B",
+        request={"id": None, "idempotency_key": None},
+        livemode=True,
+    )
+    _ok(event, "payment_intent.succeeded", "stripe")
+    assert detect(event) == ("stripe", "payment_intent.succeeded")
+
+
+def test_a_2019_invoice_paid_with_billing_and_a_plan_line_validates() -> None:
+    invoice = {
+        "id": "in_1EaeuMCOCguPTL2BHIsx4Q4R",
+        "object": "invoice",
+        "amount_due": 2000,
+        "amount_paid": 2000,
+        "amount_remaining": 0,
+        "attempt_count": 1,
+        "attempted": True,
+        "auto_advance": False,
+        "billing": "charge_automatically",
+        "billing_reason": "subscription_create",
+        "charge": "ch_1EaeuNCOCguPTL2BrfmkoOm9",
+        "collection_method": "charge_automatically",
+        "created": 1557995176,
+        "currency": "usd",
+        "customer": "cus_6lsBvm5rJ0zyHc",
+        "discount": None,
+        "ending_balance": 0,
+        "lines": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "sli_3445f2b5e035b0",
+                    "object": "line_item",
+                    "amount": 2000,
+                    "currency": "usd",
+                    "livemode": False,
+                    "period": {"end": 1562137289, "start": 1559545289},
+                    "plan": {
+                        "id": "gold21323",
+                        "object": "plan",
+                        "amount": 2000,
+                        "interval": "month",
+                    },
+                    "proration": False,
+                    "quantity": 1,
+                    "subscription": "sub_F4oXE3hDqP4O9v",
+                    "subscription_item": "si_FBXFzo2zBOeeMy",
+                    "type": "subscription",
+                }
+            ],
+            "has_more": False,
+            "total_count": 1,
+            "url": "/v1/invoices/in_1EaeuMCOCguPTL2BHIsx4Q4R/lines",
+        },
+        "livemode": False,
+        "paid": True,
+        "payment_intent": "pi_1EaeuNCOCguPTL2BzBW2gR6r",
+        "period_end": 1557995176,
+        "period_start": 1557995176,
+        "status": "paid",
+        "status_transitions": {
+            "finalized_at": 1559545289,
+            "marked_uncollectible_at": None,
+            "paid_at": 1559545289,
+            "voided_at": None,
+        },
+        "subscription": "sub_F4oXE3hDqP4O9v",
+        "subtotal": 2000,
+        "tax": None,
+        "tax_percent": None,
+        "total": 2000,
+    }
+    event = _stripe_event(invoice, "invoice.paid", api_version="2019-05-16")
+    _ok(event, "invoice.paid", "stripe")
+    invoice["status"] = "open"
+    assert "/data/object/status" in _pointers(event, "invoice.paid", "stripe")
+
+
+def test_an_async_checkout_session_completes_unpaid() -> None:
+    session = hookmock.stripe.event("checkout.session.completed", seed=3).payload
+    session["data"]["object"]["payment_status"] = "unpaid"
+    session["data"]["object"]["customer"] = "cus_4QWKsZuuTHcs7X"
+    _ok(session, "checkout.session.completed", "stripe")
+
+
+def test_real_stripe_shapes_still_fail_without_required_fields() -> None:
+    event = _stripe_event(_payment_intent_2022(), "payment_intent.succeeded")
+    del event["pending_webhooks"]
+    assert "" in _pointers(event, "payment_intent.succeeded", "stripe")
+    event = _stripe_event(_payment_intent_2022(), "payment_intent.succeeded")
+    del event["data"]["object"]["currency"]
+    assert "/data/object" in _pointers(event, "payment_intent.succeeded", "stripe")
+
+
+@pytest.mark.parametrize(
+    "legacy_id", ["cus_4QWKsZuuTHcs7X", "cus_6lsBvm5rJ0zyHc", "cus_NZbFQAsc0ptasX"]
+)
+def test_legacy_short_customer_ids_validate(legacy_id: str) -> None:
+    customer = {
+        "id": legacy_id,
+        "object": "customer",
+        "address": None,
+        "balance": 0,
+        "created": 1401123456,
+        "currency": "usd",
+        "default_source": None,
+        "delinquent": False,
+        "email": None,
+        "invoice_prefix": "48E15F3",
+        "invoice_settings": {"custom_fields": None, "default_payment_method": None, "footer": None},
+        "livemode": False,
+        "metadata": {},
+        "name": None,
+        "tax_exempt": "none",
+    }
+    _ok(
+        _stripe_event(customer, "customer.created", api_version="2014-03-28"),
+        "customer.created",
+        "stripe",
+    )
