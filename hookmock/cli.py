@@ -42,6 +42,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "send": ("wire", "run_send", "POST one signed event to a URL"),
     "schema": ("catalog", "run_schema", "print an event type's JSON Schema"),
     "demo": ("catalog", "run_demo", "deliver events to a built-in receiver and print a report"),
+    "contract": ("contract", "run", "run a webhook contract (YAML) against an app or a URL"),
 }
 
 
@@ -221,6 +222,10 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "events plus the unhappy paths (bad signature, stale timestamp, duplicate, unknown\n"
         "type) and print a report. Needs no network, configuration or secrets.",
     )
+
+    from ._cli import contract
+
+    contract.add_arguments(command("contract", contract.EXAMPLE, contract.DESCRIPTION))
     return parser
 
 

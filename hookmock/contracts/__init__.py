@@ -67,4 +67,7 @@ def run_contract(
     if spec.timeout is not None:
         options.setdefault("timeout", spec.timeout)
     with receiver(app_or_url, **options) as rec:
+        rec.reproduce = (
+            f"reproduce the whole run: hookmock.run_contract(..., {spec.source!r}, seed={rec.seed})"
+        )
         return run(rec, spec, given=given)

@@ -140,7 +140,10 @@ def _read(path: str | os.PathLike[str]) -> _Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        what = str(exc.problem or exc.context or "")
+        if exc.context and exc.problem:
+            where = f" on line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            what += f" ({exc.context}{where})"
         raise ContractError(f"invalid YAML: {what}", source=name, line=line) from None
     except yaml.YAMLError as exc:
         raise ContractError(f"invalid YAML: {exc}", source=name) from None
@@ -175,9 +178,14 @@ def _check_schema(src: _Source) -> None:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(contract_schema())
+    # A missing key is most often the misspelled one reported next to it: show that first.
     errors = sorted(
         validator.iter_errors(src.data),
-        key=lambda e: (src.line(list(e.absolute_path)) or 0, list(map(str, e.absolute_path))),
+        key=lambda e: (
+            e.validator == "required",
+            src.line(list(e.absolute_path)) or 0,
+            list(map(str, e.absolute_path)),
+        ),
     )
     if not errors:
         return
@@ -224,20 +232,19 @@ def _explain(src: _Source, err: Any) -> ContractError:
 
 def _description(err: Any) -> str:
     """The nearest ``description`` in the schema path of an error, to say what is expected."""
-    node = contract_schema()
+    node: Any = contract_schema()
     found = ""
-    for part in err.absolute_schema_path:
+    for part in [*err.absolute_schema_path, None]:
         if isinstance(node, dict) and "$ref" in node and part not in node:
             node = _resolve(node["$ref"])
+        if isinstance(node, dict) and "description" in node:
+            found = node["description"]
+        if part is None:
+            break
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        if isinstance(node, dict) and "description" in node:
-            found = node["description"]
-    if isinstance(node, dict) and "$ref" in node:
-        target = _resolve(node["$ref"])
-        found = target.get("description", found) if isinstance(target, dict) else found
     return str(found)
 
 

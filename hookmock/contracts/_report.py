@@ -100,9 +100,11 @@ class ContractReport:
     the table and every failed delivery's details.
     """
 
-    def __init__(self, contract: Contract, rows: Sequence[Row]) -> None:
+    def __init__(self, contract: Contract, rows: Sequence[Row], *, seed: int | None = None) -> None:
         self.contract = contract
         self.rows = list(rows)
+        #: The receiver's seed: the same seed sends the same events again.
+        self.seed = seed
 
     @property
     def ok(self) -> bool:

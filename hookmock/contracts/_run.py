@@ -49,11 +49,11 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
                 try:
                     results = _deliver(receiver, contract, delivery, sent)
                 except HookmockError as exc:
-                    raise contract.error(delivery, str(exc)) from exc
+                    raise contract.error(delivery, _in_contract_terms(exc)) from exc
             if delivery.kind == "send":
                 sent[index] = results[0].event
             rows.extend(Row(delivery, r, _judge(receiver, delivery, r)) for r in results)
-    return ContractReport(contract, rows)
+    return ContractReport(contract, rows, seed=receiver.seed)
 
 
 def _deliver(
@@ -90,6 +90,19 @@ def _deliver(
         names = receiver.provider.sign(event.body, ["unsigned"], timestamp=1)
         wire["headers"] = {**dict.fromkeys(names), **(wire["headers"] or {})}
     return [receiver.send(event, **wire)]
+
+
+def _in_contract_terms(exc: HookmockError) -> str:
+    """A core error about overrides, worded for ``set:`` (dotted paths, ``allow_new: true``)."""
+    from .._errors import OverrideError
+
+    text = str(exc)
+    if isinstance(exc, OverrideError):
+        text = text.replace("__", ".").replace(
+            "wrap the value: hookmock.new(value) (or pass allow_new=True)", "add allow_new: true"
+        )
+        text = "set: " + text
+    return text
 
 
 def _timestamp(value: int | str | None) -> int | None:

@@ -1,0 +1,139 @@
+"""``hookmock contract``: run a webhook contract (YAML) against an app or a URL, print the report."""
+
+from __future__ import annotations
+
+from .common import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
+
+    from ..contracts import Contract
+    from .common import Streams
+
+EXAMPLE = "hookmock contract tests/webhooks.yaml --app myapp.wsgi:app --secret whsec_test"
+DESCRIPTION = """\
+Run a webhook contract: a YAML file naming one endpoint (provider, path) and the
+deliveries to make to it, each with what must happen (status, attempts, body).
+The target is an app called in-process (--app module:attr, WSGI or ASGI; module:factory()
+calls a factory) or a URL (--url). The secret and seed default to the contract's own.
+
+A contract's `handled:` expectations need a probe inside the app, so the command line
+does not check them (run the contract from a test for that: hookmock.run_contract(app,
+FILE, handled=...)). A contract with `given:` steps needs a Python caller too.
+
+exit codes: 0 every expectation held, 1 some did not, 2 usage or contract errors."""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="the contract, e.g. tests/webhooks.yaml")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--app", metavar="MODULE:ATTR", help="import this WSGI/ASGI app")
+    target.add_argument("--url", metavar="URL", help="POST to this base URL instead")
+    p.add_argument("--secret", metavar="S", help="the endpoint's signing secret")
+    p.add_argument("--seed", type=int, metavar="N", help="seed for the generated events")
+    p.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow a plain http:// URL that is not localhost",
+    )
+
+
+def run(args: argparse.Namespace, io: Streams) -> int:
+    import dataclasses
+
+    from ..contracts import load_contract, run_contract
+
+    contract = load_contract(args.file)
+    _refuse_given(contract)
+    skipped = any(d.expect.handled is not None for d in contract.deliveries)
+    contract = dataclasses.replace(
+        contract,
+        deliveries=tuple(
+            dataclasses.replace(d, expect=dataclasses.replace(d.expect, handled=None))
+            for d in contract.deliveries
+        ),
+    )
+    target: Any = load_app(args.app) if args.app else args.url
+    options: dict[str, Any] = {}
+    if args.url:
+        options["allow_insecure_http"] = args.allow_insecure_http
+    report = run_contract(target, contract, secret=args.secret, seed=args.seed, **options)
+    import shlex
+
+    rerun = shlex.join(
+        [
+            "hookmock",
+            "contract",
+            args.file,
+            *(["--app", args.app] if args.app else ["--url", args.url]),
+        ]
+    )
+    for row in report.rows:
+        row.result.reproduce = f"reproduce the whole run: {rerun} --seed {report.seed}"
+    out = io.stdout
+    out.write(report.table() + "\n")
+    out.write(report.summary() + "\n")
+    if skipped:
+        out.write(
+            "note: `handled:` expectations were not checked (the command line cannot see inside"
+            " the app); run the contract from a test with handled=... for that.\n"
+        )
+    if not report.ok:
+        out.write("\n" + report.details() + "\n")
+        return 1
+    return 0
+
+
+def _refuse_given(contract: Contract) -> None:
+    needs = [d for d in contract.deliveries if d.given]
+    if needs:
+        d = needs[0]
+        where = f"{contract.source}:{d.line}" if d.line else contract.source
+        raise UsageError(
+            f"{where}: {d.key} needs the setup step(s) {', '.join(map(repr, d.given))}, which"
+            " only a Python caller can supply: hookmock.run_contract(app, FILE,"
+            " given={name: callable}). Remove `given:` to run it from the command line."
+        )
+
+
+def load_app(spec: str) -> Any:
+    """``package.module:attr`` (or ``...:factory()``) -> the object, importing from the cwd."""
+    import importlib
+    import os
+    import sys
+
+    from .._errors import did_you_mean
+
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise UsageError(f"--app {spec!r} should be MODULE:ATTR, for example --app myapp.wsgi:app.")
+    call = attr.endswith("()")
+    attr = attr.removesuffix("()")
+    if os.getcwd() not in sys.path:
+        # As `python -m` and app servers do: the project folder is importable.
+        sys.path.insert(0, os.getcwd())
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            raise UsageError(
+                f"--app: cannot import {module_name!r} ({exc}). Run from your project folder,"
+                " or add its folder to PYTHONPATH."
+            ) from None
+        raise
+    try:
+        value = getattr(module, attr)
+    except AttributeError:
+        names = [n for n in dir(module) if not n.startswith("_")]
+        close = did_you_mean(attr, names)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"--app: module {module_name!r} has no {attr!r}.{hint}") from None
+    if call:
+        value = value()
+    if not callable(value):
+        raise UsageError(
+            f"--app {spec!r} is a {type(value).__name__}, not a WSGI or ASGI app (a callable)."
+        )
+    return value
