@@ -520,7 +520,9 @@ def installation(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     action = entry["action"]
     inst = actions.installation(w, suspended=bool(entry["state"].get("suspended")))
     out: dict[str, Any] = {"installation": inst, "repository": DROP}
-    if "repositories" in entry["blocks"]:
+    # Real new_permissions_accepted deliveries list the repositories too; the catalog (not
+    # ours to edit) only names the block for created/deleted.
+    if "repositories" in entry["blocks"] or action == "new_permissions_accepted":
         repos = [actions.installation_repo(w)]
         for _ in range(w.rng.randrange(0, 3)):
             repos.append(actions.installation_repo(w, objects.repository(w)))
@@ -589,7 +591,8 @@ def member(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         out["changes"] = {"permission": {"to": w.pick(["write", "read", "admin"])}}
     elif action == "edited":
         old, new = w.rng.sample(["read", "triage", "write", "maintain", "admin"], 2)
-        out["changes"] = {"permission": {"from": old, "to": new}}
+        # old_permission is the older key (still sent next to permission); receivers read either.
+        out["changes"] = {"old_permission": {"from": old}, "permission": {"from": old, "to": new}}
     return out
 
 
