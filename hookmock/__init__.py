@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from . import signing
     from ._event import Event
     from ._provider import Provider
+    from .apimock import ApiMock, api_mock
     from .contracts import ContractError, ContractReport, load_contract, run_contract
     from .delivery import DeliveryResult, Receiver, receiver, serve
     from .providers.github import GitHubProvider
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "ApiMock",
     "ConfigurationError",
     "ContractError",
     "ContractReport",
@@ -62,6 +64,7 @@ __all__ = [
     "UnknownTypeError",
     "Violation",
     "__version__",
+    "api_mock",
     "event",
     "github",
     "load_contract",
@@ -164,6 +167,8 @@ _LAZY = {
     "ContractReport": (".contracts", "ContractReport"),
     "load_contract": (".contracts", "load_contract"),
     "run_contract": (".contracts", "run_contract"),
+    "ApiMock": (".apimock", "ApiMock"),
+    "api_mock": (".apimock", "api_mock"),
 }
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._event import Event
+    from .apimock import ApiMock
     from .delivery import Receiver
     from .delivery._serve import Authority, BaseURL
 
@@ -181,6 +182,8 @@ class Hookmock:
         self._count = 0
         self._receivers: list[Receiver] = []
         self._servers: list[Any] = []
+        self._api: ApiMock | None = None
+        self._api_started = False
 
     def _next_seed(self) -> int:
         from ._seeding import derive_seed
@@ -233,10 +236,29 @@ class Hookmock:
             options.setdefault("api_version", self._ini("hookmock_stripe_api_version"))
             kwargs["options"] = options
         kwargs.setdefault("seed", self._next_seed())
+        if kwargs.get("mock_api") is True:
+            kwargs["mock_api"] = self._test_api()
         rec = hookmock.receiver(app_or_url, **kwargs)
         rec.reproduce = self.reproduce_hint()
         self._receivers.append(rec)
         return rec
+
+    def _test_api(self) -> ApiMock:
+        if self._api is None:
+            from .apimock import ApiMock
+
+            self._api = ApiMock()
+        return self._api
+
+    def api_mock(self) -> ApiMock:
+        """This test's provider API mock, active from now until the test ends: the app's (and
+        the test's) calls to Stripe's or GitHub's API are answered from the delivered events.
+        Receivers built with ``mock_api=True`` share it."""
+        api = self._test_api()
+        if not self._api_started:
+            api.start()
+            self._api_started = True
+        return api
 
     def serve(self, app: Any, **options: Any) -> BaseURL:
         """``hookmock.serve(app)`` for this test (HTTPS, the session's CA); stopped at teardown."""
@@ -265,6 +287,9 @@ class Hookmock:
             self._receivers.pop().close()
         while self._servers:
             self._servers.pop().__exit__(None, None, None)
+        if self._api is not None and self._api_started:
+            self._api_started = False
+            self._api.stop()
 
     def __repr__(self) -> str:
         return f"<hookmock fixture seed={self.seed}>"

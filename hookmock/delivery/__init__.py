@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from .._event import Event
     from .._provider import Provider
+    from ..apimock import ApiMock
 
 __all__ = [
     "Attempt",
@@ -48,6 +49,7 @@ def receiver(
     interface: str | None = None,
     host: str = "localhost",
     options: Mapping[str, Any] | None = None,
+    mock_api: bool | ApiMock = False,
 ) -> Receiver:
     """A :class:`Receiver` that delivers ``provider`` events to an app or a URL.
 
@@ -56,6 +58,9 @@ def receiver(
     (GitHub 10 s, Stripe 30 s); ``retries=True`` gives the provider's retry behaviour on a virtual
     clock. ``handled`` is a probe ``(event) -> bool`` run after each 2xx. ``options`` are provider
     options for every generated event (``{"api_version": "2024-06-20"}`` for Stripe).
+    ``mock_api=True`` answers the app's calls back to Stripe's or GitHub's API from the delivered
+    events while it handles each one (see :func:`hookmock.api_mock`; pass an ``ApiMock`` to share
+    one); the mock is ``receiver.api``.
     """
     from ._targets import make_target
 
@@ -77,7 +82,24 @@ def receiver(
             retries=retries,
             handled=handled,
             options=options,
+            api=_api_for(mock_api),
         )
     except BaseException:
         target.close()
         raise
+
+
+def _api_for(mock_api: object) -> ApiMock | None:
+    if mock_api is False or mock_api is None:
+        return None
+    from ..apimock import ApiMock
+
+    if mock_api is True:
+        return ApiMock()
+    if isinstance(mock_api, ApiMock):
+        return mock_api
+    from .._errors import ConfigurationError
+
+    raise ConfigurationError(
+        f"mock_api takes True, False or a hookmock.ApiMock; got {type(mock_api).__name__}."
+    )

@@ -13,10 +13,12 @@ from ._targets import DeliveryTimeout
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+    from contextlib import AbstractContextManager
     from typing import Any
 
     from .._event import Event
     from .._provider import Provider
+    from ..apimock import ApiMock
     from ..contracts import ContractReport
     from ._report import Report
     from ._spy import HandlerSpy
@@ -61,6 +63,7 @@ class Receiver:
         handled: Probe | None = None,
         reproduce: str = "",
         options: Mapping[str, Any] | None = None,
+        api: ApiMock | None = None,
     ) -> None:
         from .._provider import check_secret
         from .._registry import get_provider
@@ -84,6 +87,8 @@ class Receiver:
         self.reproduce = (
             reproduce or f"reproduce the whole run: hookmock.receiver(..., seed={self.seed})"
         )
+        #: The provider API mock active while each delivery is handled (``mock_api=True``).
+        self.api = api
         self.results: list[DeliveryResult] = []
         self._spies: list[HandlerSpy] = []
         self._counter = 0
@@ -175,7 +180,13 @@ class Receiver:
                     sent[name] = value
         return sent
 
-    def _deliver(
+    def _deliver(self, event: Event, **options: Any) -> DeliveryResult:
+        # The provider's API already knows the event when the receiver hears of it: an API mock
+        # that is active (or this receiver's own) answers the app's calls back from it.
+        with self._api_scope(event):
+            return self._deliver_now(event, **options)
+
+    def _deliver_now(
         self,
         event: Event,
         *,
@@ -240,6 +251,17 @@ class Receiver:
         with self._lock:
             self.results.append(result)
         return result
+
+    def _api_scope(self, event: Event) -> AbstractContextManager[None]:
+        import sys
+
+        mocks = sys.modules.get("hookmock.apimock._mock")
+        if mocks is None:  # no API mock was ever made, so none can be active
+            from contextlib import nullcontext
+
+            return nullcontext()
+        scope: AbstractContextManager[None] = mocks.delivering(event, self.api)
+        return scope
 
     def _check_handled(self, result: DeliveryResult, probe: Probe | None) -> None:
         event = result.event

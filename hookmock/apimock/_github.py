@@ -1,0 +1,418 @@
+"""GitHub's REST API, answered from delivered events; comments, statuses and check runs recorded."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+
+from ._http import Reply
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from ._http import ApiRequest
+
+HOST = "api.github.com"
+API = "https://api.github.com"
+WEB = "https://github.com"
+DOCS = "https://docs.github.com/rest"
+_STATES = ("error", "failure", "pending", "success")
+
+#: The author of everything the receiver writes through the mock.
+BOT = {
+    "login": "hookmock[bot]",
+    "id": 1000001,
+    "node_id": "BOT_kgDOAA9CQQ",
+    "avatar_url": "https://avatars.githubusercontent.com/in/1000001?v=4",
+    "gravatar_id": "",
+    "url": f"{API}/users/hookmock%5Bbot%5D",
+    "html_url": f"{WEB}/apps/hookmock",
+    "type": "Bot",
+    "user_view_type": "public",
+    "site_admin": False,
+}
+
+
+def _now() -> str:
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso(value: Any) -> Any:
+    """push payloads carry repository dates as unix seconds; the REST API always sends ISO."""
+    import datetime
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        stamp = datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value
+
+
+class GitHubAPI:
+    """Repositories, pull requests, issues and commits from delivered events, plus what the
+    receiver wrote (comments, statuses, check runs), served as GitHub's REST API would."""
+
+    name = "github"
+    hosts = (HOST,)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids = itertools.count(9_000_000_001)
+        self.repos: dict[str, dict[str, Any]] = {}
+        self.pulls: dict[tuple[str, int], dict[str, Any]] = {}
+        self.issues: dict[tuple[str, int], dict[str, Any]] = {}
+        self._gone: set[tuple[str, int]] = set()
+        self.commits: dict[tuple[str, str], dict[str, Any]] = {}
+        #: (repo, issue number) -> comments, in order, delivered ones and those the app posted.
+        self.comments: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        self.statuses: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.check_runs: dict[int, dict[str, Any]] = {}
+
+    # -- state -----------------------------------------------------------------------------------
+    def feed(self, payload: Mapping[str, Any], type: str | None = None) -> None:
+        """Record what one delivered payload says about repositories, PRs, issues and commits."""
+        body = copy.deepcopy(dict(payload))
+        repo = body.get("repository")
+        if not isinstance(repo, dict) or not isinstance(repo.get("full_name"), str):
+            return
+        full = repo["full_name"].lower()
+        action = body.get("action")
+        with self._lock:
+            for key in ("created_at", "pushed_at"):
+                if key in repo:
+                    repo[key] = _iso(repo[key])
+            self.repos[full] = repo
+            pr = body.get("pull_request")
+            if isinstance(pr, dict) and isinstance(pr.get("number"), int):
+                self.pulls[(full, pr["number"])] = pr
+            issue = body.get("issue")
+            comment = body.get("comment")
+            if isinstance(issue, dict) and isinstance(issue.get("number"), int):
+                key2 = (full, issue["number"])
+                self.issues[key2] = issue
+                if isinstance(comment, dict):
+                    thread = [
+                        c for c in self.comments.get(key2, []) if c.get("id") != comment.get("id")
+                    ]
+                    if action != "deleted":
+                        thread.append(comment)
+                    self.comments[key2] = thread
+                elif action == "deleted":
+                    self._gone.add(key2)
+                else:
+                    self._gone.discard(key2)
+            commits = list(body.get("commits") or [])
+            if isinstance(body.get("head_commit"), dict):
+                commits.append(body["head_commit"])
+            for commit in commits:
+                if isinstance(commit, dict) and isinstance(commit.get("id"), str):
+                    self.commits[(full, commit["id"])] = commit
+            run = body.get("check_run")
+            if isinstance(run, dict) and isinstance(run.get("id"), int):
+                self.check_runs[run["id"]] = run
+
+    # -- routes ----------------------------------------------------------------------------------
+    def handle(self, req: ApiRequest) -> Reply:
+        parts = [p for p in req.path.split("/") if p]
+        m = req.method
+        if (
+            m == "POST"
+            and parts[0:2] == ["app", "installations"]
+            and parts[3:] == ["access_tokens"]
+        ):
+            return self._token(parts[2])
+        if len(parts) < 3 or parts[0] != "repos":
+            return self._unknown(req)
+        full = f"{parts[1]}/{parts[2]}".lower()
+        rest = parts[3:]
+        with self._lock:
+            return self._route(req, full, parts[1], parts[2], rest)
+
+    def _route(self, req: ApiRequest, full: str, owner: str, name: str, rest: list[str]) -> Reply:
+        m = req.method
+        n = int(rest[1]) if len(rest) >= 2 and rest[1].isdigit() else None
+        if not rest and m == "GET":
+            return self._found(self.repos.get(full))
+        if rest[:1] == ["pulls"] and n is not None and len(rest) == 2 and m == "GET":
+            return self._found(self.pulls.get((full, n)))
+        if rest[:1] == ["issues"] and n is not None and len(rest) == 2 and m == "GET":
+            if (full, n) in self._gone:
+                return self._error(410, "This issue was deleted", "issues/issues#get-an-issue")
+            issue = self.issues.get((full, n))
+            if issue is None and (full, n) in self.pulls:
+                issue = _issue_of(self.pulls[(full, n)])
+            return self._found(issue)
+        if rest[:1] == ["issues"] and n is not None and rest[2:] == ["comments"]:
+            if m == "GET":
+                if (full, n) not in self.issues and (full, n) not in self.pulls:
+                    return self._found(None)
+                return Reply(200, copy.deepcopy(self.comments.get((full, n), [])))
+            if m == "POST":
+                return self._comment(req, full, owner, name, n)
+        if rest[:1] == ["issues"] and n is not None and rest[2:] == ["labels"] and m == "POST":
+            return self._labels(req, owner, name)
+        if rest[:1] == ["pulls"] and n is not None and rest[2:] == ["reviews"] and m == "POST":
+            return self._review(req, owner, name, n)
+        if rest[:1] == ["commits"] and len(rest) == 2 and m == "GET":
+            commit = self.commits.get((full, rest[1].lower()))
+            return self._found(None if commit is None else _rest_commit(commit, owner, name))
+        if rest[:1] == ["statuses"] and len(rest) == 2 and m == "POST":
+            return self._status(req, full, owner, name, rest[1])
+        if rest == ["check-runs"] and m == "POST":
+            return self._check_run(req, owner, name)
+        if rest[:1] == ["check-runs"] and len(rest) == 2 and rest[1].isdigit():
+            run = self.check_runs.get(int(rest[1]))
+            if m == "GET":
+                return self._found(run)
+            if m == "PATCH":
+                if run is None:
+                    return self._found(None)
+                run.update({k: v for k, v in req.params.items() if k in _CHECK_RUN_FIELDS})
+                if req.params.get("conclusion") and "status" not in req.params:
+                    run["status"] = "completed"
+                if run.get("status") == "completed" and not run.get("completed_at"):
+                    run["completed_at"] = _now()
+                return Reply(200, copy.deepcopy(run))
+        return self._unknown(req)
+
+    # -- writes ----------------------------------------------------------------------------------
+    def _comment(self, req: ApiRequest, full: str, owner: str, name: str, n: int) -> Reply:
+        text = req.params.get("body")
+        if not isinstance(text, str):
+            return self._invalid(
+                '"body" wasn\'t supplied.', "issues/comments#create-an-issue-comment"
+            )
+        cid = next(self._ids)
+        now = _now()
+        comment: dict[str, Any] = {
+            "url": f"{API}/repos/{owner}/{name}/issues/comments/{cid}",
+            "html_url": f"{WEB}/{owner}/{name}/issues/{n}#issuecomment-{cid}",
+            "issue_url": f"{API}/repos/{owner}/{name}/issues/{n}",
+            "id": cid,
+            "node_id": f"IC_hookmock{cid}",
+            "user": dict(BOT),
+            "created_at": now,
+            "updated_at": now,
+            "author_association": "NONE",
+            "body": text,
+            "performed_via_github_app": None,
+        }
+        self.comments.setdefault((full, n), []).append(comment)
+        return Reply(201, copy.deepcopy(comment), {"Location": str(comment["url"])})
+
+    def _status(self, req: ApiRequest, full: str, owner: str, name: str, sha: str) -> Reply:
+        state = req.params.get("state")
+        if state not in _STATES:
+            return self._invalid(
+                f"{state!r} is not a valid state; use one of {', '.join(_STATES)}.",
+                "commits/statuses#create-a-commit-status",
+            )
+        sid = next(self._ids)
+        now = _now()
+        status = {
+            "url": f"{API}/repos/{owner}/{name}/statuses/{sha}",
+            "avatar_url": BOT["avatar_url"],
+            "id": sid,
+            "node_id": f"SC_hookmock{sid}",
+            "state": state,
+            "description": req.params.get("description"),
+            "target_url": req.params.get("target_url"),
+            "context": req.params.get("context") or "default",
+            "created_at": now,
+            "updated_at": now,
+            "creator": dict(BOT),
+        }
+        self.statuses.setdefault((full, sha.lower()), []).append(status)
+        return Reply(201, copy.deepcopy(status))
+
+    def _check_run(self, req: ApiRequest, owner: str, name: str) -> Reply:
+        missing = [k for k in ("name", "head_sha") if not isinstance(req.params.get(k), str)]
+        if missing:
+            return self._invalid(
+                " ".join(f'"{k}" wasn\'t supplied.' for k in missing),
+                "checks/runs#create-a-check-run",
+            )
+        rid = next(self._ids)
+        now = _now()
+        conclusion = req.params.get("conclusion")
+        status = req.params.get("status") or ("completed" if conclusion else "queued")
+        run = {
+            "id": rid,
+            "node_id": f"CR_hookmock{rid}",
+            "head_sha": req.params["head_sha"],
+            "external_id": req.params.get("external_id") or "",
+            "url": f"{API}/repos/{owner}/{name}/check-runs/{rid}",
+            "html_url": f"{WEB}/{owner}/{name}/runs/{rid}",
+            "details_url": req.params.get("details_url"),
+            "status": status,
+            "conclusion": conclusion,
+            "started_at": req.params.get("started_at") or now,
+            "completed_at": req.params.get("completed_at")
+            or (now if status == "completed" else None),
+            "output": {
+                "title": None,
+                "summary": None,
+                "text": None,
+                "annotations_count": 0,
+                "annotations_url": f"{API}/repos/{owner}/{name}/check-runs/{rid}/annotations",
+                **(req.params.get("output") or {}),
+            },
+            "name": req.params["name"],
+            "check_suite": None,
+            "app": None,
+            "pull_requests": [],
+        }
+        self.check_runs[rid] = run
+        return Reply(201, copy.deepcopy(run))
+
+    def _labels(self, req: ApiRequest, owner: str, name: str) -> Reply:
+        names = req.params.get("labels", req.params.get("", []))
+        if isinstance(names, str):
+            names = [names]
+        labels = [
+            {
+                "id": next(self._ids),
+                "node_id": "LA_hookmock",
+                "url": f"{API}/repos/{owner}/{name}/labels/{label}",
+                "name": label,
+                "color": "ededed",
+                "default": False,
+                "description": None,
+            }
+            for label in names
+            if isinstance(label, str)
+        ]
+        return Reply(200, labels)
+
+    def _review(self, req: ApiRequest, owner: str, name: str, n: int) -> Reply:
+        rid = next(self._ids)
+        event = req.params.get("event")
+        state = {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED"}.get(
+            str(event), "COMMENTED" if event == "COMMENT" else "PENDING"
+        )
+        return Reply(
+            200,
+            {
+                "id": rid,
+                "node_id": f"PRR_hookmock{rid}",
+                "user": dict(BOT),
+                "body": req.params.get("body") or "",
+                "state": state,
+                "html_url": f"{WEB}/{owner}/{name}/pull/{n}#pullrequestreview-{rid}",
+                "pull_request_url": f"{API}/repos/{owner}/{name}/pulls/{n}",
+                "commit_id": req.params.get("commit_id"),
+                "submitted_at": _now() if state != "PENDING" else None,
+                "author_association": "NONE",
+            },
+        )
+
+    def _token(self, installation: str) -> Reply:
+        import datetime
+
+        expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+        return Reply(
+            201,
+            {
+                "token": f"ghs_hookmock{installation}",
+                "expires_at": expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "permissions": {"contents": "read", "issues": "write", "pull_requests": "write"},
+                "repository_selection": "all",
+            },
+        )
+
+    # -- answers ---------------------------------------------------------------------------------
+    def _found(self, obj: dict[str, Any] | None) -> Reply:
+        if obj is None:
+            return self._error(404, "Not Found", "rest")
+        return Reply(200, copy.deepcopy(obj))
+
+    def _error(self, status: int, message: str, doc: str) -> Reply:
+        return Reply(
+            status,
+            {"message": message, "documentation_url": f"{DOCS}/{doc}", "status": str(status)},
+        )
+
+    def _invalid(self, detail: str, doc: str) -> Reply:
+        return self._error(422, f"Invalid request.\n\n{detail}", doc)
+
+    def _unknown(self, req: ApiRequest) -> Reply:
+        return self._error(
+            404,
+            f"Not Found (hookmock's GitHub API mock has no route for {req.method} {req.path};"
+            f" register an answer with api.add({req.method!r}, '{API}{req.path}', json=...))",
+            "rest",
+        )
+
+
+_CHECK_RUN_FIELDS = frozenset(
+    {"name", "details_url", "external_id", "status", "conclusion", "started_at", "completed_at"}
+)
+
+
+def _issue_of(pr: Mapping[str, Any]) -> dict[str, Any]:
+    """The issue view of a pull request, as ``GET /repos/{o}/{r}/issues/{n}`` gives it."""
+    issue_url = str(pr.get("issue_url", ""))
+    keys = (
+        "id", "node_id", "number", "title", "user", "labels", "state", "locked", "assignee",
+        "assignees", "milestone", "created_at", "updated_at", "closed_at", "author_association",
+        "body",
+    )  # fmt: skip
+    out = {k: copy.deepcopy(pr.get(k)) for k in keys}
+    out.update(
+        {
+            "url": issue_url,
+            "repository_url": issue_url.rsplit("/issues/", 1)[0],
+            "html_url": pr.get("html_url"),
+            "comments": pr.get("comments", 0),
+            "pull_request": {
+                "url": pr.get("url"),
+                "html_url": pr.get("html_url"),
+                "diff_url": pr.get("diff_url"),
+                "patch_url": pr.get("patch_url"),
+                "merged_at": pr.get("merged_at"),
+            },
+        }
+    )
+    return out
+
+
+def _rest_commit(commit: Mapping[str, Any], owner: str, name: str) -> dict[str, Any]:
+    """A push payload's commit in the shape ``GET /repos/{o}/{r}/commits/{sha}`` returns."""
+    sha = str(commit["id"])
+    when = commit.get("timestamp")
+
+    def person(p: Any) -> dict[str, Any]:
+        p = p if isinstance(p, dict) else {}
+        return {"name": p.get("name"), "email": p.get("email"), "date": when}
+
+    files = [
+        {"filename": f, "status": status, "additions": 0, "deletions": 0, "changes": 0}
+        for key, status in (("added", "added"), ("removed", "removed"), ("modified", "modified"))
+        for f in commit.get(key) or []
+    ]
+    return {
+        "sha": sha,
+        "node_id": f"C_hookmock{sha[:12]}",
+        "commit": {
+            "author": person(commit.get("author")),
+            "committer": person(commit.get("committer")),
+            "message": commit.get("message"),
+            "tree": {
+                "sha": commit.get("tree_id"),
+                "url": f"{API}/repos/{owner}/{name}/git/trees/{commit.get('tree_id')}",
+            },
+            "url": f"{API}/repos/{owner}/{name}/git/commits/{sha}",
+            "comment_count": 0,
+        },
+        "url": f"{API}/repos/{owner}/{name}/commits/{sha}",
+        "html_url": commit.get("url") or f"{WEB}/{owner}/{name}/commit/{sha}",
+        "author": None,
+        "committer": None,
+        "parents": [],
+        "stats": {"total": 0, "additions": 0, "deletions": 0},
+        "files": files,
+    }

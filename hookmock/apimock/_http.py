@@ -1,0 +1,95 @@
+"""What a provider API mock sees and says: one decoded request in, one JSON reply out."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+
+class ApiRequest:
+    """One request a receiver made to a provider's API, decoded.
+
+    ``params`` is what the caller sent as data: the query string for GET and DELETE, the JSON or
+    form body otherwise; Stripe's bracketed form keys (``metadata[order_id]``, ``expand[0]``)
+    become nested dicts and lists.
+    """
+
+    __slots__ = ("body", "headers", "host", "method", "params", "path", "query", "url")
+
+    def __init__(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> None:
+        from urllib.parse import parse_qsl, urlsplit
+
+        parts = urlsplit(url)
+        self.method = method.upper()
+        self.url = url
+        self.host = (parts.hostname or "").lower()
+        self.path = parts.path or "/"
+        self.headers = {k.lower(): v for k, v in headers.items()}
+        self.body = body or b""
+        self.query: dict[str, Any] = nest(parse_qsl(parts.query, keep_blank_values=True))
+        self.params: dict[str, Any] = self.query
+        if self.body and self.method not in ("GET", "HEAD", "DELETE"):
+            self.params = decode_body(self.body, self.headers.get("content-type", ""))
+
+    def __repr__(self) -> str:
+        return f"<ApiRequest {self.method} {self.url}>"
+
+
+class Reply:
+    """A mocked answer: status, JSON body and extra headers."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> None:
+        self.status = status
+        self.body = body
+        self.headers = dict(headers or {})
+
+
+def decode_body(body: bytes, content_type: str) -> dict[str, Any]:
+    """The JSON object or form fields of a request body; ``{}`` when it is neither."""
+    import json
+    from urllib.parse import parse_qsl
+
+    text = body.decode("utf-8", "replace")
+    if "json" in content_type or text.lstrip().startswith(("{", "[")):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {"": data}
+    return nest(parse_qsl(text, keep_blank_values=True))
+
+
+def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Stripe-style form keys to nested data: ``a[b]=1`` -> ``{"a": {"b": "1"}}``, and
+    ``expand[0]=x`` or ``expand[]=x`` -> ``{"expand": ["x"]}``."""
+    import re
+
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        head, _, rest = key.partition("[")
+        parts = [head, *re.findall(r"\[([^\]]*)\]", "[" + rest)] if rest else [head]
+        node = root
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        last = parts[-1]
+        node[last if last else str(len(node))] = value
+    out = _listify(root)
+    return out if isinstance(out, dict) else {"": out}
+
+
+def _listify(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    items = {k: _listify(v) for k, v in node.items()}
+    if items and all(k.isdigit() for k in items):
+        return [items[k] for k in sorted(items, key=int)]
+    return items

@@ -1,0 +1,246 @@
+"""ApiMock: answer a receiver's calls back to Stripe's and GitHub's APIs from delivered events.
+
+This module stays light (standard library only) so a Receiver can look for active mocks on every
+delivery; ``responses`` and ``requests`` load in ``_glue`` when a mock first starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+from .._errors import ConfigurationError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+    from typing import Any
+
+    import httpx
+    import responses
+
+    from .._event import Event
+    from ._github import GitHubAPI
+    from ._http import ApiRequest, Reply
+    from ._stripe import StripeAPI
+
+_ACTIVE: list[ApiMock] = []
+_ACTIVE_LOCK = threading.Lock()
+
+
+class ApiCall:
+    """One request the code under test made while the mock was active, and the answer it got.
+
+    ``params`` is the decoded data (query for GET, JSON or form body otherwise); ``json`` is the
+    answer's JSON (None when it had none); ``status`` is None for a refused request.
+    """
+
+    __slots__ = ("body", "headers", "json", "method", "params", "path", "provider", "status", "url")
+
+    def __init__(self, request: ApiRequest, provider: str | None, status: int | None, json: Any):
+        self.method = request.method
+        self.url = request.url
+        self.path = request.path
+        self.params = request.params
+        self.body = request.body
+        self.headers = request.headers
+        self.provider = provider
+        self.status = status
+        self.json = json
+
+    def __repr__(self) -> str:
+        return f"<ApiCall {self.method} {self.url} -> {self.status}>"
+
+
+class ApiMock:
+    """A mock of the provider APIs a webhook receiver calls back, built on ``responses``.
+
+    While active (``with api:`` or ``start()``/``stop()``), every request made through
+    ``requests`` (stripe-python and PyGithub use it) is answered here:
+
+    - ``https://api.stripe.com/v1/...``: GET of any object a delivered Stripe event carried (its
+      latest state), ``/v1/events/{id}``, lists, ``expand``; Stripe's own 404 for unknown ids;
+    - ``https://api.github.com/...``: repositories, pull requests, issues and commits from
+      delivered GitHub events; comments, statuses and check runs the app creates are recorded;
+    - routes you add with :meth:`add` (they win over the built-in ones);
+    - loopback URLs (``hookmock.serve()``) go through untouched;
+    - anything else is refused with :class:`UnmockedRequestError` (a ``ConnectionError``).
+
+    Every delivery a receiver makes while a mock is active feeds the mock the event first.
+    """
+
+    def __init__(self, events: Iterable[Event | Mapping[str, Any]] = ()) -> None:
+        from ._github import GitHubAPI
+        from ._stripe import StripeAPI
+
+        #: Stripe's API state: ``api.stripe.get("pi_...")``, ``api.stripe.put({...})``.
+        self.stripe: StripeAPI = StripeAPI()
+        #: GitHub's API state: ``api.github.comments``, ``.statuses``, ``.check_runs``.
+        self.github: GitHubAPI = GitHubAPI()
+        self._apis = {host: api for api in (self.stripe, self.github) for host in api.hosts}
+        #: Every request answered or refused while active, in order.
+        self.calls: list[ApiCall] = []
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._responses: responses.RequestsMock | None = None
+        for item in events:
+            self.feed(item)
+
+    # -- state -----------------------------------------------------------------------------------
+    def feed(self, event: Event | Mapping[str, Any]) -> None:
+        """Tell the API about an event (a hookmock Event, or a delivered payload dict)."""
+        from .._event import Event
+
+        if isinstance(event, Event):
+            provider, payload, kind = event.provider, event.payload, event.type
+        elif isinstance(event, dict):
+            payload, kind = event, None
+            provider = "stripe" if event.get("object") == "event" else "github"
+        else:
+            raise ConfigurationError(
+                f"feed() takes a hookmock Event or a payload dict; got {type(event).__name__}."
+            )
+        for api in (self.stripe, self.github):
+            if api.name == provider:
+                api.feed(payload, kind)
+
+    # -- routes ----------------------------------------------------------------------------------
+    @property
+    def responses(self) -> responses.RequestsMock:
+        """The underlying ``responses.RequestsMock``, for anything :meth:`add` does not cover."""
+        with self._lock:
+            if self._responses is None:
+                from ._glue import make_requests_mock
+
+                self._responses = make_requests_mock(self)
+            return self._responses
+
+    def add(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: Any = None,
+        body: str | bytes | None = None,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Answer ``method url`` with this reply instead of the built-in one.
+
+        ``url`` is a full URL, or a path: ``/v1/...`` is Stripe's API, any other path GitHub's
+        (``api.add("POST", "/v1/refunds", json={"id": "re_1", "object": "refund"})``).
+        """
+        if url.startswith("/"):
+            base = "https://api.stripe.com" if url.startswith(("/v1/", "/v2/")) else None
+            url = (base or "https://api.github.com") + url
+        elif not url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"api.add() takes a full URL or a path starting with '/'; got {url!r}."
+            )
+        if json is not None and body is not None:
+            raise ConfigurationError("api.add() takes json= or body=, not both.")
+        kwargs: dict[str, Any] = {"status": status, "headers": dict(headers or {})}
+        if body is not None:
+            kwargs["body"] = body
+        else:
+            kwargs["json"] = {} if json is None else json
+        self.responses.add(method.upper(), url, **kwargs)
+
+    def find(self, method: str | None = None, path: str | None = None) -> list[ApiCall]:
+        """The calls with this method and a path matching ``path`` (``*`` globs allowed)."""
+        import fnmatch
+
+        with self._lock:
+            calls = list(self.calls)
+        return [
+            c
+            for c in calls
+            if (method is None or c.method == method.upper())
+            and (path is None or fnmatch.fnmatchcase(c.path, path))
+        ]
+
+    def httpx_transport(self) -> httpx.MockTransport:
+        """An ``httpx.MockTransport`` giving the same answers, for httpx-based clients that
+        ``responses`` cannot see: ``githubkit.GitHub(token, transport=api.httpx_transport())``."""
+        from ._glue import httpx_transport
+
+        return httpx_transport(self)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self._depth > 0
+
+    def start(self) -> ApiMock:
+        """Start intercepting (nested starts are counted; each needs its stop)."""
+        with self._lock:
+            self._depth += 1
+            if self._depth == 1:
+                self.responses.start()
+                with _ACTIVE_LOCK:
+                    _ACTIVE.append(self)
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                return
+            self._depth -= 1
+            if self._depth == 0:
+                with _ACTIVE_LOCK:
+                    if self in _ACTIVE:
+                        _ACTIVE.remove(self)
+                self.responses.stop(allow_assert=False)
+
+    def __enter__(self) -> ApiMock:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "active" if self.active else "inactive"
+        return f"<hookmock.ApiMock {state}, {len(self.calls)} call(s)>"
+
+    # -- answering (called by _glue) -------------------------------------------------------------
+    def answer(self, request: ApiRequest) -> Reply | None:
+        """The built-in answer for a provider API host, or None for another host."""
+        api = self._apis.get(request.host)
+        return None if api is None else api.handle(request)
+
+    def provider_of(self, host: str) -> str | None:
+        api = self._apis.get(host.lower())
+        return None if api is None else api.name
+
+    def record(self, call: ApiCall) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+
+def active_mocks() -> list[ApiMock]:
+    with _ACTIVE_LOCK:
+        return list(_ACTIVE)
+
+
+@contextlib.contextmanager
+def delivering(event: Event, own: ApiMock | None) -> Iterator[None]:
+    """Around one delivery: feed the event to every active mock (and the receiver's own), and
+    keep the receiver's own mock active while the app handles it."""
+    mocks = active_mocks()
+    if own is not None and own not in mocks:
+        mocks.append(own)
+    for api in mocks:
+        api.feed(event)
+    if own is None:
+        yield
+        return
+    own.start()
+    try:
+        yield
+    finally:
+        own.stop()
+
+
+def api_mock(events: Iterable[Event | Mapping[str, Any]] = ()) -> ApiMock:
+    """A new :class:`ApiMock`: ``with hookmock.api_mock() as api: ...``."""
+    return ApiMock(events)

@@ -1,0 +1,451 @@
+"""Stripe's REST API, answered from delivered events: retrieve, list and expand what they carried."""
+
+from __future__ import annotations
+
+import copy
+import threading
+
+from ._http import Reply
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from ._http import ApiRequest
+
+HOST = "api.stripe.com"
+BASE = "https://api.stripe.com"
+
+#: API paths of the objects a receiver retrieves by id. An object's path is its ``object`` name
+#: with dots as slashes plus an "s" (``checkout.session`` -> ``checkout/sessions``).
+RESOURCES = frozenset(
+    {
+        "accounts",
+        "application_fees",
+        "balance_transactions",
+        "charges",
+        "checkout/sessions",
+        "coupons",
+        "credit_notes",
+        "customers",
+        "disputes",
+        "events",
+        "files",
+        "identity/verification_sessions",
+        "invoice_payments",
+        "invoiceitems",
+        "invoices",
+        "issuing/authorizations",
+        "issuing/cardholders",
+        "issuing/cards",
+        "issuing/transactions",
+        "mandates",
+        "payment_intents",
+        "payment_links",
+        "payment_methods",
+        "payouts",
+        "plans",
+        "prices",
+        "products",
+        "promotion_codes",
+        "quotes",
+        "radar/early_fraud_warnings",
+        "refunds",
+        "reviews",
+        "setup_intents",
+        "shipping_rates",
+        "sources",
+        "subscription_items",
+        "subscription_schedules",
+        "subscriptions",
+        "tax_ids",
+        "tax_rates",
+        "topups",
+        "transfers",
+    }
+)
+#: List parameters that page or shape a list rather than filter it.
+_PAGING = frozenset({"limit", "starting_after", "ending_before", "expand", "created", "types"})
+
+
+def path_of(object_name: str) -> str:
+    return object_name.replace(".", "/") + "s"
+
+
+def name_of(path: str) -> str:
+    return path[:-1].replace("/", ".")
+
+
+class StripeAPI:
+    """The objects delivered Stripe events carried, latest state first, served as Stripe would."""
+
+    name = "stripe"
+    hosts = (HOST,)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        #: id -> the object as of the latest event that carried it (insertion order = recency).
+        self._objects: dict[str, dict[str, Any]] = {}
+        #: ids seen as a top-level ``data.object`` (a nested copy never replaces those).
+        self._top: set[str] = set()
+        self._deleted: set[str] = set()
+        self._events: dict[str, dict[str, Any]] = {}
+        self._request_count = 0
+        self._request_id = "req_hookmock000000000000"
+
+    # -- state -----------------------------------------------------------------------------------
+    def feed(self, payload: Mapping[str, Any], type: str | None = None) -> None:
+        """Record one event envelope: the event itself and the objects it carries."""
+        event = copy.deepcopy(dict(payload))
+        data = event.get("data")
+        obj = data.get("object") if isinstance(data, dict) else None
+        with self._lock:
+            if isinstance(event.get("id"), str):
+                self._events.pop(event["id"], None)
+                self._events[event["id"]] = event
+            if not isinstance(obj, dict):
+                return
+            self._store(obj, top=True)
+            for nested in _nested_objects(obj):
+                self._store(nested, top=False)
+            kind = obj.get("object")
+            if isinstance(kind, str) and event.get("type") == f"{kind}.deleted":
+                self._deleted.add(str(obj.get("id")))
+
+    def put(self, obj: Mapping[str, Any]) -> None:
+        """Store one object (with ``id`` and ``object``) as the API's current state of it."""
+        if not isinstance(obj.get("id"), str) or not isinstance(obj.get("object"), str):
+            from .._errors import ConfigurationError
+
+            raise ConfigurationError(
+                "api.stripe.put() takes a Stripe object with a string 'id' and 'object'"
+                f" (like {{'id': 'pi_123', 'object': 'payment_intent', ...}}); got keys"
+                f" {sorted(obj)[:8]}."
+            )
+        with self._lock:
+            self._store(copy.deepcopy(dict(obj)), top=True)
+            self._deleted.discard(str(obj["id"]))
+
+    def _store(self, obj: dict[str, Any], *, top: bool) -> None:
+        oid = obj.get("id")
+        kind = obj.get("object")
+        if not isinstance(oid, str) or not isinstance(kind, str):
+            return
+        if path_of(kind) not in RESOURCES:
+            return
+        if not top and oid in self._top:
+            return
+        if top:
+            self._top.add(oid)
+            self._deleted.discard(oid)
+        self._objects.pop(oid, None)
+        self._objects[oid] = obj
+
+    def get(self, oid: str) -> dict[str, Any] | None:
+        """A copy of the current state of an object, or None."""
+        with self._lock:
+            if oid in self._events:
+                return copy.deepcopy(self._events[oid])
+            obj = self._objects.get(oid)
+            return None if obj is None else copy.deepcopy(obj)
+
+    # -- routes ----------------------------------------------------------------------------------
+    def handle(self, req: ApiRequest) -> Reply:
+        with self._lock:
+            self._request_count += 1
+            self._request_id = f"req_hookmock{self._request_count:012d}"
+        key = _api_key(req.headers.get("authorization", ""))
+        if not key:
+            return self._error(
+                401,
+                "You did not provide an API key. You need to provide your API key in the"
+                " Authorization header, using Bearer auth (e.g. 'Authorization: Bearer"
+                " YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details,"
+                " or we can help at https://support.stripe.com/.",
+            )
+        parts = [p for p in req.path.split("/") if p]
+        if not parts or parts[0] != "v1":
+            return self._unrecognized(req)
+        rest = parts[1:]
+        if req.method not in ("GET", "HEAD"):
+            return self._error(
+                400,
+                f"hookmock's Stripe API mock does not carry out {req.method} {req.path}: no"
+                " request leaves this machine. Register the answer your test expects with"
+                f" api.add({req.method!r}, {req.path!r}, json={{...}}), and assert on"
+                " api.calls.",
+            )
+        live = "_live_" in key
+        for size in (2, 1):
+            resource = "/".join(rest[:size])
+            if len(rest) < size or resource not in RESOURCES:
+                continue
+            tail = rest[size:]
+            expand = _expand_list(req.params)
+            if not tail:
+                return self._list(resource, req, live, expand)
+            if len(tail) == 1:
+                return self._retrieve(resource, tail[0], live, expand)
+            if len(tail) == 2 and (resource, tail[1]) in (
+                ("checkout/sessions", "line_items"),
+                ("invoices", "lines"),
+            ):
+                return self._sublist(resource, tail[0], tail[1], req, live)
+        return self._unrecognized(req)
+
+    def _retrieve(self, resource: str, oid: str, live: bool, expand: list[str]) -> Reply:
+        obj = self._find(resource, oid, live)
+        if isinstance(obj, Reply):
+            return obj
+        if oid in self._deleted:
+            if obj.get("object") == "customer":
+                return self._ok({"id": oid, "object": "customer", "deleted": True})
+            return self._missing(resource, oid)
+        for path in expand:
+            problem = self._expand(obj, path.split("."), path, live)
+            if problem is not None:
+                return problem
+        return self._ok(obj)
+
+    def _find(self, resource: str, oid: str, live: bool) -> dict[str, Any] | Reply:
+        with self._lock:
+            found = self._events.get(oid) if resource == "events" else self._objects.get(oid)
+            obj = copy.deepcopy(found) if found is not None else None
+        if obj is None or path_of(str(obj.get("object"))) != resource:
+            return self._missing(resource, oid)
+        if bool(obj.get("livemode", False)) != live:
+            mode, other = ("test", "live") if not live else ("live", "test")
+            return self._error(
+                404,
+                f"No such {name_of(resource)}: '{oid}'; a similar object exists in {other}"
+                f" mode, but a {mode} mode key was used to make this request.",
+                code="resource_missing",
+                param="id",
+            )
+        return obj
+
+    def _expand(self, node: Any, parts: list[str], full: str, live: bool) -> Reply | None:
+        if isinstance(node, list):
+            for item in node:
+                problem = self._expand(item, parts, full, live)
+                if problem is not None:
+                    return problem
+            return None
+        if not isinstance(node, dict):
+            return None
+        key, rest = parts[0], parts[1:]
+        if key == "data" and node.get("object") == "list":
+            return self._expand(node.get("data"), rest, full, live) if rest else None
+        if key == "line_items" and node.get("object") == "checkout.session":
+            node.setdefault("line_items", _line_items(node))
+        if key not in node:
+            return self._error(400, f"This property cannot be expanded ({full}).", param="expand")
+        value = node[key]
+        if isinstance(value, str):
+            with self._lock:
+                target = self._objects.get(value)
+                found = None if target is None else copy.deepcopy(target)
+            if found is None:
+                return self._error(
+                    400,
+                    f"hookmock cannot expand {full}: it has not seen {value!r} in a delivered"
+                    " event. Deliver an event that carries it first, or give the API its"
+                    " state with api.stripe.put({...}).",
+                    param="expand",
+                )
+            node[key] = value = found
+        return self._expand(value, rest, full, live) if rest else None
+
+    def _list(self, resource: str, req: ApiRequest, live: bool, expand: list[str]) -> Reply:
+        filters = {k: v for k, v in req.params.items() if k not in _PAGING}
+        with self._lock:
+            pool = (
+                list(self._events.values())
+                if resource == "events"
+                else list(self._objects.values())
+            )
+            items = [
+                copy.deepcopy(o)
+                for o in reversed(pool)
+                if path_of(str(o.get("object"))) == resource
+                and bool(o.get("livemode", False)) == live
+                and str(o.get("id")) not in self._deleted
+            ]
+        types = req.params.get("types")
+        if resource == "events" and isinstance(types, list):
+            items = [e for e in items if any(_type_matches(str(e.get("type")), t) for t in types)]
+        for name, wanted in filters.items():
+            items = [o for o in items if _field_matches(o, name, wanted)]
+        page, more = _page(items, req.params)
+        body = {"object": "list", "data": page, "has_more": more, "url": f"/v1/{resource}"}
+        for path in expand:
+            parts = path.split(".")
+            if parts[0] == "data" and len(parts) > 1:
+                problem = self._expand(page, parts[1:], path, live)
+                if problem is not None:
+                    return problem
+        return self._ok(body)
+
+    def _sublist(self, resource: str, oid: str, what: str, req: ApiRequest, live: bool) -> Reply:
+        obj = self._find(resource, oid, live)
+        if isinstance(obj, Reply):
+            return obj
+        lines = obj.get(what) if what in obj else _line_items(obj)
+        data = list(lines.get("data", [])) if isinstance(lines, dict) else []
+        page, more = _page(data, req.params)
+        return self._ok(
+            {
+                "object": "list",
+                "data": page,
+                "has_more": more,
+                "url": f"/v1/{resource}/{oid}/{what}",
+            }
+        )
+
+    # -- answers ---------------------------------------------------------------------------------
+    def _headers(self) -> dict[str, str]:
+        # Stripe-Should-Retry: false keeps stripe-python from retrying (and sleeping) on errors.
+        return {"Request-Id": self._request_id, "Stripe-Should-Retry": "false"}
+
+    def _ok(self, body: Any) -> Reply:
+        return Reply(200, body, self._headers())
+
+    def _error(self, status: int, message: str, **fields: Any) -> Reply:
+        error = {**fields, "message": message, "type": "invalid_request_error"}
+        if status != 401:
+            error["request_log_url"] = f"https://dashboard.stripe.com/test/logs/{self._request_id}"
+        return Reply(status, {"error": dict(sorted(error.items()))}, self._headers())
+
+    def _missing(self, resource: str, oid: str) -> Reply:
+        return self._error(
+            404,
+            f"No such {name_of(resource)}: '{oid}'",
+            code="resource_missing",
+            doc_url="https://stripe.com/docs/error-codes/resource-missing",
+            param="id",
+        )
+
+    def _unrecognized(self, req: ApiRequest) -> Reply:
+        return self._error(
+            404,
+            f"Unrecognized request URL ({req.method}: {req.path}). hookmock's Stripe API mock"
+            " answers GET for objects carried by delivered events (/v1/payment_intents/{id},"
+            " /v1/events/{id}, ...); register anything else with"
+            f" api.add({req.method!r}, {req.path!r}, json={{...}}).",
+        )
+
+
+def _api_key(authorization: str) -> str:
+    import base64
+
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value).decode().partition(":")[0]
+        except ValueError:
+            return ""
+    return ""
+
+
+def _expand_list(params: Mapping[str, Any]) -> list[str]:
+    got = params.get("expand")
+    if isinstance(got, str):
+        return [got]
+    if isinstance(got, list):
+        return [str(x) for x in got]
+    return []
+
+
+def _nested_objects(node: Any, depth: int = 0) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if depth and isinstance(node.get("id"), str) and isinstance(node.get("object"), str):
+            found.append(node)
+        for value in node.values():
+            found.extend(_nested_objects(value, depth + 1))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_nested_objects(value, depth + 1))
+    return found
+
+
+def _type_matches(event_type: str, pattern: str) -> bool:
+    if pattern.endswith("*"):
+        return event_type.startswith(pattern[:-1])
+    return event_type == pattern
+
+
+def _field_matches(obj: Mapping[str, Any], name: str, wanted: Any) -> bool:
+    if name == "type" and obj.get("object") == "event":
+        return _type_matches(str(obj.get("type")), str(wanted))
+    value = obj.get(name)
+    if isinstance(value, dict):
+        value = value.get("id")
+    if isinstance(value, bool):
+        return str(value).lower() == str(wanted).lower()
+    return str(value) == str(wanted)
+
+
+def _page(items: list[Any], params: Mapping[str, Any]) -> tuple[list[Any], bool]:
+    """One page of a list (newest first) and whether more follow, as Stripe pages."""
+    try:
+        limit = max(1, min(100, int(params.get("limit", 10))))
+    except (TypeError, ValueError):
+        limit = 10
+    after = params.get("starting_after")
+    if isinstance(after, str):
+        ids = [o.get("id") for o in items]
+        if after in ids:
+            items = items[ids.index(after) + 1 :]
+    return items[:limit], len(items) > limit
+
+
+def _line_items(session: Mapping[str, Any]) -> dict[str, Any]:
+    """A checkout session's line items as Stripe lists them; one item for the whole amount when
+    the delivered session did not carry them (webhooks never do)."""
+    sid = str(session.get("id", ""))
+    url = f"/v1/checkout/sessions/{sid}/line_items"
+    total = session.get("amount_total")
+    if not isinstance(total, int):
+        return {"object": "list", "data": [], "has_more": False, "url": url}
+    subtotal = session.get("amount_subtotal")
+    subtotal = subtotal if isinstance(subtotal, int) else total
+    suffix = sid.rsplit("_", 1)[-1]
+    currency = session.get("currency") or "usd"
+    price: dict[str, Any] = {
+        "id": f"price_{suffix}",
+        "object": "price",
+        "active": True,
+        "billing_scheme": "per_unit",
+        "created": session.get("created"),
+        "currency": currency,
+        "custom_unit_amount": None,
+        "livemode": bool(session.get("livemode", False)),
+        "lookup_key": None,
+        "metadata": {},
+        "nickname": None,
+        "product": f"prod_{suffix}",
+        "recurring": None,
+        "tax_behavior": "unspecified",
+        "tiers_mode": None,
+        "transform_quantity": None,
+        "type": "one_time",
+        "unit_amount": subtotal,
+        "unit_amount_decimal": str(subtotal),
+    }
+    item = {
+        "id": f"li_{suffix}",
+        "object": "item",
+        "amount_discount": 0,
+        "amount_subtotal": subtotal,
+        "amount_tax": 0,
+        "amount_total": total,
+        "currency": currency,
+        "description": "hookmock line item",
+        "price": price,
+        "quantity": 1,
+    }
+    return {"object": "list", "data": [item], "has_more": False, "url": url}
