@@ -136,20 +136,20 @@ class GitHubAPI:
         m = req.method
         n = int(rest[1]) if len(rest) >= 2 and rest[1].isdigit() else None
         if not rest and m == "GET":
-            return self._found(self.repos.get(full))
+            return self._found(self.repos.get(full), "repos/repos#get-a-repository")
         if rest[:1] == ["pulls"] and n is not None and len(rest) == 2 and m == "GET":
-            return self._found(self.pulls.get((full, n)))
+            return self._found(self.pulls.get((full, n)), "pulls/pulls#get-a-pull-request")
         if rest[:1] == ["issues"] and n is not None and len(rest) == 2 and m == "GET":
             if (full, n) in self._gone:
                 return self._error(410, "This issue was deleted", "issues/issues#get-an-issue")
             issue = self.issues.get((full, n))
             if issue is None and (full, n) in self.pulls:
                 issue = _issue_of(self.pulls[(full, n)])
-            return self._found(issue)
+            return self._found(issue, "issues/issues#get-an-issue")
         if rest[:1] == ["issues"] and n is not None and rest[2:] == ["comments"]:
             if m == "GET":
                 if (full, n) not in self.issues and (full, n) not in self.pulls:
-                    return self._found(None)
+                    return self._found(None, "issues/comments#list-issue-comments")
                 return Reply(200, copy.deepcopy(self.comments.get((full, n), [])))
             if m == "POST":
                 return self._comment(req, full, owner, name, n)
@@ -159,7 +159,10 @@ class GitHubAPI:
             return self._review(req, owner, name, n)
         if rest[:1] == ["commits"] and len(rest) == 2 and m == "GET":
             commit = self.commits.get((full, rest[1].lower()))
-            return self._found(None if commit is None else _rest_commit(commit, owner, name))
+            return self._found(
+                None if commit is None else _rest_commit(commit, owner, name),
+                "commits/commits#get-a-commit",
+            )
         if rest[:1] == ["statuses"] and len(rest) == 2 and m == "POST":
             return self._status(req, full, owner, name, rest[1])
         if rest == ["check-runs"] and m == "POST":
@@ -167,10 +170,10 @@ class GitHubAPI:
         if rest[:1] == ["check-runs"] and len(rest) == 2 and rest[1].isdigit():
             run = self.check_runs.get(int(rest[1]))
             if m == "GET":
-                return self._found(run)
+                return self._found(run, "checks/runs#get-a-check-run")
             if m == "PATCH":
                 if run is None:
-                    return self._found(None)
+                    return self._found(None, "checks/runs#update-a-check-run")
                 run.update({k: v for k, v in req.params.items() if k in _CHECK_RUN_FIELDS})
                 if req.params.get("conclusion") and "status" not in req.params:
                     run["status"] = "completed"
@@ -325,15 +328,19 @@ class GitHubAPI:
         )
 
     # -- answers ---------------------------------------------------------------------------------
-    def _found(self, obj: dict[str, Any] | None) -> Reply:
+    def _found(self, obj: dict[str, Any] | None, doc: str) -> Reply:
         if obj is None:
-            return self._error(404, "Not Found", "rest")
+            return self._error(404, "Not Found", doc)
         return Reply(200, copy.deepcopy(obj))
 
     def _error(self, status: int, message: str, doc: str) -> Reply:
         return Reply(
             status,
-            {"message": message, "documentation_url": f"{DOCS}/{doc}", "status": str(status)},
+            {
+                "message": message,
+                "documentation_url": f"{DOCS}/{doc}" if doc else DOCS,
+                "status": str(status),
+            },
         )
 
     def _invalid(self, detail: str, doc: str) -> Reply:
@@ -344,7 +351,7 @@ class GitHubAPI:
             404,
             f"Not Found (hookmock's GitHub API mock has no route for {req.method} {req.path};"
             f" register an answer with api.add({req.method!r}, '{API}{req.path}', json=...))",
-            "rest",
+            "",
         )
 
 
