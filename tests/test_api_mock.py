@@ -67,6 +67,22 @@ def test_the_api_answers_with_the_latest_delivered_state(api):
     assert stripe.Event.retrieve(first.id).data.object.status == "processing"
 
 
+def test_a_put_object_states_the_truth_that_later_deliveries_do_not_change(api):
+    event = stripe_event("payment_intent.succeeded")
+    pi = event.payload["data"]["object"]
+    api.stripe.put({**pi, "status": "canceled"})
+    api.feed(event)
+    assert stripe.PaymentIntent.retrieve(pi["id"]).status == "canceled"
+    api.stripe.put({**pi, "status": "processing"}, pin=False)
+    api.feed(event)
+    assert stripe.PaymentIntent.retrieve(pi["id"]).status == "succeeded"
+
+
+def test_put_refuses_something_that_is_not_a_stripe_object(api):
+    with pytest.raises(hookmock.ConfigurationError, match="with a string 'id' and 'object'"):
+        api.stripe.put({"status": "succeeded"})
+
+
 def test_an_unknown_id_raises_stripes_own_invalid_request_error(api):
     with pytest.raises(stripe.InvalidRequestError) as info:
         stripe.PaymentIntent.retrieve("pi_123")

@@ -90,6 +90,8 @@ class StripeAPI:
         #: ids seen as a top-level ``data.object`` (a nested copy never replaces those).
         self._top: set[str] = set()
         self._deleted: set[str] = set()
+        #: ids whose state the test stated with put(): deliveries no longer change them.
+        self._pinned: set[str] = set()
         self._events: dict[str, dict[str, Any]] = {}
         self._request_count = 0
         self._request_id = "req_hookmock000000000000"
@@ -110,11 +112,19 @@ class StripeAPI:
             for nested in _nested_objects(obj):
                 self._store(nested, top=False)
             kind = obj.get("object")
-            if isinstance(kind, str) and event.get("type") == f"{kind}.deleted":
+            if (
+                isinstance(kind, str)
+                and event.get("type") == f"{kind}.deleted"
+                and obj.get("id") not in self._pinned
+            ):
                 self._deleted.add(str(obj.get("id")))
 
-    def put(self, obj: Mapping[str, Any]) -> None:
-        """Store one object (with ``id`` and ``object``) as the API's current state of it."""
+    def put(self, obj: Mapping[str, Any], *, pin: bool = True) -> None:
+        """State the API's current truth about one object (a dict with ``id`` and ``object``).
+
+        Pinned (the default), later deliveries do not change it: that is how a test makes the API
+        disagree with a stale or out-of-order event. ``pin=False`` lets the next delivery win.
+        """
         if not isinstance(obj.get("id"), str) or not isinstance(obj.get("object"), str):
             from .._errors import ConfigurationError
 
@@ -124,8 +134,11 @@ class StripeAPI:
                 f" {sorted(obj)[:8]}."
             )
         with self._lock:
+            self._pinned.discard(obj["id"])
             self._store(copy.deepcopy(dict(obj)), top=True)
-            self._deleted.discard(str(obj["id"]))
+            self._deleted.discard(obj["id"])
+            if pin:
+                self._pinned.add(obj["id"])
 
     def _store(self, obj: dict[str, Any], *, top: bool) -> None:
         oid = obj.get("id")
@@ -134,7 +147,7 @@ class StripeAPI:
             return
         if path_of(kind) not in RESOURCES:
             return
-        if not top and oid in self._top:
+        if oid in self._pinned or (not top and oid in self._top):
             return
         if top:
             self._top.add(oid)
