@@ -11,6 +11,7 @@ import pytest
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
     from typing import Any
 
     from ._event import Event
@@ -71,6 +72,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "Delivery timeout in seconds for hookmock receivers (default: the provider's own).",
         default="",
     )
+    parser.addini(
+        "hookmock_contracts",
+        "Globs (from the rootdir) of webhook contract YAML files to collect as tests.",
+        type="linelist",
+        default=[],
+    )
+    for name, what in (
+        ("app", "the app collected contracts run against (WSGI/ASGI app, or a URL)"),
+        ("handled", "the handled probe (event) -> bool for collected contracts"),
+        ("given", "a dict of the given: steps collected contracts use"),
+    ):
+        parser.addini(f"hookmock_contract_{name}", f"module:attr of {what}.", default="")
 
 
 def _parse_seed(value: object) -> int:
@@ -103,6 +116,24 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_configure_node(node: Any) -> None:
     """xdist controller: hand the session seed to each worker."""
     node.workerinput[_WORKER_KEY] = node.config.stash[SEED]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """A YAML file matched by the ``hookmock_contracts`` globs runs as one contract test."""
+    patterns = parent.config.getini("hookmock_contracts")
+    if not patterns or file_path.suffix not in (".yaml", ".yml"):
+        return None
+    from fnmatch import fnmatch
+
+    try:
+        where = file_path.relative_to(parent.config.rootpath).as_posix()
+    except ValueError:
+        where = file_path.as_posix()
+    if not any(fnmatch(where, pattern) for pattern in patterns):
+        return None
+    from .contracts._pytest import ContractFile
+
+    return ContractFile.from_parent(parent, path=file_path)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -98,8 +98,18 @@ def _refuse_given(contract: Contract) -> None:
         )
 
 
-def load_app(spec: str) -> Any:
-    """``package.module:attr`` (or ``...:factory()``) -> the object, importing from the cwd."""
+def load_app(spec: str, *, label: str = "--app") -> Any:
+    """``package.module:attr`` (or ``...:factory()``) -> a WSGI/ASGI app, importing from the cwd."""
+    value = import_object(spec, label=label)
+    if not callable(value):
+        raise UsageError(
+            f"{label} {spec!r} is a {type(value).__name__}, not a WSGI or ASGI app (a callable)."
+        )
+    return value
+
+
+def import_object(spec: str, *, label: str = "--app") -> Any:
+    """``package.module:attr`` (or ``...:factory()``, called) -> the object."""
     import importlib
     import os
     import sys
@@ -108,7 +118,7 @@ def load_app(spec: str) -> Any:
 
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
-        raise UsageError(f"--app {spec!r} should be MODULE:ATTR, for example --app myapp.wsgi:app.")
+        raise UsageError(f"{label} {spec!r} should be MODULE:ATTR, for example myapp.wsgi:app.")
     call = attr.endswith("()")
     attr = attr.removesuffix("()")
     if os.getcwd() not in sys.path:
@@ -119,7 +129,7 @@ def load_app(spec: str) -> Any:
     except ImportError as exc:
         if exc.name and module_name.startswith(exc.name):
             raise UsageError(
-                f"--app: cannot import {module_name!r} ({exc}). Run from your project folder,"
+                f"{label}: cannot import {module_name!r} ({exc}). Run from your project folder,"
                 " or add its folder to PYTHONPATH."
             ) from None
         raise
@@ -129,11 +139,5 @@ def load_app(spec: str) -> Any:
         names = [n for n in dir(module) if not n.startswith("_")]
         close = did_you_mean(attr, names)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise UsageError(f"--app: module {module_name!r} has no {attr!r}.{hint}") from None
-    if call:
-        value = value()
-    if not callable(value):
-        raise UsageError(
-            f"--app {spec!r} is a {type(value).__name__}, not a WSGI or ASGI app (a callable)."
-        )
-    return value
+        raise UsageError(f"{label}: module {module_name!r} has no {attr!r}.{hint}") from None
+    return value() if call else value

@@ -132,8 +132,8 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         raise ContractError(f"cannot read: {exc.strerror or exc}", source=name) from None
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    # The pure-Python loader: contracts are small, and it has the marks that give line numbers.
+    loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

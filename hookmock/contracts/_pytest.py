@@ -1,0 +1,94 @@
+"""Contract files as pytest items: one test per file matched by the ``hookmock_contracts`` ini.
+
+Imported by the plugin only when that option is set and a file matches, so a run that does not
+use it pays nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .._errors import HookmockError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+    from ._report import ContractReport
+
+#: ini options, all given as ``module:attr``.
+APP = "hookmock_contract_app"
+HANDLED = "hookmock_contract_handled"
+GIVEN = "hookmock_contract_given"
+
+
+class ContractFile(pytest.File):
+    """A contract YAML file; it holds one item, which runs the whole contract."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        yield ContractItem.from_parent(self, name="contract")
+
+
+class ContractItem(pytest.Item):
+    """Runs one contract file against the app named by ``hookmock_contract_app``."""
+
+    def runtest(self) -> None:
+        self.report = run_file(self)
+        self.report.assert_ok()
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        if isinstance(excinfo.value, HookmockError):
+            return f"{excinfo.value}\n{self.rerun()}"
+        return str(super().repr_failure(excinfo, style))
+
+    def rerun(self) -> str:
+        from ..plugin import SEED
+
+        return (
+            f"rerun with the same data: pytest '{self.nodeid}'"
+            f" --hookmock-seed={self.config.stash[SEED]}"
+        )
+
+    def reportinfo(self) -> tuple[Any, int, str]:
+        return self.path, 0, f"hookmock contract {self.path.name}"
+
+
+def _object(item: pytest.Item, option: str, *, app: bool = False) -> Any:
+    from .._cli.contract import import_object, load_app
+
+    spec = str(item.config.getini(option) or "").strip()
+    if not spec:
+        return None
+    if app and spec.startswith(("https://", "http://")):
+        return spec
+    label = f"the {option} ini option"
+    return load_app(spec, label=label) if app else import_object(spec, label=label)
+
+
+def run_file(item: pytest.Item) -> ContractReport:
+    from .._seeding import derive_seed
+    from ..plugin import SEED
+    from . import load_contract, run_contract
+
+    contract = load_contract(item.path)
+    app = _object(item, APP, app=True)
+    if app is None:
+        raise HookmockError(
+            f"{item.path.name} is collected as a hookmock contract, but no app is named to run it"
+            f" against. Set {APP} = mymodule:app (a WSGI or ASGI app) or an https:// URL in"
+            " your pytest configuration."
+        )
+    secret = contract.secret
+    if secret is None:
+        configured = item.config.getini(f"hookmock_{contract.provider}_secret")
+        secret = str(configured) if configured else None
+    seed = derive_seed(item.config.stash[SEED], item.nodeid)
+    return run_contract(
+        app,
+        contract,
+        secret=secret,
+        seed=contract.seed if contract.seed is not None else seed,
+        handled=_object(item, HANDLED),
+        given=_object(item, GIVEN),
+    )
