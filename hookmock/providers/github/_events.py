@@ -363,9 +363,29 @@ def star(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     return {"starred_at": objects.iso(w.now) if entry["action"] == "created" else None}
 
 
+#: Only pull_request events carry these; review events get GitHub's "simple" pull request.
+_FULL_PR_ONLY = (
+    "merged",
+    "mergeable",
+    "rebaseable",
+    "mergeable_state",
+    "merged_by",
+    "comments",
+    "review_comments",
+    "maintainer_can_modify",
+    "commits",
+    "additions",
+    "deletions",
+    "changed_files",
+)
+
+
 def _pr_for(w: World) -> dict[str, Any]:
     number = _number(w, "pull_request.number")
-    return code.pull_request(w, number=number, state={}, traits=frozenset())
+    pr = code.pull_request(w, number=number, state={}, traits=frozenset())
+    for key in _FULL_PR_ONLY:
+        pr.pop(key, None)
+    return pr
 
 
 @builder
