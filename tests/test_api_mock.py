@@ -402,6 +402,19 @@ def test_receivers_can_share_one_mock():
     assert len(shared.calls) == 2
 
 
+def test_concurrent_deliveries_share_the_mock_and_leave_it_stopped():
+    receiver = hookmock.receiver(refetch_app, path="/hooks", secret=SECRET, seed=9, mock_api=True)
+    events = [receiver.event("payment_intent.succeeded") for _ in range(8)]
+    results = receiver.send_many(events, concurrency=4)
+    for result in results:
+        result.assert_ok()
+    assert sorted(c.path.rsplit("/", 1)[1] for c in receiver.api.calls) == sorted(
+        e.payload["data"]["object"]["id"] for e in events
+    )
+    assert not receiver.api.active
+    assert requests.adapters.HTTPAdapter.send.__qualname__ == "HTTPAdapter.send"
+
+
 def test_mock_api_refuses_anything_but_a_flag_or_a_mock():
     with pytest.raises(hookmock.ConfigurationError, match="mock_api takes True, False or"):
         hookmock.receiver(refetch_app, path="/hooks", mock_api="yes")

@@ -94,7 +94,8 @@ class StripeAPI:
         self._pinned: set[str] = set()
         self._events: dict[str, dict[str, Any]] = {}
         self._request_count = 0
-        self._request_id = "req_hookmock000000000000"
+        # Each thread answers its own request: its Request-Id must not leak into another's.
+        self._local = threading.local()
 
     # -- state -----------------------------------------------------------------------------------
     def feed(self, payload: Mapping[str, Any], type: str | None = None) -> None:
@@ -167,7 +168,7 @@ class StripeAPI:
     def handle(self, req: ApiRequest) -> Reply:
         with self._lock:
             self._request_count += 1
-            self._request_id = f"req_hookmock{self._request_count:012d}"
+            self._local.request_id = f"req_hookmock{self._request_count:012d}"
         key = _api_key(req.headers.get("authorization", ""))
         if not key:
             return self._error(
@@ -319,7 +320,10 @@ class StripeAPI:
     # -- answers ---------------------------------------------------------------------------------
     def _headers(self) -> dict[str, str]:
         # Stripe-Should-Retry: false keeps stripe-python from retrying (and sleeping) on errors.
-        return {"Request-Id": self._request_id, "Stripe-Should-Retry": "false"}
+        return {"Request-Id": self._request_id(), "Stripe-Should-Retry": "false"}
+
+    def _request_id(self) -> str:
+        return str(getattr(self._local, "request_id", "req_hookmock000000000000"))
 
     def _ok(self, body: Any) -> Reply:
         return Reply(200, body, self._headers())
@@ -327,7 +331,9 @@ class StripeAPI:
     def _error(self, status: int, message: str, **fields: Any) -> Reply:
         error = {**fields, "message": message, "type": "invalid_request_error"}
         if status != 401:
-            error["request_log_url"] = f"https://dashboard.stripe.com/test/logs/{self._request_id}"
+            error["request_log_url"] = (
+                f"https://dashboard.stripe.com/test/logs/{self._request_id()}"
+            )
         return Reply(status, {"error": dict(sorted(error.items()))}, self._headers())
 
     def _missing(self, resource: str, oid: str) -> Reply:
