@@ -759,3 +759,12 @@ def test_legacy_short_customer_ids_validate(legacy_id: str) -> None:
         "customer.created",
         "stripe",
     )
+
+
+@pytest.mark.parametrize(
+    "type_", ["pull_request_review.submitted", "pull_request_review_comment.created"]
+)
+def test_generated_review_events_carry_the_simple_pull_request(type_: str) -> None:
+    pr = hookmock.github.event(type_, seed=6).payload["pull_request"]
+    assert not {"merged", "mergeable", "additions", "commits", "maintainer_can_modify"} & set(pr)
+    assert {"number", "head", "base", "state", "draft"} <= set(pr)
