@@ -116,6 +116,23 @@ def test_a_wrong_value_says_what_is_allowed_there(tmp_path):
     assert '"yesterday" is not allowed here: Signature time: stale' in str(info.value)
 
 
+def test_a_key_written_twice_is_an_error_not_a_silent_overwrite(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        provider: stripe
+        deliveries:
+          - send: invoice.paid
+            expect: {status: 2xx}
+            expect: {status: 4xx}
+        """,
+    )
+    with pytest.raises(ContractError) as info:
+        load_contract(path)
+    assert info.value.line == 5
+    assert "the key 'expect' appears twice in one mapping (first on line 4)" in str(info.value)
+
+
 def test_invalid_yaml_names_the_line(tmp_path):
     path = write(tmp_path, "provider: stripe\ndeliveries:\n  - send: [invoice.paid\n")
     with pytest.raises(ContractError, match=r"invalid YAML: .*flow sequence on line 3"):

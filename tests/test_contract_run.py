@@ -156,7 +156,7 @@ def test_a_replay_sends_the_same_id_and_body_and_a_deduplicating_receiver_handle
     report.assert_ok()
     first, again = report.results
     assert (first.event.id, first.event.body) == (again.event.id, again.event.body)
-    assert report.rows[1].delivery.label == "replay 0"
+    assert report.rows[1].delivery.label == "replay refund"
     assert b"duplicate" in again.body
 
 

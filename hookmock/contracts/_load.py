@@ -153,7 +153,31 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         raise ContractError(
             "is empty; a contract needs at least `provider:` and `deliveries:`.", source=name
         )
+    _refuse_duplicate_keys(name, root)
     return _Source(name, _plain(data), root)
+
+
+def _refuse_duplicate_keys(name: str, node: Any) -> None:
+    """YAML keeps the last of two equal keys without a word; a contract says so instead."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node.id == "mapping":
+            seen: dict[object, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if key.id == "scalar" and key.value in seen:
+                    raise ContractError(
+                        f"the key {key.value!r} appears twice in one mapping (first on line"
+                        f" {seen[key.value]}); YAML would silently keep only the last one.",
+                        source=name,
+                        line=line,
+                    )
+                if key.id == "scalar":
+                    seen[key.value] = line
+                stack.append(value)
+        elif node.id == "sequence":
+            stack.extend(node.value)
 
 
 def _plain(value: Any) -> Any:
@@ -364,7 +388,7 @@ def _delivery(
         kind=kind,
         target=target,
         types=types,
-        name=item.get("name", ""),
+        name=item.get("name") or (f"replay {item['replay']}" if kind == "replay" else ""),
         alias=alias,
         overrides=overrides,
         traits=traits,
