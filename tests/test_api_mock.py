@@ -127,6 +127,20 @@ def test_a_stripe_post_is_recorded_and_refused_with_a_hint(api):
     assert call.status == 400
 
 
+def test_stripes_other_hosts_answer_like_stripe_rather_than_fail_like_a_network(api):
+    with pytest.raises(stripe.InvalidRequestError) as info:
+        stripe.File.create(purpose="dispute_evidence", file=("a.txt", b"evidence", "text/plain"))
+    assert "api.add('POST', 'https://files.stripe.com/v1/files'" in str(info.value.user_message)
+
+
+def test_a_registered_reply_on_another_host_answers(api):
+    api.add("GET", "https://internal.example/orders/42", json={"status": "open"})
+    assert requests.get("https://internal.example/orders/42", timeout=5).json() == {
+        "status": "open"
+    }
+    assert api.calls[-1].provider is None
+
+
 def test_a_registered_reply_answers_a_post(api):
     api.add("POST", "/v1/refunds", json={"id": "re_1", "object": "refund", "status": "succeeded"})
     refund = stripe.Refund.create(payment_intent="pi_1")

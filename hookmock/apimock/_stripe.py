@@ -81,7 +81,9 @@ class StripeAPI:
     """The objects delivered Stripe events carried, latest state first, served as Stripe would."""
 
     name = "stripe"
-    hosts = (HOST,)
+    # Stripe's other hosts (file uploads, Connect OAuth, meter events) get Stripe-shaped answers
+    # too: a refusal there would look like a network error, which stripe-python retries, sleeping.
+    hosts = (HOST, "files.stripe.com", "connect.stripe.com", "meter-events.stripe.com")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -187,7 +189,7 @@ class StripeAPI:
                 400,
                 f"hookmock's Stripe API mock does not carry out {req.method} {req.path}: no"
                 " request leaves this machine. Register the answer your test expects with"
-                f" api.add({req.method!r}, {req.path!r}, json={{...}}), and assert on"
+                f" api.add({req.method!r}, {_where(req)!r}, json={{...}}), and assert on"
                 " api.calls.",
             )
         live = "_live_" in key
@@ -351,8 +353,13 @@ class StripeAPI:
             f"Unrecognized request URL ({req.method}: {req.path}). hookmock's Stripe API mock"
             " answers GET for objects carried by delivered events (/v1/payment_intents/{id},"
             " /v1/events/{id}, ...); register anything else with"
-            f" api.add({req.method!r}, {req.path!r}, json={{...}}).",
+            f" api.add({req.method!r}, {_where(req)!r}, json={{...}}).",
         )
+
+
+def _where(req: ApiRequest) -> str:
+    """What to pass to api.add(): a path means api.stripe.com, other hosts need the full URL."""
+    return req.path if req.host == HOST else f"https://{req.host}{req.path}"
 
 
 def _api_key(authorization: str) -> str:
