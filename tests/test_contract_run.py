@@ -235,6 +235,19 @@ def test_a_handler_slower_than_the_timeout_meets_a_timeout_expectation():
     assert report.rows[0].got == "timed out"
 
 
+def test_a_batch_takes_the_contracts_timeout():
+    slow = WSGICapture(delay=0.3)
+    report = hookmock.run_contract(
+        slow,
+        contract(
+            {"batch": ["invoice.paid", "charge.refunded"], "expect": {"status": "timeout"}},
+            timeout=0.05,
+        ),
+    )
+    report.assert_ok()
+    assert all(r.timed_out for r in report.results)
+
+
 def test_a_body_expectation_looks_into_the_answer():
     report = hookmock.run_contract(
         ReferenceReceiver(),

@@ -37,7 +37,7 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
     _check_steps(contract, steps)
     sent: dict[int, Event] = {}
     rows: list[Row] = []
-    with _swap(receiver, "path", contract.path):
+    with _swap(receiver, "path", contract.path, when=contract.path is not None):
         for index, delivery in enumerate(contract.deliveries):
             for name, argument in delivery.given.items():
                 if argument is None:
@@ -59,17 +59,20 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
 def _deliver(
     receiver: Receiver, contract: Contract, d: Delivery, sent: Mapping[int, Event]
 ) -> list[DeliveryResult]:
+    timeout = d.timeout if d.timeout is not None else contract.timeout
     if d.kind == "batch":
-        if d.options or contract.options:
-            events = [receiver.event(t, **{**contract.options, **d.options}) for t in d.types]
+        from ..delivery._receiver import resolve_timeout
+
+        events = [receiver.event(t, **{**contract.options, **d.options}) for t in d.types]
+        # send_many() takes no timeout of its own: the receiver's stands in for the batch.
+        wait = None if timeout is None else resolve_timeout(timeout, receiver.provider)
+        with _swap(receiver, "timeout", wait, when=timeout is not None):
             return receiver.send_many(events, order=d.order, concurrency=d.concurrency)
-        return receiver.send_many(d.types, order=d.order, concurrency=d.concurrency)
     wire: dict[str, Any] = {
         "secret": WRONG_SECRET if d.signature == "wrong" else d.secret,
         "timestamp": _timestamp(d.timestamp),
         "headers": dict(d.headers) or None,
     }
-    timeout = d.timeout if d.timeout is not None else contract.timeout
     if timeout is not None:
         wire["timeout"] = timeout
     if d.kind == "replay":
@@ -145,19 +148,19 @@ def _check_steps(contract: Contract, steps: Mapping[str, object]) -> None:
 
 
 class _swap:
-    """Set ``obj.attr`` for the duration of a block (no-op for None), then put it back."""
+    """Set ``obj.attr`` for the duration of a block, then put it back (a no-op unless ``when``)."""
 
-    def __init__(self, obj: Any, attr: str, value: Any) -> None:
-        self.obj, self.attr, self.value = obj, attr, value
+    def __init__(self, obj: Any, attr: str, value: Any, *, when: bool = True) -> None:
+        self.obj, self.attr, self.value, self.when = obj, attr, value, when
         self.old: Any = None
 
     def __enter__(self) -> None:
-        if self.value is not None:
+        if self.when:
             self.old = getattr(self.obj, self.attr)
             setattr(self.obj, self.attr, self.value)
 
     def __exit__(self, *exc: object) -> None:
-        if self.value is not None:
+        if self.when:
             setattr(self.obj, self.attr, self.old)
 
 
@@ -165,5 +168,5 @@ def _schedule(receiver: Receiver, retries: object) -> _swap:
     from ..delivery._clock import resolve_retries
 
     if retries is None:
-        return _swap(receiver, "schedule", None)
+        return _swap(receiver, "schedule", None, when=False)
     return _swap(receiver, "schedule", resolve_retries(retries, receiver.provider))
