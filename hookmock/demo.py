@@ -244,9 +244,10 @@ def main(stdout: TextIO | None = None) -> int:
             out.write(c.row.explain() + "\n")
         return 1
     out.write(
-        f"All {len(checks)} checks passed. Point hookmock at your own receiver with\n"
-        "  hookmock contract webhooks.yaml --app myapp:app (a copy of a demo contract),\n"
-        "  hookmock.receiver(app, path=..., provider=..., secret=...) in a test, or\n"
-        "  hookmock send https://... stripe payment_intent.succeeded --secret ... from a shell.\n"
+        f"All {len(checks)} checks passed. Point hookmock at your own receiver with a contract\n"
+        "like the demo's, written for your endpoint:\n"
+        '  hookmock.run_contract(app, "webhooks.yaml", handled=...).assert_ok()   in a test\n'
+        "  hookmock contract webhooks.yaml --app myapp:app --secret ...           from a shell\n"
+        "or send one event: hookmock send https://... stripe payment_intent.succeeded --secret ...\n"
     )
     return 0
