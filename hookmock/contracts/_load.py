@@ -181,18 +181,22 @@ def _refuse_duplicate_keys(name: str, node: Any) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """YAML's extras as JSON: dates become ISO strings (``api_version: 2024-06-20``)."""
+    """YAML's extras as JSON: keys are strings, dates are ISO strings (``api_version: 2024-06-20``)."""
     import datetime
 
     if isinstance(value, dict):
-        return {
-            _plain(k) if isinstance(k, datetime.date) else k: _plain(v) for k, v in value.items()
-        }
+        return {_key(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def _key(key: Any) -> str:
+    import datetime
+
+    return key.isoformat() if isinstance(key, datetime.date) else str(key)
 
 
 # -- the format -----------------------------------------------------------------------------------
