@@ -226,6 +226,26 @@ def test_a_pull_request_reads_as_an_issue_too(api):
     assert got["pull_request"]["url"] == event.payload["pull_request"]["url"]
 
 
+def test_a_review_event_does_not_erase_what_the_full_pull_request_said(api):
+    opened = hookmock.github.event("pull_request.opened", seed=4)
+    number = opened.payload["number"]
+    repo = opened.payload["repository"]
+    review = hookmock.github.event(
+        "pull_request_review.submitted",
+        seed=5,
+        pull_request__number=number,
+        overrides={
+            "repository": {"owner": {"login": repo["owner"]["login"]}, "name": repo["name"]}
+        },
+    )
+    assert "merged" not in review.payload["pull_request"]  # review events carry a slim copy
+    api.feed(opened)
+    api.feed(review)
+    got = requests.get(opened.payload["pull_request"]["url"], timeout=5).json()
+    assert got["merged"] is False
+    assert got["number"] == number
+
+
 def test_repository_dates_come_back_as_iso_even_from_a_push(api):
     event = github_event("push")
     api.feed(event)

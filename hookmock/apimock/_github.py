@@ -85,15 +85,19 @@ class GitHubAPI:
             for key in ("created_at", "pushed_at"):
                 if key in repo:
                     repo[key] = _iso(repo[key])
-            self.repos[full] = repo
+            # Merge rather than replace: review events carry a slimmer pull request (no
+            # ``merged``) and push events a different repository shape; a later, slimmer copy
+            # must not erase what an earlier, fuller one said.
+            self.repos[full] = {**self.repos.get(full, {}), **repo}
             pr = body.get("pull_request")
             if isinstance(pr, dict) and isinstance(pr.get("number"), int):
-                self.pulls[(full, pr["number"])] = pr
+                key = (full, pr["number"])
+                self.pulls[key] = {**self.pulls.get(key, {}), **pr}
             issue = body.get("issue")
             comment = body.get("comment")
             if isinstance(issue, dict) and isinstance(issue.get("number"), int):
                 key2 = (full, issue["number"])
-                self.issues[key2] = issue
+                self.issues[key2] = {**self.issues.get(key2, {}), **issue}
                 if isinstance(comment, dict):
                     thread = [
                         c for c in self.comments.get(key2, []) if c.get("id") != comment.get("id")
