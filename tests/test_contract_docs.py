@@ -23,7 +23,7 @@ def example_files() -> dict[str, str]:
 
 
 def test_the_guide_has_the_three_files_of_its_example():
-    assert sorted(example_files()) == ["shop.py", "tests/test_webhooks.py", "tests/webhooks.yaml"]
+    assert sorted(example_files()) == ["store.py", "tests/test_webhooks.py", "tests/webhooks.yaml"]
 
 
 def test_the_guides_example_passes_and_catches_a_receiver_that_does_not_deduplicate(pytester):
@@ -34,15 +34,15 @@ def test_the_guides_example_passes_and_catches_a_receiver_that_does_not_deduplic
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\npythonpath = .\n")
     pytester.runpytest("tests").assert_outcomes(passed=1)
 
-    shop = pytester.path / "shop.py"
-    broken = shop.read_text().replace('if event["id"] in seen:', "if False:")
-    assert broken != shop.read_text()
-    shop.write_text(broken)
+    store = pytester.path / "store.py"
+    broken = store.read_text().replace('if event["id"] in seen:', "if False:")
+    assert broken != store.read_text()
+    store.write_text(broken)
     result = pytester.runpytest("tests")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*shop, Stripe endpoint: 1 of 8 checks FAILED.*",
+            "*store, Stripe endpoint: 1 of 8 checks FAILED.*",
             "*expected the response body to contain 'duplicate'*",
         ]
     )
