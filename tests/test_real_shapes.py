@@ -768,3 +768,339 @@ def test_generated_review_events_carry_the_simple_pull_request(type_: str) -> No
     pr = hookmock.github.event(type_, seed=6).payload["pull_request"]
     assert not {"merged", "mergeable", "additions", "commits", "maintainer_can_modify"} & set(pr)
     assert {"number", "head", "base", "state", "draft"} <= set(pr)
+
+
+# -- Stripe: older API versions and custom ids ----------------------------------------------------
+
+
+def _plan_2019(plan_id: str = "gold21323", product: str = "prod_EvJLfUuAYvAKHX") -> dict[str, Any]:
+    return {
+        "id": plan_id,
+        "object": "plan",
+        "active": True,
+        "aggregate_usage": None,
+        "amount": 2000,
+        "billing_scheme": "per_unit",
+        "created": 1556582400,
+        "currency": "usd",
+        "interval": "month",
+        "interval_count": 1,
+        "livemode": False,
+        "metadata": {},
+        "nickname": None,
+        "product": product,
+        "tiers": None,
+        "tiers_mode": None,
+        "transform_usage": None,
+        "trial_period_days": None,
+        "usage_type": "licensed",
+    }
+
+
+def _price_2024(price_id: str = "price_1PTfXhB9kJ5FDFAyM8b4vD3e") -> dict[str, Any]:
+    return {
+        "id": price_id,
+        "object": "price",
+        "active": True,
+        "billing_scheme": "per_unit",
+        "created": 1718800000,
+        "currency": "usd",
+        "custom_unit_amount": None,
+        "livemode": False,
+        "lookup_key": None,
+        "metadata": {},
+        "nickname": None,
+        "product": "prod_QKLCMpNkGN4dSX",
+        "recurring": {
+            "aggregate_usage": None,
+            "interval": "month",
+            "interval_count": 1,
+            "meter": None,
+            "trial_period_days": None,
+            "usage_type": "licensed",
+        },
+        "tax_behavior": "unspecified",
+        "tiers_mode": None,
+        "transform_quantity": None,
+        "type": "recurring",
+        "unit_amount": 2000,
+        "unit_amount_decimal": "2000",
+    }
+
+
+def _subscription_2024_06_20() -> dict[str, Any]:
+    """A subscription as API version 2024-06-20 sends it: the current period on the subscription."""
+    return {
+        "id": "sub_1PTfYJB9kJ5FDFAyhU4ljR1x",
+        "object": "subscription",
+        "application": None,
+        "billing_cycle_anchor": 1718800100,
+        "cancel_at": None,
+        "cancel_at_period_end": True,
+        "canceled_at": 1719400000,
+        "cancellation_details": {
+            "comment": None,
+            "feedback": None,
+            "reason": "cancellation_requested",
+        },
+        "collection_method": "charge_automatically",
+        "created": 1718800100,
+        "currency": "usd",
+        "current_period_end": 1721392100,
+        "current_period_start": 1718800100,
+        "customer": "cus_QKLDt4s2Kj0bVZ",
+        "default_payment_method": "pm_1PTfYHB9kJ5FDFAyVJgMxjR4",
+        "ended_at": None,
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "si_QKLEGb3cdS3cIu",
+                    "object": "subscription_item",
+                    "billing_thresholds": None,
+                    "created": 1718800101,
+                    "discounts": [],
+                    "metadata": {},
+                    "plan": {
+                        **_plan_2019("price_1PTfXhB9kJ5FDFAyM8b4vD3e"),
+                        "amount_decimal": "2000",
+                    },
+                    "price": _price_2024(),
+                    "quantity": 1,
+                    "subscription": "sub_1PTfYJB9kJ5FDFAyhU4ljR1x",
+                    "tax_rates": [],
+                }
+            ],
+            "has_more": False,
+            "total_count": 1,
+            "url": "/v1/subscription_items?subscription=sub_1PTfYJB9kJ5FDFAyhU4ljR1x",
+        },
+        "latest_invoice": "in_1PTfYJB9kJ5FDFAyS6Mcv0hP",
+        "livemode": False,
+        "metadata": {},
+        "plan": _plan_2019("price_1PTfXhB9kJ5FDFAyM8b4vD3e"),
+        "quantity": 1,
+        "start_date": 1718800100,
+        "status": "active",
+        "trial_end": None,
+        "trial_start": None,
+    }
+
+
+def test_a_2024_subscription_update_with_the_period_on_the_subscription_validates() -> None:
+    sub = _subscription_2024_06_20()
+    event = _stripe_event(
+        sub,
+        "customer.subscription.updated",
+        api_version="2024-06-20",
+        data={"object": sub, "previous_attributes": {"cancel_at_period_end": False}},
+    )
+    _ok(event, "customer.subscription.updated", "stripe")
+
+
+def test_a_subscription_with_its_period_nowhere_is_rejected() -> None:
+    sub = _subscription_2024_06_20()
+    del sub["current_period_end"]
+    event = _stripe_event(sub, "customer.subscription.updated", api_version="2024-06-20")
+    assert _pointers(event, "customer.subscription.updated", "stripe")
+    # Since 2025-03-31.basil the period is on each item instead: that shape is valid too.
+    del sub["current_period_start"]
+    item = sub["items"]["data"][0]
+    item.update(current_period_end=1721392100, current_period_start=1718800100)
+    _ok(event, "customer.subscription.updated", "stripe")
+    del item["current_period_start"]
+    assert _pointers(event, "customer.subscription.updated", "stripe")
+
+
+def _subscription_2019() -> dict[str, Any]:
+    """A 2019 subscription: billing instead of collection_method, no currency, plan-only items."""
+    return {
+        "id": "sub_F4oXE3hDqP4O9v",
+        "object": "subscription",
+        "application_fee_percent": None,
+        "billing": "charge_automatically",
+        "billing_cycle_anchor": 1557995176,
+        "billing_thresholds": None,
+        "cancel_at_period_end": False,
+        "canceled_at": None,
+        "created": 1557995176,
+        "current_period_end": 1560673576,
+        "current_period_start": 1557995176,
+        "customer": "cus_6lsBvm5rJ0zyHc",
+        "days_until_due": None,
+        "default_source": None,
+        "discount": None,
+        "ended_at": None,
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "si_FBXFzo2zBOeeMy",
+                    "object": "subscription_item",
+                    "billing_thresholds": None,
+                    "created": 1557995177,
+                    "metadata": {},
+                    "plan": _plan_2019(),
+                    "quantity": 1,
+                    "subscription": "sub_F4oXE3hDqP4O9v",
+                    "tax_rates": [],
+                }
+            ],
+            "has_more": False,
+            "total_count": 1,
+            "url": "/v1/subscription_items?subscription=sub_F4oXE3hDqP4O9v",
+        },
+        "livemode": False,
+        "metadata": {},
+        "plan": _plan_2019(),
+        "quantity": 1,
+        "start": 1557995176,
+        "start_date": 1557995176,
+        "status": "active",
+        "tax_percent": None,
+        "trial_end": None,
+        "trial_start": None,
+    }
+
+
+def test_a_2019_subscription_with_billing_and_plan_only_items_validates() -> None:
+    event = _stripe_event(
+        _subscription_2019(), "customer.subscription.created", api_version="2019-05-16"
+    )
+    _ok(event, "customer.subscription.created", "stripe")
+
+
+def test_a_2019_subscription_still_needs_a_plan_or_price_and_a_collection_method() -> None:
+    sub = _subscription_2019()
+    del sub["items"]["data"][0]["plan"]
+    event = _stripe_event(sub, "customer.subscription.created", api_version="2019-05-16")
+    assert _pointers(event, "customer.subscription.created", "stripe")
+    sub = _subscription_2019()
+    del sub["billing"]
+    event = _stripe_event(sub, "customer.subscription.created", api_version="2019-05-16")
+    assert _pointers(event, "customer.subscription.created", "stripe")
+    sub = _subscription_2019()
+    sub["billing"] = "by_carrier_pigeon"
+    event = _stripe_event(sub, "customer.subscription.created", api_version="2019-05-16")
+    assert "/data/object/billing" in _pointers(event, "customer.subscription.created", "stripe")
+
+
+def test_an_upcoming_invoice_with_temporary_line_ids_validates() -> None:
+    event = hookmock.stripe.event("invoice.upcoming", seed=4).payload
+    line = event["data"]["object"]["lines"]["data"][0]
+    line["id"] = "il_tmp_1MoqxMLgUG5tbmjcomPf5R4Q"
+    _ok(event, "invoice.upcoming", "stripe")
+    line["id"] = "il_temp_1MoqxMLgUG5tbmjcomPf5R4Q"
+    assert "/data/object/lines/data/0/id" in _pointers(event, "invoice.upcoming", "stripe")
+
+
+def test_a_legacy_plan_backed_price_and_custom_product_ids_validate() -> None:
+    price = {**_price_2024("gold21323"), "product": "gold-membership"}
+    _ok(_stripe_event(price, "price.updated", api_version="2020-08-27"), "price.updated", "stripe")
+    plan = _plan_2019(product="gold-membership")
+    _ok(_stripe_event(plan, "plan.created", api_version="2019-05-16"), "plan.created", "stripe")
+    product = {
+        "id": "gold-membership",
+        "object": "product",
+        "active": True,
+        "created": 1556582000,
+        "default_price": "gold21323",
+        "description": None,
+        "images": [],
+        "livemode": False,
+        "metadata": {},
+        "name": "Gold membership",
+        "type": "service",
+        "updated": 1556582000,
+        "url": None,
+    }
+    _ok(_stripe_event(product, "product.created"), "product.created", "stripe")
+
+
+def test_custom_ids_must_still_look_like_ids() -> None:
+    price = {**_price_2024(), "product": "gold membership!"}
+    event = _stripe_event(price, "price.updated")
+    assert "/data/object/product" in _pointers(event, "price.updated", "stripe")
+    price = _price_2024("")
+    event = _stripe_event(price, "price.updated")
+    assert "/data/object/id" in _pointers(event, "price.updated", "stripe")
+
+
+@pytest.mark.parametrize("request_", ["req_8TWYdb1t0GbvXz", None])
+def test_a_pre_2017_event_with_a_plain_request_id_validates(request_: str | None) -> None:
+    event = _stripe_event(
+        _payment_intent_2022(),
+        "payment_intent.succeeded",
+        api_version="2017-02-14",
+        request=request_,
+    )
+    _ok(event, "payment_intent.succeeded", "stripe")
+
+
+def test_a_plain_request_id_must_still_be_a_request_id() -> None:
+    event = _stripe_event(_payment_intent_2022(), "payment_intent.succeeded", request="1234")
+    assert "/request" in _pointers(event, "payment_intent.succeeded", "stripe")
+
+
+def _invoice_2018() -> dict[str, Any]:
+    """An invoice before 2019-03-14: ``date`` not ``created``, ``billing`` not ``collection_method``."""
+    return {
+        "id": "in_1DaB2cCOCguPTL2B",
+        "object": "invoice",
+        "amount_due": 2000,
+        "amount_paid": 2000,
+        "amount_remaining": 0,
+        "attempt_count": 1,
+        "attempted": True,
+        "billing": "charge_automatically",
+        "billing_reason": "subscription_cycle",
+        "charge": "ch_1DaB2dCOCguPTL2B",
+        "closed": True,
+        "currency": "usd",
+        "customer": "cus_6lsBvm5rJ0zyHc",
+        "date": 1543000000,
+        "forgiven": False,
+        "lines": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "sli_a1b2c3d4e5f6a7",
+                    "object": "line_item",
+                    "amount": 2000,
+                    "currency": "usd",
+                    "period": {"end": 1545592000, "start": 1543000000},
+                    "plan": _plan_2019(),
+                    "quantity": 1,
+                    "type": "subscription",
+                }
+            ],
+            "has_more": False,
+            "total_count": 1,
+            "url": "/v1/invoices/in_1DaB2cCOCguPTL2B/lines",
+        },
+        "livemode": False,
+        "paid": True,
+        "period_end": 1543000000,
+        "period_start": 1540408000,
+        "status": "paid",
+        "status_transitions": {"finalized_at": 1543003600, "paid_at": 1543003700},
+        "subscription": "sub_F4oXE3hDqP4O9v",
+        "subtotal": 2000,
+        "total": 2000,
+    }
+
+
+def test_a_2018_invoice_with_date_and_billing_validates() -> None:
+    event = _stripe_event(_invoice_2018(), "invoice.payment_succeeded", api_version="2018-02-28")
+    _ok(event, "invoice.payment_succeeded", "stripe")
+
+
+def test_an_invoice_without_created_or_date_is_rejected() -> None:
+    invoice = _invoice_2018()
+    del invoice["date"]
+    event = _stripe_event(invoice, "invoice.payment_succeeded", api_version="2018-02-28")
+    assert _pointers(event, "invoice.payment_succeeded", "stripe")
+    invoice = _invoice_2018()
+    invoice["date"] = "2018-11-23"
+    event = _stripe_event(invoice, "invoice.payment_succeeded", api_version="2018-02-28")
+    assert "/data/object/date" in _pointers(event, "invoice.payment_succeeded", "stripe")
