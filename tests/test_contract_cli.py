@@ -42,7 +42,7 @@ def test_it_exits_1_with_the_details_and_the_rerun_command(tmp_path):
     run = cli("contract", str(path), "--app", "_helpers_contract:app", "--seed", "11")
     assert run.code == 1, run
     assert "orders endpoint: 1 of 3 checks FAILED." in run.out
-    assert "deliveries[1] (line 10): stripe payment_intent.succeeded" in run.out
+    assert f"{path}:10: deliveries[1]: stripe payment_intent.succeeded" in run.out
     assert "expected 2xx, got 400 Bad Request" in run.out
     assert (
         f"reproduce the whole run: hookmock contract {path} --app _helpers_contract:app --seed 11"

@@ -83,7 +83,7 @@ def test_it_runs_each_matching_contract_file_as_one_test(project):
             "contracts/bad.yaml::contract FAILED*",
             "contracts/good.yaml::contract PASSED*",
             "*bad.yaml: 1 of 2 checks FAILED.",
-            "*deliveries[[]1] (line 7): github push (*): expected 2xx, got 400 Bad Request*",
+            "*/contracts/bad.yaml:7: deliveries[[]1]: github push (*): expected 2xx, got 400 Bad*",
             "rerun with the same data: pytest 'contracts/bad.yaml::contract' --hookmock-seed=5",
         ]
     )
@@ -92,8 +92,10 @@ def test_it_runs_each_matching_contract_file_as_one_test(project):
 def test_the_same_session_seed_sends_the_same_events(project):
     def failed_event(seed):
         result = project.runpytest(f"--hookmock-seed={seed}", "contracts/bad.yaml")
-        line = next(line for line in result.stdout.lines if line.startswith("deliveries[1]"))
-        return line.split("(")[2].split(")")[0]  # deliveries[1] (line 7): github push (GUID): ...
+        line = next(line for line in result.stdout.lines if ": deliveries[1]: " in line)
+        return line.split("(")[1].split(")")[
+            0
+        ]  # .../bad.yaml:7: deliveries[1]: github push (GUID): ...
 
     assert failed_event(9) == failed_event(9) != failed_event(10)
 

@@ -30,12 +30,21 @@ def attempts_text(result: DeliveryResult) -> str:
 class Row:
     """One delivered event, what its delivery expected, and what fell short (``problems``)."""
 
-    __slots__ = ("delivery", "problems", "result")
+    __slots__ = ("delivery", "problems", "result", "source")
 
-    def __init__(self, delivery: Delivery, result: DeliveryResult, problems: Sequence[str]) -> None:
+    def __init__(
+        self,
+        delivery: Delivery,
+        result: DeliveryResult,
+        problems: Sequence[str],
+        *,
+        source: str = "<contract>",
+    ) -> None:
         self.delivery = delivery
         self.result = result
         self.problems = list(problems)
+        #: The contract file the delivery is written in.
+        self.source = source
 
     @property
     def ok(self) -> bool:
@@ -66,7 +75,8 @@ class Row:
     def explain(self) -> str:
         """The delivery's full failure message: expectation, answer, headers sent, reproduction."""
         expect = self.delivery.expect
-        where = self.delivery.key + (f" (line {self.delivery.line})" if self.delivery.line else "")
+        line = f":{self.delivery.line}" if self.delivery.line else ""
+        where = f"{self.source}{line}: {self.delivery.key}"
         problems = list(self.problems)
         if expect.status_ok(self.result) and problems:
             headline = problems.pop(0)

@@ -52,7 +52,10 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
                     raise contract.error(delivery, _in_contract_terms(exc)) from exc
             if delivery.kind == "send":
                 sent[index] = results[0].event
-            rows.extend(Row(delivery, r, _judge(receiver, delivery, r)) for r in results)
+            rows.extend(
+                Row(delivery, r, _judge(receiver, delivery, r), source=contract.source)
+                for r in results
+            )
     return ContractReport(contract, rows, seed=receiver.seed)
 
 
