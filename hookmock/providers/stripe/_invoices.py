@@ -1,5 +1,5 @@
-"""Builders for invoices (with their lines and payments), invoice items and Checkout Sessions,
-each in the state its event type implies.
+"""Builders for invoices (with their lines), invoice payments, invoice items and Checkout
+Sessions, each in the state its event type implies.
 """
 
 from __future__ import annotations
@@ -14,8 +14,12 @@ if TYPE_CHECKING:
     from ._maker import Maker, Obj
 
 
-def _invoice_times(m: Maker, state: str) -> dict[str, Any]:
-    """An invoice's life, counted back from the event: created, finalized an hour later, paid."""
+def _invoice_times(m: Maker, state: str, reason: str, attempts: int) -> dict[str, Any]:
+    """An invoice's life, counted back from the event: created, finalized an hour later, paid.
+
+    A subscription's first invoice is finalized and paid at once; a renewal paid on a retry was
+    paid days after it was finalized.
+    """
     t: dict[str, Any] = {"finalized_at": None, "paid_at": None, "closed_at": None}
     if state == "upcoming":
         # A preview: the invoice will be created when the current period ends, days from now.
@@ -31,7 +35,11 @@ def _invoice_times(m: Maker, state: str) -> dict[str, Any]:
         finalized = m.ago(86400 * 20, 86400 * 40)
     elif state in ("paid", "payment_succeeded"):
         t["paid_at"] = m.ago(0, 5)
-        finalized = t["paid_at"] - m.rng.randint(2, 60)
+        if attempts > 1:  # Smart Retries space attempts about a day or more apart
+            retried = attempts - 1
+            finalized = t["paid_at"] - m.rng.randint(86400 * retried, 86400 * 3 * retried)
+        else:
+            finalized = t["paid_at"] - m.rng.randint(2, 60)
     elif state in ("finalized", "sent"):
         finalized = m.ago(0, 5)
     elif state in ("payment_failed", "payment_action_required"):
@@ -40,7 +48,10 @@ def _invoice_times(m: Maker, state: str) -> dict[str, Any]:
         finalized = m.ago(86400, 86400 * 10)
         t["closed_at"] = m.ago(0, 5)
     t["finalized_at"] = finalized
-    t["created"] = finalized - 3600  # Stripe finalizes subscription drafts after about an hour
+    if reason == "subscription_create":
+        t["created"] = finalized - m.rng.randint(1, 2)  # finalized as soon as it is created
+    else:
+        t["created"] = finalized - 3600  # Stripe finalizes renewal drafts after about an hour
     return t
 
 
@@ -87,16 +98,22 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     price_obj = price(m, "created")
     qty = m.shared("quantity", lambda: m.rng.choice((1, 1, 1, 2, 5)))
     interval = (price_obj["recurring"] or {}).get("interval", "month")
-    times = _invoice_times(m, state)
+    send_invoice_reason = "manual" if send_invoice else "subscription_cycle"
+    reason, attempts = _billing_reason_and_attempts(m, state, send_invoice_reason)
+    if upcoming:
+        reason = "upcoming"  # a preview says so in its billing_reason
+    times = _invoice_times(m, state, reason, attempts)
     created, finalized_at, paid_at = times["created"], times["finalized_at"], times["paid_at"]
     period_end = created if not upcoming else times["period_end"]
-    period_start = period_from(m, period_end, -1)
+    # A subscription's first invoice covers no past period: it starts and ends at its creation.
+    period_start = period_end if reason == "subscription_create" else period_from(m, period_end, -1)
     # amount_due is the root amount: overriding it (or total) moves the lines and the payments.
     line_amount = m.num(
         "amount_due", lambda: m.num("total", lambda: price_obj["unit_amount"] * qty)
     )
     line = {
-        "id": m.id("il_"),
+        # A preview's lines are not saved yet: Stripe gives them temporary il_tmp_ ids.
+        "id": m.id("il_tmp_" if upcoming else "il_"),
         "object": "line_item",
         "amount": line_amount,
         "currency": m.currency,
@@ -161,29 +178,25 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         else f"{m.shared('prefix', lambda: m.b62(8).upper())}-{m.rng.randint(1, 30):04d}"
     )
     pi_id = m.shared("pi", lambda: m.id("pi_"))
-    payments = None
     if paid or attempted:
-        payments = m.list_object(
-            [
-                {
-                    "id": "inpay_" + m.b62(24),
-                    "object": "invoice_payment",
-                    "amount_paid": amount_due if paid else None,
-                    "amount_requested": amount_due,
-                    "created": finalized_at,
-                    "currency": m.currency,
-                    "invoice": in_id,
-                    "is_default": True,
-                    "livemode": m.livemode,
-                    "payment": {"payment_intent": pi_id, "type": "payment_intent"},
-                    "status": "paid" if paid else "open",
-                    "status_transitions": {
-                        "canceled_at": None,
-                        "paid_at": paid_at,
-                    },
-                }
-            ],
-            f"/v1/invoice_payments?invoice={in_id}",
+        # Webhooks leave out includable fields such as ``payments`` unless expanded, so the
+        # payment is not on the invoice; invoice_payment.paid carries it.
+        m.shared(
+            "invoice_payment",
+            lambda: {
+                "id": "inpay_" + m.b62(24),
+                "object": "invoice_payment",
+                "amount_paid": amount_due if paid else None,
+                "amount_requested": amount_due,
+                "created": finalized_at,
+                "currency": m.currency,
+                "invoice": in_id,
+                "is_default": True,
+                "livemode": m.livemode,
+                "payment": {"payment_intent": pi_id, "type": "payment_intent"},
+                "status": "paid" if paid else "open",
+                "status_transitions": {"canceled_at": None, "paid_at": paid_at},
+            },
         )
     due_date = None
     if send_invoice:
@@ -193,9 +206,6 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         if status == "draft"
         else f"https://invoice.stripe.com/i/acct_{m.b62(16)}/test_{m.b62(40)}"
     )
-    billing_reason = "manual" if send_invoice else "subscription_cycle"
-    if "subscription_create" in m.traits:
-        billing_reason = "subscription_create"
     obj: Obj = {
         "id": in_id,
         "object": "invoice",
@@ -208,9 +218,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "amount_remaining": 0 if paid else amount_due,
         "amount_shipping": 0,
         "application": None,
-        "attempt_count": (m.rng.randint(1, 3) if state == "payment_failed" else 1)
-        if attempted
-        else 0,
+        "attempt_count": attempts,
         "attempted": attempted,
         "auto_advance": status in ("draft", "open") and not send_invoice,
         "automatic_tax": {
@@ -223,9 +231,8 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "automatically_finalizes_at": created + 3600
         if status == "draft" and not upcoming
         else None,
-        "billing_reason": billing_reason,
+        "billing_reason": reason,
         "collection_method": "send_invoice" if send_invoice else "charge_automatically",
-        "confirmation_secret": None,
         "created": created,
         "currency": m.currency,
         "custom_fields": None,
@@ -275,7 +282,6 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             "payment_method_options": None,
             "payment_method_types": None,
         },
-        "payments": payments,
         "period_end": period_end,
         "period_start": period_start,
         "post_payment_credit_notes_amount": 0,
@@ -335,10 +341,34 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     return obj, previous
 
 
+def _billing_reason_and_attempts(m: Maker, state: str, default: str) -> tuple[str, int]:
+    """Why the invoice exists and how many payment attempts it has seen, drawn consistently.
+
+    Any attempt counts as the first; only automatic retries add to ``attempt_count``. A paid
+    renewal was sometimes paid on a retry; a subscription's first invoice is paid on its first try.
+    """
+    paid = state in ("paid", "payment_succeeded")
+    first = m.rng.random() < 0.25  # drawn every time, so other values stay put
+    retries = m.rng.choices((0, 1, 2), (80, 15, 5))[0]
+    failed_tries = m.rng.randint(1, 3)
+    reason = default
+    if "subscription_create" in m.traits or (
+        paid and first and "subscription_cycle" not in m.traits
+    ):
+        reason = "subscription_create"
+    if state == "payment_failed":
+        return reason, failed_tries
+    if state == "payment_action_required":
+        return reason, 1
+    if paid:
+        return reason, 1 if reason == "subscription_create" else 1 + retries
+    return reason, 0
+
+
 def invoice_payment_event(m: Maker, state: str) -> tuple[Obj, Obj | None]:
-    """An invoice payment, as ``invoice_payment.paid`` carries it: the same one ``invoice.paid`` lists."""
-    inv, _ = invoice(m, "paid")
-    payment: Obj = inv["payments"]["data"][0]
+    """An invoice payment, as ``invoice_payment.paid`` carries it: the payment of a paid invoice."""
+    invoice(m, "paid")
+    payment: Obj = m.shared("invoice_payment", dict)
     payment["id"] = m.text("id", lambda: payment["id"])
     return payment, None
 

@@ -97,6 +97,10 @@ class StripeProvider(Provider):
     def finish(
         self, payload: dict[str, Any], ctx: BuildContext | None
     ) -> tuple[str, dict[str, Any]]:
+        if ctx is not None and not ctx.overridden(("data", "previous_attributes")):
+            data = payload.get("data")
+            if isinstance(data, dict):
+                _drop_unchanged(data.get("previous_attributes"), data.get("object"))
         event_id = payload.get("id")
         created = payload.get("created")
         meta: dict[str, Any] = {
@@ -200,6 +204,24 @@ def _check_options(options: Mapping[str, Any]) -> None:
         raise ConfigurationError(
             f"account must be a Connect account id such as 'acct_1032D82eZvKYlo2C', got {account!r}."
         )
+
+
+def _drop_unchanged(previous: object, current: object) -> None:
+    """Remove ``previous_attributes`` entries an override made equal to the current value.
+
+    Stripe lists only fields that changed; after ``data__object__status="active"`` on an update
+    that reports the old status ``"active"``, keeping that entry would claim a change that is not.
+    """
+    if not isinstance(previous, dict) or not isinstance(current, dict):
+        return
+    for key in list(previous):
+        old, now = previous[key], current.get(key)
+        if isinstance(old, dict) and old and isinstance(now, dict):
+            _drop_unchanged(old, now)
+            if not previous[key]:  # every nested change was undone
+                del previous[key]
+        elif key in current and old == now:
+            del previous[key]
 
 
 def _dummy_v0(body: bytes) -> str:
