@@ -105,12 +105,28 @@ MUTATIONS = [
     ),
     ("payment_method.attached", ("set", "data/object/card/last4", "42"), "/data/object/card/last4"),
     ("invoice.upcoming", ("del", "data/object/lines"), "/data/object"),
+    # older API versions' shapes are accepted, but each field still has to be somewhere
+    (
+        "customer.subscription.created",
+        ("del", "data/object/items/data/0/current_period_end"),
+        "/data/object",
+    ),
+    ("invoice.paid", ("del", "data/object/created"), "/data/object"),
+    ("invoice.paid", ("del", "data/object/collection_method"), "/data/object"),
+    (
+        "invoice.upcoming",
+        ("set", "data/object/lines/data/0/id", "il_tmp-1"),
+        "/data/object/lines/data/0/id",
+    ),
+    ("product.created", ("set", "data/object/id", "prod 1"), "/data/object/id"),
+    ("price.created", ("set", "data/object/product", ""), "/data/object/product"),
     # the envelope
     ("customer.updated", ("del", "created"), ""),
     ("customer.updated", ("set", "object", "evt"), "/object"),
     ("customer.updated", ("set", "livemode", "false"), "/livemode"),
     ("customer.updated", ("set", "type", "customer.deleted"), "/type"),
     ("customer.updated", ("set", "request/id", "1234"), "/request/id"),
+    ("customer.updated", ("set", "request", "evt_1"), "/request"),
     ("customer.updated", ("set", "pending_webhooks", -1), "/pending_webhooks"),
 ]
 
