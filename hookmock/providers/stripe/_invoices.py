@@ -98,8 +98,8 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     price_obj = price(m, "created")
     qty = m.shared("quantity", lambda: m.rng.choice((1, 1, 1, 2, 5)))
     interval = (price_obj["recurring"] or {}).get("interval", "month")
-    send_invoice_reason = "manual" if send_invoice else "subscription_cycle"
-    reason, attempts = _billing_reason_and_attempts(m, state, send_invoice_reason)
+    default_reason = "manual" if send_invoice else "subscription_cycle"
+    reason, attempts = _billing_reason_and_attempts(m, state, default_reason)
     if upcoming:
         reason = "upcoming"  # a preview says so in its billing_reason
     times = _invoice_times(m, state, reason, attempts)
