@@ -12,7 +12,7 @@ import hookmock
 
 pytest_plugins = ["pytester"]
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "_drafts" / "contracts.md"
+GUIDE = Path(__file__).resolve().parent.parent / "README.md"
 hookmock.provider("stripe")
 
 
