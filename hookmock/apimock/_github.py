@@ -91,8 +91,8 @@ class GitHubAPI:
             self.repos[full] = {**self.repos.get(full, {}), **repo}
             pr = body.get("pull_request")
             if isinstance(pr, dict) and isinstance(pr.get("number"), int):
-                key = (full, pr["number"])
-                self.pulls[key] = {**self.pulls.get(key, {}), **pr}
+                pr_key = (full, pr["number"])
+                self.pulls[pr_key] = {**self.pulls.get(pr_key, {}), **pr}
             issue = body.get("issue")
             comment = body.get("comment")
             if isinstance(issue, dict) and isinstance(issue.get("number"), int):
