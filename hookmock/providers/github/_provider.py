@@ -22,6 +22,7 @@ class GitHubProvider(Provider):
 
     name = "github"
     title = "GitHub"
+    signature_header = "X-Hub-Signature-256"
     open_maps = frozenset({"inputs", "client_payload", "config", "permissions", "changes"})
     option_defaults: ClassVar[dict[str, Any]] = {
         "with_installation": False,

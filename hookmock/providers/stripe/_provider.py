@@ -28,6 +28,7 @@ class StripeProvider(Provider):
 
     name: ClassVar[str] = "stripe"
     title: ClassVar[str] = "Stripe"
+    signature_header: ClassVar[str] = "Stripe-Signature"
     open_maps: ClassVar[frozenset[str]] = frozenset({"metadata", "previous_attributes"})
     option_defaults: ClassVar[dict[str, Any]] = {
         "api_version": API_VERSION,
