@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     stripe: StripeProvider
     github: GitHubProvider
 
+del TYPE_CHECKING  # an import-time idiom, not part of the API
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -135,14 +137,31 @@ def sign(
 def verify(
     provider_name: str,
     body: bytes | str,
-    headers: Mapping[str, str],
+    headers: Mapping[str, str] | str,
     secret: str,
     *,
     tolerance: int | None = None,
     now: int | None = None,
 ) -> None:
-    """Check a delivery's signature the way a careful receiver does; raise SignatureError if bad."""
-    provider(provider_name).verify(_body(body), headers, secret, tolerance=tolerance, now=now)
+    """Check a delivery's signature the way a careful receiver does; raise SignatureError if bad.
+
+    ``headers`` is the request's headers (any case), or just the signature header's value
+    (``"t=...,v1=..."`` for Stripe, as stripe-python takes it; ``"sha256=..."`` for GitHub).
+    """
+    prov = provider(provider_name)
+    if isinstance(headers, str):
+        if not prov.signature_header:
+            raise TypeError(
+                f"pass the request's headers as a dict; {provider_name} has no single signature"
+                " header to take a bare value for."
+            )
+        headers = {prov.signature_header: headers}
+    elif not hasattr(headers, "items"):
+        raise TypeError(
+            f"headers must be a dict of the request's headers (or the {prov.signature_header}"
+            f" value as a str), got {type(headers).__name__}."
+        )
+    prov.verify(_body(body), headers, secret, tolerance=tolerance, now=now)
 
 
 def _body(body: bytes | str) -> bytes:

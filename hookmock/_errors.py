@@ -140,3 +140,22 @@ class DeliveryError(HookmockError, AssertionError):
 
 class ConfigurationError(HookmockError, ValueError):
     """hookmock was asked for something that cannot work as configured."""
+
+
+# Errors are public as hookmock.<Name>; show them so in tracebacks and pytest reports.
+for _cls in (
+    HookmockError,
+    UnknownProviderError,
+    UnknownTypeError,
+    OverrideError,
+    TraitError,
+    SecretError,
+    SignatureError,
+    PayloadError,
+    Violation,
+    SchemaError,
+    DeliveryError,
+    ConfigurationError,
+):
+    _cls.__module__ = "hookmock"
+del _cls

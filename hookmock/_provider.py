@@ -95,6 +95,8 @@ class Provider:
     name: ClassVar[str] = ""
     #: Human name, e.g. "Stripe".
     title: ClassVar[str] = ""
+    #: The header that carries the signature (``Stripe-Signature``, ``X-Hub-Signature-256``).
+    signature_header: ClassVar[str] = ""
     #: Keys whose dict values accept any new key in overrides (free-form maps like ``metadata``).
     open_maps: ClassVar[frozenset[str]] = frozenset()
     #: Options ``event()`` accepts besides overrides, with their defaults.

@@ -159,8 +159,11 @@ def standard_signature(msg_id: str, timestamp: int, body: bytes | str, secret: s
 
 
 def standard_headers(
-    msg_id: str, body: bytes | str, secrets: Sequence[str], timestamp: int | None = None
+    msg_id: str, body: bytes | str, secrets: str | Sequence[str], timestamp: int | None = None
 ) -> dict[str, str]:
+    """``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (one ``v1,`` per secret)."""
+    if isinstance(secrets, str):
+        secrets = [secrets]
     ts = int(time.time()) if timestamp is None else int(timestamp)
     sigs = " ".join(standard_signature(msg_id, ts, body, s) for s in secrets)
     return {"webhook-id": msg_id, "webhook-timestamp": str(ts), "webhook-signature": sigs}

@@ -51,3 +51,9 @@ def test_the_package_is_typed():
     from importlib.resources import files
 
     assert files("hookmock").joinpath("py.typed").is_file()
+
+
+def test_errors_read_as_public_names_in_tracebacks():
+    assert hookmock.DeliveryError.__module__ == "hookmock"
+    assert hookmock.SchemaError.__module__ == "hookmock"
+    assert "TYPE_CHECKING" not in dir(hookmock)

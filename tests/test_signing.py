@@ -92,3 +92,28 @@ def test_standard_webhooks_agree_with_the_reference_package():
 def test_standard_webhooks_refuse_a_secret_that_is_not_base64():
     with pytest.raises(SecretError, match="base64"):
         s.standard_signature("m", 1, b"{}", "whsec_not*base64")
+
+
+def test_verify_takes_the_bare_signature_header_as_stripe_python_does():
+    import hookmock
+
+    ev = hookmock.stripe.event("invoice.paid", seed=1)
+    sig = ev.headers(secret="whsec_x")["Stripe-Signature"]
+    hookmock.verify("stripe", ev.body, sig, "whsec_x")
+    gh = hookmock.github.event("push", seed=1)
+    hookmock.verify("github", gh.body, gh.headers(secret="k")["X-Hub-Signature-256"], "k")
+    with pytest.raises(SignatureError):
+        hookmock.verify("stripe", ev.body + b" ", sig, "whsec_x")
+
+
+def test_verify_refuses_headers_of_the_wrong_kind_clearly():
+    import hookmock
+
+    with pytest.raises(TypeError, match="must be a dict of the request's headers"):
+        hookmock.verify("stripe", b"{}", ["t=1"], "whsec_x")  # type: ignore[arg-type]
+
+
+def test_standard_webhooks_accept_one_secret_as_a_string():
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    headers = s.standard_headers("msg_1", b"{}", secret, 1_700_000_000)
+    s.standard_verify(b"{}", headers, secret, now=1_700_000_000)
