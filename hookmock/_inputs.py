@@ -32,7 +32,7 @@ _GLOB_CHARS = frozenset("*?[")
 class Item:
     """One event read from an input, or the reason it could not be read (``problem``)."""
 
-    __slots__ = ("headers", "line", "payload", "problem", "raw", "source")
+    __slots__ = ("headers", "headers_from", "line", "payload", "problem", "raw", "source")
 
     def __init__(
         self,
@@ -43,6 +43,7 @@ class Item:
         headers: dict[str, str] | None = None,
         problem: str | None = None,
         raw: bytes | None = None,
+        headers_from: str | None = None,
     ) -> None:
         self.source = source
         self.line = line
@@ -52,6 +53,8 @@ class Item:
         #: The file's bytes when the payload is the whole file, so that a violation's JSON
         #: pointer can be turned into a line number (see :func:`line_of`).
         self.raw = raw
+        #: Where ``headers`` came from (a sidecar's path, or the envelope), for messages.
+        self.headers_from = headers_from
 
     @property
     def where(self) -> str:
@@ -194,13 +197,13 @@ def _from_file(path: str, sidecar: str | None) -> Iterator[Item]:
             yield Item(path, problem=problem)
             return
     if path.endswith(NDJSON_SUFFIXES):
-        yield from _from_lines(path, data, headers)
+        yield from _from_lines(path, data, headers, sidecar)
         return
     value, problem = parse(data)
     if problem is not None:
         yield Item(path, problem=problem)
         return
-    item = _event(path, None, value, headers)
+    item = _event(path, None, value, headers, sidecar)
     if item.payload is value:
         item.raw = data
     yield item
@@ -230,7 +233,9 @@ def _from_stdin(stdin: BinaryIO | None) -> Iterator[Item]:
     yield _event(STDIN_NAME, None, value, None)
 
 
-def _from_lines(source: str, data: bytes, headers: dict[str, str] | None) -> Iterator[Item]:
+def _from_lines(
+    source: str, data: bytes, headers: dict[str, str] | None, sidecar: str | None = None
+) -> Iterator[Item]:
     if b"\x00" in data:
         yield Item(source, problem=_BINARY)
         return
@@ -246,7 +251,7 @@ def _from_lines(source: str, data: bytes, headers: dict[str, str] | None) -> Ite
         if problem is not None:
             yield Item(source, line=number, problem=problem)
         else:
-            yield _event(source, number, value, headers)
+            yield _event(source, number, value, headers, sidecar)
     if not seen:
         yield Item(source, problem="file is empty: no JSON lines")
 
@@ -286,7 +291,13 @@ def parse(data: bytes, *, one_line: bool = False) -> tuple[Any, str | None]:
         return None, "nests too deeply to parse; webhook payloads nest a few levels at most"
 
 
-def _event(source: str, line: int | None, value: Any, headers: dict[str, str] | None) -> Item:
+def _event(
+    source: str,
+    line: int | None,
+    value: Any,
+    headers: dict[str, str] | None,
+    sidecar: str | None = None,
+) -> Item:
     if not isinstance(value, dict):
         return Item(
             source, line=line, problem=f"must be a JSON object (an event), got {json_type(value)}"
@@ -306,8 +317,10 @@ def _event(source: str, line: int | None, value: Any, headers: dict[str, str] | 
             )
         merged = dict(headers or {})
         merged.update((str(k), str(v)) for k, v in envelope.items())
-        return Item(source, line=line, payload=body, headers=merged)
-    return Item(source, line=line, payload=value, headers=headers)
+        return Item(
+            source, line=line, payload=body, headers=merged, headers_from="its headers envelope"
+        )
+    return Item(source, line=line, payload=value, headers=headers, headers_from=sidecar)
 
 
 def _read_sidecar(path: str) -> tuple[dict[str, str] | None, str | None]:

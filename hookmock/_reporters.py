@@ -51,7 +51,10 @@ class Result:
 
     @property
     def schema(self) -> str:
-        return f"{self.provider} {self.type}" if self.provider else "unknown type"
+        if self.type is not None:
+            return f"{self.provider} {self.type}"
+        # A finding about the type itself (an unknown type, a header that does not fit).
+        return f"{self.provider} (type unknown)" if self.provider else "(type unknown)"
 
 
 class Summary:

@@ -32,6 +32,8 @@ def load_payload(
     """Parse bytes/str as JSON and check it is an object of sane depth."""
     if isinstance(data, (bytes, bytearray, str)):
         text = data
+        if not text.strip():
+            raise PayloadError(f"{source} is empty; expected a JSON object (an event).")
         if text[:8] in (b"payload=", "payload="):
             # GitHub's application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
             text = form_json(text, source=source)
@@ -217,7 +219,14 @@ def violations(payload: Mapping[str, Any], provider: str, type: str) -> list[Vio
     except RecursionError:
         raise PayloadError("payload nests too deeply to validate.") from None
     found.sort(key=lambda v: (v.pointer, v.message))
-    return list(dict.fromkeys(found))
+    # A type's schema pins a field (``const``) that a shared definition also lists (``enum``):
+    # one wrong value would be reported twice at one pointer; the const says more.
+    pinned = {v.pointer for v in found if v.schema_path.endswith("/const")}
+    return [
+        v
+        for v in dict.fromkeys(found)
+        if not (v.pointer in pinned and v.schema_path.endswith("/enum"))
+    ]
 
 
 def _flatten(err: Any) -> list[Violation]:
@@ -229,7 +238,25 @@ def _flatten(err: Any) -> list[Violation]:
         if best is not None:
             return _flatten(best)
     schema_path = "/".join(map(str, err.absolute_schema_path))
-    return [Violation(_pointer(err.absolute_path), err.message, schema_path)]
+    return [Violation(_pointer(err.absolute_path), _message(err), schema_path)]
+
+
+def _message(err: Any) -> str:
+    """jsonschema's message, with values spelled as JSON (``null``, ``"x"``), not Python."""
+    kind, expected, got = err.validator, err.validator_value, err.instance
+    if kind == "enum" and isinstance(expected, list):
+        return f"{_json(got)} is not one of {', '.join(map(_json, expected))}"
+    if kind == "const":
+        return f"must be {_json(expected)} (this type implies it), got {_json(got)}"
+    if kind == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return f"{_json(got)} is not of type {' or '.join(map(_json, names))}"
+    return str(err.message)
+
+
+def _json(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _pointer(parts: Any) -> str:
@@ -245,8 +272,18 @@ def detect(
     *,
     provider: str | None = None,
     headers: Mapping[str, str] | None = None,
+    headers_from: str = "headers=",
+    cli: bool = False,
 ) -> tuple[str, str]:
-    """(provider, type) of a payload, from its content and optional delivery headers."""
+    """(provider, type) of a payload, from its content and optional delivery headers.
+
+    When no provider recognises the payload outright, each is asked to ``explain`` it: a payload
+    that names a catalog type but lacks part of the envelope is validated against that type (the
+    schema then lists what is missing); one that is recognisably a provider's but names an
+    unknown type (or whose ``X-GitHub-Event`` header does not fit) raises :class:`SchemaError`
+    with that finding in ``errors``. ``headers_from`` says where ``headers`` came from (a sidecar
+    file name) and ``cli`` words the messages with command-line flags.
+    """
     from ._registry import get_provider, provider_names
 
     names = [provider] if provider else provider_names()
@@ -254,11 +291,83 @@ def detect(
         found = get_provider(name).detect(payload, headers)
         if found is not None:
             return name, found
-    where = f"a {provider} event" if provider else "an event of any known provider"
+    for name in names:
+        claim = _explain(name, payload, headers, headers_from)
+        if claim is None:
+            continue
+        type, findings = claim
+        if type is not None:
+            return name, type
+        raise SchemaError(
+            f"Payload does not fit any {name} event type:",
+            findings,
+            provider=name,
+        )
+    if provider:
+        flag = f"--provider {provider}" if cli else f"provider={provider!r}"
+        for other in provider_names():
+            if other == provider:
+                continue
+            found = get_provider(other).detect(payload, headers)
+            claim = None if found else _explain(other, payload, headers, headers_from)
+            if found or claim is not None:
+                what = f" ({found!r})" if found else ""
+                raise SchemaError(f"this is a {other} event{what}; {flag} excludes it.")
+    where = f"an event of provider {provider!r}" if provider else "an event of any known provider"
+    if cli:
+        raise SchemaError(
+            f"cannot tell which event type this is: it does not look like {where}. Stripe events"
+            ' say it in "type"; for GitHub add a headers sidecar (foo.headers.json with'
+            ' X-GitHub-Event), a {"headers": ..., "payload": ...} envelope, or pass'
+            " --provider P --type TYPE."
+        )
     raise SchemaError(
         f"Cannot tell which event type this payload is: it does not look like {where}."
-        " Pass the type explicitly (validate(payload, provider=..., type=...), or --type on the"
-        " command line); for GitHub, the type is the X-GitHub-Event header value plus the action."
+        " Pass the type explicitly (validate(payload, provider=..., type=...)); for GitHub, pass"
+        " the delivery headers instead (headers={'X-GitHub-Event': ...})."
+    )
+
+
+def _explain(
+    provider: str,
+    payload: Mapping[str, Any],
+    headers: Mapping[str, str] | None,
+    headers_from: str,
+) -> tuple[str | None, list[Violation]] | None:
+    """A provider's second look at a payload its ``detect`` passed over (see :func:`detect`).
+
+    Providers may offer ``explain(payload, headers, headers_from=...)`` returning None (not
+    theirs), ``(type, [])`` (validate against ``type``) or ``(None, findings)``.
+    """
+    from ._registry import get_provider
+
+    explain = getattr(get_provider(provider), "explain", None)
+    if explain is None:
+        return None
+    result: tuple[str | None, list[Violation]] | None = explain(
+        payload, headers, headers_from=headers_from
+    )
+    return result
+
+
+def owner_of(type: str) -> str:
+    """The one provider whose catalog has ``type``; a :class:`SchemaError` if none or several."""
+    from ._errors import did_you_mean
+    from ._registry import get_provider, provider_names
+
+    owners = [name for name in provider_names() if type in get_provider(name).types()]
+    if len(owners) == 1:
+        return owners[0]
+    if owners:
+        raise SchemaError(
+            f"type {type!r} exists for {' and '.join(owners)}; pass provider= to say which."
+        )
+    known = [t for name in provider_names() for t in get_provider(name).types()]
+    close = did_you_mean(type, known)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise SchemaError(
+        f"type {type!r} is not an event type of any provider.{hint}"
+        " See hookmock.types(provider) for the catalog."
     )
 
 
@@ -269,14 +378,16 @@ def validate(
     type: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> tuple[str, str]:
-    """Validate ``payload``; return ``(provider, type)``; raise :class:`SchemaError` if invalid."""
+    """Validate ``payload``; return ``(provider, type)``; raise :class:`SchemaError` if invalid.
+
+    Without ``type`` the type is detected (see :func:`detect`); ``type`` without ``provider``
+    names the one provider that has it.
+    """
     doc = load_payload(payload)
     if type is None:
         provider, type = detect(doc, provider=provider, headers=headers)
     elif provider is None:
-        raise SchemaError(
-            "type= needs provider= too, e.g. validate(payload, provider='github', type='push')."
-        )
+        provider = owner_of(type)
     found = violations(doc, provider, type)
     if found:
         raise SchemaError(

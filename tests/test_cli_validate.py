@@ -47,7 +47,7 @@ def test_verbose_lists_each_payload_with_its_detected_type(valid_dir):
 def test_a_tampered_payload_prints_file_pointer_and_message(tampered):
     run = cli("validate", str(tampered))
     assert run.code == 1
-    assert run.lines[0] == f"{tampered}: /data/object/amount: 'lots' is not of type 'integer'"
+    assert run.lines[0] == f'{tampered}: /data/object/amount: "lots" is not of type "integer"'
     assert run.lines[-1] == "Checked 1 file: 0 valid, 1 invalid (1 error)."
 
 
@@ -353,7 +353,7 @@ def test_github_format_prints_error_annotations(tampered, tmp_path):
     assert run.lines[0] == (
         f"::error file={tampered},line={amount_line},"
         "title=hookmock%3A invalid stripe payment_intent.succeeded event"
-        "::/data/object/amount: 'lots' is not of type 'integer'"
+        '::/data/object/amount: "lots" is not of type "integer"'
     )
     assert run.lines[1].startswith(
         f"::error file={path},line=1,title=hookmock%3A payload not checked::invalid JSON:"
@@ -377,7 +377,7 @@ def test_json_format_lists_every_result(valid_dir, tampered):
     assert bad["errors"] == [
         {
             "pointer": "/data/object/amount",
-            "message": "'lots' is not of type 'integer'",
+            "message": '"lots" is not of type "integer"',
             "line": _line_containing(tampered, '"amount": "lots"'),
         }
     ]

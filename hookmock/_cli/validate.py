@@ -6,7 +6,7 @@ is imported only when a payload is invalid, to explain exactly where and why.
 
 from __future__ import annotations
 
-from .._errors import HookmockError, UnknownTypeError, Violation, did_you_mean
+from .._errors import HookmockError, SchemaError, UnknownTypeError, did_you_mean
 from .._reporters import Result
 from .common import UsageError
 
@@ -18,12 +18,6 @@ if TYPE_CHECKING:
 
     from .._inputs import Item
     from .common import Streams
-
-_UNDETECTED = (
-    'cannot tell which event type this is. Stripe events say it in "type"; for GitHub add a'
-    ' headers sidecar (foo.headers.json with X-GitHub-Event), a {"headers": ..., "payload": ...}'
-    " envelope, or pass --provider github --type TYPE"
-)
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
@@ -111,9 +105,11 @@ class Checker:
         if payload is None:
             return Result(source, line, problem=item.problem or "unreadable")
         try:
-            provider, type = self.fixed or self._detect(payload, item.headers)
-        except _UnknownNamedType as exc:
-            return Result(source, line, violations=[exc.violation])
+            provider, type = self.fixed or self._detect(payload, item)
+        except SchemaError as exc:
+            if exc.errors:  # the payload (or its header) names a type that does not fit
+                return Result(source, line, provider=exc.provider, violations=exc.errors)
+            return Result(source, line, problem=_first_line(exc))
         except HookmockError as exc:
             return Result(source, line, problem=_first_line(exc))
         key = (provider, type)
@@ -133,21 +129,23 @@ class Checker:
             lines = [line_of(item.raw, v.pointer) for v in found]
         return Result(source, line, provider=provider, type=type, violations=found, lines=lines)
 
-    def _detect(
-        self, payload: Mapping[str, Any], headers: Mapping[str, str] | None
-    ) -> tuple[str, str]:
+    def _detect(self, payload: Mapping[str, Any], item: Item) -> tuple[str, str]:
+        headers = item.headers
         for name, detect in self._detectors:
             found = detect(payload, headers)
             if found is not None:
                 return name, found
-        if self.provider is None:
-            from .._validation import detect as detect_any
+        # The slow path explains why: an incomplete envelope, a close-but-unknown type, a
+        # header that does not fit, or a payload --provider excludes.
+        from .._validation import detect as explain
 
-            try:
-                return detect_any(payload, headers=headers)
-            except HookmockError:
-                pass
-        raise _undetected(payload, self.provider)
+        return explain(
+            payload,
+            provider=self.provider,
+            headers=headers,
+            headers_from=item.headers_from or "headers",
+            cli=True,
+        )
 
     def _compile(self, key: tuple[str, str]) -> Callable[[Any], bool] | None:
         from .._registry import get_provider
@@ -166,33 +164,6 @@ class Checker:
         check = None if fast is None else fast.is_valid
         self._fast[key] = check
         return check
-
-
-class _UnknownNamedType(HookmockError):
-    """The payload says its type, but no provider has it: a finding about the payload."""
-
-    def __init__(self, violation: Violation) -> None:
-        super().__init__(str(violation))
-        self.violation = violation
-
-
-def _undetected(payload: Mapping[str, Any], provider: str | None) -> HookmockError:
-    """Why the type is unknown; a "did you mean" finding when the payload names a type."""
-    from .._registry import get_provider, provider_names
-
-    named = payload.get("type")
-    if not isinstance(named, str):
-        return UsageError(_UNDETECTED)
-    names = [provider] if provider else provider_names()
-    known = [t for name in names for t in get_provider(name).types()]
-    close = did_you_mean(named, known)
-    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return _UnknownNamedType(
-        Violation(
-            "/type",
-            f"{named!r} is not a known event type.{hint} Run `hookmock list` to see them all.",
-        )
-    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -7,6 +7,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from ..._errors import Violation
+
 #: Content rules, most specific first: (keys that must all be present, event name).
 _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("zen", "hook_id"), "ping"),
@@ -68,6 +70,56 @@ def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None)
         # the shape rule matched by accident.
         return None
     return event if event in known else None
+
+
+def explain(
+    payload: Mapping[str, Any],
+    headers: Mapping[str, str] | None = None,
+    *,
+    headers_from: str = "headers=",
+) -> tuple[str | None, list[Violation]] | None:
+    """Why :func:`detect` found no type for a payload with an ``X-GitHub-Event`` header.
+
+    The header is what GitHub says the event is, so a payload that does not fit it is a finding
+    about the payload (or the header), never "cannot tell": an unknown event name, a missing or
+    unknown action. Without the header, a payload is not explained (None).
+    """
+    from ..._errors import Violation, did_you_mean
+    from ..._signing import header
+    from ._catalog import entries, event_names, events_with_actions
+
+    event = header(headers, "X-GitHub-Event") if headers else None
+    if not event:
+        return None
+    event = event.strip()
+    said = f"X-GitHub-Event {event!r} (from {headers_from})"
+    if event not in event_names():
+        close = did_you_mean(event, event_names())
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
+        return None, [Violation("", f"unknown GitHub event {event!r} (from {headers_from}){hint}")]
+    if event not in events_with_actions():
+        return None  # detect() would have returned it; nothing to add
+    actions = sorted(t.partition(".")[2] for t in entries() if t.startswith(f"{event}."))
+    action = payload.get("action")
+    if "action" not in payload:
+        return None, [
+            Violation(
+                "",
+                f"{said} needs an 'action' field, which the payload lacks"
+                f" (one of {', '.join(map(repr, actions))}).",
+            )
+        ]
+    if not isinstance(action, str):
+        return None, [Violation("/action", f"{said} needs a string action, got {action!r}.")]
+    close = did_you_mean(action, actions)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return None, [
+        Violation(
+            "/action",
+            f"{action!r} is not an action of {said} in hookmock's catalog.{hint}"
+            f" Its actions: {', '.join(actions)}.",
+        )
+    ]
 
 
 def _with_action(event: str, action: object, known: Mapping[str, Any]) -> str | None:

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
+    from ..._errors import Violation
     from ..._event import Event
     from ..._provider import BuildContext
 
@@ -217,6 +218,18 @@ class GitHubProvider(Provider):
         from ._detect import detect
 
         return detect(payload, headers)
+
+    def explain(
+        self,
+        payload: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+        *,
+        headers_from: str = "headers=",
+    ) -> tuple[str | None, list[Violation]] | None:
+        """Why :meth:`detect` passed over a payload whose ``X-GitHub-Event`` does not fit it."""
+        from ._detect import explain
+
+        return explain(payload, headers, headers_from=headers_from)
 
 
 def form_json(body: bytes) -> str:

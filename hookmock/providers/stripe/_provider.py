@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
+    from ..._errors import Violation
     from ..._event import Event
     from ..._provider import BuildContext
 
@@ -188,6 +189,42 @@ class StripeProvider(Provider):
         from ._catalog import catalog
 
         return kind if kind in catalog() else None
+
+    def explain(
+        self,
+        payload: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+        *,
+        headers_from: str = "headers=",
+    ) -> tuple[str | None, list[Violation]] | None:
+        """A second look at a payload :meth:`detect` passed over (see ``_validation.detect``).
+
+        A catalog ``type`` with an incomplete envelope is still that type (its schema then
+        names what is missing); an event (``object: "event"``, or a type close to a catalog
+        one) with an unknown type is a finding at ``/type``.
+        """
+        from ..._errors import Violation, did_you_mean
+        from ._catalog import catalog
+
+        kind = payload.get("type")
+        if isinstance(kind, str) and kind in catalog():
+            return kind, []
+        is_event = payload.get("object") == "event"
+        if not isinstance(kind, str):
+            if not is_event:
+                return None
+            return None, [Violation("/type", "a Stripe event (object 'event') needs a \"type\"")]
+        close = did_you_mean(kind, catalog())
+        if not (is_event or close):
+            return None
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return None, [
+            Violation(
+                "/type",
+                f"{kind!r} is not a known Stripe event type.{hint}"
+                " Run `hookmock list stripe` to see them all.",
+            )
+        ]
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
