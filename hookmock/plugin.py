@@ -54,13 +54,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "hookmock_stripe_secret",
-        "Stripe signing secret for hookmock receivers.",
-        default="whsec_test",
+        "Stripe signing secret for hookmock receivers (no default: give it here, in the marker or"
+        " as secret=...).",
+        default="",
     )
     parser.addini(
         "hookmock_github_secret",
-        "GitHub webhook secret for hookmock receivers.",
-        default="hookmock-github-secret",
+        "GitHub webhook secret for hookmock receivers (no default: give it here, in the marker or"
+        " as secret=...).",
+        default="",
     )
     parser.addini(
         "hookmock_stripe_api_version",
@@ -250,13 +252,20 @@ class Hookmock:
 
         provider = kwargs.pop("provider", self._defaults.get("provider", "stripe"))
         kwargs["provider"] = provider
+        source = ""
         if "secret" not in kwargs:
-            secret = self._defaults.get("secret") or (
-                self._ini(f"hookmock_{provider}_secret")
-                if provider in ("stripe", "github")
-                else None
-            )
-            kwargs["secret"] = secret or "whsec_test"
+            # No made-up default: a receiver signing with a secret the app does not know only
+            # answers 401, so a missing secret fails here (SecretError names where to set it).
+            if self._defaults.get("secret") is not None:
+                kwargs["secret"] = self._defaults["secret"]
+                source = "the secret= of the @pytest.mark.hookmock marker"
+            else:
+                name = provider if isinstance(provider, str) else provider.name
+                ini = f"hookmock_{name}_secret"
+                kwargs["secret"] = (
+                    (self._ini(ini) or None) if name in ("stripe", "github") else None
+                )
+                source = f"the {ini} ini option"
         if "timeout" not in kwargs:
             if "timeout" in self._defaults:
                 kwargs["timeout"] = self._defaults["timeout"]
@@ -271,6 +280,8 @@ class Hookmock:
             kwargs["mock_api"] = self._test_api()
         rec = hookmock.receiver(app_or_url, **kwargs)
         rec.reproduce = self.reproduce_hint()
+        if source:
+            rec.secret_source = source
         self._receivers.append(rec)
         return rec
 

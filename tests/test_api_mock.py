@@ -451,7 +451,7 @@ def test_concurrent_deliveries_share_the_mock_and_leave_it_stopped():
 
 def test_mock_api_refuses_anything_but_a_flag_or_a_mock():
     with pytest.raises(hookmock.ConfigurationError, match="mock_api takes True, False or"):
-        hookmock.receiver(refetch_app, path="/hooks", mock_api="yes")
+        hookmock.receiver(refetch_app, path="/hooks", mock_api="yes", secret=SECRET)
 
 
 def test_the_fixture_gives_each_test_a_mock_shared_with_its_receivers(pytester, monkeypatch):
@@ -468,7 +468,7 @@ def app(environ, start_response):
 def test_one(hookmock):
     stripe.api_key = "sk_test_x"
     api = hookmock.api_mock()
-    receiver = hookmock.receiver(app, path="/h", mock_api=True)
+    receiver = hookmock.receiver(app, path="/h", mock_api=True, secret="whsec_x")
     assert receiver.api is api
     event = receiver.send("customer.created").event
     assert stripe.Customer.retrieve(event.payload["data"]["object"]["id"]).id

@@ -9,6 +9,9 @@ from _helpers_delivery import ASGICapture, WSGICapture
 import hookmock
 from hookmock.delivery import RetrySchedule
 
+#: The signing secret these tests give their receivers (hookmock has no default).
+SECRET = "whsec_test"
+
 
 def failure_text(result):
     with pytest.raises(hookmock.DeliveryError) as info:
@@ -55,7 +58,9 @@ def test_assert_rejected_and_assert_status_check_4xx_answers():
 
 
 def test_a_redirect_is_a_failed_delivery():
-    result = hookmock.receiver(WSGICapture("301 Moved Permanently")).send("charge.succeeded")
+    result = hookmock.receiver(WSGICapture("301 Moved Permanently"), secret=SECRET).send(
+        "charge.succeeded"
+    )
     assert not result.ok
     with pytest.raises(hookmock.DeliveryError, match="301 Moved Permanently"):
         result.assert_ok()
@@ -94,8 +99,8 @@ def test_a_slow_asgi_handler_is_reported_as_a_timeout():
 
 def test_the_default_timeouts_are_the_providers():
     assert hookmock.receiver(WSGICapture(), provider="github", secret="s").timeout == 10.0
-    assert hookmock.receiver(WSGICapture(), provider="stripe").timeout == 30.0
-    assert hookmock.receiver(WSGICapture(), timeout=False).timeout is None
+    assert hookmock.receiver(WSGICapture(), provider="stripe", secret=SECRET).timeout == 30.0
+    assert hookmock.receiver(WSGICapture(), timeout=False, secret=SECRET).timeout is None
 
 
 class Flaky:
@@ -117,7 +122,7 @@ class Flaky:
 
 def test_stripe_retries_with_backoff_on_a_virtual_clock_without_sleeping():
     app = Flaky(failures=2)
-    receiver = hookmock.receiver(app, retries=True)
+    receiver = hookmock.receiver(app, retries=True, secret=SECRET)
     started = time.perf_counter()
     result = receiver.send("invoice.paid")
     assert time.perf_counter() - started < 5
@@ -129,7 +134,7 @@ def test_stripe_retries_with_backoff_on_a_virtual_clock_without_sleeping():
 
 
 def test_retries_stop_after_the_schedule_and_the_message_lists_every_attempt():
-    receiver = hookmock.receiver(Flaky(failures=10), retries=[60, 120])
+    receiver = hookmock.receiver(Flaky(failures=10), retries=[60, 120], secret=SECRET)
     result = receiver.send("invoice.paid")
     assert [a.at for a in result.attempts] == [0, 60, 180]
     text = failure_text(result)
@@ -151,7 +156,7 @@ def test_retry_schedules_are_configurable():
     with pytest.raises(hookmock.ConfigurationError, match="seconds"):
         RetrySchedule([-1])
     with pytest.raises(hookmock.ConfigurationError, match="retries must be"):
-        hookmock.receiver(WSGICapture(), retries="often")
+        hookmock.receiver(WSGICapture(), retries="often", secret=SECRET)
 
 
 def test_a_timeout_is_retried_like_an_error():
@@ -164,7 +169,7 @@ def test_a_timeout_is_retried_like_an_error():
         start_response("200 OK", [])
         return [b""]
 
-    receiver = hookmock.receiver(app, retries=[10], timeout=0.5)
+    receiver = hookmock.receiver(app, retries=[10], timeout=0.5, secret=SECRET)
     result = receiver.send("charge.succeeded")
     assert [a.timed_out for a in result.attempts] == [True, False]
     result.assert_ok()
@@ -178,7 +183,7 @@ def test_a_handled_probe_turns_an_ignored_event_into_a_failure():
         start_response("200 OK", [])
         return [b""]
 
-    receiver = hookmock.receiver(app, handled=lambda ev: ev.id in paid)
+    receiver = hookmock.receiver(app, handled=lambda ev: ev.id in paid, secret=SECRET)
     result = receiver.send("payment_intent.succeeded")
     assert result.ok
     assert result.handled is False
@@ -190,7 +195,7 @@ def test_an_asserting_probe_reports_its_message():
     def probe(ev):
         raise AssertionError("order 42 is still unpaid")
 
-    result = hookmock.receiver(WSGICapture()).send("charge.succeeded", handled=probe)
+    result = hookmock.receiver(WSGICapture(), secret=SECRET).send("charge.succeeded", handled=probe)
     with pytest.raises(hookmock.DeliveryError, match="order 42 is still unpaid"):
         result.assert_ok()
 
@@ -323,22 +328,40 @@ def test_send_overrides_secret_timestamp_and_headers_for_unhappy_paths():
 def test_a_receiver_refuses_an_event_of_another_provider():
     gh = hookmock.github.event("push", seed=1)
     with pytest.raises(hookmock.ConfigurationError, match="provider='github'"):
-        hookmock.receiver(WSGICapture()).send(gh)
+        hookmock.receiver(WSGICapture(), secret=SECRET).send(gh)
 
 
 def test_plain_http_to_a_remote_host_is_refused_unless_allowed():
     with pytest.raises(hookmock.ConfigurationError, match="allow_insecure_http=True"):
-        hookmock.receiver("http://example.com/hooks")
+        hookmock.receiver("http://example.com/hooks", secret=SECRET)
     for url in ("http://127.0.0.1:9/h", "http://localhost:9/h", "http://[::1]:9/h"):
-        hookmock.receiver(url).close()
-    hookmock.receiver("http://example.com/hooks", allow_insecure_http=True).close()
+        hookmock.receiver(url, secret=SECRET).close()
+    hookmock.receiver("http://example.com/hooks", allow_insecure_http=True, secret=SECRET).close()
     with pytest.raises(hookmock.ConfigurationError, match="https://host/path"):
-        hookmock.receiver("ftp://example.com/hooks")
+        hookmock.receiver("ftp://example.com/hooks", secret=SECRET)
 
 
 def test_a_404_hints_at_the_path():
-    result = hookmock.receiver(WSGICapture("404 Not Found"), path="/hooks/strpe").send(
-        "charge.succeeded"
-    )
+    result = hookmock.receiver(
+        WSGICapture("404 Not Found"), path="/hooks/strpe", secret=SECRET
+    ).send("charge.succeeded")
     with pytest.raises(hookmock.DeliveryError, match=r"hint: is path= right\? hookmock posted to"):
         result.assert_ok()
+
+
+@pytest.mark.parametrize("provider", ["stripe", "github"])
+def test_a_receiver_without_a_secret_is_refused_at_creation_naming_both_ways_to_give_it(provider):
+    with pytest.raises(hookmock.SecretError) as caught:
+        hookmock.receiver(WSGICapture(), provider=provider)
+    assert "secret=" in str(caught.value)
+    assert f"hookmock_{provider}_secret" in str(caught.value)
+
+
+def test_a_4xx_failure_says_which_secret_signed_it_without_printing_it():
+    receiver = hookmock.receiver(WSGICapture("401 Unauthorized"), secret="whsec_hidden")
+    text = failure_text(receiver.send("charge.succeeded"))
+    assert "signed with the secret= given to hookmock.receiver()" in text
+    assert "whsec_hidden" not in text
+    other = failure_text(receiver.send("charge.succeeded", secret="whsec_other_hidden"))
+    assert "signed with the secret= passed to send()" in other
+    assert "whsec_other_hidden" not in other

@@ -10,6 +10,9 @@ from _helpers_delivery import ASGICapture, WSGICapture
 
 import hookmock
 
+#: The signing secret these tests give their receivers (hookmock has no default).
+SECRET = "whsec_test"
+
 
 def test_serve_delivers_over_real_tls_and_leaves_no_threads_or_port_behind():
     app = WSGICapture()
@@ -63,7 +66,7 @@ def test_the_server_certificate_is_trusted_only_through_its_own_ca():
 
 def test_a_redirect_from_a_live_url_is_not_followed_and_counts_as_failure():
     app = WSGICapture("302 Found")
-    with hookmock.serve(app) as base_url, hookmock.receiver(base_url) as receiver:
+    with hookmock.serve(app) as base_url, hookmock.receiver(base_url, secret=SECRET) as receiver:
         result = receiver.send("charge.succeeded")
     assert result.status == 302
     assert len(app.requests) == 1
@@ -74,7 +77,7 @@ def test_a_redirect_from_a_live_url_is_not_followed_and_counts_as_failure():
 def test_a_slow_live_endpoint_times_out():
     with (
         hookmock.serve(WSGICapture(delay=0.6)) as base_url,
-        hookmock.receiver(base_url, timeout=0.2) as receiver,
+        hookmock.receiver(base_url, timeout=0.2, secret=SECRET) as receiver,
     ):
         result = receiver.send("charge.succeeded")
     assert result.timed_out
@@ -85,7 +88,7 @@ def test_a_connection_failure_is_a_failed_delivery_not_a_crash():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with hookmock.receiver(f"http://127.0.0.1:{port}/x", timeout=2) as receiver:
+    with hookmock.receiver(f"http://127.0.0.1:{port}/x", timeout=2, secret=SECRET) as receiver:
         result = receiver.send("charge.succeeded")
     assert result.status is None
     assert "ConnectionError" in result.error

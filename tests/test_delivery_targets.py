@@ -6,6 +6,9 @@ from _helpers_delivery import ASGICapture, WSGICapture, configure_django, django
 import hookmock
 from hookmock.delivery._targets import detect_interface
 
+#: The signing secret these tests give their receivers (hookmock has no default).
+SECRET = "whsec_test"
+
 
 def environ_headers(environ):
     out = {}
@@ -163,7 +166,7 @@ def test_an_app_that_raises_is_reported_as_a_500_with_its_traceback():
     def app(environ, start_response):
         raise RuntimeError("boom in handler")
 
-    result = hookmock.receiver(app).send("customer.created")
+    result = hookmock.receiver(app, secret=SECRET).send("customer.created")
     assert result.status == 500
     assert "boom in handler" in result.text
     with pytest.raises(hookmock.DeliveryError, match="RuntimeError: boom in handler"):
@@ -178,10 +181,14 @@ def test_django_refusing_the_host_gets_a_hint_and_host_fixes_it():
     # CommonMiddleware (in most projects) reads the host, which checks ALLOWED_HOSTS.
     with override_settings(MIDDLEWARE=["django.middleware.common.CommonMiddleware"]):
         app = get_wsgi_application()
-    refused = hookmock.receiver(app, path="/hooks/", host="shop.invalid").send("invoice.paid")
+    refused = hookmock.receiver(app, path="/hooks/", host="shop.invalid", secret=SECRET).send(
+        "invoice.paid"
+    )
     assert refused.status == 400
     assert "pass host=... (one of ALLOWED_HOSTS)" in refused.explain("expected 2xx")
-    hookmock.receiver(app, path="/hooks/", host="testserver").send("invoice.paid").assert_ok()
+    hookmock.receiver(app, path="/hooks/", host="testserver", secret=SECRET).send(
+        "invoice.paid"
+    ).assert_ok()
 
 
 def test_a_failing_asgi_lifespan_startup_is_a_clear_error():
@@ -199,6 +206,6 @@ def test_a_failing_asgi_lifespan_startup_is_a_clear_error():
 
 def test_an_unknown_interface_or_a_non_app_is_refused():
     with pytest.raises(hookmock.ConfigurationError, match="'wsgi' or 'asgi'"):
-        hookmock.receiver(WSGICapture(), interface="cgi")
+        hookmock.receiver(WSGICapture(), interface="cgi", secret=SECRET)
     with pytest.raises(hookmock.ConfigurationError, match="needs a WSGI or ASGI app"):
-        hookmock.receiver(42)
+        hookmock.receiver(42, secret=SECRET)

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+import trustme
 
 import hookmock
 import hookmock.delivery
@@ -16,6 +17,9 @@ ROOT = Path(hookmock.__file__).resolve().parent.parent
 # Load the providers now, so pytester's sys.modules snapshot keeps one copy of each module.
 hookmock.provider("stripe")
 hookmock.provider("github")
+# Same for the TLS stack: a CA made inside a sub-run would otherwise load a second copy of
+# cryptography's classes, and later CAs in this process fail with "curve must be an EllipticCurve".
+trustme.CA()
 
 FLASK_APP = """
 import json
@@ -56,7 +60,10 @@ def installed(pytester, monkeypatch, tmp_path_factory):
     (dist / "entry_points.txt").write_text("[pytest11]\nhookmock = hookmock.plugin\n")
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(ROOT)]))
-    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    # hookmock has no default secret: the suites under test configure theirs, as users do.
+    pytester.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider\nhookmock_stripe_secret = whsec_test\n"
+    )
     return pytester
 
 
@@ -364,3 +371,57 @@ def test_nothing_heavy_was_imported(request):
     )
     # Faker's own pytest plugin imports faker, so switch it off to see what hookmock costs.
     installed.runpytest_subprocess("-p", "no:faker").assert_outcomes(passed=1)
+
+
+def test_a_receiver_without_a_configured_secret_fails_naming_the_ini_option_and_secret(installed):
+    installed.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    installed.makepyfile(
+        test_pt_nosecret="""
+def app(environ, start_response):
+    start_response("401 Unauthorized", [])
+    return [b"bad signature"]
+
+
+def test_no_secret(hookmock):
+    hookmock.receiver(app, provider="github")
+"""
+    )
+    result = installed.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*SecretError: No github signing secret given. Pass secret=*hookmock_github_secret*"]
+    )
+
+
+def test_a_4xx_failure_names_the_ini_option_or_marker_the_secret_came_from(installed):
+    installed.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider\nhookmock_stripe_secret = whsec_not_shown\n"
+    )
+    installed.makepyfile(
+        test_pt_source="""
+import pytest
+
+
+def app(environ, start_response):
+    start_response("401 Unauthorized", [])
+    return [b"bad signature"]
+
+
+def test_from_ini(hookmock):
+    hookmock.receiver(app).send("charge.succeeded").assert_ok()
+
+
+@pytest.mark.hookmock(secret="whsec_marker_not_shown")
+def test_from_marker(hookmock):
+    hookmock.receiver(app).send("charge.succeeded").assert_ok()
+"""
+    )
+    result = installed.runpytest()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*signed with the hookmock_stripe_secret ini option; a receiver checking another*",
+            "*signed with the secret= of the @pytest.mark.hookmock marker;*",
+        ]
+    )
+    assert "whsec_not_shown" not in result.stdout.str()

@@ -39,7 +39,7 @@ def receiver(
     *,
     path: str = "/",
     provider: str | Provider = "stripe",
-    secret: str | Sequence[str] | None = "whsec_test",
+    secret: str | Sequence[str] | None = None,
     seed: int | None = None,
     timeout: float | bool | None = None,
     retries: object = False,
@@ -53,7 +53,8 @@ def receiver(
 ) -> Receiver:
     """A :class:`Receiver` that delivers ``provider`` events to an app or a URL.
 
-    ``app_or_url``: a WSGI app (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django
+    ``secret`` is required: the endpoint's signing secret (a list for Stripe's rotation; GitHub
+    has one per hook); without it, :class:`hookmock.SecretError`. ``app_or_url``: a WSGI app (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django
     ASGI, Quart) called in-process, or an ``https://`` URL. ``timeout`` defaults to the provider's
     (GitHub 10 s, Stripe 30 s); ``retries=True`` gives the provider's retry behaviour on a virtual
     clock. ``handled`` is a probe ``(event) -> bool`` run after each 2xx. ``options`` are provider

@@ -56,7 +56,7 @@ class Receiver:
         *,
         path: str = "/",
         provider: str | Provider = "stripe",
-        secret: str | Sequence[str] | None = "whsec_test",
+        secret: str | Sequence[str] | None = None,
         seed: int | None = None,
         timeout: float | bool | None = None,
         retries: object = False,
@@ -64,6 +64,7 @@ class Receiver:
         reproduce: str = "",
         options: Mapping[str, Any] | None = None,
         api: ApiMock | None = None,
+        secret_source: str = "",
     ) -> None:
         from .._provider import check_secret
         from .._registry import get_provider
@@ -73,7 +74,10 @@ class Receiver:
         self.target = target
         self.path = path if path.startswith("/") else "/" + path
         self.secret = secret
+        # No default secret: signing with a made-up one only yields a puzzling 401 later.
         self._secrets = check_secret(secret, self.provider.name)
+        #: Where the secret came from, named (never shown) in failure messages.
+        self.secret_source = secret_source or "the secret= given to hookmock.receiver()"
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ConfigurationError(f"seed must be an int, got {seed!r}.")
         self.seed: int = random_seed() if seed is None else seed
@@ -241,6 +245,9 @@ class Receiver:
             url=self.target.url(self.path),
             target=self.target.description,
             secrets=[*self._secrets, *_as_list(secret)],
+            secret_source=(
+                "the secret= passed to send()" if secret is not None else self.secret_source
+            ),
             timed_out=timed_out,
             timeout=timeout,
             error=None if response is None else response.error,

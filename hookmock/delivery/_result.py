@@ -143,6 +143,7 @@ class DeliveryResult:
         "headers",
         "method",
         "reproduce",
+        "secret_source",
         "sent_headers",
         "status",
         "target",
@@ -169,6 +170,7 @@ class DeliveryResult:
         error: str | None = None,
         reproduce: str = "",
         method: str = "POST",
+        secret_source: str = "",
     ) -> None:
         self.event = event
         self.status = status
@@ -184,6 +186,9 @@ class DeliveryResult:
         self.error = error
         self.reproduce = reproduce
         self.method = method
+        #: Where the signing secret came from ("the hookmock_stripe_secret ini option"); the
+        #: secret itself is never printed.
+        self.secret_source = secret_source
         self.handled: bool | None = None
         self.handled_notes: list[str] = []
         #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
@@ -253,6 +258,12 @@ class DeliveryResult:
         hint = self._hint()
         if hint:
             lines.append(f"  hint: {hint}")
+        if self.status is not None and 400 <= self.status < 500 and self.secret_source:
+            # A 4xx is most often a signature the app refused: say which secret signed it.
+            lines.append(
+                f"  signed with {self.secret_source}; a receiver checking another secret"
+                " answers 4xx"
+            )
         for note in self.handled_notes:
             lines.append(f"  handled check: {note}")
         lines.append(f"  response body ({len(self.body)} bytes): {self._excerpt()}")
