@@ -365,3 +365,39 @@ def test_a_4xx_failure_says_which_secret_signed_it_without_printing_it():
     other = failure_text(receiver.send("charge.succeeded", secret="whsec_other_hidden"))
     assert "signed with the secret= passed to send()" in other
     assert "whsec_other_hidden" not in other
+
+
+def test_replay_takes_one_result_or_one_event_as_well_as_a_list():
+    app = WSGICapture()
+    receiver = hookmock.receiver(app, secret=SECRET)
+    first = receiver.send("invoice.paid")
+    again = receiver.replay(first)
+    assert [r.event.id for r in again] == [first.event.id]
+    assert receiver.replay(first.event)[0].event.body == first.event.body
+    assert len(receiver.replay([first, first.event])) == 2
+    assert [r["body"] for r in app.requests] == [first.event.body] * 5
+
+
+@pytest.mark.parametrize("bad", ["invoice.paid", 42, [{"id": "evt_1"}]])
+def test_replay_of_something_else_names_what_to_pass(bad):
+    receiver = hookmock.receiver(WSGICapture(), secret=SECRET)
+    with pytest.raises(hookmock.HookmockError, match="takes an Event or a DeliveryResult"):
+        receiver.replay(bad)
+
+
+@pytest.mark.parametrize("headers", [["x"], "X-Extra: 1", {"X-Extra": 1}, {1: "x"}])
+def test_send_refuses_headers_that_are_not_a_mapping_of_strings_up_front(headers):
+    app = WSGICapture()
+    receiver = hookmock.receiver(app, secret=SECRET)
+    with pytest.raises(hookmock.ConfigurationError, match="headers= "):
+        receiver.send("charge.succeeded", headers=headers)
+    assert app.requests == []
+
+
+@pytest.mark.parametrize("timestamp", ["now", 1.5e9, True, "1700000000"])
+def test_send_refuses_a_timestamp_that_is_not_unix_seconds_up_front(timestamp):
+    app = WSGICapture()
+    receiver = hookmock.receiver(app, secret=SECRET)
+    with pytest.raises(hookmock.ConfigurationError, match=r"timestamp= is the signature time"):
+        receiver.send("charge.succeeded", timestamp=timestamp)
+    assert app.requests == []

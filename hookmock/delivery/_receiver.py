@@ -149,10 +149,13 @@ class Receiver:
         """Deliver one event (generated from a type name and overrides, or a prebuilt Event).
 
         ``secret`` signs with another secret (say, a wrong one to test rejection); ``timestamp``
-        pins the signature time (a stale one tests the tolerance check); ``headers`` adds or
-        replaces headers (``None`` removes one). Returns a :class:`DeliveryResult`; it does not
+        pins the signature time, in Unix seconds (an int: a stale one tests the tolerance check);
+        ``headers`` is a mapping of header names to values that adds or replaces headers
+        (``None`` removes one). Returns a :class:`DeliveryResult`; it does not
         raise on a bad status, call ``result.assert_ok()`` for that.
         """
+        check_headers(headers)
+        check_timestamp(timestamp)
         event = self._coerce(type_or_event, overrides)
         return self._deliver(
             event,
@@ -172,6 +175,8 @@ class Receiver:
         extra: Mapping[str, str | None] | None = None,
     ) -> dict[str, str]:
         """The exact headers a delivery of ``event`` sends (signed now, or at ``timestamp``)."""
+        check_headers(extra)
+        check_timestamp(timestamp)
         use: Any = self._secrets if secret is None else secret
         sent = event.headers(use, timestamp=timestamp)
         if extra:
@@ -343,14 +348,30 @@ class Receiver:
             return list(pool.map(one, events))
 
     def replay(
-        self, events: Iterable[Event | DeliveryResult], **options: Any
+        self, events: Event | DeliveryResult | Iterable[Event | DeliveryResult], **options: Any
     ) -> list[DeliveryResult]:
         """Deliver the same events again: same ids, same bodies (re-signed now, as a provider
-        re-signs a retry). Takes Events or DeliveryResults; options as for :meth:`send_many`.
+        re-signs a retry). Takes one Event or DeliveryResult, or an iterable of them (say, the
+        list ``send_many()`` returned); options as for :meth:`send_many`. Returns a list.
         """
-        return self.send_many(
-            [e.event if isinstance(e, DeliveryResult) else e for e in events], **options
+        from .._event import Event
+
+        items: list[object] = (
+            [events] if isinstance(events, (Event, DeliveryResult)) else _replayable(events)
         )
+        chosen: list[str | Event] = []
+        for item in items:
+            if isinstance(item, DeliveryResult):
+                chosen.append(item.event)
+            elif isinstance(item, Event):
+                chosen.append(item)
+            else:
+                raise ConfigurationError(
+                    "replay() takes an Event or a DeliveryResult (what send() returns), or a"
+                    f" list of them; got a {type(item).__name__} in the list. To send a new"
+                    " event of a type, use send(type) instead."
+                )
+        return self.send_many(chosen, **options)
 
     # -- handled checks ----------------------------------------------------------------------------
     def expect_handler(
@@ -433,3 +454,49 @@ def _as_list(secret: str | Sequence[str] | None) -> list[str]:
     if secret is None:
         return []
     return [secret] if isinstance(secret, str) else [str(s) for s in secret]
+
+
+def _replayable(events: object) -> list[object]:
+    from collections.abc import Iterable
+
+    if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
+        hint = " (a type name? send(type) delivers a new event)" if isinstance(events, str) else ""
+        raise ConfigurationError(
+            "replay() takes an Event or a DeliveryResult (what send() returns), or a list of"
+            f" them; got {type(events).__name__}{hint}."
+        )
+    return list(events)
+
+
+def check_headers(headers: object) -> None:
+    """``headers=`` must map names to values (None removes a header): say so before sending."""
+    from collections.abc import Mapping
+
+    if headers is None:
+        return
+    if not isinstance(headers, Mapping):
+        raise ConfigurationError(
+            "headers= takes a mapping of header names to values, like"
+            f" {{'X-Extra': '1'}} (None as a value removes that header); got"
+            f" {type(headers).__name__} {headers!r:.60}."
+        )
+    for name, value in headers.items():
+        if not isinstance(name, str) or not name:
+            raise ConfigurationError(f"headers= names must be non-empty strings; got {name!r}.")
+        if value is not None and not isinstance(value, str):
+            raise ConfigurationError(
+                f"headers= values must be strings (or None to remove the header); {name!r} is"
+                f" {type(value).__name__} {value!r:.60}. Pass str(value) if you mean its text."
+            )
+
+
+def check_timestamp(timestamp: object) -> None:
+    """``timestamp=`` is the signature time in Unix seconds: an int, checked before sending."""
+    if timestamp is None:
+        return
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int):
+        raise ConfigurationError(
+            "timestamp= is the signature time in Unix seconds, an int like"
+            f" int(time.time()) - 600 (leave it out to sign now); got"
+            f" {type(timestamp).__name__} {timestamp!r:.60}."
+        )
