@@ -48,6 +48,8 @@ def _entry(
         "traits": sorted(dict.fromkeys(traits)),
         "default_traits": [*spec.get("default_traits", []), *aspec.get("default_traits", [])],
         "blocks": list(aspec.get("blocks", [])),
+        # Groups of traits that contradict each other (merged/unmerged): at most one of each.
+        "exclusive": [*spec.get("exclusive", []), *aspec.get("exclusive", [])],
         "state": dict(aspec.get("state", {})),
     }
 
