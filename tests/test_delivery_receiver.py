@@ -401,3 +401,29 @@ def test_send_refuses_a_timestamp_that_is_not_unix_seconds_up_front(timestamp):
     with pytest.raises(hookmock.ConfigurationError, match=r"timestamp= is the signature time"):
         receiver.send("charge.succeeded", timestamp=timestamp)
     assert app.requests == []
+
+
+def test_the_reproduce_line_shows_the_overrides_and_traits_that_built_the_event():
+    receiver = hookmock.receiver(WSGICapture("500 Internal Server Error"), secret=SECRET)
+    result = receiver.send(
+        "invoice.paid", data__object__amount_paid=4999, data__object__metadata={"order": "42"}
+    )
+    text = failure_text(result)
+    line = next(x for x in text.splitlines() if "reproduce this event:" in x)
+    call = line.split("reproduce this event: ", 1)[1]
+    assert "same overrides" not in call
+    assert "data__object__amount_paid=4999" in call
+    assert eval(call, {"hookmock": hookmock}).body == result.event.body
+
+    github = hookmock.receiver(
+        WSGICapture("500 Internal Server Error"), provider="github", secret="s"
+    )
+    merged = failure_text(github.send("pull_request.closed", traits="merged"))
+    assert f"seed={github.results[0].event.seed}, traits=['merged'])" in merged
+
+
+def test_the_reproduce_line_of_an_event_without_overrides_is_just_its_seed():
+    receiver = hookmock.receiver(WSGICapture("500 Internal Server Error"), secret=SECRET)
+    result = receiver.send("charge.succeeded")
+    expected = f"hookmock.event('stripe', 'charge.succeeded', seed={result.event.seed})"
+    assert f"reproduce this event: {expected}\n" in failure_text(result)

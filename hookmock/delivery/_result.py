@@ -86,6 +86,63 @@ def format_virtual(seconds: float) -> str:
     return f"+{h}h{m:02d}m{sec:02d}s" if h else f"+{m}m{sec:02d}s"
 
 
+#: Longest repr of one override value, and of all arguments, in a reproduce line.
+REPR_VALUE = 80
+REPR_ALL = 400
+_RESERVED = {"seed", "overrides", "traits", "allow_new", "type"}
+
+
+def reproduce_call(event: Event) -> str:
+    """``hookmock.event(...)`` that builds this event again: seed, options, traits, overrides."""
+    import keyword
+
+    spec: dict[str, Any] = dict(getattr(event, "_spec", None) or {})
+    tree = spec.pop("overrides_tree", {}) or {}
+    traits = spec.pop("traits", ()) or ()
+    allow_new = spec.pop("allow_new", False)
+    args = [repr(event.provider), repr(event.type), f"seed={event.seed}"]
+    args += [f"{name}={_short(value)}" for name, value in sorted(spec.items())]
+    if traits:
+        args.append(f"traits={_short(list(traits))}")
+    paths = _flatten(tree)
+    if paths is not None and all(
+        p.isidentifier() and not keyword.iskeyword(p) and p not in _RESERVED and p not in spec
+        for p in paths
+    ):
+        args += [f"{p}={_short(v)}" for p, v in paths.items()]
+    elif tree:
+        args.append(f"overrides={_short(tree, REPR_ALL)}")
+    if allow_new:
+        args.append("allow_new=True")
+    text = ", ".join(args)
+    if len(text) > REPR_ALL:
+        text = text[:REPR_ALL].rstrip(", ") + ", ...(truncated)"
+    return f"hookmock.event({text})"
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
+    """Keyword paths (``data__object__amount``) for a nested override tree, or None if a key
+    could not be part of one."""
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        if not isinstance(key, str) or not key or "__" in key:
+            return None
+        path = f"{prefix}__{key}" if prefix else key
+        if isinstance(value, dict) and value:
+            inner = _flatten(value, path)
+            if inner is None:
+                return None
+            out.update(inner)
+        else:
+            out[path] = value
+    return out
+
+
+def _short(value: object, limit: int = REPR_VALUE) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + " ..."
+
+
 class Attempt:
     """One try at delivering: when (virtual seconds after the first try) and how it went."""
 
@@ -274,10 +331,7 @@ class DeliveryResult:
             lines.append("  attempts:")
             lines.extend(f"    {a.describe()}" for a in self.attempts)
         if ev.seed is not None:
-            lines.append(
-                f"  reproduce this event: hookmock.event({ev.provider!r}, {ev.type!r},"
-                f" seed={ev.seed}, ...same overrides)"
-            )
+            lines.append(f"  reproduce this event: {reproduce_call(ev)}")
         if self.reproduce:
             lines.append(f"  {self.reproduce}")
         return "\n".join(lines)
