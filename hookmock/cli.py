@@ -95,6 +95,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 def build_parser(io: Streams) -> argparse.ArgumentParser:
     from . import __version__
+    from ._cli.common import seconds_flag, secret_flag
 
     cls = _parser_class(io)
     parser = cls(prog=PROG, description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_formatter)
@@ -175,6 +176,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "--secret",
         required=True,
         action="append",
+        type=secret_flag,
         metavar="S",
         help="signing secret (repeat to sign with several, as during rotation)",
     )
@@ -189,10 +191,16 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
     )
     p.add_argument("url", metavar="URL")
     _event_args(p)
-    p.add_argument("--secret", required=True, metavar="S", help="the endpoint's signing secret")
+    p.add_argument(
+        "--secret",
+        required=True,
+        type=secret_flag,
+        metavar="S",
+        help="the endpoint's signing secret",
+    )
     p.add_argument(
         "--timeout",
-        type=float,
+        type=seconds_flag,
         metavar="SECONDS",
         help="give up after this long (default: the provider's own timeout)",
     )
@@ -299,7 +307,9 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
     try:
         code: int = handler(args, io)
     except HookmockError as exc:
-        io.stderr.write(f"hookmock {args.command}: error: {exc}\n")
+        from ._cli.common import cli_message
+
+        io.stderr.write(f"hookmock {args.command}: error: {cli_message(exc)}\n")
         return 2
     except BrokenPipeError:
         raise

@@ -55,3 +55,46 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
             value = text
         paths[path.strip()] = value
     return normalize(None, paths, sep=".")
+
+
+def secret_flag(text: str) -> str:
+    """``--secret``: refused here when blank, so the core's ``secret=...`` advice never shows."""
+    import argparse
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "the signing secret is empty; pass the endpoint's real secret, for example"
+            " --secret whsec_test_secret (Stripe) or --secret my-webhook-secret (GitHub)"
+        )
+    return text
+
+
+def seconds_flag(text: str) -> float:
+    """``--timeout SECONDS``: a finite number above zero."""
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 (e.g. --timeout 5), got {text!r};"
+            " leave --timeout out for the provider's own timeout"
+        )
+    return value
+
+
+def cli_message(exc: HookmockError) -> str:
+    """A core error's message, worded with the command line's flags and commands."""
+    from .._errors import UnknownTypeError
+
+    if isinstance(exc, UnknownTypeError):
+        close = exc.suggestions
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return (
+            f"Unknown {exc.provider} event type {exc.type!r}.{hint}"
+            f" Run `hookmock list {exc.provider}` to see all of them."
+        )
+    return str(exc)

@@ -75,10 +75,12 @@ def _dotted_message(
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
+    from .._registry import get_provider
     from .._seeding import random_seed
 
     if args.count < 1:
         raise UsageError(f"--count must be at least 1, got {args.count}.")
+    get_provider(args.provider).check_type(args.type)  # before the seed line: nothing to redo
     seed = args.seed
     if seed is None:
         seed = random_seed()
