@@ -427,3 +427,25 @@ def test_the_reproduce_line_of_an_event_without_overrides_is_just_its_seed():
     result = receiver.send("charge.succeeded")
     expected = f"hookmock.event('stripe', 'charge.succeeded', seed={result.event.seed})"
     assert f"reproduce this event: {expected}\n" in failure_text(result)
+
+
+def test_report_after_assert_all_handled_ignores_the_same_types():
+    receiver = hookmock.receiver(
+        WSGICapture(), provider="github", secret="s", handled=lambda ev: ev.type == "push"
+    )
+    receiver.send_many(["ping", "push"])
+    with pytest.raises(hookmock.DeliveryError, match="ping: answered 2xx but was not handled"):
+        receiver.assert_all_handled()
+    assert "FAILED ping" in str(receiver.report())
+    receiver.assert_all_handled(ignore=["ping"])
+    report = receiver.report()
+    assert report.ok
+    assert "FAILED" not in str(report)
+    assert receiver.report(ignore="ping").ok
+
+
+def test_the_report_table_marks_an_ignored_unchecked_type_as_ignored():
+    receiver = hookmock.receiver(WSGICapture(), provider="github", secret="s")
+    receiver.send("ping")
+    table = str(receiver.assert_all_handled(ignore=["ping"]))
+    assert "| ping | 200    | ignored  |" in table

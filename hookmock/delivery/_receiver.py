@@ -94,6 +94,8 @@ class Receiver:
         #: The provider API mock active while each delivery is handled (``mock_api=True``).
         self.api = api
         self.results: list[DeliveryResult] = []
+        #: Types that only need a 2xx (given to ``assert_all_handled(ignore=...)``).
+        self.ignored: frozenset[str] = frozenset()
         self._spies: list[HandlerSpy] = []
         self._counter = 0
         self._lock = threading.Lock()
@@ -396,19 +398,31 @@ class Receiver:
         return spy
 
     def report(self, *, ignore: Iterable[str] = ()) -> Report:
-        """Per type: status, handled?, time. Deliveries asserted as rejected are left out."""
+        """Per type: status, handled?, time. Deliveries asserted as rejected are left out.
+
+        Types in ``ignore`` only need the 2xx, as in :meth:`assert_all_handled`; the types
+        already passed to ``assert_all_handled(ignore=...)`` on this receiver stay ignored here,
+        so the table and the assertion always agree.
+        """
         from ._report import Report
 
+        ignore = _names(ignore, "report")
         with self._lock:
             results = list(self.results)
-        return Report(results, ignore=ignore)
+            ignored = self.ignored | ignore
+        return Report(results, ignore=ignored)
 
     def assert_all_handled(self, *, ignore: Iterable[str] = ()) -> Report:
         """Fail unless every type delivered so far got 2xx and passed its handled check.
 
         Types in ``ignore`` only need the 2xx (say, types the receiver deliberately ignores).
+        The receiver remembers them (``receiver.ignored``): later :meth:`report` calls ignore
+        them too.
         """
-        report = self.report(ignore=ignore)
+        names = _names(ignore, "assert_all_handled")
+        with self._lock:
+            self.ignored |= names
+        report = self.report()
         if not report.rows:
             raise DeliveryError("assert_all_handled(): nothing has been delivered yet.")
         if not report.ok:
@@ -500,3 +514,17 @@ def check_timestamp(timestamp: object) -> None:
             f" int(time.time()) - 600 (leave it out to sign now); got"
             f" {type(timestamp).__name__} {timestamp!r:.60}."
         )
+
+
+def _names(ignore: object, method: str) -> frozenset[str]:
+    """``ignore=`` as a set of type names; a bare string would otherwise count as its letters."""
+    if isinstance(ignore, str):
+        return frozenset([ignore])
+    from collections.abc import Iterable
+
+    if not isinstance(ignore, Iterable) or not all(isinstance(t, str) for t in ignore):
+        raise ConfigurationError(
+            f"{method}(ignore=...) takes a list of event type names, like ignore=['ping'];"
+            f" got {ignore!r:.60}."
+        )
+    return frozenset(ignore)

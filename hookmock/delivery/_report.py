@@ -53,13 +53,15 @@ class Row:
             )
         return None
 
-    def cells(self) -> tuple[str, str, str, str]:
+    def cells(self, ignore: Iterable[str] = ()) -> tuple[str, str, str, str]:
         status = ",".join(str(s) if s else "none" for s in self.statuses)
         if any(r.timed_out for r in self.results):
             status += " (timeout)"
         if self.count > 1:
             status += f" x{self.count}"
         handled = {None: "?", True: "yes", False: "NO"}[self.handled]
+        if self.handled is None and self.type in ignore:
+            handled = "ignored"
         return self.type, status, handled, format_ms(self.time)
 
 
@@ -81,14 +83,15 @@ class Report:
 
     def table(self) -> str:
         header = ("type", "status", "handled?", "time")
-        rows = [header, *(row.cells() for row in self.rows)]
+        cells = [row.cells(self.ignore) for row in self.rows]
+        rows = [header, *cells]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
 
         def line(cells: Sequence[str]) -> str:
             return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
 
         sep = "| " + " | ".join("-" * w for w in widths) + " |"
-        return "\n".join([line(header), sep, *(line(r.cells()) for r in self.rows)])
+        return "\n".join([line(header), sep, *(line(c) for c in cells)])
 
     def __str__(self) -> str:
         text = self.table()
