@@ -242,6 +242,12 @@ def test_expect_handler_flags_a_duplicate_that_was_handled_twice():
     assert again.event.body == first.event.body
     assert again.handled is False
     assert "ran 2 times" in again.handled_notes[0]
+    with pytest.raises(hookmock.DeliveryError, match="it was handled more than once"):
+        again.assert_ok()
+    with pytest.raises(hookmock.DeliveryError) as caught:
+        receiver.assert_all_handled()
+    assert "push: answered 2xx but was handled more than once" in str(caught.value)
+    assert "was not handled" not in str(caught.value)
     receiver.close()
 
 

@@ -301,9 +301,11 @@ class Receiver:
                 )
                 verdicts.append(False)
             elif spy.once and calls > 1:
+                result.handled_repeatedly = True
                 result.handled_notes.append(
-                    f"{spy.dotted} ran {calls} times for {event.id}: duplicates must be"
-                    " deduplicated on the event id (or pass once=False)"
+                    f"{spy.dotted} ran {calls} times for {event.id}: a redelivered event must"
+                    " be deduplicated on its id (or pass expect_handler(..., once=False) if the"
+                    " handler is idempotent and may run again)"
                 )
                 verdicts.append(False)
             else:
@@ -384,8 +386,14 @@ class Receiver:
         The real function still runs. After each delivery of one of ``types`` (all types when
         None), the event counts as handled only if the handler was called with something that
         carries the event: its id (GitHub: the delivery GUID), the id of the object it is about
-        (Stripe's ``data.object.id``), the payload dict or SDK object, or the raw body; once
-        (pass ``once=False`` to allow repeats). Restored by :meth:`close`.
+        (Stripe's ``data.object.id``), the payload dict or SDK object, or the raw body.
+        Restored by :meth:`close`.
+
+        ``once=True`` (the default) also demands at most one call per event, counted over the
+        receiver's whole life: providers deliver at least once, so delivering the same event
+        again (``replay()``, retries) must not run the handler again, and a second run fails
+        as "handled more than once". Pass ``once=False`` when the handler is idempotent and
+        running it per delivery is fine; then any number of calls >= 1 counts as handled.
         """
         from ._spy import HandlerSpy
 

@@ -48,9 +48,11 @@ class Row:
             )
         if not self.handled:
             notes = [n for r in self.results for n in r.handled_notes]
-            return f"{self.type}: answered 2xx but was not handled" + (
-                f" ({notes[0]})" if notes else ""
+            repeated = any(r.handled_repeatedly for r in self.results) and all(
+                r.handled is not False or r.handled_repeatedly for r in self.results
             )
+            what = "was handled more than once" if repeated else "was not handled"
+            return f"{self.type}: answered 2xx but {what}" + (f" ({notes[0]})" if notes else "")
         return None
 
     def cells(self, ignore: Iterable[str] = ()) -> tuple[str, str, str, str]:

@@ -197,6 +197,7 @@ class DeliveryResult:
         "expected_failure",
         "handled",
         "handled_notes",
+        "handled_repeatedly",
         "headers",
         "method",
         "reproduce",
@@ -248,6 +249,8 @@ class DeliveryResult:
         self.secret_source = secret_source
         self.handled: bool | None = None
         self.handled_notes: list[str] = []
+        #: True when a handler spy with ``once=True`` saw this event more than once.
+        self.handled_repeatedly = False
         #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
         self.expected_failure = False
         self._secrets = tuple(secrets)
@@ -274,7 +277,11 @@ class DeliveryResult:
             raise DeliveryError(self.explain("expected a 2xx answer"))
         if self.handled is False:
             raise DeliveryError(
-                self.explain("expected the event to be handled, but the handled check failed")
+                self.explain(
+                    "expected the event to be handled once, but it was handled more than once"
+                    if self.handled_repeatedly
+                    else "expected the event to be handled, but the handled check failed"
+                )
             )
         return self
 
