@@ -126,20 +126,30 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "hookmock generate stripe invoice.paid --seed 1 --count 20 -o payloads/",
         "Generate sample events, reproducibly: the same --seed gives the same bytes.\n"
         "With --count N, the events use seeds SEED, SEED+1, ... SEED+N-1. Without -o they are\n"
-        "printed as JSON lines (one compact event per line); with -o DIR each event is written\n"
-        "to DIR/<type>-<id>.json, byte for byte as it is sent. When the payload alone does not\n"
-        "tell its type, a <type>-<id>.headers.json sidecar with the delivery headers (without\n"
-        "signatures) goes next to it, so that `hookmock validate DIR` works.",
+        "printed as JSON lines (one compact event per line; --format json prints one JSON\n"
+        "array instead); with -o DIR each event is written to DIR/<type>-<id>.json, byte for\n"
+        "byte as it is sent. -o FILE.json takes one event only; --count N -o FILE needs\n"
+        "--format ndjson or yaml. When the payload alone does not tell its type, a\n"
+        "<type>-<id>.headers.json sidecar with the delivery headers (without signatures)\n"
+        "goes next to it, so that `hookmock validate DIR` works.",
     )
     _event_args(p)
     p.add_argument("--count", type=int, default=1, metavar="N", help="how many events (default 1)")
     p.add_argument(
         "--format",
         choices=("json", "ndjson", "yaml"),
-        default="json",
-        help="output format (default: json, pretty)",
+        default=None,
+        help="output format: json (pretty; several events make one JSON array), ndjson (one"
+        " compact event per line) or yaml (default: json for one event, ndjson for --count)",
     )
-    p.add_argument("-o", "--output", metavar="FILE|DIR", help="write to a file or a directory")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE|DIR",
+        help="write to a file or a directory. With --count, -o DIR (an existing directory, a"
+        " name ending in /, or a name without a .json/.ndjson/.yaml suffix) gets one file per"
+        " event; -o FILE takes them all only as ndjson or yaml (a .json file is refused)",
+    )
 
     p = command(
         "validate",

@@ -202,3 +202,81 @@ def test_provider_options_go_through_set():
     assert run.code == 0, run
     # A form-encoded body is still shown as the JSON payload it carries.
     assert json.loads(run.out) == hookmock.github.event("push", seed=4, content_type="form").payload
+
+
+# -- -o and --format with several events ---------------------------------------------------
+
+
+def test_count_into_a_new_json_file_name_is_refused_not_made_a_directory(tmp_path):
+    target = tmp_path / "single.json"
+    run = cli("generate", "stripe", "invoice.paid", "--count", "2", "-o", str(target))
+    assert run.code == 2
+    assert f"-o {target}: --count 2 makes 2 events" in run.err
+    assert "--format ndjson" in run.err
+    assert not target.exists()
+
+
+def test_count_into_an_ndjson_file_writes_json_lines(tmp_path):
+    target = tmp_path / "events.ndjson"
+    run = cli(
+        "generate", "stripe", "invoice.paid", "--seed", "3", "--count", "2", "-o", str(target)
+    )
+    assert run.code == 0, run
+    lines = target.read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [
+        hookmock.stripe.event("invoice.paid", seed=s).id for s in (3, 4)
+    ]
+
+
+def test_a_file_in_the_way_of_the_output_path_is_called_not_a_directory(tmp_path):
+    blocker = tmp_path / "passwd"
+    blocker.write_text("root")
+    for args in (["--count", "2", "-o", str(blocker / "x")], ["-o", str(blocker / "x" / "e.json")]):
+        run = cli("generate", "stripe", "invoice.paid", *args)
+        assert run.code == 2
+        assert f"{blocker} is a file, not a directory" in run.err
+        assert "File exists" not in run.err
+
+
+def test_format_json_with_count_prints_one_json_array():
+    run = cli(
+        "generate", "stripe", "invoice.paid", "--seed", "5", "--count", "2", "--format", "json"
+    )
+    assert run.code == 0
+    events = json.loads(run.out)
+    assert [e["id"] for e in events] == [
+        hookmock.stripe.event("invoice.paid", seed=s).id for s in (5, 6)
+    ]
+
+
+def test_format_ndjson_with_count_prints_json_lines():
+    run = cli("generate", "github", "push", "--seed", "5", "--count", "2", "--format", "ndjson")
+    assert run.code == 0
+    assert [json.loads(line)["after"] for line in run.lines] == [
+        hookmock.github.event("push", seed=s).payload["after"] for s in (5, 6)
+    ]
+
+
+# -- header sidecars -----------------------------------------------------------------------
+
+
+def test_no_github_catalog_type_needs_a_sidecar_because_each_says_its_type_by_shape(tmp_path):
+    for type in hookmock.types("github"):
+        run = cli("generate", "github", type, "--seed", "1", "-o", f"{tmp_path}/")
+        assert run.code == 0, (type, run)
+    assert len(list(tmp_path.glob("*.json"))) == len(hookmock.types("github"))
+    assert list(tmp_path.glob("*.headers.json")) == []
+    check = cli("validate", str(tmp_path))
+    assert check.code == 0, check
+
+
+def test_a_sidecar_is_written_when_an_override_hides_the_type(tmp_path):
+    run = cli(
+        "generate", "github", "push", "--seed", "1", "--set", "sender=null", "-o", f"{tmp_path}/"
+    )
+    assert run.code == 0, run
+    [sidecar] = tmp_path.glob("*.headers.json")
+    assert json.loads(sidecar.read_text())["X-GitHub-Event"] == "push"
+    check = cli("validate", str(tmp_path))
+    assert check.code == 1  # the null sender is a finding, but the type was told
+    assert '/sender: null is not of type "object"' in check.out

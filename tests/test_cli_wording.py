@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests._helpers_cli import cli
+from _helpers_cli import cli
 
 PYTHONISMS = ("secret=", "None for", "False for", "hookmock.types(", "=True")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from _helpers_cli import cli
 
 import hookmock
 from hookmock import TraitError
 from hookmock.providers.github._catalog import entries
 from hookmock.providers.stripe._catalog import catalog as stripe_catalog
-from tests._helpers_cli import cli
 
 
 def _pairs(provider: str):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from _helpers_cli import cli
 
 import hookmock
 from hookmock import PayloadError, SchemaError
-from tests._helpers_cli import cli
 
 
 def _stripe(type: str = "invoice.paid", seed: int = 1) -> dict:

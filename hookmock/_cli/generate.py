@@ -98,28 +98,64 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     ]
     fmt = args.format
     if args.output is None:
-        io.stdout.write(_render(events, fmt))
+        # Unset --format: one event is pretty JSON, several are JSON lines (pipe-friendly);
+        # an explicit --format json with several events is one JSON array.
+        io.stdout.write(_render(events, fmt or ("json" if len(events) == 1 else "ndjson")))
         return 0
     target = args.output
-    as_dir = os.path.isdir(target) or target.endswith(("/", os.sep))
-    if not as_dir and len(events) > 1 and fmt != "ndjson":
-        if os.path.exists(target):
-            raise UsageError(
-                f"-o {target}: --count {args.count} writes one file per event, so -o must be a"
-                " directory (or use --format ndjson to write them all into one file)."
-            )
-        as_dir = True
-    if as_dir:
-        os.makedirs(target, exist_ok=True)
+    if _names_a_directory(target, len(events)):
+        fmt = fmt or "json"
+        _make_dirs(target, target)
         for ev in events:
             _write(os.path.join(target, f"{ev.type}-{_safe(ev.id)}.{_EXT[fmt]}"), [ev], fmt)
         io.stderr.write(f"hookmock: wrote {len(events)} file(s) to {target}\n")
-    else:
-        parent = os.path.dirname(target)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
+        return 0
+    if fmt is None:
+        fmt = "json" if len(events) == 1 else _SUFFIX_FORMATS.get(os.path.splitext(target)[1])
+    if fmt is None or (len(events) > 1 and fmt == "json"):
+        raise UsageError(
+            f"-o {target}: --count {args.count} makes {args.count} events and -o names one"
+            " file, so -o must be a directory (e.g. -o payloads/), or pass --format ndjson"
+            " (or yaml) to write them all into this one file."
+        )
+    parent = os.path.dirname(target)
+    if parent:
+        _make_dirs(parent, target)
+    try:
         _write(target, events, fmt)
+    except IsADirectoryError:
+        raise UsageError(f"-o {target}: is a directory; end it with / to write into it.") from None
     return 0
+
+
+#: The format a file name implies for several events (a .json file holds only one).
+_SUFFIX_FORMATS = {".ndjson": "ndjson", ".jsonl": "ndjson", ".yaml": "yaml", ".yml": "yaml"}
+#: Names that say "a file" to -o, even before the file exists.
+_FILE_SUFFIXES = (".json", ".ndjson", ".jsonl", ".yaml", ".yml")
+
+
+def _names_a_directory(target: str, count: int) -> bool:
+    """Whether ``-o target`` is a directory: it is one, ends with /, or is a new name without a
+    file suffix that is to take several events."""
+    if os.path.isdir(target) or target.endswith(("/", os.sep)):
+        return True
+    if count == 1 or os.path.exists(target):
+        return False
+    return not target.lower().endswith(_FILE_SUFFIXES)
+
+
+def _make_dirs(path: str, target: str) -> None:
+    """``os.makedirs``, with a clear word when part of the path (of ``-o target``) is a file."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = path
+        probe = path
+        while probe and probe != os.path.dirname(probe):
+            if os.path.exists(probe) and not os.path.isdir(probe):
+                blocker = probe
+            probe = os.path.dirname(probe)
+        raise UsageError(f"-o {target}: {blocker} is a file, not a directory.") from None
 
 
 _EXT = {"json": "json", "ndjson": "ndjson", "yaml": "yaml"}
@@ -167,11 +203,13 @@ def _render(events: list[Event], fmt: str) -> str:
             yaml.safe_dump(ev.payload, sort_keys=False, allow_unicode=True, explicit_start=True)
             for ev in events
         )
-    if fmt == "ndjson" or len(events) > 1:
+    if fmt == "ndjson":
         return "".join(
             json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":")) + "\n"
             for ev in events
         )
+    if len(events) > 1:
+        return json.dumps([ev.payload for ev in events], indent=2, ensure_ascii=False) + "\n"
     ev = events[0]
     text = ev.body.decode("utf-8")
     if "\n" not in text.strip():
