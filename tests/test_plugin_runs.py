@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+import requests
 import trustme
 
 import hookmock
@@ -17,9 +18,11 @@ ROOT = Path(hookmock.__file__).resolve().parent.parent
 # Load the providers now, so pytester's sys.modules snapshot keeps one copy of each module.
 hookmock.provider("stripe")
 hookmock.provider("github")
-# Same for the TLS stack: a CA made inside a sub-run would otherwise load a second copy of
-# cryptography's classes, and later CAs in this process fail with "curve must be an EllipticCurve".
+# Same for the TLS and HTTP stacks: a CA or a session first made inside a sub-run would load a
+# second copy of cryptography's or requests' classes ("curve must be an EllipticCurve",
+# "You can only merge into CookieJar" in later tests of this process).
 trustme.CA()
+requests.Session().close()
 
 FLASK_APP = """
 import json
