@@ -209,3 +209,35 @@ def test_an_unknown_interface_or_a_non_app_is_refused():
         hookmock.receiver(WSGICapture(), interface="cgi", secret=SECRET)
     with pytest.raises(hookmock.ConfigurationError, match="needs a WSGI or ASGI app"):
         hookmock.receiver(42, secret=SECRET)
+
+
+@pytest.mark.usefixtures("django_urls")
+def test_a_django_append_slash_redirect_shows_the_location_and_says_fix_the_path():
+    from django.core.wsgi import get_wsgi_application
+    from django.test import override_settings
+
+    with override_settings(MIDDLEWARE=["django.middleware.common.CommonMiddleware"]):
+        app = get_wsgi_application()
+    result = hookmock.receiver(app, path="/hooks", secret=SECRET).send("invoice.paid")
+    assert result.status == 301
+    with pytest.raises(hookmock.DeliveryError) as caught:
+        result.assert_ok()
+    text = str(caught.value)
+    assert "hint: it redirects to '/hooks/' (only the trailing slash differs" in text
+    assert "providers do not follow redirects" in text
+    assert "Fix path=" in text
+    hookmock.receiver(app, path="/hooks/", secret=SECRET).send("invoice.paid").assert_ok()
+
+
+def test_any_redirect_names_its_location_or_its_absence():
+    moved = WSGICapture("307 Temporary Redirect")
+    result = hookmock.receiver(moved, path="/a", secret=SECRET).send("invoice.paid")
+    assert "it answered a redirect without a Location header" in result.explain("expected 2xx")
+
+    def elsewhere(environ, start_response):
+        start_response("302 Found", [("Location", "https://other.example/b")])
+        return [b""]
+
+    result = hookmock.receiver(elsewhere, path="/a", secret=SECRET).send("invoice.paid")
+    text = result.explain("expected 2xx")
+    assert "it redirects to 'https://other.example/b'; providers do not follow redirects" in text

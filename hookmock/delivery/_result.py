@@ -362,6 +362,23 @@ class DeliveryResult:
                 "Django's CSRF check refused the POST; providers send no CSRF token, so the"
                 " webhook view needs @csrf_exempt"
             )
+        if self.status is not None and 300 <= self.status < 400:
+            location = next((v for k, v in self.headers.items() if k.lower() == "location"), None)
+            where = (
+                f"it redirects to {location!r}"
+                if location
+                else "it answered a redirect without a Location header"
+            )
+            slash = ""
+            if location:
+                target = urlsplit(location).path
+                posted = urlsplit(self.url).path
+                if target.rstrip("/") == posted.rstrip("/") and target != posted:
+                    slash = " (only the trailing slash differs: Django's APPEND_SLASH does this)"
+            return (
+                f"{where}{slash}; providers do not follow redirects, so this delivery failed."
+                f" Fix path= to the URL the app really serves (hookmock posted to {self.url})"
+            )
         if self.status in (404, 405):
             return f"is path= right? hookmock posted to {self.url}"
         return ""
