@@ -139,18 +139,6 @@ def test_send_exits_1_on_a_non_2xx_answer_with_a_body_excerpt(local_url):
     assert _Recorder.seen[0][1]["X-GitHub-Event"] == "push"
 
 
-def test_send_to_a_closed_port_is_one_clear_error():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    run = cli("send", f"http://127.0.0.1:{port}/", "github", "push", "--secret", "s")
-    assert run.code == 2
-    assert "no answer" in run.err
-    assert "Traceback" not in run.err
-
-
 def test_send_refuses_plain_http_to_another_host_without_the_flag():
     run = cli("send", "http://example.invalid/hook", "stripe", "charge.refunded", "--secret", "w")
     assert run.code == 2
@@ -187,3 +175,78 @@ def test_sign_refuses_several_secrets_for_github():
     run = cli("sign", "github", "--secret", "a", "--secret", "b", stdin=b"{}")
     assert run.code == 2
     assert "GitHub signs with one secret only; pass --secret once." in run.err
+
+
+# -- send: a delivery that gets no answer is one plain line ---------------------------------
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_send_to_a_closed_port_says_nothing_is_listening():
+    port = _closed_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    run = cli("send", url, "stripe", "invoice.paid", "--secret", "whsec_x", "--seed", "1")
+    assert run.code == 2
+    assert run.err == (
+        f"hookmock send: error: connection refused: nothing is listening at 127.0.0.1:{port}\n"
+    )
+
+
+def test_send_to_an_untrusted_certificate_says_tls_verification_failed():
+    import http.server
+    import ssl
+    import threading
+
+    import trustme
+
+    cert = trustme.CA().issue_cert("127.0.0.1")
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert.configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_port}/"
+        run = cli("send", url, "stripe", "invoice.paid", "--secret", "whsec_x", "--seed", "1")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.code == 2
+    line = run.err.strip()
+    assert line.startswith(
+        f"hookmock send: error: TLS verification failed: 127.0.0.1:{server.server_port}"
+        " presented a certificate this machine does not trust"
+    )
+    assert "HTTPSConnectionPool" not in line
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            "ConnectionError: HTTPConnectionPool(host='hooks.invalid', port=80): Max retries"
+            ' exceeded with url: / (Caused by NameResolutionError("HTTPConnection(host='
+            "'hooks.invalid', port=80): Failed to resolve 'hooks.invalid' ([Errno -2] Name or"
+            ' service not known)"))',
+            "DNS lookup failed: cannot resolve hooks.invalid to an address",
+        ),
+        (
+            "ConnectTimeout: HTTPConnectionPool(host='hooks.invalid', port=80): Max retries"
+            " exceeded with url: / (Caused by ConnectTimeoutError(<urllib3.connection."
+            "HTTPConnection object at 0x7f>, 'Connection to hooks.invalid timed out.'))",
+            "timed out connecting to hooks.invalid:80",
+        ),
+        ("OSError: something new", "http://hooks.invalid/: no answer: OSError: something new"),
+    ],
+)
+def test_other_delivery_failures_read_as_one_line(error, expected):
+    from hookmock._cli.wire import plain_error
+
+    assert plain_error("http://hooks.invalid/", error) == expected

@@ -94,7 +94,7 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
                 " the delivery as failed; answer 2xx first, then do the work.\n"
             )
             return 1
-        io.stderr.write(f"hookmock send: error: {args.url}: no answer: {result.error}\n")
+        io.stderr.write(f"hookmock send: error: {plain_error(args.url, str(result.error))}\n")
         return 2
     body = bytes(result.body)
     excerpt = body[:EXCERPT].decode("utf-8", "replace")
@@ -108,6 +108,65 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
         )
         return 1
     return 0
+
+
+#: (substrings any of which marks the failure, one-line explanation); {where} is host:port.
+_FAILURES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("Connection refused", "Errno 111", "WinError 10061"),
+        "connection refused: nothing is listening at {where}",
+    ),
+    (
+        (
+            "NameResolutionError",
+            "Name or service not known",
+            "nodename nor servname",
+            "getaddrinfo failed",
+            "Temporary failure in name resolution",
+            "No address associated with hostname",
+        ),
+        "DNS lookup failed: cannot resolve {host} to an address",
+    ),
+    (
+        ("CERTIFICATE_VERIFY_FAILED", "SSLCertVerificationError", "certificate verify failed"),
+        "TLS verification failed: {where} presented a certificate this machine does not trust"
+        " ({reason})",
+    ),
+    (
+        ("SSLError", "SSL:", "TLSV1_ALERT", "WRONG_VERSION_NUMBER"),
+        "TLS handshake with {where} failed ({reason}); is it serving https on that port?",
+    ),
+    (("ConnectTimeout", "timed out", "TimeoutError"), "timed out connecting to {where}"),
+    (
+        ("Connection reset", "RemoteDisconnected", "Connection aborted", "BadStatusLine"),
+        "{where} closed the connection without an HTTP answer",
+    ),
+    (("No route to host", "Network is unreachable"), "no network route to {where}"),
+)
+
+
+def plain_error(url: str, error: str) -> str:
+    """One line for a delivery that got no answer, instead of urllib3's exception chain."""
+    import re
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or url
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        host, port = url, None
+    where = f"{host}:{port}" if port else host
+    for marks, text in _FAILURES:
+        if any(m in error for m in marks):
+            found = re.search(r"certificate verify failed: ([^(']+?)\s*[('\"]", error) or re.search(
+                r"\[SSL: \w+\] ([^(']+?)\s*[('\"]", error
+            )
+            line = text.format(where=where, host=host, reason=found.group(1) if found else "")
+            return line.replace(" ()", "")
+    # Unknown failure: its innermost message, without the retry wrapper around it.
+    inner = re.findall(r"\(Caused by \w+\((.*)\)\)", error)
+    return f"{url}: no answer: {inner[-1] if inner else error}"
 
 
 def _sender() -> Callable[..., Any]:
