@@ -350,25 +350,26 @@ def _explain(
     return result
 
 
-def owner_of(type: str) -> str:
-    """The one provider whose catalog has ``type``; a :class:`SchemaError` if none or several."""
+def owner_of(type: str, *, cli: bool = False) -> str:
+    """The one provider whose catalog has ``type``; a :class:`SchemaError` if none or several.
+
+    ``cli`` words the advice for the command line (``--provider``, ``hookmock list``).
+    """
     from ._errors import did_you_mean
     from ._registry import get_provider, provider_names
 
     owners = [name for name in provider_names() if type in get_provider(name).types()]
     if len(owners) == 1:
         return owners[0]
+    name = f"--type {type!r}" if cli else f"type {type!r}"
     if owners:
-        raise SchemaError(
-            f"type {type!r} exists for {' and '.join(owners)}; pass provider= to say which."
-        )
+        flag = "add --provider" if cli else "pass provider="
+        raise SchemaError(f"{name} exists for {' and '.join(owners)}; {flag} to say which.")
     known = [t for name in provider_names() for t in get_provider(name).types()]
     close = did_you_mean(type, known)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise SchemaError(
-        f"type {type!r} is not an event type of any provider.{hint}"
-        " See hookmock.types(provider) for the catalog."
-    )
+    see = "Run `hookmock list` to see them all." if cli else "hookmock.types(provider) lists them."
+    raise SchemaError(f"{name} is not an event type of any provider.{hint} {see}")
 
 
 def validate(

@@ -6,7 +6,7 @@ is imported only when a payload is invalid, to explain exactly where and why.
 
 from __future__ import annotations
 
-from .._errors import HookmockError, SchemaError, UnknownTypeError, did_you_mean
+from .._errors import HookmockError, SchemaError, UnknownTypeError
 from .._reporters import Result
 from .common import UsageError
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
 
 def _fixed_schema(provider: str | None, type: str | None) -> tuple[str, str] | None:
     """The (provider, type) forced by ``--provider``/``--type``, checked once up front."""
-    from .._registry import get_provider, provider_names
+    from .._registry import get_provider
 
     if provider is not None:
         prov = get_provider(provider)  # unknown name: UnknownProviderError with "did you mean"
@@ -65,20 +65,12 @@ def _fixed_schema(provider: str | None, type: str | None) -> tuple[str, str] | N
         return provider, type
     if type is None:
         return None
-    owners = [name for name in provider_names() if type in get_provider(name).types()]
-    if len(owners) == 1:
-        return owners[0], type
-    if owners:
-        raise UsageError(
-            f"--type {type!r} exists for {' and '.join(owners)}; add --provider to say which."
-        )
-    known = [t for name in provider_names() for t in get_provider(name).types()]
-    close = did_you_mean(type, known)
-    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise UsageError(
-        f"--type {type!r} is not an event type of any provider.{hint}"
-        " Run `hookmock list` to see them all."
-    )
+    from .._validation import owner_of
+
+    try:
+        return owner_of(type, cli=True), type
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
 
 
 class Checker:
