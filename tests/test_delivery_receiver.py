@@ -141,10 +141,42 @@ def test_retries_stop_after_the_schedule_and_the_message_lists_every_attempt():
     assert "attempt 3 at +3m00s: 503 Service Unavailable" in text
 
 
-def test_github_never_retries_on_its_own():
+@pytest.mark.parametrize("retries", [True, 3])
+def test_github_refuses_automatic_retries_it_never_makes(retries):
+    with pytest.raises(hookmock.ConfigurationError) as caught:
+        hookmock.receiver(Flaky(failures=1), provider="github", secret="s", retries=retries)
+    assert "GitHub does not retry failed deliveries" in str(caught.value)
+    assert "retries=[60, 300]" in str(caught.value)
+
+
+def test_github_takes_an_explicit_schedule_as_manual_redeliveries():
     app = Flaky(failures=1)
-    result = hookmock.receiver(app, provider="github", secret="s", retries=True).send("push")
-    assert [a.status for a in result.attempts] == [503]
+    receiver = hookmock.receiver(app, provider="github", secret="s", retries=[600])
+    result = receiver.send("push")
+    assert [(a.at, a.status) for a in result.attempts] == [(0, 503), (600, 200)]
+    assert (
+        hookmock.receiver(app, provider="github", secret="s", retries=False).schedule.delays == ()
+    )
+
+
+def test_github_refuses_a_timestamp_its_signature_does_not_carry():
+    app = WSGICapture()
+    receiver = hookmock.receiver(app, provider="github", secret="s")
+    with pytest.raises(hookmock.ConfigurationError, match="GitHub signatures carry no timestamp"):
+        receiver.send("push", timestamp=1_700_000_000)
+    assert app.requests == []
+    stripe = hookmock.receiver(app, secret=SECRET).send("charge.succeeded", timestamp=1_700_000_000)
+    assert stripe.sent_headers["Stripe-Signature"].startswith("t=1700000000,")
+
+
+def test_github_refuses_a_list_of_secrets_as_a_hook_has_one():
+    with pytest.raises(hookmock.SecretError, match="one secret per webhook"):
+        hookmock.receiver(WSGICapture(), provider="github", secret=["old", "new"])
+    receiver = hookmock.receiver(WSGICapture(), provider="github", secret="s")
+    with pytest.raises(hookmock.SecretError, match="one secret per webhook"):
+        receiver.send("push", secret=["a", "b"])
+    rotating = hookmock.receiver(WSGICapture(), secret=["whsec_old", "whsec_new"])
+    assert rotating.send("charge.succeeded").sent_headers["Stripe-Signature"].count("v1=") == 2
 
 
 def test_retry_schedules_are_configurable():

@@ -115,20 +115,33 @@ def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
     """Turn the user's ``retries=`` into a schedule.
 
     ``False``/``None``: one attempt. ``True``: the provider's own behaviour (Stripe retries with
-    backoff; GitHub never retries automatically). An int: that many exponential retries. A list of
-    seconds, or a :class:`RetrySchedule`: exactly those waits.
+    backoff). An int: that many exponential retries. A list of seconds, or a
+    :class:`RetrySchedule`: exactly those waits. A provider that never retries (GitHub) refuses
+    ``True`` and a number, and takes an explicit list as a schedule of manual redeliveries.
     """
     if retries is None or retries is False:
         return NO_RETRIES
+    title = provider.title or provider.name
     if retries is True:
         if not provider.retries:
-            return NO_RETRIES
+            # Silently sending once would let a test believe it exercised retries.
+            raise ConfigurationError(
+                f"{title} does not retry failed deliveries, so retries=True has nothing to"
+                " copy. Pass retries=[60, 300] (waits in seconds) to simulate manual"
+                " redeliveries on that schedule, or leave retries out."
+            )
         return RetrySchedule.stripe_test()
     if isinstance(retries, RetrySchedule):
         return retries
     if isinstance(retries, int):
         if retries < 0:
             raise ConfigurationError(f"retries must be >= 0, got {retries}.")
+        if retries and not provider.retries:
+            raise ConfigurationError(
+                f"{title} does not retry failed deliveries, so it has no backoff to copy for"
+                f" retries={retries}. Pass retries=[60, 300] (waits in seconds) to simulate"
+                " manual redeliveries on that schedule."
+            )
         return RetrySchedule.exponential(retries)
     if isinstance(retries, (list, tuple)):
         return RetrySchedule(retries)

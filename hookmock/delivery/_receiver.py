@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
-from .._errors import ConfigurationError, DeliveryError
+from .._errors import ConfigurationError, DeliveryError, SecretError
+from .._provider import check_secret
 from ._clock import VirtualClock, resolve_retries
 from ._result import Attempt, DeliveryResult
 from ._targets import DeliveryTimeout
@@ -66,7 +67,6 @@ class Receiver:
         api: ApiMock | None = None,
         secret_source: str = "",
     ) -> None:
-        from .._provider import check_secret
         from .._registry import get_provider
         from .._seeding import random_seed
 
@@ -76,6 +76,7 @@ class Receiver:
         self.secret = secret
         # No default secret: signing with a made-up one only yields a puzzling 401 later.
         self._secrets = check_secret(secret, self.provider.name)
+        check_secret_count(self.provider, self._secrets)
         #: Where the secret came from, named (never shown) in failure messages.
         self.secret_source = secret_source or "the secret= given to hookmock.receiver()"
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
@@ -157,7 +158,9 @@ class Receiver:
         raise on a bad status, call ``result.assert_ok()`` for that.
         """
         check_headers(headers)
-        check_timestamp(timestamp)
+        check_timestamp(timestamp, self.provider)
+        if secret is not None:
+            check_secret_count(self.provider, check_secret(secret, self.provider.name))
         event = self._coerce(type_or_event, overrides)
         return self._deliver(
             event,
@@ -178,7 +181,7 @@ class Receiver:
     ) -> dict[str, str]:
         """The exact headers a delivery of ``event`` sends (signed now, or at ``timestamp``)."""
         check_headers(extra)
-        check_timestamp(timestamp)
+        check_timestamp(timestamp, self.provider)
         use: Any = self._secrets if secret is None else secret
         sent = event.headers(use, timestamp=timestamp)
         if extra:
@@ -512,10 +515,18 @@ def check_headers(headers: object) -> None:
             )
 
 
-def check_timestamp(timestamp: object) -> None:
-    """``timestamp=`` is the signature time in Unix seconds: an int, checked before sending."""
+def check_timestamp(timestamp: object, provider: Provider | None = None) -> None:
+    """``timestamp=`` is the signature time in Unix seconds: an int, checked before sending,
+    and only for a provider whose signature carries a time."""
     if timestamp is None:
         return
+    if provider is not None and not signs_timestamp(provider):
+        title = provider.title or provider.name
+        raise ConfigurationError(
+            f"{title} signatures carry no timestamp, so timestamp= would change nothing (a"
+            f" {title} receiver cannot reject a stale delivery by its signature). Leave it out;"
+            " to test stale events, override the payload's own time fields instead."
+        )
     if isinstance(timestamp, bool) or not isinstance(timestamp, int):
         raise ConfigurationError(
             "timestamp= is the signature time in Unix seconds, an int like"
@@ -536,3 +547,37 @@ def _names(ignore: object, method: str) -> frozenset[str]:
             f" got {ignore!r:.60}."
         )
     return frozenset(ignore)
+
+
+#: Body signed by the probes below; any bytes would do.
+_PROBE = b'{"hookmock":"probe"}'
+
+
+def signs_timestamp(provider: Provider) -> bool:
+    """Whether the provider's signature carries the send time (Stripe, Standard Webhooks do)."""
+    flag = getattr(provider, "signs_timestamp", None)
+    if isinstance(flag, bool):
+        return flag
+    # No declared capability: ask the signer itself, a time that changes nothing is not signed.
+    first = provider.sign(_PROBE, "hookmock-probe", timestamp=1_000_000_000)
+    return first != provider.sign(_PROBE, "hookmock-probe", timestamp=1_000_000_001)
+
+
+def signs_with_every_secret(provider: Provider) -> bool:
+    """Whether a list of secrets signs with each (Stripe's rotation) or only with one."""
+    flag = getattr(provider, "secret_rotation", None)
+    if isinstance(flag, bool):
+        return flag
+    one = provider.sign(_PROBE, ["hookmock-a"], timestamp=1_000_000_000)
+    return one != provider.sign(_PROBE, ["hookmock-a", "hookmock-b"], timestamp=1_000_000_000)
+
+
+def check_secret_count(provider: Provider, secrets: Sequence[str]) -> None:
+    """A list of secrets only where the provider signs with several (secret rotation)."""
+    if len(secrets) > 1 and not signs_with_every_secret(provider):
+        title = provider.title or provider.name
+        raise SecretError(
+            f"{title} has one secret per webhook and signs with it alone, so a list of"
+            f" {len(secrets)} secrets would sign with the first and ignore the rest (a list is"
+            " for Stripe's secret rotation). Pass the hook's secret as a string: secret='...'."
+        )
