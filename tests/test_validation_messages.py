@@ -164,3 +164,9 @@ def test_type_messages_show_json_values():
     with pytest.raises(SchemaError) as info:
         hookmock.validate(payload)
     assert [str(v) for v in info.value.errors] == ['/livemode: null is not of type "boolean"']
+
+
+def test_a_header_that_does_not_fit_says_what_the_payload_looks_like():
+    with pytest.raises(SchemaError) as info:
+        hookmock.validate(_push(), headers={"x-github-event": "issues"})
+    assert "The payload looks like a 'push' event; is the header right?" in str(info.value)

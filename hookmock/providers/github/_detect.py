@@ -102,11 +102,13 @@ def explain(
     actions = sorted(t.partition(".")[2] for t in entries() if t.startswith(f"{event}."))
     action = payload.get("action")
     if "action" not in payload:
+        looks = detect(payload, None)
+        other = f" The payload looks like a {looks!r} event; is the header right?" if looks else ""
         return None, [
             Violation(
                 "",
                 f"{said} needs an 'action' field, which the payload lacks"
-                f" (one of {', '.join(map(repr, actions))}).",
+                f" (one of {', '.join(map(repr, actions))}).{other}",
             )
         ]
     if not isinstance(action, str):
