@@ -158,6 +158,37 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         )
 
 
+#: What ``@pytest.mark.hookmock(...)`` takes; anything else is a typo that would pass silently.
+MARKER_KEYS = ("provider", "secret", "seed", "timeout")
+
+
+def check_marker(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Fail the test on a marker argument hookmock would otherwise ignore."""
+    from ._errors import did_you_mean
+
+    accepted = ", ".join(f"{k}=" for k in MARKER_KEYS)
+    if args:
+        pytest.fail(
+            f"@pytest.mark.hookmock takes keyword arguments only ({accepted});"
+            f" got positional {args!r}.",
+            pytrace=False,
+        )
+    for key in kwargs:
+        if key not in MARKER_KEYS:
+            close = did_you_mean(key, MARKER_KEYS, limit=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            pytest.fail(
+                f"@pytest.mark.hookmock got an unknown argument {key!r}.{hint}"
+                f" It accepts: {accepted}.",
+                pytrace=False,
+            )
+    seed = kwargs.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        pytest.fail(
+            f"@pytest.mark.hookmock(seed=...) takes an int >= 0; got {seed!r}.", pytrace=False
+        )
+
+
 class HookmockSession:
     """Session-wide, expensive things: the throwaway CA and servers kept for the whole run."""
 
@@ -207,6 +238,8 @@ class Hookmock:
         self._config = request.config
         marker = request.node.get_closest_marker("hookmock")
         self._defaults: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
+        if marker is not None:
+            check_marker(marker.args, self._defaults)
         seed = self._defaults.pop("seed", None)
         #: This test's seed: derived from the session seed and the test id unless pinned.
         self.seed: int = (

@@ -428,3 +428,29 @@ def test_from_marker(hookmock):
         ]
     )
     assert "whsec_not_shown" not in result.stdout.str()
+
+
+def test_a_misspelt_marker_argument_fails_the_test_naming_the_accepted_ones(installed):
+    installed.makepyfile(
+        test_pt_marker="""
+import pytest
+
+
+@pytest.mark.hookmock(sekret="x")
+def test_typo(hookmock):
+    pass
+
+
+@pytest.mark.hookmock(secret="x", seed=3)
+def test_fine(hookmock):
+    assert hookmock.seed == 3
+"""
+    )
+    result = installed.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*@pytest.mark.hookmock got an unknown argument 'sekret'. Did you mean 'secret'?"
+            " It accepts: provider=, secret=, seed=, timeout=."
+        ]
+    )
