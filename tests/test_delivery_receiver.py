@@ -487,3 +487,68 @@ def test_the_report_table_marks_an_ignored_unchecked_type_as_ignored():
     receiver.send("ping")
     table = str(receiver.assert_all_handled(ignore=["ping"]))
     assert "| ping | 200    | ignored  |" in table
+
+
+class _Ticks:
+    """A stand-in for the time module: perf_counter() reads a clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def perf_counter(self):
+        return self.now
+
+
+def test_one_off_target_setup_is_not_counted_in_the_first_delivery_time(monkeypatch):
+    from hookmock.delivery import _receiver
+
+    ticks = _Ticks()
+    monkeypatch.setattr(_receiver, "time", ticks)
+
+    class SlowToStart:
+        """A target whose first use costs 50 (fake) ms of setup and each answer 2 ms."""
+
+        description = "fake"
+        in_process = False
+
+        def __init__(self):
+            self.ready = False
+
+        def prepare(self):
+            if not self.ready:
+                ticks.now += 0.050
+                self.ready = True
+
+        def call(self, method, path, headers, body, timeout):
+            from hookmock.delivery._targets import Response
+
+            self.prepare()  # a target that still set up here would count it
+            ticks.now += 0.002
+            return Response(200, {}, b"")
+
+        def url(self, path):
+            return "https://fake" + path
+
+        def close(self):
+            pass
+
+    receiver = hookmock.Receiver(SlowToStart(), secret=SECRET)
+    assert [receiver.send("charge.succeeded").elapsed for _ in range(2)] == [
+        pytest.approx(0.002),
+        pytest.approx(0.002),
+    ]
+
+
+def test_url_targets_and_asgi_apps_do_their_setup_in_prepare():
+    from hookmock.delivery._asgi import ASGITarget
+    from hookmock.delivery._http import HTTPTarget
+
+    app = ASGICapture()
+    target = ASGITarget(app)
+    target.prepare()
+    assert app.lifespan == ["lifespan.startup"]  # started before any request is timed
+    target.close()
+    http = HTTPTarget("http://127.0.0.1:9/hooks", verify=False)
+    http.prepare()
+    assert http._local.session is http._session()  # the session exists before timing
+    http.close()

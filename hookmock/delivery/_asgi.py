@@ -48,6 +48,10 @@ class ASGITarget:
     def url(self, path: str) -> str:
         return f"https://{self.host}{path}"
 
+    def prepare(self) -> None:
+        """Start the loop and run lifespan startup before a delivery's clock starts."""
+        self._ensure_loop()
+
     # -- loop and lifespan -----------------------------------------------------------------------
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         loop = self._loop

@@ -67,6 +67,11 @@ class HTTPTarget:
             return self.base_url
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
+    def prepare(self) -> None:
+        """One-off setup (importing requests, the session, the TLS context), done before a
+        delivery's clock starts so that the first ``elapsed`` measures the request alone."""
+        self._session()
+
     def _session(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
@@ -75,6 +80,9 @@ class HTTPTarget:
             session = requests.Session()
             # Send the provider's headers, not requests' defaults (python-requests UA, gzip).
             session.headers.clear()
+            if isinstance(self.verify, str):
+                # A CA bundle path would be re-read for every new connection; load it once.
+                session.mount("https://", _adapter(self.verify))
             self._local.session = session
             sessions = self.__dict__.setdefault("_sessions", [])
             sessions.append(session)
@@ -98,7 +106,8 @@ class HTTPTarget:
                 headers=headers,
                 timeout=timeout,
                 allow_redirects=False,
-                verify=self.verify,
+                # A CA path is already in the session's TLS context (see _adapter).
+                verify=True if isinstance(self.verify, str) else self.verify,
             )
         except requests.Timeout:
             raise DeliveryTimeout from None
@@ -109,3 +118,30 @@ class HTTPTarget:
     def close(self) -> None:
         for session in self.__dict__.pop("_sessions", []):
             session.close()
+
+
+def _adapter(ca_path: str) -> Any:
+    """An HTTPS adapter whose TLS context trusts ``ca_path`` (and nothing else), built once."""
+    import os
+    import ssl
+
+    from requests.adapters import HTTPAdapter
+
+    if os.path.isdir(ca_path):
+        context = ssl.create_default_context(capath=ca_path)
+    else:
+        context = ssl.create_default_context(cafile=ca_path)
+
+    class _Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["ssl_context"] = context
+            super().init_poolmanager(*args, **kwargs)
+
+        def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+            super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
+            # The context already trusts ca_path alone; a bundle named here would be loaded
+            # into it again on every connection (and would widen what it trusts).
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
+
+    return _Adapter()

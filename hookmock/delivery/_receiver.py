@@ -225,6 +225,8 @@ class Receiver:
                 at += wait
                 self.clock.advance(wait)
             sent = self.headers_for(event, secret=secret, timestamp=timestamp, extra=extra)
+            # One-off setup (an HTTP session, an ASGI lifespan) is no part of the answer time.
+            self.target.prepare()
             start = time.perf_counter()
             try:
                 response = self.target.call("POST", self.path, sent, event.body, timeout)

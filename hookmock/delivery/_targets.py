@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
         def url(self, path: str) -> str: ...
 
+        def prepare(self) -> None:
+            """One-off setup, run before each delivery is timed (cheap once done)."""
+
         def close(self) -> None: ...
 
 

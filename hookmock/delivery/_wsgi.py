@@ -120,6 +120,9 @@ class WSGITarget:
         # the way a provider hangs up; the thread finishes the call on its own.
         return self._workers().run(self._call, environ, timeout)  # type: ignore[no-any-return]
 
+    def prepare(self) -> None:
+        """Nothing to set up: the worker threads start with the first timed call's."""
+
     def _call(self, environ: dict[str, Any]) -> Response:
         return call_wsgi(self.app, environ)
 
