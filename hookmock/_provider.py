@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from faker import Faker
 
+    from ._errors import Violation
     from ._event import Event
 
 _MISSING: Any = object()
@@ -119,6 +120,10 @@ class Provider:
         """Named states (traits) this type accepts, e.g. ``merged`` for ``pull_request.closed``."""
         return []
 
+    def exclusive_traits(self, type: str) -> list[list[str]]:
+        """Groups of traits of which an event may have one at most (``merged``/``unmerged``)."""
+        return []
+
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
         """The payload for ``ctx.type`` before overrides are applied."""
@@ -175,6 +180,20 @@ class Provider:
         """The catalog type of ``payload`` if it looks like this provider's, else None."""
         return None
 
+    def explain(
+        self,
+        payload: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+        *,
+        headers_from: str = "headers=",
+    ) -> tuple[str | None, list[Violation]] | None:
+        """A second look at a payload :meth:`detect` passed over, to say why.
+
+        None: not this provider's. ``(type, [])``: validate it as ``type``. ``(None, findings)``:
+        this provider's, but wrong in the ways listed.
+        """
+        return None
+
     def schema_dir(self) -> Path:
         from ._resources import schemas_dir
 
@@ -224,6 +243,13 @@ class Provider:
                 raise TraitError(
                     f"{self.title or self.name} type {type!r} has no trait {t!r}.{hint}"
                     f" Its traits: {', '.join(allowed) or '(none)'}."
+                )
+        for group in self.exclusive_traits(type):
+            chosen = [t for t in group if t in trait_set]
+            if len(chosen) > 1:
+                raise TraitError(
+                    f"Traits {', '.join(map(repr, chosen))} exclude each other on {type!r};"
+                    " pass one of them."
                 )
         tree = _tree if _tree is not None else normalize(overrides, paths)
         if _tree is not None and (overrides or paths):

@@ -334,20 +334,10 @@ def _explain(
     headers: Mapping[str, str] | None,
     headers_from: str,
 ) -> tuple[str | None, list[Violation]] | None:
-    """A provider's second look at a payload its ``detect`` passed over (see :func:`detect`).
-
-    Providers may offer ``explain(payload, headers, headers_from=...)`` returning None (not
-    theirs), ``(type, [])`` (validate against ``type``) or ``(None, findings)``.
-    """
+    """A provider's second look at a payload its ``detect`` passed over (``Provider.explain``)."""
     from ._registry import get_provider
 
-    explain = getattr(get_provider(provider), "explain", None)
-    if explain is None:
-        return None
-    result: tuple[str | None, list[Violation]] | None = explain(
-        payload, headers, headers_from=headers_from
-    )
-    return result
+    return get_provider(provider).explain(payload, headers, headers_from=headers_from)
 
 
 def owner_of(type: str, *, cli: bool = False) -> str:

@@ -6,7 +6,7 @@ from ..._provider import Provider, check_secret
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence, Set
+    from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
     from ..._errors import Violation
@@ -67,7 +67,6 @@ class GitHubProvider(Provider):
 
         _check_options(ctx.options)
         entry = entries()[ctx.type]
-        check_exclusive(ctx.type, ctx.traits, entry["exclusive"])
         world = World(_with_default_traits(ctx, entry))
         body = BUILDERS[entry["builder"]](world, entry)
         payload: dict[str, Any] = {}
@@ -213,6 +212,12 @@ class GitHubProvider(Provider):
         out.update(self.sign(event.body, check_secret(secret, self.name)))
         return out
 
+    def exclusive_traits(self, type: str) -> list[list[str]]:
+        from ._catalog import entries
+
+        entry = entries().get(type)
+        return [list(g) for g in entry["exclusive"]] if entry else []
+
     def detect(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
     ) -> str | None:
@@ -244,19 +249,6 @@ def _uuid(rng: Any) -> str:
     import uuid
 
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def check_exclusive(type: str, traits: Set[str], groups: Sequence[Sequence[str]]) -> None:
-    """Refuse traits that contradict each other (``merged`` with ``unmerged``)."""
-    from ..._errors import TraitError
-
-    for group in groups:
-        chosen = [t for t in group if t in traits]
-        if len(chosen) > 1:
-            raise TraitError(
-                f"Traits {', '.join(map(repr, chosen))} exclude each other on {type!r};"
-                " pass one of them."
-            )
 
 
 def _with_default_traits(ctx: BuildContext, entry: dict[str, Any]) -> BuildContext:

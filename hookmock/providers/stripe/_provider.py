@@ -6,7 +6,7 @@ from ..._provider import Provider, check_secret
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence, Set
+    from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
     from ..._errors import Violation
@@ -58,6 +58,12 @@ class StripeProvider(Provider):
         entry = catalog().get(type)
         return list(entry.get("traits", ())) if entry else []
 
+    def exclusive_traits(self, type: str) -> list[list[str]]:
+        from ._catalog import catalog
+
+        entry = catalog().get(type)
+        return [list(g) for g in entry.get("exclusive", ())] if entry else []
+
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
         from ._catalog import catalog
@@ -66,7 +72,6 @@ class StripeProvider(Provider):
 
         entry = catalog()[ctx.type]
         _check_options(ctx.options)
-        _check_exclusive(ctx.type, ctx.traits, entry.get("exclusive", ()))
         created = ctx.timestamp()
         got = ctx.pick(("created",), None)
         if isinstance(got, int) and not isinstance(got, bool):
@@ -226,19 +231,6 @@ class StripeProvider(Provider):
                 " Run `hookmock list stripe` to see them all.",
             )
         ]
-
-
-def _check_exclusive(type: str, traits: Set[str], groups: Sequence[Sequence[str]]) -> None:
-    """Refuse traits that contradict each other (two decline codes, incomplete and trialing)."""
-    from ..._errors import TraitError
-
-    for group in groups:
-        chosen = [t for t in group if t in traits]
-        if len(chosen) > 1:
-            raise TraitError(
-                f"Traits {', '.join(map(repr, chosen))} exclude each other on {type!r};"
-                " pass one of them."
-            )
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
