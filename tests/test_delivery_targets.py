@@ -241,3 +241,52 @@ def test_any_redirect_names_its_location_or_its_absence():
     result = hookmock.receiver(elsewhere, path="/a", secret=SECRET).send("invoice.paid")
     text = result.explain("expected 2xx")
     assert "it redirects to 'https://other.example/b'; providers do not follow redirects" in text
+
+
+ASGI_WITHOUT_WITH = """
+import contextlib
+
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+
+import hookmock
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    yield
+    print("lifespan shutdown ran", flush=True)
+
+
+async def hook(request):
+    return Response("ok")
+
+
+app = Starlette(routes=[Route("/h", hook, methods=["POST"])], lifespan=lifespan)
+receiver = hookmock.receiver(app, path="/h", secret="whsec_x")  # no with, no close()
+print(receiver.send("charge.succeeded").status, flush=True)
+"""
+
+
+def test_an_asgi_receiver_never_closed_shuts_down_cleanly_at_exit(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "unclosed.py"
+    script.write_text(ASGI_WITHOUT_WITH)
+    root = Path(hookmock.__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["200", "lifespan", "shutdown", "ran"]
+    assert "Task was destroyed" not in done.stderr
+    assert done.stderr == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import weakref
 
 from .._errors import ConfigurationError
 from ._targets import DeliveryTimeout, Response, app_raised, describe_app
@@ -44,6 +45,7 @@ class ASGITarget:
         self._lifespan_queue: asyncio.Queue[Message] | None = None
         self._lifespan_task: asyncio.Task[None] | None = None
         self._lifespan_done: asyncio.Future[str | None] | None = None
+        self._at_exit: weakref.finalize[Any, Any] | None = None
 
     def url(self, path: str) -> str:
         return f"https://{self.host}{path}"
@@ -80,6 +82,10 @@ class ASGITarget:
                         " skips it."
                     )
                 self._loop = loop
+                # A receiver used outside ``with`` is never closed; at interpreter exit its loop
+                # would die with the lifespan task pending ("Task was destroyed but it is
+                # pending!"). Close it then instead: lifespan shutdown, loop stopped.
+                self._at_exit = weakref.finalize(self, self.close)
             return self._loop
 
     async def _startup(self) -> str | None:
@@ -141,6 +147,9 @@ class ASGITarget:
     def close(self) -> None:
         with self._lock:
             loop, thread, self._loop = self._loop, self._thread, None
+            at_exit, self._at_exit = self._at_exit, None
+        if at_exit is not None:
+            at_exit.detach()  # closed by hand: nothing left to do at exit
         if loop is None or thread is None:
             return
         try:
