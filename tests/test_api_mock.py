@@ -1,5 +1,6 @@
 """The provider API mock: a receiver's calls back to Stripe and GitHub, answered from deliveries."""
 
+import contextlib
 import http.server
 import subprocess
 import sys
@@ -161,10 +162,67 @@ def test_expand_replaces_ids_with_objects_the_api_has_seen(api):
 def test_expanding_an_object_the_api_never_saw_fails_loudly(api):
     event = stripe_event("payment_intent.succeeded")
     api.feed(event)
-    with pytest.raises(stripe.InvalidRequestError, match="has not seen 'ch_"):
-        stripe.PaymentIntent.retrieve(
-            event.payload["data"]["object"]["id"], expand=["latest_charge"]
+    with pytest.raises(stripe.InvalidRequestError, match=r"cannot expand customer: .* 'cus_"):
+        stripe.PaymentIntent.retrieve(event.payload["data"]["object"]["id"], expand=["customer"])
+
+
+def test_a_payment_intents_latest_charge_is_derived_from_the_intent_when_never_delivered(api):
+    event = stripe_event("payment_intent.succeeded", seed=4)
+    pi = event.payload["data"]["object"]
+    api.feed(event)
+    charge = stripe.PaymentIntent.retrieve(pi["id"], expand=["latest_charge"]).latest_charge
+    assert charge.id == pi["latest_charge"]
+    assert charge.status == "succeeded"
+    assert charge.paid
+    assert charge.captured
+    assert (charge.amount, charge.amount_captured) == (pi["amount"], pi["amount"])
+    assert (charge.currency, charge.customer, charge.created) == (
+        pi["currency"],
+        pi["customer"],
+        pi["created"],
+    )
+    assert (charge.payment_intent, charge.payment_method) == (pi["id"], pi["payment_method"])
+    # Served like any other object from then on, and the same for the same intent every time.
+    assert stripe.Charge.retrieve(charge.id).to_dict() == charge.to_dict()
+    with hookmock.api_mock([event]):
+        again = stripe.Charge.retrieve(charge.id)
+    assert again.to_dict() == charge.to_dict()
+    envelope = stripe_event("charge.succeeded")
+    envelope.payload["data"]["object"] = api.stripe.get(charge.id)
+    hookmock.validate(envelope.payload, provider="stripe", type="charge.succeeded")
+
+
+def test_a_failed_payment_intents_latest_charge_is_the_failed_attempt(api):
+    event = stripe_event("payment_intent.payment_failed", seed=4)
+    pi = event.payload["data"]["object"]
+    api.feed(event)
+    charge = stripe.Charge.retrieve(pi["latest_charge"])
+    assert charge.status == "failed"
+    assert not charge.paid
+    assert charge.amount == pi["amount"]
+    assert charge.failure_code == pi["last_payment_error"]["code"]
+    assert charge.payment_method == pi["last_payment_error"]["payment_method"]["id"]
+
+
+def test_a_delivered_charge_replaces_the_derived_one(api):
+    event = stripe_event("payment_intent.succeeded", seed=4)
+    pi = event.payload["data"]["object"]
+    api.feed(event)
+    stripe.PaymentIntent.retrieve(pi["id"], expand=["latest_charge"])
+    api.feed(
+        stripe_event(
+            "charge.succeeded",
+            data__object__id=pi["latest_charge"],
+            data__object__metadata={"from": "event"},
         )
+    )
+    assert stripe.Charge.retrieve(pi["latest_charge"]).metadata["from"] == "event"
+
+
+def test_a_charge_no_intent_names_is_still_missing(api):
+    api.feed(stripe_event("payment_intent.succeeded", seed=4))
+    with pytest.raises(stripe.InvalidRequestError, match="No such charge: 'ch_nobody'"):
+        stripe.Charge.retrieve("ch_nobody")
 
 
 def test_a_checkout_session_expands_its_line_items(api):
@@ -480,3 +538,49 @@ def test_two_sees_no_mock():
     )
     result = pytester.runpytest_subprocess("-p", "hookmock.plugin", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+@refetch_app.post("/expanding")
+def expanding_hook():
+    event = stripe.Webhook.construct_event(
+        flask.request.get_data(), flask.request.headers.get("Stripe-Signature", ""), SECRET
+    )
+    pi = stripe.PaymentIntent.retrieve(event.data.object.id, expand=["customer"])
+    return pi.id, 200
+
+
+def test_a_failed_delivery_lists_the_api_calls_the_app_made_and_why_they_failed():
+    receiver = hookmock.receiver(refetch_app, path="/expanding", secret=SECRET, mock_api=True)
+    result = receiver.send("payment_intent.succeeded")
+    assert result.status == 500
+    pi_id = result.event.payload["data"]["object"]["id"]
+    with pytest.raises(hookmock.DeliveryError) as caught:
+        result.assert_ok()
+    text = str(caught.value)
+    assert "API calls while handling it (1):" in text
+    assert (
+        f"GET /v1/payment_intents/{pi_id}?expand[0]=customer -> 400: hookmock cannot expand"
+        " customer: it has not seen 'cus_"
+    ) in text
+    assert [c.status for c in result.api_calls] == [400]
+
+
+def test_a_refused_api_call_is_listed_too():
+    with hookmock.api_mock() as api:
+        receiver = hookmock.receiver(WSGIRefusing(), secret=SECRET)
+        result = receiver.send("charge.succeeded")
+    assert api.calls
+    assert result.api_calls == api.calls
+    assert "GET example.invalid/orders -> refused (the mock answers no example.invalid" in (
+        result.explain("expected 2xx")
+    )
+
+
+class WSGIRefusing:
+    """An app that calls a host no mock answers, then fails."""
+
+    def __call__(self, environ, start_response):
+        with contextlib.suppress(requests.ConnectionError):
+            requests.get("https://example.invalid/orders", timeout=1)
+        start_response("500 Internal Server Error", [])
+        return [b"oops"]

@@ -48,6 +48,39 @@ class ApiCall:
         self.status = status
         self.json = json
 
+    @property
+    def error(self) -> str | None:
+        """Why the call failed: the API's error message for a 4xx/5xx, a note for a refusal."""
+        if self.status is None:
+            host = self.url.split("/")[2] if "//" in self.url else self.url
+            return f"refused: the mock answers no {host} request; register one with api.add(...)"
+        if self.status < 400:
+            return None
+        body = self.json
+        if isinstance(body, dict):
+            error = body.get("error")
+            message = error.get("message") if isinstance(error, dict) else body.get("message")
+            if isinstance(message, str) and message:
+                return message
+        return None
+
+    def describe(self) -> str:
+        """``GET /v1/charges/ch_1 -> 404: No such charge: 'ch_1'`` (one line per call)."""
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(self.url)
+        where = self.path if self.provider is not None else f"{parts.netloc}{parts.path}"
+        if parts.query:
+            where += "?" + unquote(parts.query)
+        status = "refused" if self.status is None else str(self.status)
+        error = self.error
+        text = f"{self.method} {where} -> {status}"
+        if error and self.status is not None:
+            text += f": {error}"
+        elif error:
+            text += f" ({error.removeprefix('refused: ')})"
+        return text
+
     def __repr__(self) -> str:
         return f"<ApiCall {self.method} {self.url} -> {self.status}>"
 

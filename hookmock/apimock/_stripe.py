@@ -224,10 +224,36 @@ class StripeAPI:
                 return problem
         return self._ok(obj)
 
+    def _derive(self, referrer: Mapping[str, Any], key: str, oid: str) -> dict[str, Any] | None:
+        """An object no event carried whose state follows from the one naming it (a payment
+        intent's ``latest_charge``): built once, deterministically, then served like the rest.
+        None for anything that cannot be derived consistently."""
+        derived = derive_object(referrer, key, oid)
+        if derived is None:
+            return None
+        with self._lock:
+            self._store(derived, top=False)  # a delivered charge event later replaces it
+            stored = self._objects.get(oid, derived)
+            return copy.deepcopy(stored)
+
+    def _referrer_of(self, resource: str, oid: str) -> tuple[dict[str, Any], str] | None:
+        """A known object that names ``oid`` in a field hookmock can derive it from."""
+        if resource != "charges":
+            return None
+        with self._lock:
+            for obj in reversed(self._objects.values()):
+                if obj.get("object") == "payment_intent" and obj.get("latest_charge") == oid:
+                    return copy.deepcopy(obj), "latest_charge"
+        return None
+
     def _find(self, resource: str, oid: str, live: bool) -> dict[str, Any] | Reply:
         with self._lock:
             found = self._events.get(oid) if resource == "events" else self._objects.get(oid)
             obj = copy.deepcopy(found) if found is not None else None
+        if obj is None:
+            named = self._referrer_of(resource, oid)
+            if named is not None:
+                obj = self._derive(named[0], named[1], oid)
         if obj is None or path_of(str(obj.get("object"))) != resource:
             return self._missing(resource, oid)
         if bool(obj.get("livemode", False)) != live:
@@ -262,6 +288,8 @@ class StripeAPI:
             with self._lock:
                 target = self._objects.get(value)
                 found = None if target is None else copy.deepcopy(target)
+            if found is None:
+                found = self._derive(node, key, value)
             if found is None:
                 return self._error(
                     400,
@@ -355,6 +383,62 @@ class StripeAPI:
             " /v1/events/{id}, ...); register anything else with"
             f" api.add({req.method!r}, {_where(req)!r}, json={{...}}).",
         )
+
+
+#: The charge a payment intent's ``latest_charge`` names, by the intent's status: the event type
+#: whose object hookmock builds for it. Other statuses have no charge that follows for sure.
+_CHARGE_FOR_STATUS = {
+    "succeeded": "charge.succeeded",
+    "requires_payment_method": "charge.failed",  # the attempt that failed
+}
+
+
+def derive_object(referrer: Mapping[str, Any], key: str, oid: str) -> dict[str, Any] | None:
+    """The object ``referrer[key] == oid`` names, when it follows from ``referrer`` alone.
+
+    Today: a payment intent's ``latest_charge`` (a succeeded charge for a succeeded intent, a
+    failed one for an intent back at ``requires_payment_method``) with the intent's amount,
+    currency, customer, payment method, livemode and created time, the rest seeded from the two
+    ids, so the same intent always gets the same charge.
+    """
+    if key != "latest_charge" or referrer.get("object") != "payment_intent":
+        return None
+    kind = _CHARGE_FOR_STATUS.get(str(referrer.get("status")))
+    pi_id = referrer.get("id")
+    amount = referrer.get("amount")
+    if kind is None or not isinstance(pi_id, str) or not isinstance(amount, int):
+        return None
+    if not oid.startswith("ch_"):
+        return None
+    from .._registry import get_provider
+    from .._seeding import derive_seed
+
+    paths: dict[str, Any] = {
+        "data__object__id": oid,
+        "data__object__amount": amount,
+        "data__object__payment_intent": pi_id,
+        "data__object__livemode": bool(referrer.get("livemode", False)),
+    }
+    for field in ("currency", "created", "customer", "payment_method"):
+        value = referrer.get(field)
+        if isinstance(value, dict):  # expanded in the delivered event
+            value = value.get("id")
+        if value is not None:
+            paths[f"data__object__{field}"] = value
+    error = referrer.get("last_payment_error")
+    if kind == "charge.failed" and isinstance(error, dict):
+        # The failed attempt: its payment method and error live on last_payment_error.
+        method = error.get("payment_method")
+        if isinstance(method, dict) and isinstance(method.get("id"), str):
+            paths["data__object__payment_method"] = method["id"]
+        for field, source in (("failure_code", "code"), ("failure_message", "message")):
+            if isinstance(error.get(source), str):
+                paths[f"data__object__{field}"] = error[source]
+    event = get_provider("stripe").event(
+        kind, seed=derive_seed("hookmock-apimock", "latest_charge", pi_id, oid), **paths
+    )
+    charge: dict[str, Any] = event.payload["data"]["object"]
+    return charge
 
 
 def _where(req: ApiRequest) -> str:

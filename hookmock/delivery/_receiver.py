@@ -197,8 +197,23 @@ class Receiver:
     def _deliver(self, event: Event, **options: Any) -> DeliveryResult:
         # The provider's API already knows the event when the receiver hears of it: an API mock
         # that is active (or this receiver's own) answers the app's calls back from it.
+        mocks = self._api_mocks()
+        marks = [(api, len(api.calls)) for api in mocks]
         with self._api_scope(event):
-            return self._deliver_now(event, **options)
+            result = self._deliver_now(event, **options)
+        # What the app asked the provider's API while handling this event: a refused or failed
+        # call there is often why it answered 500, and its message says what to change.
+        result.api_calls = [call for api, start in marks for call in api.calls[start:]]
+        return result
+
+    def _api_mocks(self) -> list[ApiMock]:
+        import sys
+
+        mocks = sys.modules.get("hookmock.apimock._mock")
+        found: list[ApiMock] = [] if mocks is None else mocks.active_mocks()
+        if self.api is not None and self.api not in found:
+            found.append(self.api)
+        return found
 
     def _deliver_now(
         self,

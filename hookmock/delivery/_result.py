@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
 REDACTED = "<redacted>"
 BODY_EXCERPT = 500
+#: API calls listed under a failure, and the width each line is cut to.
+API_CALLS_SHOWN = 10
+API_CALL_WIDTH = 400
 _SIGNATURE_HEADERS = {
     "stripe-signature",
     "x-hub-signature",
@@ -189,6 +192,7 @@ class DeliveryResult:
 
     __slots__ = (
         "_secrets",
+        "api_calls",
         "attempts",
         "body",
         "elapsed",
@@ -249,6 +253,9 @@ class DeliveryResult:
         self.secret_source = secret_source
         self.handled: bool | None = None
         self.handled_notes: list[str] = []
+        #: The provider API calls the app made while handling it (with ``mock_api=True`` or an
+        #: active ``hookmock.api_mock()``), as :class:`hookmock.ApiCall` objects.
+        self.api_calls: list[Any] = []
         #: True when a handler spy with ``once=True`` saw this event more than once.
         self.handled_repeatedly = False
         #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
@@ -330,6 +337,17 @@ class DeliveryResult:
             )
         for note in self.handled_notes:
             lines.append(f"  handled check: {note}")
+        if self.api_calls:
+            lines.append(f"  API calls while handling it ({len(self.api_calls)}):")
+            shown = self.api_calls[:API_CALLS_SHOWN]
+            lines.extend(
+                f"    {redact_text(call.describe(), self._secrets)}"[:API_CALL_WIDTH]
+                for call in shown
+            )
+            if len(self.api_calls) > len(shown):
+                lines.append(
+                    f"    ... and {len(self.api_calls) - len(shown)} more (result.api_calls)"
+                )
         lines.append(f"  response body ({len(self.body)} bytes): {self._excerpt()}")
         lines.append("  headers sent (signatures redacted):")
         for name, value in redact_headers(self.sent_headers, self._secrets).items():
