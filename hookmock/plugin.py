@@ -158,6 +158,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         )
 
 
+#: Seconds the fixture waits at teardown for WSGI handlers still running after a timeout.
+HANDLER_WAIT = 10.0
 #: What ``@pytest.mark.hookmock(...)`` takes; anything else is a typo that would pass silently.
 MARKER_KEYS = ("provider", "secret", "seed", "timeout")
 
@@ -358,6 +360,9 @@ class Hookmock:
         return hookmock.event(provider, type, **kwargs)
 
     def close(self) -> None:
+        # A WSGI handler abandoned at its timeout still runs; let it finish before the next test
+        # starts, or say plainly that it did not (it could write into that test's state).
+        lingering = sum(rec.wait_for_handlers(HANDLER_WAIT) for rec in self._receivers)
         while self._receivers:
             self._receivers.pop().close()
         while self._servers:
@@ -365,6 +370,15 @@ class Hookmock:
         if self._api is not None and self._api_started:
             self._api_started = False
             self._api.stop()
+        if lingering:
+            from ._errors import DeliveryError
+
+            raise DeliveryError(
+                f"{lingering} handler(s) that timed out in this test were still running"
+                f" {HANDLER_WAIT:g} s after it ended (hookmock waited at teardown). They run"
+                " on in the background and may change state the next test sees. Make the"
+                " handler return sooner, or give the receiver a longer timeout=."
+            )
 
     def __repr__(self) -> str:
         return f"<hookmock fixture seed={self.seed}>"

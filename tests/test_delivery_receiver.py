@@ -552,3 +552,24 @@ def test_url_targets_and_asgi_apps_do_their_setup_in_prepare():
     http.prepare()
     assert http._local.session is http._session()  # the session exists before timing
     http.close()
+
+
+def test_a_timed_out_wsgi_handler_runs_on_and_wait_for_handlers_sees_it_finish():
+    release = threading.Event()
+    finished = []
+
+    def app(environ, start_response):
+        release.wait(10)
+        finished.append(True)
+        start_response("200 OK", [])
+        return [b""]
+
+    receiver = hookmock.receiver(app, secret=SECRET, timeout=0.05)
+    result = receiver.send("charge.succeeded")
+    assert result.timed_out
+    assert "still running in a background thread" in result.explain("expected 2xx")
+    assert receiver.wait_for_handlers(0) == 1
+    release.set()
+    assert receiver.wait_for_handlers(10) == 0
+    assert finished == [True]
+    receiver.close()

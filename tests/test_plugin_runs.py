@@ -454,3 +454,59 @@ def test_fine(hookmock):
             " It accepts: provider=, secret=, seed=, timeout=."
         ]
     )
+
+
+LINGERING = """
+import threading
+import time
+
+import hookmock.plugin as hookmock_plugin
+
+state = []
+release = threading.Event()
+
+
+def slow(environ, start_response):
+    time.sleep(0.3)
+    state.append("late write")
+    start_response("200 OK", [])
+    return [b""]
+
+
+def stuck(environ, start_response):
+    release.wait(30)
+    start_response("200 OK", [])
+    return [b""]
+
+
+def test_a_slow_handler_times_out(hookmock):
+    assert hookmock.receiver(slow, timeout=0.01).send("charge.succeeded").timed_out
+
+
+def test_the_next_test_starts_after_it_finished():
+    assert state == ["late write"]
+
+
+def test_a_handler_that_never_finishes(hookmock):
+    # Set by hand, not monkeypatch: the fixture's teardown runs after monkeypatch undoes it.
+    hookmock_plugin.HANDLER_WAIT = 0.05
+    assert hookmock.receiver(stuck, timeout=0.01).send("charge.succeeded").timed_out
+
+
+def test_release():
+    hookmock_plugin.HANDLER_WAIT = 10.0
+    release.set()
+"""
+
+
+def test_the_fixture_waits_for_timed_out_handlers_and_errors_if_they_linger(installed):
+    installed.makepyfile(test_pt_linger=LINGERING)
+    result = installed.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=4, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_a_handler_that_never_finishes*",
+            "*DeliveryError: 1 handler(s) that timed out in this test were still running 0.05 s"
+            " after it ended*",
+        ]
+    )

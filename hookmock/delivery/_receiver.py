@@ -473,6 +473,17 @@ class Receiver:
         return run(self, load_contract(contract), given=given)
 
     # -- lifecycle -------------------------------------------------------------------------------
+    def wait_for_handlers(self, timeout: float = 10.0) -> int:
+        """Wait up to ``timeout`` seconds for in-process handlers still running after their
+        delivery timed out; return how many still run (0: none can touch later state).
+
+        A WSGI handler cannot be stopped from outside: at the timeout hookmock hangs up, as a
+        provider does, and the handler finishes in its background thread. The pytest fixture
+        calls this at teardown. (ASGI handlers are cancelled at the timeout instead.)
+        """
+        wait = getattr(self.target, "wait_for_handlers", None)
+        return 0 if wait is None else int(wait(timeout))
+
     def close(self) -> None:
         """Restore handler spies and stop the target (ASGI lifespan shutdown, HTTP sessions)."""
         while self._spies:

@@ -324,6 +324,12 @@ class DeliveryResult:
                 f"  the receiver took longer than the {self.timeout:g} s timeout; providers"
                 " count that as a failed delivery (answer 2xx first, work later)"
             )
+            if self.target.startswith("WSGI"):
+                lines.append(
+                    "  the WSGI handler cannot be stopped: it is still running in a background"
+                    " thread and may change state after this (the pytest fixture waits for it"
+                    " at teardown; receiver.wait_for_handlers() waits by hand)"
+                )
         if self.error and not self.timed_out:
             lines.append(f"  error: {redact_text(self.error, self._secrets)}")
         hint = self._hint()

@@ -39,6 +39,7 @@ class _Worker:
             except BaseException as exc:  # handed to the caller, never lost in this thread
                 box.append(exc)
             done.release()
+            self.pool._finished()
             if not self.pool._idle_again(self):
                 return
 
@@ -51,6 +52,9 @@ class Workers:
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._closed = False
+        #: Calls in progress, including ones the caller gave up on at the timeout.
+        self._running = 0
+        self._changed = threading.Condition(self._lock)
 
     def _idle_again(self, worker: _Worker) -> bool:
         with self._lock:
@@ -59,8 +63,25 @@ class Workers:
             self._idle.append(worker)
             return True
 
+    def _finished(self) -> None:
+        with self._lock:
+            self._running -= 1
+            self._changed.notify_all()
+
+    @property
+    def running(self) -> int:
+        """Calls still in progress (a handler abandoned at its timeout keeps running)."""
+        return self._running
+
+    def wait(self, timeout: float) -> int:
+        """Wait up to ``timeout`` seconds for running calls to finish; return how many still run."""
+        with self._lock:
+            self._changed.wait_for(lambda: self._running == 0, timeout)
+            return self._running
+
     def run(self, fn: Callable[[Any], Any], arg: Any, timeout: float) -> Any:
         with self._lock:
+            self._running += 1
             worker = self._idle.pop() if self._idle else None
         if worker is None:
             worker = _Worker(self)

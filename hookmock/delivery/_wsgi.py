@@ -135,6 +135,12 @@ class WSGITarget:
                 workers = self._pool
         return workers
 
+    def wait_for_handlers(self, timeout: float) -> int:
+        """Wait up to ``timeout`` seconds for handlers that outlived their delivery timeout;
+        return how many are still running."""
+        workers = self._pool
+        return 0 if workers is None else workers.wait(timeout)
+
     def close(self) -> None:
         workers, self._pool = self._pool, None
         if workers is not None:
