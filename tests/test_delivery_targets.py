@@ -290,3 +290,18 @@ def test_an_asgi_receiver_never_closed_shuts_down_cleanly_at_exit(tmp_path):
     assert done.stdout.split() == ["200", "lifespan", "shutdown", "ran"]
     assert "Task was destroyed" not in done.stderr
     assert done.stderr == ""
+
+
+def test_a_fastapi_handler_that_raises_names_the_exception_under_the_generic_500_page():
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.post("/h")
+    def handler():
+        raise RuntimeError("boom in handler")
+
+    result = hookmock.receiver(app, path="/h", secret=SECRET).send("charge.succeeded")
+    assert (result.status, result.body) == (500, b"Internal Server Error")
+    with pytest.raises(hookmock.DeliveryError, match="error: the app raised RuntimeError: boom"):
+        result.assert_ok()

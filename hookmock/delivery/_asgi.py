@@ -229,13 +229,17 @@ class ASGITarget:
                 if not message.get("more_body", False):
                     done.set()
 
+        error = None
         try:
             await self.app(scope, receive, send)
         except Exception as exc:
             if not status:
                 return app_raised(exc)
+            # Starlette and FastAPI answer a generic 500 page, then re-raise for the server to
+            # log: keep the exception, the page alone does not say what went wrong.
+            error = f"the app raised {type(exc).__name__}: {exc}"
         finally:
             done.set()
         if not status:
             return Response(500, {}, b"", error="the ASGI app returned without a response")
-        return Response(status[0], out_headers, b"".join(chunks))
+        return Response(status[0], out_headers, b"".join(chunks), error=error)
