@@ -352,9 +352,14 @@ def check_secret(secret: object, provider: str) -> list[str]:
     """Normalise a secret or a list of secrets (rotation); reject missing or empty ones clearly."""
     example = "whsec_test_secret" if provider == "stripe" else "my-webhook-secret"
     if secret is None:
+        pytest_hint = (
+            f"the hookmock_{provider}_secret ini option or @pytest.mark.hookmock(secret=...)"
+            if provider in ("stripe", "github")
+            else "@pytest.mark.hookmock(secret=...)"
+        )
         raise SecretError(
-            f"No {provider} signing secret given. Pass secret=..., for example"
-            f" secret={example!r}; in pytest set the hookmock_{provider}_secret ini option."
+            f"No {provider} signing secret given. Pass the secret your endpoint verifies with,"
+            f" secret=..., for example secret={example!r}; in pytest you can set {pytest_hint}."
         )
     secrets = [secret] if isinstance(secret, (str, bytes)) else list(secret)  # type: ignore[call-overload]
     if not secrets:
