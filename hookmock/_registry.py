@@ -6,7 +6,7 @@ pointing at a :class:`hookmock.Provider` subclass, or calls :func:`hookmock.regi
 
 from __future__ import annotations
 
-import threading
+import _thread
 
 from ._errors import UnknownProviderError
 
@@ -23,7 +23,8 @@ _BUILTIN = {
 _loaded: dict[str, Provider] = {}
 _extra: dict[str, str] = {}
 _scanned = False
-_lock = threading.Lock()
+# _thread, not threading: threading costs ~3 ms to import and every pytest run would pay it.
+_lock = _thread.allocate_lock()
 
 
 def _load(spec: str) -> Provider:
