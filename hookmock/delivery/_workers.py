@@ -38,9 +38,11 @@ class _Worker:
                 box.append(fn(arg))
             except BaseException as exc:  # handed to the caller, never lost in this thread
                 box.append(exc)
+            # Rejoin the idle set before waking the caller: its next call then reuses this
+            # thread instead of starting a new one (which cost ~100 us per event).
+            keep = self.pool._finished(self)
             done.release()
-            self.pool._finished()
-            if not self.pool._idle_again(self):
+            if not keep:
                 return
 
 
@@ -56,17 +58,15 @@ class Workers:
         self._running = 0
         self._changed = threading.Condition(self._lock)
 
-    def _idle_again(self, worker: _Worker) -> bool:
+    def _finished(self, worker: _Worker) -> bool:
+        """A call ended: count it, and put ``worker`` back unless the pool is closed."""
         with self._lock:
+            self._running -= 1
+            self._changed.notify_all()
             if self._closed:
                 return False
             self._idle.append(worker)
             return True
-
-    def _finished(self) -> None:
-        with self._lock:
-            self._running -= 1
-            self._changed.notify_all()
 
     @property
     def running(self) -> int:
