@@ -108,21 +108,34 @@ class Provider:
     retries: ClassVar[bool] = False
 
     # -- catalog ---------------------------------------------------------------------------
+    def entries(self) -> Mapping[str, Mapping[str, Any]]:
+        """The catalog: one entry per type, loaded from the provider's data file and cached.
+
+        An entry may carry ``description`` (one line), ``traits`` (named states it accepts) and
+        ``exclusive`` (groups of traits of which one at most may be chosen); the methods below
+        read them, so most providers only implement this one.
+        """
+        raise NotImplementedError
+
     def types(self) -> list[str]:
         """Sorted catalog type names."""
-        raise NotImplementedError
+        return sorted(self.entries())
+
+    def _entry(self, type: str) -> Mapping[str, Any]:
+        self.check_type(type)
+        return self.entries()[type]
 
     def describe(self, type: str) -> str:
         """A one-line description of a catalog type."""
-        return ""
+        return str(self._entry(type).get("description", ""))
 
     def traits_for(self, type: str) -> list[str]:
         """Named states (traits) this type accepts, e.g. ``merged`` for ``pull_request.closed``."""
-        return []
+        return list(self._entry(type).get("traits", ()))
 
     def exclusive_traits(self, type: str) -> list[list[str]]:
         """Groups of traits of which an event may have one at most (``merged``/``unmerged``)."""
-        return []
+        return [list(group) for group in self._entry(type).get("exclusive", ())]
 
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
@@ -201,9 +214,8 @@ class Provider:
 
     # -- shared behaviour ------------------------------------------------------------------------
     def check_type(self, type: str) -> str:
-        known = self.types()
-        if type not in known:
-            raise UnknownTypeError(self.name, type, known)
+        if type not in self.entries():
+            raise UnknownTypeError(self.name, type, self.types())
         return type
 
     def event(

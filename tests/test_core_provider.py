@@ -33,11 +33,11 @@ class AcmeProvider(Provider):
     def schema_dir(self):
         return self._root
 
-    def types(self):
-        return ["order.created", "order.shipped"]
-
-    def traits_for(self, type):
-        return ["express"] if type == "order.shipped" else []
+    def entries(self):
+        return {
+            "order.created": {"description": "An order was placed."},
+            "order.shipped": {"description": "An order left the warehouse.", "traits": ["express"]},
+        }
 
     def build(self, ctx: BuildContext):
         amount = ctx.value("order.amount", lambda: ctx.rng.randrange(100, 10_000))

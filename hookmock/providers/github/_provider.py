@@ -36,22 +36,10 @@ class GitHubProvider(Provider):
     retries = False
 
     # -- catalog ---------------------------------------------------------------------------------
-    def types(self) -> list[str]:
+    def entries(self) -> Mapping[str, Mapping[str, Any]]:
         from ._catalog import entries
 
-        return list(entries())
-
-    def describe(self, type: str) -> str:
-        from ._catalog import entries
-
-        self.check_type(type)
-        return str(entries()[type]["description"])
-
-    def traits_for(self, type: str) -> list[str]:
-        from ._catalog import entries
-
-        self.check_type(type)
-        return list(entries()[type]["traits"])
+        return entries()
 
     def events(self) -> list[str]:
         """The event names (``X-GitHub-Event`` values) in the catalog."""
@@ -211,12 +199,6 @@ class GitHubProvider(Provider):
             return out
         out.update(self.sign(event.body, check_secret(secret, self.name)))
         return out
-
-    def exclusive_traits(self, type: str) -> list[list[str]]:
-        from ._catalog import entries
-
-        entry = entries().get(type)
-        return [list(g) for g in entry["exclusive"]] if entry else []
 
     def detect(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None

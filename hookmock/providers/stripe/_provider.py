@@ -41,28 +41,10 @@ class StripeProvider(Provider):
     retries: ClassVar[bool] = True
 
     # -- catalog ---------------------------------------------------------------------------
-    def types(self) -> list[str]:
-        from ._catalog import type_names
-
-        return list(type_names())
-
-    def describe(self, type: str) -> str:
+    def entries(self) -> Mapping[str, Mapping[str, Any]]:
         from ._catalog import catalog
 
-        self.check_type(type)
-        return str(catalog()[type]["description"])
-
-    def traits_for(self, type: str) -> list[str]:
-        from ._catalog import catalog
-
-        entry = catalog().get(type)
-        return list(entry.get("traits", ())) if entry else []
-
-    def exclusive_traits(self, type: str) -> list[list[str]]:
-        from ._catalog import catalog
-
-        entry = catalog().get(type)
-        return [list(g) for g in entry.get("exclusive", ())] if entry else []
+        return catalog()
 
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
