@@ -60,3 +60,9 @@ def test_the_python_examples_run_as_written(capsys, monkeypatch):
             pytest.fail(f"README.md block at line {line} failed: {exc!r}")
         ran += 1
     assert ran >= 15
+
+
+def test_the_fragments_that_need_your_own_app_are_at_least_valid_python():
+    for line, fragment, code in python_blocks():
+        if fragment:
+            compile(code, f"README.md:{line}", "exec")
