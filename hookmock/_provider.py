@@ -7,7 +7,7 @@ module and its data (schemas, catalog), not editing the rest of hookmock.
 
 from __future__ import annotations
 
-from ._errors import SecretError, TraitError, UnknownTypeError, did_you_mean
+from ._errors import OverrideError, SecretError, TraitError, UnknownTypeError, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -280,6 +280,7 @@ class Provider:
             overrides=tree,
         )
         payload = self.build(ctx)
+        self._check_option_typos(tree, payload, options)
         apply(payload, tree, allow_new=allow_new, open_maps=self.open_maps)
         event_id, meta = self.finish(payload, ctx)
         body = self.serialize(payload, meta)
@@ -300,6 +301,27 @@ class Provider:
             meta=meta,
             spec=spec,
         )
+
+    def _check_option_typos(
+        self, tree: Mapping[str, Any], payload: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> None:
+        """A top-level override that is no field but looks like an option is a misspelt option.
+
+        Without this, ``with_instalation=True`` reads as a missing field (or, with
+        ``allow_new=True``, lands in the payload while the option silently stays off).
+        """
+        from ._overrides import new
+
+        for key, value in tree.items():
+            if key in payload or isinstance(value, new):
+                continue
+            close = did_you_mean(key, list(options))
+            if close:
+                raise OverrideError(
+                    f"{key!r} is neither a field of this {self.title or self.name} event nor an"
+                    f" option. Did you mean the option {close[0]!r}? Options:"
+                    f" {', '.join(sorted(options))}."
+                )
 
     def from_payload(
         self,

@@ -266,3 +266,20 @@ def test_stripe_events_of_two_types_with_one_seed_do_not_collide():
     a = hookmock.stripe.event("payment_intent.succeeded", seed=5)
     b = hookmock.stripe.event("invoice.paid", seed=5)
     assert a.id != b.id
+
+
+def test_a_misspelt_option_is_named_as_an_option_not_a_field():
+    with pytest.raises(OverrideError, match="Did you mean the option 'with_installation'"):
+        hookmock.github.event("push", with_instalation=True)
+    with pytest.raises(OverrideError, match="Did you mean the option 'with_installation'"):
+        hookmock.github.event("push", with_instalation=True, allow_new=True)
+
+
+def test_replace_changes_traits_and_options_and_keeps_the_rest():
+    ev = hookmock.github.event("pull_request.closed", seed=3, number=7)
+    unmerged = ev.replace(traits="unmerged")
+    assert unmerged.payload["pull_request"]["merged"] is False
+    assert (unmerged.id, unmerged.payload["number"]) == (ev.id, 7)
+    form = ev.replace(content_type="form").replace(pull_request__title="x")
+    assert form.body.startswith(b"payload=")
+    assert form.json()["pull_request"]["title"] == "x"
