@@ -341,6 +341,8 @@ class Provider:
         if isinstance(payload, (bytes, str)):
             body = payload.encode() if isinstance(payload, str) else payload
             payload = load_payload(body)
+        if type is not None:
+            self.check_type(type)
         detected = type or self.detect(payload, _headers_from_meta(meta))
         if detected is None:
             from ._errors import SchemaError
