@@ -230,19 +230,38 @@ def violations(payload: Mapping[str, Any], provider: str, type: str) -> list[Vio
 
 
 def _flatten(err: Any) -> list[Violation]:
-    """Report the most specific cause of a oneOf/anyOf failure rather than a vague summary."""
+    """Report the most specific cause of a oneOf/anyOf failure rather than a vague summary.
+
+    A "null or object" field that holds a non-null value failed its object branch: that
+    branch's own errors are the finding, never "is not of type null".
+    """
     if err.context:
         from jsonschema.exceptions import best_match
 
-        best = best_match(err.context)
+        causes = list(err.context)
+        branches = err.validator_value if err.validator in ("anyOf", "oneOf") else None
+        if isinstance(branches, list) and err.instance is not None:
+            nulls = {i for i, b in enumerate(branches) if _is_null_schema(b)}
+            kept = [c for c in causes if c.schema_path and c.schema_path[0] not in nulls]
+            if nulls and kept:
+                others = {c.schema_path[0] for c in kept}
+                if len(others) == 1:
+                    # One real branch: every error in it counts, most specific first.
+                    return [v for c in kept for v in _flatten(c)]
+                causes = kept
+        best = best_match(causes)
         if best is not None:
             return _flatten(best)
     schema_path = "/".join(map(str, err.absolute_schema_path))
     return [Violation(_pointer(err.absolute_path), _message(err), schema_path)]
 
 
+def _is_null_schema(branch: Any) -> bool:
+    return isinstance(branch, dict) and branch.get("type") == "null" and len(branch) <= 2
+
+
 def _message(err: Any) -> str:
-    """jsonschema's message, with values spelled as JSON (``null``, ``"x"``), not Python."""
+    """A message with values spelled as JSON (``null``, ``"x"``), never Python reprs or schemas."""
     kind, expected, got = err.validator, err.validator_value, err.instance
     if kind == "enum" and isinstance(expected, list):
         return f"{_json(got)} is not one of {', '.join(map(_json, expected))}"
@@ -251,6 +270,21 @@ def _message(err: Any) -> str:
     if kind == "type":
         names = expected if isinstance(expected, list) else [expected]
         return f"{_json(got)} is not of type {' or '.join(map(_json, names))}"
+    if kind == "not":
+        if _is_null_schema(expected):
+            return "must not be null"
+        return f"{_json(got)} is not allowed here"
+    if kind == "pattern":
+        described = err.schema.get("description") if isinstance(err.schema, dict) else None
+        if isinstance(described, str):
+            return f"{_json(got)} is not in the expected format: {described.rstrip('.')}"
+        return f"{_json(got)} does not match the pattern {expected}"
+    if kind in ("anyOf", "oneOf"):
+        return f"{_json(got)} matches none of the shapes allowed here"
+    if kind in ("minLength", "minItems"):
+        return f"{_json(got)} is shorter than the minimum of {expected}"
+    if kind in ("maxLength", "maxItems"):
+        return f"{_json(got)} is longer than the maximum of {expected}"
     return str(err.message)
 
 
@@ -286,6 +320,7 @@ def detect(
     """
     from ._registry import get_provider, provider_names
 
+    _check_headers(headers)
     names = [provider] if provider else provider_names()
     for name in names:
         found = get_provider(name).detect(payload, headers)
@@ -325,6 +360,19 @@ def detect(
         f"Cannot tell which event type this payload is: it does not look like {where}."
         " Pass the type explicitly (validate(payload, provider=..., type=...)); for GitHub, pass"
         " the delivery headers instead (headers={'X-GitHub-Event': ...})."
+    )
+
+
+def _check_headers(headers: object) -> None:
+    """Headers are a mapping of names to values (any case); anything else is a caller's mistake."""
+    from collections.abc import Mapping
+
+    if headers is None or isinstance(headers, Mapping):
+        return
+    raise TypeError(
+        "headers must be a dict of header names to values, e.g."
+        f" {{'X-GitHub-Event': 'pull_request'}}; got {type(headers).__name__}."
+        " (A list of pairs converts with dict(pairs).)"
     )
 
 
@@ -374,6 +422,7 @@ def validate(
     Without ``type`` the type is detected (see :func:`detect`); ``type`` without ``provider``
     names the one provider that has it.
     """
+    _check_headers(headers)
     doc = load_payload(payload)
     if type is None:
         provider, type = detect(doc, provider=provider, headers=headers)

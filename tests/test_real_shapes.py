@@ -1104,3 +1104,71 @@ def test_an_invoice_without_created_or_date_is_rejected() -> None:
     invoice["date"] = "2018-11-23"
     event = _stripe_event(invoice, "invoice.payment_succeeded", api_version="2018-02-28")
     assert "/data/object/date" in _pointers(event, "invoice.payment_succeeded", "stripe")
+
+
+# -- GitHub: 2018 check runs and runs completed while queued ---------------------------------------
+
+
+def _check_run_2018() -> dict[str, Any]:
+    """A 2018 check_run: no details_url or node_id yet, the app's times without a T or zone."""
+    app = {
+        "id": 2,
+        "node_id": "MDExOkludGVncmF0aW9uMQ==",
+        "owner": ORG,
+        "name": "Super Duper",
+        "description": None,
+        "external_url": "http://super-duper.example.com",
+        "html_url": "http://github.com/apps/super-duper",
+        "created_at": "2018-04-25 20:42:10",
+        "updated_at": "2018-04-25 20:42:10",
+    }
+    return {
+        "action": "rerequested",
+        "check_run": {
+            "id": 128620228,
+            "head_sha": SHA,
+            "external_id": "",
+            "url": f"{API}/repos/Codertocat/Hello-World/check-runs/128620228",
+            "html_url": "https://github.com/Codertocat/Hello-World/runs/128620228",
+            "status": "completed",
+            "conclusion": "success",
+            "started_at": "2018-05-04T01:14:52Z",
+            "completed_at": "2018-05-04T01:14:52Z",
+            "output": {
+                "title": "Mighty Readme Report",
+                "summary": "",
+                "text": "",
+                "annotations_count": 2,
+            },
+            "name": "randscape",
+            "check_suite": {"id": 118578147, "head_sha": SHA, "status": "completed"},
+            "app": app,
+            "pull_requests": [],
+        },
+        "repository": _repo(),
+        "sender": _user(),
+    }
+
+
+def test_a_2018_check_run_without_details_url_or_node_id_validates() -> None:
+    _ok(_check_run_2018(), "check_run.rerequested")
+
+
+@pytest.mark.parametrize("stamp", ["2018-04-25", "25/04/2018 20:42", "yesterday"])
+def test_an_app_time_must_still_be_a_time(stamp: str) -> None:
+    payload = _check_run_2018()
+    payload["check_run"]["app"]["created_at"] = stamp
+    assert "/check_run/app/created_at" in _pointers(payload, "check_run.rerequested")
+
+
+def test_a_run_completed_while_still_queued_validates_with_no_conclusion() -> None:
+    payload = {
+        "action": "completed",
+        "workflow": _workflow(),
+        "workflow_run": _workflow_run("queued", None),
+        "repository": _repo(),
+        "sender": _user(),
+    }
+    _ok(payload, "workflow_run.completed")
+    payload["workflow_run"]["status"] = "finished"
+    assert "/workflow_run/status" in _pointers(payload, "workflow_run.completed")

@@ -170,3 +170,72 @@ def test_a_header_that_does_not_fit_says_what_the_payload_looks_like():
     with pytest.raises(SchemaError) as info:
         hookmock.validate(_push(), headers={"x-github-event": "issues"})
     assert "The payload looks like a 'push' event; is the header right?" in str(info.value)
+
+
+# -- "null or object" fields: the object's own problems, in words ---------------------------------
+
+
+def _messages(payload: dict, type: str) -> dict[str, str]:
+    with pytest.raises(SchemaError) as info:
+        hookmock.validate(payload, provider="github", type=type)
+    return {v.pointer: v.message for v in info.value.errors}
+
+
+def _no_python(text: str) -> None:
+    for python in ("None", "True", "False", "{'", "'type'"):
+        assert python not in text, text
+
+
+def test_a_broken_app_reports_what_the_app_lacks_not_that_it_is_not_null():
+    payload = hookmock.github.event("check_run.completed", seed=2).payload
+    del payload["check_run"]["app"]["owner"]
+    payload["check_run"]["app"]["created_at"] = "25/04/2018"
+    got = _messages(payload, "check_run.completed")
+    assert got["/check_run/app"] == "'owner' is a required property"
+    assert got["/check_run/app/created_at"].startswith('"25/04/2018" is not in the expected format')
+    for message in got.values():
+        assert "not of type" not in message
+        _no_python(message)
+
+
+def test_a_head_commit_missing_fields_names_them_rather_than_null():
+    payload = hookmock.github.event("push", seed=2).payload
+    payload["head_commit"] = {"id": "0" * 40}
+    got = _messages(payload, "push")
+    assert "/head_commit" in got
+    assert all("null" not in m for p, m in got.items() if p.startswith("/head_commit"))
+    assert any("is a required property" in m for m in got.values())
+
+
+def test_a_null_where_a_value_is_required_says_must_not_be_null():
+    payload = hookmock.github.event("workflow_run.completed", seed=2).payload
+    payload["workflow_run"]["conclusion"] = None
+    got = _messages(payload, "workflow_run.completed")
+    assert got["/workflow_run/conclusion"] == "must not be null"
+
+
+def test_the_cli_prints_the_same_words(tmp_path):
+    payload = hookmock.github.event("check_run.completed", seed=2).payload
+    del payload["check_run"]["app"]["name"]
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(payload))
+    run = cli("validate", "--provider", "github", "--type", "check_run.completed", str(path))
+    assert run.code == 1
+    assert f"{path}: /check_run/app: 'name' is a required property" in run.lines
+    _no_python(run.out)
+
+
+# -- headers that are not a mapping ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [[("X-GitHub-Event", "pull_request")], "X-GitHub-Event: push"])
+def test_headers_that_are_not_a_mapping_are_a_clear_type_error(headers):
+    raw = hookmock.github.event("pull_request.opened", seed=1).body
+    with pytest.raises(TypeError, match="headers must be a dict of header names to values"):
+        hookmock.validate(raw, headers=headers)
+
+
+def test_headers_in_any_case_are_accepted():
+    raw = hookmock.github.event("pull_request.opened", seed=1).body
+    got = hookmock.validate(raw, headers={"x-github-event": "pull_request"})
+    assert got == ("github", "pull_request.opened")
