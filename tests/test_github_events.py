@@ -360,3 +360,30 @@ def test_bodies_are_identical_across_processes_and_hash_seeds() -> None:
         ev = hookmock.github.event(t, seed=5, traits="organization", with_installation=True)
         here.update(ev.body + ev.headers(secret="s")["X-GitHub-Delivery"].encode())
     assert digests == {here.hexdigest()}
+
+
+def test_overriding_the_last_commit_moves_head_commit_with_it() -> None:
+    for seed in range(6):
+        last = len(hookmock.github.event("push", seed=seed).payload["commits"]) - 1
+        p = hookmock.github.event(
+            "push", seed=seed, overrides={"commits": {str(last): {"message": "fix: x"}}}
+        ).payload
+        assert p["commits"][-1]["message"] == "fix: x"
+        assert p["head_commit"] == p["commits"][-1]
+
+
+def test_overriding_head_commit_moves_the_last_commit_and_after_with_it() -> None:
+    sha = "ab" * 20
+    p = hookmock.github.event(
+        "push", seed=1, head_commit__message="fix: y", head_commit__id=sha
+    ).payload
+    assert p["commits"][-1]["message"] == "fix: y"
+    assert p["commits"][-1]["id"] == sha
+    assert p["after"] == sha
+    assert p["head_commit"] == p["commits"][-1]
+    hookmock.validate(p, provider="github", type="push")
+
+
+def test_a_typo_under_head_commit_is_still_an_error() -> None:
+    with pytest.raises(hookmock.OverrideError):
+        hookmock.github.event("push", seed=1, head_commit__mesage="fix: y")

@@ -72,6 +72,8 @@ def push(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     head = None
     if not deleted:
         head = commits[-1] if commits else code.push_commit(w, ts, w.sender)
+        if commits and w.ctx.overrides:
+            _sync_head_commit(w, head, len(commits) - 1)
     after = ZERO_SHA if deleted else head["id"] if head else w.sha()
     if created:
         compare = f"{repo['html_url']}/compare/{ref.rsplit('/', 1)[-1]}"
@@ -94,6 +96,37 @@ def push(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         "commits": commits,
         "head_commit": head,
     }
+
+
+def _sync_head_commit(w: World, head: dict[str, Any], last: int) -> None:
+    """``head_commit`` is the last commit: an override of either shows in both (and in ``after``).
+
+    Only fields the commit has are merged here; a typo'd path is still left to the strict
+    override check, which reports it.
+    """
+    listed = w.ctx.pick("commits", None)
+    if isinstance(listed, list):
+        if len(listed) == last + 1 and isinstance(listed[-1], dict):
+            _merge_existing(head, listed[-1])
+    else:
+        _merge_existing(head, w.ctx.pick(["commits", str(last)], None))
+    _merge_existing(head, w.ctx.pick("head_commit", None))
+
+
+def _merge_existing(target: dict[str, Any], tree: Any) -> None:
+    from ..._overrides import new, replace
+
+    if not isinstance(tree, dict):
+        return
+    for key, value in tree.items():
+        if key not in target:
+            continue
+        if isinstance(value, (new, replace)):
+            target[key] = value.value
+        elif isinstance(value, dict) and isinstance(target[key], dict):
+            _merge_existing(target[key], value)
+        else:
+            target[key] = value
 
 
 @builder
