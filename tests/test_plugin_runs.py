@@ -161,7 +161,8 @@ def test_a_probe_sees_nothing_happened(hookmock):
             "*| payment_intent.succeeded | 200 * | yes *",
             "*| invoice.paid * | 200 * | NO *",
             "*FAILED invoice.paid: answered 2xx but was not handled*pt_shop_app.on_payment_succeeded"
-            " was not called with this event*",
+            " was called 1 time(s), but no call carried this event:"
+            " the calls were on_payment_succeeded(Event)*",
         ]
     )
     result.stdout.fnmatch_lines(["*handled check: the handled= probe returned a false value*"])

@@ -225,6 +225,8 @@ class Receiver:
         extra: Mapping[str, str | None] | None,
         timeout: float | None,
     ) -> DeliveryResult:
+        # Calls a handler makes from here on belong to this delivery (see HandlerSpy.count).
+        marks = {id(spy): spy.mark() for spy in self._spies}
         attempts: list[Attempt] = []
         at = 0.0
         delays = self.schedule.delays
@@ -281,7 +283,7 @@ class Receiver:
             reproduce=self.reproduce,
         )
         if result.ok:
-            self._check_handled(result, handled or self.handled)
+            self._check_handled(result, handled or self.handled, marks)
         with self._lock:
             self.results.append(result)
         return result
@@ -297,7 +299,9 @@ class Receiver:
         scope: AbstractContextManager[None] = mocks.delivering(event, self.api)
         return scope
 
-    def _check_handled(self, result: DeliveryResult, probe: Probe | None) -> None:
+    def _check_handled(
+        self, result: DeliveryResult, probe: Probe | None, marks: Mapping[int, int]
+    ) -> None:
         event = result.event
         verdicts: list[bool] = []
         if probe is not None:
@@ -313,12 +317,9 @@ class Receiver:
         for spy in self._spies:
             if not spy.watches(event):
                 continue
-            calls = spy.count(event)
+            calls = spy.count(event, since=marks.get(id(spy), 0))
             if calls == 0:
-                result.handled_notes.append(
-                    f"{spy.dotted} was not called with this event (its id {event.id!r}, the id"
-                    f" of its object, or its payload); {len(spy.calls)} call(s) to it so far"
-                )
+                result.handled_notes.append(spy.explain_miss(event))
                 verdicts.append(False)
             elif spy.once and calls > 1:
                 result.handled_repeatedly = True
@@ -405,9 +406,13 @@ class Receiver:
 
         The real function still runs. After each delivery of one of ``types`` (all types when
         None), the event counts as handled only if the handler was called with something that
-        carries the event: its id (GitHub: the delivery GUID), the id of the object it is about
-        (Stripe's ``data.object.id``), the payload dict or SDK object, or the raw body.
-        Restored by :meth:`close`.
+        carries the event: its id (GitHub: the delivery GUID), an object whose ``delivery_id``,
+        ``event_id`` or ``id`` is it (gidgethub's ``sansio.Event``, stripe-python's ``Event``),
+        the payload as a dict, an object whose ``.data`` is it, a pydantic model of it
+        (githubkit's ``parse()``) or a stripe-python object, or the raw body. A call carrying
+        only the id of the object the event is about (Stripe's ``data.object.id``, GitHub's
+        ``pull_request.id``, ``issue.id``...) counts when made during that delivery, since other
+        events about the same object carry it too. Restored by :meth:`close`.
 
         ``once=True`` (the default) also demands at most one call per event, counted over the
         receiver's whole life: providers deliver at least once, so delivering the same event

@@ -13,45 +13,147 @@ if TYPE_CHECKING:
 
     from .._event import Event
 
+    Call = tuple[tuple[Any, ...], dict[str, Any]]
+
 _MAX_DEPTH = 4
+#: How sure a call is that it carries an event: not at all, by the id of the object the event is
+#: about (another event about the same object carries it too), or by the event itself.
+NONE, OBJECT, EVENT = 0, 1, 2
+#: Attributes that hold an event's id on the objects SDKs hand to handlers (gidgethub's
+#: ``sansio.Event.delivery_id``, stripe-python's ``Event.id``).
+_ID_ATTRS = ("delivery_id", "event_id", "id")
+#: Calls described in a failure message.
+_CALLS_SHOWN = 3
 
 
-def identities(event: Event) -> frozenset[str]:
-    """Strings that name this event: its id (GitHub: the delivery GUID) and, for envelopes like
-    Stripe's, the id of the object it is about (``data.object.id``)."""
-    ids = {event.id}
-    data = event.payload.get("data")
+class Identity:
+    """What names one event in a handler's arguments."""
+
+    __slots__ = ("body", "event_id", "object_ids", "objects", "payload")
+
+    def __init__(self, event: Event) -> None:
+        self.event_id = event.id
+        self.payload = event.payload
+        self.body = event.body
+        #: Where the object ids came from, for messages: ``{"pull_request.id": 123}``.
+        self.objects = main_objects(event)
+        self.object_ids = frozenset(self.objects.values())
+
+
+def main_objects(event: Event) -> dict[str, object]:
+    """The id of the object an event is about: Stripe's ``data.object.id``; for GitHub-style
+    payloads the block named after the type (``pull_request.id``, ``issue.id``,
+    ``comment.id`` for ``issue_comment``, ``head_commit.id`` for ``push``)."""
+    payload = event.payload
+    found: dict[str, object] = {}
+    data = payload.get("data")
     obj = data.get("object") if isinstance(data, dict) else None
-    if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-        ids.add(obj["id"])
-    return frozenset(ids)
+    if isinstance(obj, dict) and _usable_id(obj.get("id")):
+        found["data.object.id"] = obj["id"]
+    root = event.type.partition(".")[0]
+    names = [root, root[:-1] if root.endswith("s") else "", root.rpartition("_")[2]]
+    names += [root.partition("_")[0], "head_commit" if root == "push" else ""]
+    for name in names:
+        block = payload.get(name) if name else None
+        if isinstance(block, dict) and _usable_id(block.get("id")):
+            found[f"{name}.id"] = block["id"]
+            break
+    return found
 
 
-def carries(value: Any, event: Event, ids: frozenset[str], depth: int = 0) -> bool:
-    """Whether a handler argument is, or contains, this event: one of its ids, its payload
-    (as a dict, or an SDK object with ``to_dict()``) or its raw body."""
-    if isinstance(value, str):
-        return value in ids
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value) == event.body
-    if depth > _MAX_DEPTH:
-        return False
-    if isinstance(value, dict):
-        if value.get("id") in ids or value == event.payload:
-            return True
-        return any(carries(v, event, ids, depth + 1) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(carries(v, event, ids, depth + 1) for v in value)
-    if getattr(value, "id", None) in ids:
-        return True
-    to_dict = getattr(value, "to_dict", None)  # stripe-python objects are not dicts
-    if callable(to_dict):
+def _usable_id(value: object) -> bool:
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and value != ""
+
+
+class Facts:
+    """What one call carried, read once: scalars (ids anywhere), dicts (payload candidates) and
+    byte strings (raw bodies). Matching every later event against them is then cheap."""
+
+    __slots__ = ("bodies", "dicts", "scalars")
+
+    def __init__(self, values: Iterable[Any]) -> None:
+        self.scalars: set[str | int] = set()
+        self.dicts: list[dict[str, Any]] = []
+        self.bodies: set[bytes] = set()
+        for value in values:
+            self._walk(value, 0)
+
+    def _walk(self, value: Any, depth: int) -> None:
+        if value is None or isinstance(value, (bool, float)):
+            return
+        if isinstance(value, (str, int)):
+            self.scalars.add(value)
+            return
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            self.bodies.add(bytes(value))
+            return
+        if depth > _MAX_DEPTH:
+            return
+        if isinstance(value, dict):
+            self.dicts.append(value)
+            for item in value.values():
+                self._walk(item, depth + 1)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                self._walk(item, depth + 1)
+        else:
+            for attr in _ID_ATTRS:
+                found = _attribute(value, attr)
+                if _usable_id(found):
+                    self.scalars.add(found)
+            data = _attribute(value, "data")
+            if data is not None and not callable(data):
+                self._walk(data, depth + 1)
+            as_dict = _as_dict(value)
+            if as_dict is not None:
+                self._walk(as_dict, depth + 1)
+
+    def match(self, ident: Identity) -> int:
+        """How surely this call carried the event (``EVENT``, ``OBJECT`` or ``NONE``)."""
+        if (
+            ident.event_id in self.scalars
+            or ident.body in self.bodies
+            or any(d == ident.payload for d in self.dicts)
+        ):
+            return EVENT
+        return OBJECT if not ident.object_ids.isdisjoint(self.scalars) else NONE
+
+
+def _attribute(value: object, name: str) -> Any:
+    try:
+        return getattr(value, name, None)
+    except Exception:  # a property that fails (a lazy load, say) carries nothing we can read
+        return None
+
+
+def _as_dict(value: object) -> dict[str, Any] | None:
+    """A model's data as JSON-like dict: pydantic v2 ``model_dump``, v1 ``dict``, or
+    ``to_dict()`` (stripe-python objects are not dicts)."""
+    attempts: list[tuple[str, dict[str, Any]]] = []
+    if callable(_attribute(value, "model_dump")):
+        # The payload's own keys and JSON forms: aliases (``from`` -> ``from_``), set fields only.
+        attempts += [("model_dump", {"mode": "json", "by_alias": True, "exclude_unset": True})]
+        attempts += [("model_dump", {})]
+    elif callable(_attribute(value, "dict")) and _attribute(value, "__fields__") is not None:
+        attempts += [("dict", {"by_alias": True, "exclude_unset": True}), ("dict", {})]
+    elif callable(_attribute(value, "to_dict")):
+        attempts += [("to_dict", {})]
+    for name, kwargs in attempts:
         try:
-            as_dict = to_dict()
+            got = getattr(value, name)(**kwargs)
         except Exception:
-            return False
-        return isinstance(as_dict, dict) and carries(as_dict, event, ids, depth + 1)
-    return False
+            continue
+        if isinstance(got, dict):
+            return got
+    return None
+
+
+def describe_call(name: str, call: Call) -> str:
+    """``on_pr(str, WebhookPullRequestOpened, sender=dict)``: what a call carried, by type."""
+    args, kwargs = call
+    parts = [type(a).__name__ for a in args]
+    parts += [f"{k}={type(v).__name__}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
 
 
 class HandlerSpy:
@@ -85,12 +187,16 @@ class HandlerSpy:
         self.dotted = dotted
         self.types = frozenset(types) if types is not None else None
         self.once = once
-        self.calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        self.calls: list[Call] = []
         self._lock = threading.Lock()
         self._owner = owner
         self._attr = attr
         self._original: Callable[..., Any] = original
         self._installed = False
+        #: Calls matched only by an object id, by index: the event id each was counted for.
+        self._claimed: dict[int, str] = {}
+        self._facts: list[Facts] = []
+        self._count_lock = threading.Lock()
 
     def install(self) -> HandlerSpy:
         import functools
@@ -115,13 +221,57 @@ class HandlerSpy:
     def watches(self, event: Event) -> bool:
         return self.types is None or event.type in self.types
 
-    def count(self, event: Event) -> int:
+    def mark(self) -> int:
+        """Where the calls stand now: pass it to :meth:`count` after the delivery."""
+        with self._lock:
+            return len(self.calls)
+
+    def count(self, event: Event, since: int = 0) -> int:
+        """Calls that carried ``event``.
+
+        A call carrying the event itself (its id, payload or body) counts whenever it was made.
+        One carrying only the id of the object the event is about counts if it was made since
+        ``since`` (during this delivery) and was not already counted for another event: two
+        events about one pull request both carry its id.
+        """
+        ident = Identity(event)
+        with self._count_lock:
+            total = 0
+            for index, facts in enumerate(self._facts_so_far()):
+                how = facts.match(ident)
+                if how == EVENT:
+                    total += 1
+                elif how == OBJECT and index >= since:
+                    self._claimed.setdefault(index, event.id)
+            # A redelivery of the same event (same id) counts the calls claimed for it before.
+            total += sum(1 for owner in self._claimed.values() if owner == event.id)
+        return total
+
+    def _facts_so_far(self) -> list[Facts]:
+        """Facts of every call so far; each call is read once (a model dump is not free)."""
+        with self._lock:
+            new = self.calls[len(self._facts) :]
+        self._facts.extend(Facts((*args, *kwargs.values())) for args, kwargs in new)
+        return self._facts
+
+    def explain_miss(self, event: Event) -> str:
+        """Why no call counted for ``event``: what the calls carried, and what would count."""
+        ident = Identity(event)
         with self._lock:
             calls = list(self.calls)
-        ids = identities(event)
-        return sum(
-            1
-            for args, kwargs in calls
-            if any(carries(a, event, ids) for a in args)
-            or any(carries(v, event, ids) for v in kwargs.values())
+        name = self.dotted.rpartition(".")[2]
+        objects = ", ".join(f"{k} = {v!r}" for k, v in ident.objects.items())
+        how = (
+            f"the spy counts a call when an argument is the event's id {event.id!r} (or an"
+            " object whose .delivery_id, .event_id or .id is it), its payload (a dict, an"
+            " object whose .data is it, a pydantic model or a stripe object of it), its raw"
+            " body" + (f", or, for a call made during this delivery, {objects}" if objects else "")
+        )
+        if not calls:
+            return f"{self.dotted} was never called ({how})"
+        shown = [describe_call(name, c) for c in calls[-_CALLS_SHOWN:]]
+        more = f" (the last {_CALLS_SHOWN})" if len(calls) > _CALLS_SHOWN else ""
+        return (
+            f"{self.dotted} was called {len(calls)} time(s), but no call carried this event:"
+            f" the calls were{more} {'; '.join(shown)}; {how}"
         )
