@@ -388,6 +388,16 @@ def _explain(
     return get_provider(provider).explain(payload, headers, headers_from=headers_from)
 
 
+def is_action_event(provider: str | None, type: str) -> bool:
+    """Whether ``type`` is a bare GitHub event name whose types carry an action (``pull_request``)."""
+    if "." in type or provider not in (None, "github"):
+        return False
+    from ._registry import get_provider
+
+    types = get_provider("github").types()
+    return type not in types and any(t.startswith(type + ".") for t in types)
+
+
 def owner_of(type: str, *, cli: bool = False) -> str:
     """The one provider whose catalog has ``type``; a :class:`SchemaError` if none or several.
 
@@ -424,7 +434,12 @@ def validate(
     """
     _check_headers(headers)
     doc = load_payload(payload)
-    if type is None:
+    if type is not None and is_action_event(provider, type):
+        # type="pull_request" names the event, as X-GitHub-Event does: the action is the payload's.
+        provider, type = detect(
+            doc, provider="github", headers={"X-GitHub-Event": type}, headers_from="type="
+        )
+    elif type is None:
         provider, type = detect(doc, provider=provider, headers=headers)
     elif provider is None:
         provider = owner_of(type)

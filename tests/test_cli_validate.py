@@ -475,3 +475,40 @@ def test_bad_input_stdin_twice_is_a_usage_error():
     run = cli("validate", "-", "-", stdin=b"{}")
     assert run.code == 2
     assert "can be given only once" in run.err
+
+
+# -- --type naming an event whose types carry an action ------------------------------------------
+
+
+@pytest.mark.parametrize("flags", [["--provider", "github"], []])
+def test_type_naming_an_event_takes_the_action_from_each_payload(tmp_path, flags):
+    for t in ("pull_request.opened", "pull_request.closed"):
+        (tmp_path / f"{t}.json").write_bytes(hookmock.github.event(t, seed=2).body)
+    run = cli("validate", *flags, "--type", "pull_request", "-v", str(tmp_path))
+    assert run.code == 0, run.err + run.out
+    assert "pull_request.opened" in run.out
+    assert "pull_request.closed" in run.out
+
+
+def test_type_naming_an_event_still_checks_the_payload_against_it(tmp_path):
+    path = tmp_path / "issue.json"
+    path.write_bytes(hookmock.github.event("issues.opened", seed=2).body)
+    run = cli("validate", "--type", "pull_request", str(path))
+    assert run.code == 1
+    assert f"{path}: /: 'pull_request' is a required property" in run.lines
+    payload = hookmock.github.event("pull_request.opened", seed=2).payload
+    payload["action"] = "openned"
+    path.write_text(json.dumps(payload))
+    run = cli("validate", "--type", "pull_request", str(path))
+    assert run.code == 1
+    assert "(from --type)" in run.out
+    assert "Did you mean 'opened'" in run.out
+
+
+def test_the_api_takes_the_action_from_the_payload_when_type_names_the_event():
+    body = hookmock.github.event("pull_request.synchronize", seed=4).body
+    assert hookmock.validate(body, provider="github", type="pull_request") == (
+        "github",
+        "pull_request.synchronize",
+    )
+    assert hookmock.validate(body, type="pull_request") == ("github", "pull_request.synchronize")

@@ -250,3 +250,19 @@ def test_other_delivery_failures_read_as_one_line(error, expected):
     from hookmock._cli.wire import plain_error
 
     assert plain_error("http://hooks.invalid/", error) == expected
+
+
+def test_a_secret_refused_while_sending_is_worded_for_the_command_line(monkeypatch):
+    from hookmock._cli import wire
+    from hookmock._provider import check_secret
+
+    def refuse(url, ev, **kw):
+        check_secret(None, ev.provider)  # as a provider refusing the secret it was given would
+
+    monkeypatch.setattr(wire, "_sender", lambda: refuse)
+    run = cli("send", "http://127.0.0.1:9/", "github", "ping", "--secret", "s")
+    assert run.code == 2
+    assert "--secret my-webhook-secret" in run.err
+    assert "secret=" not in run.err
+    assert "pytest" not in run.err
+    assert "ini option" not in run.err

@@ -88,7 +88,7 @@ def seconds_flag(text: str) -> float:
 
 def cli_message(exc: HookmockError) -> str:
     """A core error's message, worded with the command line's flags and commands."""
-    from .._errors import UnknownTypeError
+    from .._errors import SecretError, UnknownTypeError
 
     if isinstance(exc, UnknownTypeError):
         close = exc.suggestions
@@ -97,4 +97,18 @@ def cli_message(exc: HookmockError) -> str:
             f"Unknown {exc.provider} event type {exc.type!r}.{hint}"
             f" Run `hookmock list {exc.provider}` to see all of them."
         )
+    if isinstance(exc, SecretError):
+        return _cli_secret_message(str(exc))
     return str(exc)
+
+
+def _cli_secret_message(text: str) -> str:
+    """The core's secret advice names ``secret=...`` and pytest options; the CLI has --secret."""
+    import re
+
+    cut = text.find("; in pytest")
+    if cut >= 0:
+        text = text[:cut] + "."
+    text = re.sub(r"secret='([^']*)'", r"--secret \1", text)
+    text = text.replace(" secret=...,", "").replace("secret=...", "--secret")
+    return text.replace("Pass the secret", "Pass --secret with the secret")

@@ -26,7 +26,11 @@ def run(args: argparse.Namespace, io: Streams) -> int:
 
     if args.paths.count("-") > 1:
         raise UsageError("- (stdin) can be given only once; stdin is read to its end.")
-    fixed = _fixed_schema(args.provider, args.type)
+    from .._validation import is_action_event
+
+    # --type pull_request names the event (as X-GitHub-Event does); each payload's action decides.
+    event = args.type if args.type and is_action_event(args.provider, args.type) else None
+    fixed = None if event else _fixed_schema(args.provider, args.type)
     out: TextIO
     if args.output and args.output != "-":
         try:
@@ -38,7 +42,12 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     try:
         reporter = REPORTERS[args.format](out, verbose=args.verbose)
         summary = Summary()
-        check = Checker(args.provider, fixed, locate=args.format in ("github", "json"))
+        check = Checker(
+            "github" if event else args.provider,
+            fixed,
+            locate=args.format in ("github", "json"),
+            event=event,
+        )
         stdin = io.stdin_bytes() if "-" in args.paths else None
         for item in iter_items(args.paths, stdin=stdin):
             result = check(item)
@@ -77,7 +86,12 @@ class Checker:
     """Turns an input :class:`Item` into a :class:`Result`, caching one validator per type."""
 
     def __init__(
-        self, provider: str | None, fixed: tuple[str, str] | None, *, locate: bool = False
+        self,
+        provider: str | None,
+        fixed: tuple[str, str] | None,
+        *,
+        locate: bool = False,
+        event: str | None = None,
     ) -> None:
         from .._registry import _BUILTIN, get_provider
 
@@ -85,6 +99,8 @@ class Checker:
         #: Find the line of each violation in its file (for reports that can show it).
         self.locate = locate
         self.fixed = fixed
+        #: ``--type`` named a GitHub event with actions: it stands in for X-GitHub-Event.
+        self.event = event
         self._fast: dict[tuple[str, str], Callable[[Any], bool] | None] = {}
         # Built-in providers are asked first, Stripe (one dict lookup) before GitHub (shape
         # rules); third-party ones only if neither recognises the payload. That keeps the
@@ -123,6 +139,9 @@ class Checker:
 
     def _detect(self, payload: Mapping[str, Any], item: Item) -> tuple[str, str]:
         headers = item.headers
+        headers_from = item.headers_from or "headers"
+        if self.event is not None:
+            headers, headers_from = {"X-GitHub-Event": self.event}, "--type"
         for name, detect in self._detectors:
             found = detect(payload, headers)
             if found is not None:
@@ -135,7 +154,7 @@ class Checker:
             payload,
             provider=self.provider,
             headers=headers,
-            headers_from=item.headers_from or "headers",
+            headers_from=headers_from,
             cli=True,
         )
 
