@@ -158,7 +158,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         )
 
 
-#: Seconds the fixture waits at teardown for WSGI handlers still running after a timeout.
+#: Seconds the fixture waits at teardown for handlers still running after a timeout (WSGI
+#: handlers, sync endpoints in an ASGI app's thread pool).
 HANDLER_WAIT = 10.0
 #: What ``@pytest.mark.hookmock(...)`` takes; anything else is a typo that would pass silently.
 MARKER_KEYS = ("provider", "secret", "seed", "timeout")
@@ -360,8 +361,9 @@ class Hookmock:
         return hookmock.event(provider, type, **kwargs)
 
     def close(self) -> None:
-        # A WSGI handler abandoned at its timeout still runs; let it finish before the next test
-        # starts, or say plainly that it did not (it could write into that test's state).
+        # A handler abandoned at its timeout (WSGI, or a sync endpoint in an ASGI app's thread
+        # pool) still runs; let it finish before the next test starts, or say plainly that it
+        # did not (it could write into that test's state).
         lingering = sum(rec.wait_for_handlers(HANDLER_WAIT) for rec in self._receivers)
         while self._receivers:
             self._receivers.pop().close()

@@ -573,3 +573,46 @@ def test_a_timed_out_wsgi_handler_runs_on_and_wait_for_handlers_sees_it_finish()
     assert receiver.wait_for_handlers(10) == 0
     assert finished == [True]
     receiver.close()
+
+
+def test_a_timed_out_sync_fastapi_endpoint_is_waited_for_not_abandoned():
+    from fastapi import FastAPI
+
+    release = threading.Event()
+    finished = []
+    app = FastAPI()
+
+    @app.post("/hooks")
+    def slow_sync_endpoint():  # FastAPI runs a def endpoint in its thread pool
+        release.wait(10)
+        finished.append("sync")
+        return {}
+
+    with hookmock.receiver(app, path="/hooks", secret=SECRET, timeout=0.05) as receiver:
+        result = receiver.send("charge.succeeded")
+        assert result.timed_out
+        assert "runs on in the app's thread pool" in result.explain("expected 2xx")
+        assert receiver.wait_for_handlers(0) == 1  # still running: the next test must wait
+        release.set()
+        assert receiver.wait_for_handlers(10) == 0
+        assert finished == ["sync"]
+
+
+def test_a_timed_out_async_endpoint_is_cancelled_at_once():
+    import asyncio
+
+    from fastapi import FastAPI
+
+    finished = []
+    app = FastAPI()
+
+    @app.post("/hooks")
+    async def slow_async_endpoint():
+        await asyncio.sleep(10)
+        finished.append("async")
+        return {}
+
+    with hookmock.receiver(app, path="/hooks", secret=SECRET, timeout=0.05) as receiver:
+        assert receiver.send("charge.succeeded").timed_out
+        assert receiver.wait_for_handlers(5) == 0
+    assert finished == []

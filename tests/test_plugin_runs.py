@@ -511,3 +511,34 @@ def test_the_fixture_waits_for_timed_out_handlers_and_errors_if_they_linger(inst
             " after it ended*",
         ]
     )
+
+
+LINGERING_ASGI = """
+import time
+
+from fastapi import FastAPI
+
+state = []
+app = FastAPI()
+
+
+@app.post("/")
+def slow_sync_endpoint():
+    time.sleep(0.3)
+    state.append("late write")
+    return {}
+
+
+def test_a_slow_sync_endpoint_times_out(hookmock):
+    assert hookmock.receiver(app, timeout=0.01).send("charge.succeeded").timed_out
+
+
+def test_the_next_test_starts_after_it_finished():
+    assert state == ["late write"]
+"""
+
+
+def test_the_fixture_waits_for_a_sync_asgi_endpoint_that_timed_out(installed):
+    installed.makepyfile(test_pt_linger_asgi=LINGERING_ASGI)
+    result = installed.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2)

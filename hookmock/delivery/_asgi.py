@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 import weakref
 
@@ -12,6 +13,7 @@ from ._targets import DeliveryTimeout, Response, app_raised, describe_app
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+    from concurrent.futures import Future
     from typing import Any
 
     Message = dict[str, Any]
@@ -46,6 +48,10 @@ class ASGITarget:
         self._lifespan_task: asyncio.Task[None] | None = None
         self._lifespan_done: asyncio.Future[str | None] | None = None
         self._at_exit: weakref.finalize[Any, Any] | None = None
+        #: App calls in progress, including ones cancelled at the timeout that still wait for a
+        #: sync handler in the app's thread pool.
+        self._running = 0
+        self._changed = threading.Condition()
 
     def url(self, path: str) -> str:
         return f"https://{self.host}{path}"
@@ -169,15 +175,36 @@ class ASGITarget:
         from concurrent.futures import TimeoutError as FutureTimeout
 
         loop = self._ensure_loop()
-        future = asyncio.run_coroutine_threadsafe(self._request(method, path, headers, body), loop)
+        handle = _Call()
+        with self._changed:
+            self._running += 1
+        future = asyncio.run_coroutine_threadsafe(
+            self._request(method, path, headers, body, handle), loop
+        )
+        # Done only when the app call has returned: after a cancellation, a sync (def) endpoint
+        # still runs in the app's thread pool until it finishes, and the call waits for it.
+        future.add_done_callback(self._finished)
         try:
             return future.result(timeout)
         except FutureTimeout:
-            future.cancel()  # a provider hangs up; cancelling the task is the in-process analogue
+            # A provider hangs up; cancelling the app call is the in-process analogue.
+            loop.call_soon_threadsafe(handle.cancel, future)
             raise DeliveryTimeout from None
 
+    def _finished(self, _: object) -> None:
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
+
+    def wait_for_handlers(self, timeout: float) -> int:
+        """Wait up to ``timeout`` seconds for app calls cancelled at their delivery timeout that
+        still run (a sync endpoint in the app's thread pool); return how many still run."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._running == 0, timeout)
+            return self._running
+
     async def _request(
-        self, method: str, path: str, headers: dict[str, str], body: bytes
+        self, method: str, path: str, headers: dict[str, str], body: bytes, handle: _Call
     ) -> Response:
         from urllib.parse import unquote_to_bytes
 
@@ -231,7 +258,7 @@ class ASGITarget:
 
         error = None
         try:
-            await self.app(scope, receive, send)
+            await handle.run(self.app(scope, receive, send))
         except Exception as exc:
             if not status:
                 return app_raised(exc)
@@ -243,3 +270,37 @@ class ASGITarget:
         if not status:
             return Response(500, {}, b"", error="the ASGI app returned without a response")
         return Response(status[0], out_headers, b"".join(chunks), error=error)
+
+
+class _Call:
+    """One app call on the loop, and how to cancel it at the delivery timeout.
+
+    Apps built on anyio (Starlette, FastAPI) get an anyio cancel scope: it stops async code at
+    its next await, but waits for a sync endpoint already running in the thread pool, so the
+    call ends only when the handler does. A plain task cancel would abandon that thread, which
+    then writes into whatever test runs next. Other apps get a task cancel (asgiref, Django's
+    bridge, itself waits for its thread).
+    """
+
+    __slots__ = ("scope", "task")
+
+    def __init__(self) -> None:
+        self.scope: Any = None
+        self.task: asyncio.Task[Any] | None = None
+
+    async def run(self, call: Awaitable[None]) -> None:
+        self.task = asyncio.current_task()
+        anyio = sys.modules.get("anyio")  # only an app that uses anyio has imported it
+        if anyio is None:
+            await call
+            return
+        with anyio.CancelScope() as self.scope:
+            await call
+
+    def cancel(self, future: Future[Any]) -> None:
+        if self.scope is not None:
+            self.scope.cancel()
+        elif self.task is not None:
+            self.task.cancel()
+        else:  # not started yet: it never will
+            future.cancel()

@@ -483,8 +483,10 @@ class Receiver:
         delivery timed out; return how many still run (0: none can touch later state).
 
         A WSGI handler cannot be stopped from outside: at the timeout hookmock hangs up, as a
-        provider does, and the handler finishes in its background thread. The pytest fixture
-        calls this at teardown. (ASGI handlers are cancelled at the timeout instead.)
+        provider does, and the handler finishes in its background thread. An ASGI app is
+        cancelled at the timeout, but a sync (def) endpoint it runs in its thread pool (FastAPI,
+        Starlette, Django) cannot be and finishes there; this waits for those too. The pytest
+        fixture calls this at teardown.
         """
         wait = getattr(self.target, "wait_for_handlers", None)
         return 0 if wait is None else int(wait(timeout))

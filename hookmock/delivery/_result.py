@@ -330,6 +330,12 @@ class DeliveryResult:
                     " thread and may change state after this (the pytest fixture waits for it"
                     " at teardown; receiver.wait_for_handlers() waits by hand)"
                 )
+            elif self.target.startswith("ASGI"):
+                lines.append(
+                    "  the ASGI app was cancelled; a sync (def) endpoint cannot be stopped and"
+                    " runs on in the app's thread pool until it returns (the pytest fixture"
+                    " waits for it at teardown; receiver.wait_for_handlers() waits by hand)"
+                )
         if self.error and not self.timed_out:
             lines.append(f"  error: {redact_text(self.error, self._secrets)}")
         hint = self._hint()
