@@ -307,7 +307,11 @@ class Hookmock:
                 kwargs["timeout"] = self._defaults["timeout"]
             elif self._ini("hookmock_timeout"):
                 kwargs["timeout"] = self._ini_timeout()
-        if provider == "stripe" and self._ini("hookmock_stripe_api_version"):
+        if (
+            provider == "stripe"
+            and self._ini("hookmock_stripe_api_version")
+            and "api_version" not in kwargs
+        ):
             options = dict(kwargs.get("options") or {})
             options.setdefault("api_version", self._ini("hookmock_stripe_api_version"))
             kwargs["options"] = options

@@ -616,3 +616,42 @@ def test_a_timed_out_async_endpoint_is_cancelled_at_once():
         assert receiver.send("charge.succeeded").timed_out
         assert receiver.wait_for_handlers(5) == 0
     assert finished == []
+
+
+def test_provider_options_are_receiver_keywords_for_every_event():
+    receiver = hookmock.receiver(
+        WSGICapture(), provider="github", secret="s", with_installation=True
+    )
+    assert "installation" in receiver.send("push").event.payload
+    stripe = hookmock.receiver(WSGICapture(), secret=SECRET, api_version="2024-06-20")
+    assert stripe.send("charge.succeeded").event.payload["api_version"] == "2024-06-20"
+
+
+def test_an_unknown_receiver_keyword_is_a_configuration_error_with_a_suggestion():
+    with pytest.raises(hookmock.ConfigurationError) as info:
+        hookmock.receiver(WSGICapture(), provider="github", secret="s", with_instalation=True)
+    text = str(info.value)
+    assert "unknown keyword 'with_instalation'. Did you mean 'with_installation'?" in text
+    assert "path=, provider=, secret=" in text
+    assert "GitHub's event options with_installation=, with_enterprise=" in text
+    with pytest.raises(hookmock.ConfigurationError, match="Did you mean 'ignore'"):
+        hookmock.receiver(WSGICapture(), secret=SECRET, ignroe=["charge.refunded"])
+    with pytest.raises(hookmock.ConfigurationError, match=r"go to send\(type, \*\*overrides\)"):
+        hookmock.receiver(WSGICapture(), secret=SECRET, data__object__amount=5)
+    with pytest.raises(hookmock.ConfigurationError, match="unknown option 'bogus' in options="):
+        hookmock.receiver(WSGICapture(), secret=SECRET, options={"bogus": 1})
+
+
+def test_ignore_on_the_receiver_is_the_default_for_report_and_assert_all_handled():
+    receiver = hookmock.receiver(
+        WSGICapture(),
+        secret=SECRET,
+        handled=lambda event: event.type == "payment_intent.succeeded",
+        ignore=["charge.refunded"],
+    )
+    receiver.send_many(["payment_intent.succeeded", "charge.refunded"])
+    report = receiver.assert_all_handled()
+    assert report.ok
+    assert receiver.report().ok
+    with pytest.raises(hookmock.UnknownTypeError, match=r"charge\.refundd"):
+        hookmock.receiver(WSGICapture(), secret=SECRET, ignore=["charge.refundd"])

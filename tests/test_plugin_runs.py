@@ -542,3 +542,39 @@ def test_the_fixture_waits_for_a_sync_asgi_endpoint_that_timed_out(installed):
     installed.makepyfile(test_pt_linger_asgi=LINGERING_ASGI)
     result = installed.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=2)
+
+
+def test_the_fixture_receiver_takes_provider_options_as_keywords(installed):
+    installed.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider\nhookmock_stripe_secret = whsec_test\n"
+        "hookmock_github_secret = gh\nhookmock_stripe_api_version = 2024-06-20\n"
+    )
+    installed.makepyfile(
+        test_pt_options="""
+def app(environ, start_response):
+    start_response("200 OK", [])
+    return [b""]
+
+
+def test_github_option(hookmock):
+    receiver = hookmock.receiver(app, provider="github", with_installation=True)
+    assert "installation" in receiver.send("push").event.payload
+
+
+def test_a_keyword_beats_the_ini_api_version(hookmock):
+    receiver = hookmock.receiver(app, api_version="2025-03-31.basil")
+    assert receiver.send("charge.succeeded").event.payload["api_version"] == "2025-03-31.basil"
+    assert hookmock.receiver(app).send("charge.succeeded").event.payload["api_version"] == (
+        "2024-06-20"
+    )
+
+
+def test_a_typo(hookmock):
+    hookmock.receiver(app, provider="github", with_instalation=True)
+"""
+    )
+    result = installed.runpytest()
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*ConfigurationError: *unknown keyword 'with_instalation'. Did you mean*"]
+    )

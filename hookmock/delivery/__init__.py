@@ -15,7 +15,7 @@ from ._serve import serve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import Any
 
     from .._event import Event
@@ -50,6 +50,8 @@ def receiver(
     host: str = "localhost",
     options: Mapping[str, Any] | None = None,
     mock_api: bool | ApiMock = False,
+    ignore: Iterable[str] = (),
+    **provider_options: Any,
 ) -> Receiver:
     """A :class:`Receiver` that delivers ``provider`` events to an app or a URL.
 
@@ -68,8 +70,11 @@ def receiver(
     events while it handles each one (see :func:`hookmock.api_mock`; pass an ``ApiMock`` to share
     one); the mock is ``receiver.api``.
     """
+    from .._registry import get_provider
     from ._targets import make_target
 
+    prov = get_provider(provider) if isinstance(provider, str) else provider
+    options = provider_options_for(prov, options, provider_options)
     target = make_target(
         app_or_url,
         interface=interface,
@@ -81,7 +86,7 @@ def receiver(
         return Receiver(
             target,
             path=path,
-            provider=provider,
+            provider=prov,
             secret=secret,
             seed=seed,
             timeout=timeout,
@@ -89,6 +94,7 @@ def receiver(
             handled=handled,
             options=options,
             api=_api_for(mock_api),
+            ignore=ignore,
         )
     except BaseException:
         target.close()
@@ -109,3 +115,66 @@ def _api_for(mock_api: object) -> ApiMock | None:
     raise ConfigurationError(
         f"mock_api takes True, False or a hookmock.ApiMock; got {type(mock_api).__name__}."
     )
+
+
+#: The keywords :func:`receiver` takes besides provider options (named in error messages).
+RECEIVER_KEYWORDS = (
+    "path",
+    "provider",
+    "secret",
+    "seed",
+    "timeout",
+    "retries",
+    "allow_insecure_http",
+    "verify",
+    "handled",
+    "interface",
+    "host",
+    "options",
+    "mock_api",
+    "ignore",
+)
+
+
+def provider_options_for(
+    provider: Provider, options: Mapping[str, Any] | None, keywords: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``options=`` and option keywords merged, each name checked against the provider's."""
+    from collections.abc import Mapping
+
+    from .._errors import ConfigurationError, did_you_mean
+
+    known = list(provider.option_defaults)
+    title = provider.title or provider.name
+    if options is not None and not isinstance(options, Mapping):
+        raise ConfigurationError(
+            f"options= takes a dict of {title} options, like"
+            f" {{{known[0]!r}: ...}}; got {type(options).__name__}."
+            if known
+            else f"options= takes a dict; got {type(options).__name__}."
+        )
+    merged = dict(options or {})
+    for key, value in keywords.items():
+        if key in merged and merged[key] != value:
+            raise ConfigurationError(
+                f"hookmock.receiver() got {key}= both as a keyword and in options=; pass it once."
+            )
+        merged[key] = value
+    for key in merged:
+        if key in provider.option_defaults:
+            continue
+        where = (
+            f"option {key!r} in options="
+            if options is not None and key in options
+            else f"keyword {key!r}"
+        )
+        accepted = [*RECEIVER_KEYWORDS, *known]
+        close = did_you_mean(key, accepted, limit=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        theirs = ", ".join(f"{k}=" for k in known) or "(none)"
+        raise ConfigurationError(
+            f"hookmock.receiver() got an unknown {where}.{hint} It accepts"
+            f" {', '.join(f'{k}=' for k in RECEIVER_KEYWORDS)}, and {title}'s event options"
+            f" {theirs}. Field overrides go to send(type, **overrides), not to the receiver."
+        )
+    return merged

@@ -66,6 +66,7 @@ class Receiver:
         options: Mapping[str, Any] | None = None,
         api: ApiMock | None = None,
         secret_source: str = "",
+        ignore: Iterable[str] = (),
     ) -> None:
         from .._registry import get_provider
         from .._seeding import random_seed
@@ -95,8 +96,10 @@ class Receiver:
         #: The provider API mock active while each delivery is handled (``mock_api=True``).
         self.api = api
         self.results: list[DeliveryResult] = []
-        #: Types that only need a 2xx (given to ``assert_all_handled(ignore=...)``).
-        self.ignored: frozenset[str] = frozenset()
+        #: Types that only need a 2xx (``ignore=`` given here or to ``assert_all_handled()``).
+        self.ignored: frozenset[str] = _names(ignore, "receiver")
+        for name in sorted(self.ignored):
+            self.provider.check_type(name)
         self._spies: list[HandlerSpy] = []
         self._counter = 0
         self._lock = threading.Lock()
