@@ -15,9 +15,10 @@ FORMATS = ("text", "json", "junit", "github")
 
 
 class Result:
-    """The outcome for one event: valid, invalid (``violations``) or not checked (``problem``)."""
+    """The outcome for one event: valid, invalid (``violations``), not checked (``problem``), or
+    skipped: a real event hookmock has no schema for (``skipped`` says which)."""
 
-    __slots__ = ("line", "lines", "problem", "provider", "source", "type", "violations")
+    __slots__ = ("line", "lines", "problem", "provider", "skipped", "source", "type", "violations")
 
     def __init__(
         self,
@@ -29,6 +30,7 @@ class Result:
         violations: list[Violation] | None = None,
         problem: str | None = None,
         lines: list[int | None] | None = None,
+        skipped: str | None = None,
     ) -> None:
         self.source = source
         self.line = line
@@ -36,6 +38,7 @@ class Result:
         self.type = type
         self.violations = violations or []
         self.problem = problem
+        self.skipped = skipped
         #: For each violation, the line in the file where its JSON pointer leads (or None).
         self.lines = lines or [None] * len(self.violations)
 
@@ -47,6 +50,8 @@ class Result:
     def status(self) -> str:
         if self.problem is not None:
             return "error"
+        if self.skipped is not None:
+            return "skipped"
         return "invalid" if self.violations else "valid"
 
     @property
@@ -58,11 +63,25 @@ class Result:
 
 
 class Summary:
-    """Counts over a run; ``exit_code``: 2 if any input could not be checked, else 1 if invalid."""
+    """Counts over a run; ``exit_code``: 2 if any input could not be checked, else 1 if invalid.
 
-    __slots__ = ("errors", "events", "invalid", "sources", "unchecked", "valid")
+    Skipped events (no schema) do not fail a run unless ``strict``.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = (
+        "errors",
+        "events",
+        "invalid",
+        "skipped",
+        "sources",
+        "strict",
+        "unchecked",
+        "valid",
+    )
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+        self.skipped = 0
         self.sources: set[str] = set()
         self.events = 0
         self.valid = 0
@@ -75,6 +94,8 @@ class Summary:
         self.events += 1
         if result.problem is not None:
             self.unchecked += 1
+        elif result.skipped is not None:
+            self.skipped += 1
         elif result.violations:
             self.invalid += 1
             self.errors += len(result.violations)
@@ -89,12 +110,15 @@ class Summary:
     def exit_code(self) -> int:
         if self.unchecked:
             return 2
-        return 1 if self.invalid else 0
+        return 1 if self.invalid or (self.strict and self.skipped) else 0
 
     def line(self) -> str:
         parts = [f"{self.valid} valid"]
         if self.invalid:
             parts.append(f"{self.invalid} invalid ({_plural(self.errors, 'error')})")
+        if self.skipped:
+            failing = "; failed by --strict" if self.strict else ""
+            parts.append(f"{self.skipped} skipped (no schema{failing})")
         if self.unchecked:
             parts.append(f"{self.unchecked} could not be checked")
         events = "" if self.events == self.files else f" ({_plural(self.events, 'event')})"
@@ -107,6 +131,7 @@ class Summary:
             "valid": self.valid,
             "invalid": self.invalid,
             "unchecked": self.unchecked,
+            "skipped": self.skipped,
             "errors": self.errors,
         }
 
@@ -137,6 +162,8 @@ class TextReporter(Reporter):
         write = self.out.write
         if result.problem is not None:
             write(f"{where}: error: {result.problem}\n")
+        elif result.skipped is not None:
+            write(f"{where}: skipped: {result.skipped}\n")
         elif result.violations:
             for v in result.violations:
                 write(f"{where}: {v}\n")
@@ -163,6 +190,7 @@ class JsonReporter(Reporter):
                 "type": result.type,
                 "status": result.status,
                 "problem": result.problem,
+                "skipped": result.skipped,
                 "errors": [
                     {"pointer": v.pointer, "message": v.message, "line": at}
                     for v, at in zip(result.violations, result.lines, strict=True)
@@ -198,7 +226,7 @@ class JunitReporter(Reporter):
             tests=str(len(self.results)),
             failures=str(summary.invalid),
             errors=str(summary.unchecked),
-            skipped="0",
+            skipped=str(summary.skipped),
         )
         for r in self.results:
             case = ET.SubElement(
@@ -212,6 +240,8 @@ class JunitReporter(Reporter):
                 ET.SubElement(
                     case, "error", message=r.problem, type="unchecked"
                 ).text = f"{r.where}: {r.problem}"
+            elif r.skipped is not None:
+                ET.SubElement(case, "skipped", message=r.skipped)
             elif r.violations:
                 fail = ET.SubElement(
                     case,
@@ -234,6 +264,10 @@ class GithubReporter(Reporter):
         if result.problem is not None:
             title = _prop("hookmock: payload not checked")
             write(f"::error {file}{_line(result.line)},title={title}::{_data(result.problem)}\n")
+            return
+        if result.skipped is not None:
+            title = _prop("hookmock: payload skipped")
+            write(f"::notice {file}{_line(result.line)},title={title}::{_data(result.skipped)}\n")
             return
         title = _prop(f"hookmock: invalid {result.schema} event")
         for v, at in zip(result.violations, result.lines, strict=True):

@@ -160,7 +160,9 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         'foo.json.headers), from an envelope {"headers": {...}, "payload": {...}}, or from\n'
         "--provider/--type. Directories are searched recursively for *.json; .ndjson files\n"
         "hold one event per line; - reads stdin.\n\n"
-        "exit codes: 0 all valid, 1 invalid payloads, 2 unreadable input or usage error.",
+        "exit codes: 0 all valid (payloads of events hookmock has no schema for are\n"
+        "reported as skipped), 1 invalid payloads (or skipped ones with --strict), 2 unreadable\n"
+        "input or usage error.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, globs, or -")
     p.add_argument("--provider", metavar="P", help="only this provider's types (stripe, github)")
@@ -173,6 +175,12 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
     )
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (e.g. junit.xml)")
     p.add_argument("-v", "--verbose", action="store_true", help="also list valid payloads")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) on payloads of GitHub events hookmock has no schema for;"
+        " by default they are reported as skipped",
+    )
 
     p = command(
         "sign",

@@ -370,6 +370,7 @@ def test_json_format_lists_every_result(valid_dir, tampered):
         "valid": 5,
         "invalid": 1,
         "unchecked": 0,
+        "skipped": 0,
         "errors": 1,
     }
     bad = next(r for r in doc["results"] if r["status"] == "invalid")
@@ -512,3 +513,90 @@ def test_the_api_takes_the_action_from_the_payload_when_type_names_the_event():
         "pull_request.synchronize",
     )
     assert hookmock.validate(body, type="pull_request") == ("github", "pull_request.synchronize")
+
+
+# -- events hookmock has no schema for: skipped, not invalid ---------------------------------------
+
+
+def _sponsorship(tmp_path):
+    payload = {
+        "action": "created",
+        "sponsorship": {"node_id": "MDExOlNwb25zb3JzaGlwMQ==", "privacy_level": "public"},
+        "sender": {"login": "monalisa", "id": 2, "type": "User"},
+    }
+    path = tmp_path / "sponsorship.json"
+    path.write_text(json.dumps({"headers": {"X-GitHub-Event": "sponsorship"}, "payload": payload}))
+    return path
+
+
+def test_a_real_event_outside_the_catalog_is_skipped_not_invalid(tmp_path):
+    path = _sponsorship(tmp_path)
+    run = cli("validate", str(path))
+    assert run.code == 0
+    assert f"{path}: skipped: hookmock has no schema for GitHub event 'sponsorship'" in run.lines
+    assert "Did you mean" not in run.out
+    assert "1 skipped (no schema)" in run.out
+
+
+def test_strict_fails_a_run_with_skipped_payloads(tmp_path):
+    run = cli("validate", "--strict", str(_sponsorship(tmp_path)))
+    assert run.code == 1
+    assert "failed by --strict" in run.out
+
+
+def test_skipped_payloads_show_as_skipped_in_json_and_junit(tmp_path):
+    path = _sponsorship(tmp_path)
+    doc = json.loads(cli("validate", "--format", "json", str(path)).out)
+    assert doc["summary"]["skipped"] == 1
+    assert doc["results"][0]["status"] == "skipped"
+    xml = ET.fromstring(cli("validate", "--format", "junit", str(path)).out)
+    suite = xml.find("testsuite")
+    assert suite is not None
+    assert suite.get("skipped") == "1"
+    assert suite.find("testcase/skipped") is not None
+
+
+def test_an_unknown_action_far_from_any_known_one_is_skipped_a_near_miss_is_invalid(tmp_path):
+    payload = hookmock.github.event("pull_request.opened", seed=3).payload
+    for action, code in (("dequeued", 0), ("opend", 1)):
+        payload["action"] = action
+        path = tmp_path / f"{action}.json"
+        envelope = {"headers": {"X-GitHub-Event": "pull_request"}, "payload": payload}
+        path.write_text(json.dumps(envelope))
+        run = cli("validate", str(path))
+        assert run.code == code, run.out
+
+
+@pytest.mark.parametrize(
+    "type_",
+    [
+        "discussion.labeled",
+        "discussion.transferred",
+        "discussion.category_changed",
+        "team.added_to_repository",
+        "organization.member_invited",
+        "membership.added",
+        "branch_protection_rule.edited",
+        "pull_request_review_thread.resolved",
+    ],
+)
+def test_newly_covered_events_validate_from_their_header(tmp_path, type_):
+    ev = hookmock.github.event(type_, seed=5)
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps({"headers": ev.headers(secret="s"), "payload": ev.payload}))
+    run = cli("validate", "-v", str(path))
+    assert run.code == 0, run.out
+    assert f"github {type_}" in run.out
+
+
+def test_the_api_says_it_has_no_schema_for_an_uncovered_event():
+    from hookmock._validation import UnsupportedEventError
+
+    payload = {"action": "created", "sponsorship": {}, "sender": {"login": "a", "id": 1}}
+    with pytest.raises(hookmock.UnknownTypeError) as info:
+        hookmock.validate(payload, headers={"X-GitHub-Event": "sponsorship"})
+    assert isinstance(info.value, UnsupportedEventError)
+    assert "has no schema for GitHub event 'sponsorship'" in str(info.value)
+    assert "Did you mean" not in str(info.value)
+    with pytest.raises(UnsupportedEventError):
+        hookmock.validate(payload, provider="github", type="sponsorship")

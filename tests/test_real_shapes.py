@@ -1172,3 +1172,75 @@ def test_a_run_completed_while_still_queued_validates_with_no_conclusion() -> No
     _ok(payload, "workflow_run.completed")
     payload["workflow_run"]["status"] = "finished"
     assert "/workflow_run/status" in _pointers(payload, "workflow_run.completed")
+
+
+# -- GitHub: organization-level events (teams, members) and more discussion actions ---------------
+
+
+def _team(**extra: Any) -> dict[str, Any]:
+    url = f"{API}/organizations/33/team/2723476"
+    return {
+        "name": "github",
+        "id": 2723476,
+        "node_id": "MDQ6VGVhbTI3MjM0NzY=",
+        "slug": "github",
+        "description": "",
+        "privacy": "closed",
+        "url": url,
+        "html_url": "https://github.com/orgs/Octocoders/teams/github",
+        "members_url": f"{url}/members{{/member}}",
+        "repositories_url": f"{url}/repos",
+        "permission": "pull",
+        **extra,
+    }
+
+
+def test_org_level_team_and_membership_events_validate_without_a_repository() -> None:
+    org = _org_blocks()["organization"]
+    _ok(
+        {"action": "created", "team": _team(), "organization": org, "sender": _user()},
+        "team.created",
+    )
+    added = {"action": "added_to_repository", "team": _team(), "repository": _repo(ORG)}
+    _ok({**added, "organization": org, "sender": _user()}, "team.added_to_repository")
+    # A membership removed after its team was deleted names the team by id and name only.
+    gone = {"id": 2723476, "name": "github", "deleted": True}
+    member = {"action": "removed", "scope": "team", "member": _user("octocat", 583231)}
+    _ok({**member, "team": gone, "organization": org, "sender": _user()}, "membership.removed")
+    joined = {
+        "url": f"{API}/orgs/Octocoders/memberships/octocat",
+        "state": "active",
+        "role": "member",
+        "organization_url": f"{API}/orgs/Octocoders",
+        "user": _user("octocat", 583231),
+    }
+    org_event = {"action": "member_added", "membership": joined, "organization": org}
+    _ok({**org_event, "sender": _user()}, "organization.member_added")
+    renamed = {"action": "renamed", "changes": {"login": {"from": "Octocoders-old"}}}
+    payload = {**renamed, "organization": org, "sender": _user()}
+    assert detect(payload) == ("github", "organization.renamed")
+    _ok(payload, "organization.renamed")
+    del payload["organization"]
+    assert "" in _pointers(payload, "organization.renamed")
+
+
+def test_discussion_labeled_and_unanswered_validate() -> None:
+    discussion = hookmock.github.event("discussion.created", seed=5).payload["discussion"]
+    label = {
+        "id": 2638092321,
+        "node_id": "MDU6TGFiZWwyNjM4MDkyMzIx",
+        "url": f"{API}/repos/Codertocat/Hello-World/labels/help%20wanted",
+        "name": "help wanted",
+        "color": "008672",
+        "default": True,
+        "description": "Extra attention is needed",
+    }
+    base = {"discussion": discussion, "repository": _repo(), "sender": _user()}
+    _ok({"action": "labeled", "label": label, **base}, "discussion.labeled")
+    assert detect({"action": "unlabeled", "label": label, **base}) == (
+        "github",
+        "discussion.unlabeled",
+    )
+    answer = hookmock.github.event("discussion.answered", seed=5).payload["answer"]
+    _ok({"action": "unanswered", "old_answer": answer, **base}, "discussion.unanswered")
+    assert "" in _pointers({"action": "unanswered", **base}, "discussion.unanswered")

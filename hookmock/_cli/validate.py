@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .._errors import HookmockError, SchemaError, UnknownTypeError
 from .._reporters import Result
+from .._validation import UnsupportedEventError
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         out = io.stdout
     try:
         reporter = REPORTERS[args.format](out, verbose=args.verbose)
-        summary = Summary()
+        summary = Summary(strict=args.strict)
         check = Checker(
             "github" if event else args.provider,
             fixed,
@@ -114,6 +115,11 @@ class Checker:
             return Result(source, line, problem=item.problem or "unreadable")
         try:
             provider, type = self.fixed or self._detect(payload, item)
+        except UnsupportedEventError as exc:
+            # Not a finding about the payload: hookmock cannot check it (--strict fails it).
+            return Result(
+                source, line, provider=exc.provider, type=exc.type, skipped=_skip_reason(exc)
+            )
         except SchemaError as exc:
             if exc.errors:  # the payload (or its header) names a type that does not fit
                 return Result(source, line, provider=exc.provider, violations=exc.errors)
@@ -175,6 +181,13 @@ class Checker:
         check = None if fast is None else fast.is_valid
         self._fast[key] = check
         return check
+
+
+def _skip_reason(exc: UnsupportedEventError) -> str:
+    title = {"github": "GitHub"}.get(exc.provider, exc.provider)
+    if exc.action:
+        return f"hookmock has no schema for {title} event {exc.event!r} with action {exc.action!r}"
+    return f"hookmock has no schema for {title} event {exc.event!r}"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -17,7 +19,12 @@ _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("merge_group",), "merge_group"),
     (("discussion", "comment"), "discussion_comment"),
     (("discussion",), "discussion"),
-    (("team",), "team_add"),
+    (("scope", "member", "team"), "membership"),
+    (("team",), "team_add"),  # with an action: ``team`` (see _by_shape)
+    (("thread", "pull_request"), "pull_request_review_thread"),
+    (("rule", "repository"), "branch_protection_rule"),
+    (("membership", "organization"), "organization"),
+    (("invitation", "organization"), "organization"),
     (("build", "id"), "page_build"),
     (("ref", "before", "after", "commits", "pusher"), "push"),
     (("pull_request", "review"), "pull_request_review"),
@@ -45,6 +52,95 @@ _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("ref", "ref_type", "master_branch"), "create"),
     (("ref", "ref_type", "pusher_type"), "delete"),
 )
+
+
+#: Every event GitHub sends to webhooks (``X-GitHub-Event``), in or out of hookmock's catalog.
+GITHUB_EVENTS = frozenset(
+    {
+        "branch_protection_configuration",
+        "branch_protection_rule",
+        "check_run",
+        "check_suite",
+        "code_scanning_alert",
+        "commit_comment",
+        "create",
+        "custom_property",
+        "custom_property_values",
+        "delete",
+        "dependabot_alert",
+        "deploy_key",
+        "deployment",
+        "deployment_protection_rule",
+        "deployment_review",
+        "deployment_status",
+        "discussion",
+        "discussion_comment",
+        "fork",
+        "github_app_authorization",
+        "gollum",
+        "installation",
+        "installation_repositories",
+        "installation_target",
+        "issue_comment",
+        "issue_dependencies",
+        "issues",
+        "label",
+        "marketplace_purchase",
+        "member",
+        "membership",
+        "merge_group",
+        "meta",
+        "milestone",
+        "org_block",
+        "organization",
+        "package",
+        "page_build",
+        "personal_access_token_request",
+        "ping",
+        "project",
+        "project_card",
+        "project_column",
+        "projects_v2",
+        "projects_v2_item",
+        "projects_v2_status_update",
+        "public",
+        "pull_request",
+        "pull_request_review",
+        "pull_request_review_comment",
+        "pull_request_review_thread",
+        "push",
+        "registry_package",
+        "release",
+        "repository",
+        "repository_advisory",
+        "repository_dispatch",
+        "repository_import",
+        "repository_ruleset",
+        "repository_vulnerability_alert",
+        "secret_scanning_alert",
+        "secret_scanning_alert_location",
+        "secret_scanning_scan",
+        "security_advisory",
+        "security_and_analysis",
+        "sponsorship",
+        "star",
+        "status",
+        "sub_issues",
+        "team",
+        "team_add",
+        "watch",
+        "workflow_dispatch",
+        "workflow_job",
+        "workflow_run",
+    }
+)
+
+
+def uncovered_events() -> list[str]:
+    """Real GitHub events hookmock has no schema for (validation reports them as unsupported)."""
+    from ._catalog import event_names
+
+    return sorted(GITHUB_EVENTS - set(event_names()))
 
 
 def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> str | None:
@@ -94,6 +190,10 @@ def explain(
     event = event.strip()
     said = f"X-GitHub-Event {event!r} (from {headers_from})"
     if event not in event_names():
+        if event in GITHUB_EVENTS:
+            from ..._validation import UnsupportedEventError
+
+            raise UnsupportedEventError("github", event)
         close = did_you_mean(event, event_names())
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
         return None, [Violation("", f"unknown GitHub event {event!r} (from {headers_from}){hint}")]
@@ -114,6 +214,12 @@ def explain(
     if not isinstance(action, str):
         return None, [Violation("/action", f"{said} needs a string action, got {action!r}.")]
     close = did_you_mean(action, actions)
+    if not close and re.fullmatch(r"[a-z][a-z0-9_]*", action):
+        # Not a near miss of a known action: a real action hookmock has no schema for
+        # (pull_request's enqueued, dequeued), not a mistake in the payload.
+        from ..._validation import UnsupportedEventError
+
+        raise UnsupportedEventError("github", event, action)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return None, [
         Violation(
@@ -169,7 +275,16 @@ def _by_shape(payload: Mapping[str, Any]) -> str | None:
     for keys, event in _SHAPES:
         # A null value (deployment's ``workflow_run: null``) does not count as the block.
         if all(payload.get(k) is not None for k in keys):
-            return event
+            return "team" if event == "team_add" and action is not None else event
+    if action in {"renamed", "deleted"} and set(payload) <= {
+        "action",
+        "changes",
+        "organization",
+        "sender",
+        "installation",
+        "enterprise",
+    }:
+        return "organization"
     if (
         action is not None
         and isinstance(payload.get("repository"), dict)

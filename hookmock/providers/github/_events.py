@@ -701,8 +701,30 @@ def discussion(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         disc["answer_chosen_at"] = answer["updated_at"]
         disc["answer_chosen_by"] = w.sender
         out["answer"] = answer
-    if "changes" in entry["blocks"]:
+    blocks = entry["blocks"]
+    if "changes" in blocks:
         out["changes"] = {"title": {"from": w.sentence()}}
+    if "label" in blocks:
+        out["label"] = objects.label(w)
+    if "old_answer" in blocks:
+        out["old_answer"] = code.discussion_comment(w, disc, edited=True)
+    if "category" in blocks:
+        old = code.discussion(w, number=number, state={})["category"]
+        old["id"] = disc["category"]["id"] + 1 + w.rng.randrange(1000)
+        out["changes"] = {"category": {"from": old}}
+    if "transfer" in blocks:
+        target = objects.repository(w, name=f"{w.repo['name']}-{w.pick(['docs', 'community'])}")
+        moved = code.discussion(w, number=w.rng.randrange(1, 500), state={})
+        moved.update(
+            repository_url=target["url"],
+            html_url=f"{target['html_url']}/discussions/{moved['number']}",
+            title=disc["title"],
+            body=disc["body"],
+            user=disc["user"],
+            created_at=disc["created_at"],
+        )
+        moved["category"]["repository_id"] = target["id"]
+        out["changes"] = {"new_discussion": moved, "new_repository": target}
     return out
 
 
@@ -778,3 +800,138 @@ def meta(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         hook.pop(key, None)
     hook["created_at"] = objects.iso(w.before(w.now, 300 * 86400, 86400))
     return {"hook_id": hook_id, "hook": hook}
+
+
+@builder
+def pull_request_review_thread(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    pr = _pr_for(w)
+    first = code.review_comment(w, pr, edited=True)
+    comments = [first]
+    for _ in range(w.rng.randrange(0, 3)):
+        reply = code.review_comment(w, pr, edited=True)
+        reply.update(
+            path=first["path"],
+            diff_hunk=first["diff_hunk"],
+            line=first["line"],
+            original_line=first["original_line"],
+            in_reply_to_id=first["id"],
+            user=w.user(),
+        )
+        comments.append(reply)
+    return {"pull_request": pr, "thread": {"node_id": w.node_id("PRRT"), "comments": comments}}
+
+
+_LEVELS = ["off", "non_admins", "everyone"]
+
+
+@builder
+def branch_protection_rule(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    created = w.before(w.now, 365 * 86400, 60) if entry["action"] != "created" else w.now
+    checks = w.rng.sample(["build", "test", "lint", "ci/circleci", "codecov/patch"], 2)
+    reviews = w.pick(_LEVELS)
+    rule = {
+        "id": w.int_id(1_000_000, 60_000_000),
+        "repository_id": w.repo["id"],
+        "name": w.pick([w.repo["default_branch"], "release/*", "main", "v*"]),
+        "created_at": objects.iso(created),
+        "updated_at": objects.iso(w.now),
+        "pull_request_reviews_enforcement_level": reviews,
+        "required_approving_review_count": 0 if reviews == "off" else w.rng.randrange(1, 3),
+        "dismiss_stale_reviews_on_push": w.rng.random() < 0.5,
+        "require_code_owner_review": w.rng.random() < 0.3,
+        "authorized_dismissal_actors_only": False,
+        "ignore_approvals_from_contributors": False,
+        "require_last_push_approval": False,
+        "required_status_checks": checks,
+        "required_status_checks_enforcement_level": w.pick(_LEVELS),
+        "strict_required_status_checks_policy": w.rng.random() < 0.5,
+        "signature_requirement_enforcement_level": "off",
+        "linear_history_requirement_enforcement_level": w.pick(_LEVELS),
+        "lock_branch_enforcement_level": "off",
+        "admin_enforced": w.rng.random() < 0.4,
+        "create_protected": False,
+        "allow_force_pushes_enforcement_level": "off",
+        "allow_deletions_enforcement_level": "off",
+        "merge_queue_enforcement_level": "off",
+        "required_deployments_enforcement_level": "off",
+        "required_conversation_resolution_level": w.pick(_LEVELS),
+        "authorized_actors_only": False,
+        "authorized_actor_names": [],
+    }
+    out: dict[str, Any] = {"rule": rule}
+    if "changes" in entry["blocks"]:
+        old = [c for c in _LEVELS if c != rule["required_status_checks_enforcement_level"]]
+        out["changes"] = {
+            "required_status_checks": {"from": checks[:1]},
+            "required_status_checks_enforcement_level": {"from": w.pick(old)},
+        }
+    return out
+
+
+@builder
+def team(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    t = objects.team(w)
+    out: dict[str, Any] = {"team": t}
+    action = entry["action"]
+    if action == "deleted":
+        t["deleted"] = True
+    if "changes" in entry["blocks"]:
+        out["changes"] = w.pick(
+            [
+                {"name": {"from": w.slug().replace("-", " ").title()}},
+                {"description": {"from": w.sentence()}},
+                {"privacy": {"from": "secret" if t["privacy"] == "closed" else "closed"}},
+            ]
+        )
+    if "repository" not in entry["blocks"]:
+        # Team-wide actions belong to the organization, not to one repository.
+        out["repository"] = DROP
+    return out
+
+
+@builder
+def organization(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    org = w.owner["login"]
+    out: dict[str, Any] = {"repository": DROP}
+    blocks = entry["blocks"]
+    if "membership" in blocks:
+        member = w.user()
+        out["membership"] = {
+            "url": f"{objects.API}/orgs/{org}/memberships/{member['login']}",
+            "state": "active",
+            "role": w.pick(["member", "member", "admin"]),
+            "organization_url": f"{objects.API}/orgs/{org}",
+            "user": member,
+        }
+    if "invitation" in blocks:
+        invitee = w.user()
+        iid = w.int_id(10_000_000, 90_000_000)
+        out["invitation"] = {
+            "id": iid,
+            "node_id": w.node_id("OI"),
+            "login": invitee["login"],
+            "email": None,
+            "role": "direct_member",
+            "created_at": objects.iso(w.now),
+            "failed_at": None,
+            "failed_reason": None,
+            "inviter": w.sender,
+            "team_count": 0,
+            "invitation_teams_url": f"{objects.API}/organizations/{w.owner['id']}"
+            f"/invitations/{iid}/teams",
+            "invitation_source": "member",
+        }
+        out["user"] = invitee
+    if "changes" in blocks:
+        out["changes"] = {"login": {"from": w.login()}}
+    return out
+
+
+@builder
+def membership(w: World, entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "scope": "team",
+        "member": w.user(),
+        "team": objects.team(w),
+        "repository": DROP,
+    }
