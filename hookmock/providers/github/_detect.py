@@ -54,9 +54,15 @@ _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-#: Every event GitHub sends to webhooks (``X-GitHub-Event``), in or out of hookmock's catalog.
+#: Every event GitHub sends to webhooks (``X-GitHub-Event``), in or out of hookmock's catalog;
+#: ``cache_sync``, ``content_reference``, ``enterprise`` and ``user`` come from GitHub Enterprise
+#: Server only.
 GITHUB_EVENTS = frozenset(
     {
+        "cache_sync",
+        "content_reference",
+        "enterprise",
+        "user",
         "branch_protection_configuration",
         "branch_protection_rule",
         "check_run",
