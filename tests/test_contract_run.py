@@ -171,6 +171,45 @@ def test_handled_true_needs_a_handled_check_and_says_how_to_add_one():
     )
 
 
+def test_handled_false_needs_a_handled_check_too():
+    report = hookmock.run_contract(
+        ReferenceReceiver(), contract({"send": "invoice.paid", "expect": {"handled": False}})
+    )
+    assert not report.ok
+    assert report.rows[0].problems == [
+        "expected the event not to be handled, but nothing checked that: pass handled=... or"
+        " receiver.expect_handler(...) to the receiver that runs the contract"
+    ]
+
+
+forged: list[bytes] = []
+
+
+def act_on(body):
+    forged.append(body)
+
+
+def gullible_app(environ, start_response):
+    """Acts on every event, then rejects the ones whose signature is wrong: a broken receiver."""
+    body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+    act_on(body)
+    start_response("400 Bad Request", [])
+    return [b"bad signature"]
+
+
+def test_a_handler_spy_checks_handled_false_on_a_rejected_delivery():
+    rejected = contract(
+        {"send": "invoice.paid", "signature": "wrong", "expect": {"status": 400, "handled": False}}
+    )
+    with hookmock.receiver(gullible_app, secret=STRIPE_SECRET) as receiver:
+        receiver.expect_handler(f"{__name__}.act_on")
+        report = receiver.run_contract(rejected)
+    assert report.rows[0].problems == ["expected the event not to be handled, but it was"]
+    with hookmock.receiver(WSGICapture(status="400 Bad Request"), secret=STRIPE_SECRET) as r:
+        r.expect_handler(f"{__name__}.act_on")
+        r.run_contract(rejected).assert_ok()
+
+
 def test_handled_false_is_checked_on_rejected_deliveries_too():
     ref = ReferenceReceiver()
     acted = []

@@ -85,16 +85,17 @@ class Expect:
         if not self.status_ok(result):
             got = "timed out" if result.timed_out else status_text(result.status)
             out.append(f"expected status {self.describe_status()}, got {got}")
-        if self.handled is True and result.handled is not True:
-            if result.handled is None:
-                out.append(
-                    "expected the event to be handled, but nothing checked that: pass handled=..."
-                    " or receiver.expect_handler(...) to the receiver that runs the contract"
-                )
-            else:
-                notes = "; ".join(result.handled_notes)
-                why = f" ({notes})" if notes else ""
-                out.append(f"expected the event to be handled, but it was not{why}")
+        if self.handled is not None and result.handled is None:
+            # Unverified either way: a "not handled" that nothing checked proves nothing either.
+            out.append(
+                f"expected the event {'' if self.handled else 'not '}to be handled, but"
+                " nothing checked that: pass handled=... or receiver.expect_handler(...) to the"
+                " receiver that runs the contract"
+            )
+        elif self.handled is True and result.handled is not True:
+            notes = "; ".join(result.handled_notes)
+            why = f" ({notes})" if notes else ""
+            out.append(f"expected the event to be handled, but it was not{why}")
         elif self.handled is False and result.handled is True:
             out.append("expected the event not to be handled, but it was")
         if self.attempts is not None:

@@ -285,6 +285,7 @@ class Receiver:
             error=None if response is None else response.error,
             reproduce=self.reproduce,
         )
+        result._spy_marks = marks
         if result.ok:
             self._check_handled(result, handled or self.handled, marks)
         with self._lock:
@@ -336,6 +337,12 @@ class Receiver:
                 verdicts.append(True)
         if verdicts:
             result.handled = all(verdicts)
+
+    def _check_rejected(self, result: DeliveryResult) -> None:
+        """Run the handled checks on a delivery that got no 2xx (they normally run only after
+        one): a contract expecting "not handled" must see a forged event that was acted on."""
+        if result.handled is None:
+            self._check_handled(result, self.handled, result._spy_marks)
 
     def send_many(
         self,

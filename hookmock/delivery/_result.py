@@ -192,6 +192,7 @@ class DeliveryResult:
 
     __slots__ = (
         "_secrets",
+        "_spy_marks",
         "api_calls",
         "attempts",
         "body",
@@ -261,6 +262,8 @@ class DeliveryResult:
         #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
         self.expected_failure = False
         self._secrets = tuple(secrets)
+        #: Where each handler spy's calls stood when the delivery began (see HandlerSpy.count).
+        self._spy_marks: dict[int, int] = {}
 
     # -- reading ---------------------------------------------------------------------------------
     @property
