@@ -186,10 +186,9 @@ def check_marker(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
                 pytrace=False,
             )
     seed = kwargs.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        pytest.fail(
-            f"@pytest.mark.hookmock(seed=...) takes an int >= 0; got {seed!r}.", pytrace=False
-        )
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        # Any int, as hookmock.receiver(seed=...) and a contract's seed: take.
+        pytest.fail(f"@pytest.mark.hookmock(seed=...) takes an int; got {seed!r}.", pytrace=False)
 
 
 class HookmockSession:

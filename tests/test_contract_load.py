@@ -284,3 +284,56 @@ def test_importing_the_contracts_module_loads_neither_yaml_nor_jsonschema():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_retries_on_a_provider_that_never_retries_is_refused_at_its_line_in_yaml_terms(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        provider: github
+        retries: true
+        deliveries:
+          - send: push
+          - send: push
+            retries: 2
+        """,
+    )
+    with pytest.raises(ContractError) as info:
+        load_contract(path)
+    assert str(info.value) == (
+        f"{path}:2: retries: GitHub does not retry failed deliveries, so `retries: true` has no"
+        " backoff to copy. Write the waits in seconds to simulate manual redeliveries on that"
+        " schedule (`retries: [600, 3600]`), or leave retries out."
+    )
+    path.write_text(path.read_text().replace("retries: true\n", ""))
+    with pytest.raises(ContractError, match=r":5: deliveries\[1\]\.retries: .*`retries: 2`"):
+        load_contract(path)
+    path.write_text(path.read_text().replace("retries: 2", "retries: [600, 3600]"))
+    assert len(load_contract(path).deliveries[1].retries) == 2
+
+
+def test_a_timestamp_a_provider_does_not_sign_is_refused_when_loading(tmp_path):
+    path = write(tmp_path, "provider: github\ndeliveries:\n  - send: push\n    timestamp: stale\n")
+    with pytest.raises(ContractError, match=r":4: deliveries\[0\]\.timestamp: GitHub signatures"):
+        load_contract(path)
+
+
+def test_an_unknown_event_option_is_refused_with_did_you_mean(tmp_path):
+    path = write(
+        tmp_path,
+        "provider: github\noptions:\n  with_instalation: true\ndeliveries:\n  - send: push\n",
+    )
+    with pytest.raises(ContractError) as info:
+        load_contract(path)
+    assert str(info.value).startswith(
+        f"{path}:3: options.with_instalation: GitHub has no event option 'with_instalation'."
+        " Did you mean 'with_installation'?"
+    )
+
+
+def test_any_integer_is_a_seed_as_in_the_python_api():
+    data = {"provider": "stripe", "seed": -3, "deliveries": [{"send": "charge.succeeded"}]}
+    data["deliveries"].append({"send": "charge.succeeded", "seed": -1})
+    contract = load_contract(data)
+    assert contract.seed == -3
+    assert contract.deliveries[1].seed == -1

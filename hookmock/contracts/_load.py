@@ -304,6 +304,7 @@ def _build(src: _Source) -> Contract:
         provider = get_provider(data["provider"])
     except HookmockError as exc:
         raise src.error(str(exc), ["provider"]) from exc
+    _check_delivery_options(src, provider, data, [])
     deliveries: list[Delivery] = []
     names: dict[str, int] = {}
     for i, item in enumerate(data["deliveries"]):
@@ -357,6 +358,7 @@ def _delivery(
             [*at, "signature"],
         )
 
+    _check_delivery_options(src, provider, item, at)
     target: str | int = ""
     types: tuple[str, ...] = ()
     if kind == "send":
@@ -412,6 +414,47 @@ def _delivery(
         key=dotted(at),
         line=src.line(at),
     )
+
+
+def _check_delivery_options(
+    src: _Source, provider: Provider, data: Mapping[str, Any], at: list[str | int]
+) -> None:
+    """What the schema cannot know: whether this provider retries, signs a timestamp, and
+    which event options it has. Said here, with the line, rather than mid-run in Python terms."""
+    title = provider.title or provider.name
+    retries = data.get("retries")
+    counted = isinstance(retries, int) and not isinstance(retries, bool) and retries > 0
+    if not provider.retries and (retries is True or counted):
+        written = "true" if retries is True else str(retries)
+        raise src.error(
+            f"{title} does not retry failed deliveries, so `retries: {written}` has no backoff"
+            " to copy. Write the waits in seconds to simulate manual redeliveries on that"
+            " schedule (`retries: [600, 3600]`), or leave retries out.",
+            [*at, "retries"],
+        )
+    if data.get("timestamp") is not None:
+        from ..delivery._receiver import signs_timestamp
+
+        if not signs_timestamp(provider):
+            raise src.error(
+                f"{title} signatures carry no timestamp, so `timestamp:` would change nothing"
+                f" (a {title} receiver cannot reject a stale delivery by its signature). Leave"
+                " it out; to test stale events, `set:` the payload's own time fields instead.",
+                [*at, "timestamp"],
+            )
+    options = data.get("options") or {}
+    known = list(provider.option_defaults)
+    for key in options:
+        if key not in provider.option_defaults:
+            close = did_you_mean(key, known)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            theirs = ", ".join(known) or "(none)"
+            raise src.error(
+                f"{title} has no event option {key!r}.{hint} Its options: {theirs}. Payload"
+                " fields go under `set:` instead.",
+                [*at, "options", key],
+                key_of=True,
+            )
 
 
 def _check_type(src: _Source, provider: Provider, type: str, path: list[str | int]) -> str:

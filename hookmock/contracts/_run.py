@@ -45,11 +45,11 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
                 else:
                     steps[name](argument)
             retries = delivery.retries if delivery.retries is not None else contract.retries
-            with _schedule(receiver, retries):
-                try:
+            try:
+                with _schedule(receiver, retries):
                     results = _deliver(receiver, contract, delivery, sent)
-                except HookmockError as exc:
-                    raise contract.error(delivery, _in_contract_terms(exc)) from exc
+            except HookmockError as exc:
+                raise contract.error(delivery, _in_contract_terms(exc)) from exc
             if delivery.kind == "send":
                 sent[index] = results[0].event
             rows.extend(
