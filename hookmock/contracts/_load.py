@@ -394,7 +394,7 @@ def _delivery(
         kind=kind,
         target=target,
         types=types,
-        name=item.get("name") or (f"replay {item['replay']}" if kind == "replay" else ""),
+        name=item.get("name") or "",
         alias=alias,
         overrides=overrides,
         traits=traits,
@@ -413,6 +413,15 @@ def _delivery(
         expect=_expect(item.get("expect") or {}),
         key=dotted(at),
         line=src.line(at),
+        replays=(
+            (
+                item["replay"]
+                if isinstance(item["replay"], str)
+                else str(earlier[int(target)].target)
+            )
+            if kind == "replay"
+            else ""
+        ),
     )
 
 

@@ -153,17 +153,20 @@ class Delivery:
     #: Where it is written: ``deliveries[3]`` and the file's line (None for a mapping).
     key: str = ""
     line: int | None = None
+    #: What a replay re-sends, for its label: the ``as`` name it was given, or the event type.
+    replays: str = ""
 
     @property
     def label(self) -> str:
-        """The report's "check" column: the ``name``, or what the delivery does."""
+        """The report's "check" column: the ``name``, or what the delivery sends (``push``,
+        ``replay of paid``, ``batch``)."""
         if self.name:
             return self.name
         if self.kind == "replay":
-            return f"replay {self.target}"
+            return f"replay of {self.replays or self.target}"
         if self.kind == "batch":
             return "batch" if self.order == "given" else f"batch ({self.order})"
-        return "send"
+        return str(self.target)
 
 
 @dataclass(frozen=True)
