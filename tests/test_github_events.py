@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from _helpers_github import ISO, ISO_ANY, SHA, TYPES, repositories, walk
@@ -387,3 +388,81 @@ def test_overriding_head_commit_moves_the_last_commit_and_after_with_it() -> Non
 def test_a_typo_under_head_commit_is_still_an_error() -> None:
     with pytest.raises(hookmock.OverrideError):
         hookmock.github.event("push", seed=1, head_commit__mesage="fix: y")
+
+
+# -- variety across seeds: what real deliveries sometimes carry, generated sometimes -------------
+
+
+def _share(type_: str, check: Any, seeds: int = 200) -> float:
+    return (
+        sum(bool(check(hookmock.github.event(type_, seed=s).payload)) for s in range(seeds)) / seeds
+    )
+
+
+@pytest.mark.parametrize(
+    ("type_", "check"),
+    [
+        ("pull_request.opened", lambda p: p["pull_request"]["labels"]),
+        ("pull_request.opened", lambda p: p["pull_request"]["assignees"]),
+        ("pull_request.opened", lambda p: p["pull_request"]["requested_reviewers"]),
+        ("pull_request.opened", lambda p: p["pull_request"]["milestone"]),
+        ("issues.opened", lambda p: p["issue"]["labels"]),
+        ("issues.opened", lambda p: p["issue"]["assignee"]),
+        ("issues.opened", lambda p: p["issue"]["milestone"]),
+        ("issue_comment.created", lambda p: p["comment"]["user"]["type"] == "Bot"),
+        ("issues.labeled", lambda p: p["sender"]["type"] == "Bot"),
+        ("installation.created", lambda p: p["requester"]),
+        (
+            "check_suite.completed",
+            lambda p: "username" in p["check_suite"]["head_commit"]["author"],
+        ),
+        ("release.published", lambda p: "discussion_url" in p["release"]),
+    ],
+)
+def test_optional_content_appears_on_some_seeds_but_not_all(type_: str, check: Any) -> None:
+    assert 0.03 < _share(type_, check) < 0.8
+
+
+def test_a_pull_request_is_still_opened_by_a_user() -> None:
+    for seed in range(200):
+        p = hookmock.github.event("pull_request.opened", seed=seed).payload
+        assert p["sender"]["type"] == "User"
+
+
+def test_bot_senders_carry_real_bot_identities() -> None:
+    bots = [
+        p["sender"]
+        for s in range(200)
+        if (p := hookmock.github.event("issue_comment.created", seed=s).payload)["sender"]["type"]
+        == "Bot"
+    ]
+    assert bots
+    for bot in bots:
+        assert bot["login"].endswith("[bot]")
+        assert bot["login"] in {
+            "dependabot[bot]",
+            "github-actions[bot]",
+            "renovate[bot]",
+            "codecov[bot]",
+        }
+
+
+def test_installation_times_are_unix_integers_as_github_sends_them() -> None:
+    for seed in range(20):
+        inst = hookmock.github.event("installation.created", seed=seed).payload["installation"]
+        assert isinstance(inst["created_at"], int)
+        assert isinstance(inst["updated_at"], int)
+        assert inst["created_at"] <= inst["updated_at"]
+
+
+def test_a_labeled_item_lists_its_label_once_and_demilestoned_has_none() -> None:
+    for seed in range(40):
+        p = hookmock.github.event("pull_request.labeled", seed=seed).payload
+        names = [x["name"] for x in p["pull_request"]["labels"]]
+        assert names.count(p["label"]["name"]) == 1
+        u = hookmock.github.event("issues.unlabeled", seed=seed).payload
+        assert u["label"]["name"] not in [x["name"] for x in u["issue"]["labels"]]
+        d = hookmock.github.event("issues.demilestoned", seed=seed).payload
+        assert d["issue"]["milestone"] is None
+        a = hookmock.github.event("pull_request.assigned", seed=seed).payload
+        assert a["assignee"] in a["pull_request"]["assignees"]

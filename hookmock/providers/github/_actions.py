@@ -37,12 +37,16 @@ def head_commit(w: World, sha: str, ts: int) -> dict[str, Any]:
     """The short commit object runs and suites carry (no url, no file lists)."""
     person = w.git_person(w.sender)
     who = {"name": person["name"], "email": person["email"]}
+    author = dict(who)
+    if w.rng.random() < 0.3:
+        # Some deliveries name the author's GitHub login too (when the email maps to one).
+        author["username"] = w.sender["login"]
     return {
         "id": sha,
         "tree_id": w.sha(),
         "message": commit_message(w),
         "timestamp": iso(ts),
-        "author": who,
+        "author": author,
         "committer": who,
     }
 
@@ -362,8 +366,10 @@ def installation(w: World, *, suspended: bool = False) -> dict[str, Any]:
             "checks": "write",
         },
         "events": ["issues", "pull_request", "push", "check_suite"],
-        "created_at": iso(created),
-        "updated_at": iso(w.now),
+        # Installation times are unix integers in real deliveries; a suspended installation's
+        # are ISO strings (as GitHub sends them for suspend).
+        "created_at": iso(created) if suspended else created,
+        "updated_at": iso(w.now) if suspended else w.now,
         "single_file_name": None,
         "has_multiple_single_files": False,
         "single_file_paths": [],

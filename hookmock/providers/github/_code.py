@@ -172,7 +172,30 @@ def pull_request(
     }
     if not merged:
         pr["merge_commit_sha"] = w.sha() if w.rng.random() < 0.7 else None
+    _triage(w, pr, reviewers=not closed)
     return pr
+
+
+def _triage(w: World, item: dict[str, Any], *, reviewers: bool = False) -> None:
+    """Labels, assignees, a milestone (and reviewers on an open PR), each on some items only."""
+    from ._objects import label, milestone
+
+    if w.rng.random() < 0.4:
+        seen: dict[str, dict[str, Any]] = {}
+        for _ in range(w.rng.randrange(1, 4)):
+            lab = label(w)
+            seen.setdefault(lab["name"], lab)
+        item["labels"] = list(seen.values())
+    if w.rng.random() < 0.3:
+        people = [item["user"] if w.rng.random() < 0.5 else w.user()]
+        if w.rng.random() < 0.3:
+            people.append(w.user())
+        item["assignees"] = people
+        item["assignee"] = people[0]
+    if w.rng.random() < 0.2:
+        item["milestone"] = milestone(w)
+    if reviewers and w.rng.random() < 0.35:
+        item["requested_reviewers"] = [w.user() for _ in range(w.rng.randrange(1, 3))]
 
 
 def _reactions(w: World, url: str) -> dict[str, Any]:
@@ -233,6 +256,7 @@ def issue(
         "performed_via_github_app": None,
         "state_reason": reason,
     }
+    _triage(w, out)
     if is_pull:
         out["draft"] = False
         out["pull_request"] = {
@@ -364,7 +388,7 @@ def release(w: World, *, state: dict[str, Any], action: str) -> dict[str, Any]:
         )
     )
     author = w.sender
-    return {
+    out: dict[str, Any] = {
         "url": api,
         "assets_url": f"{api}/assets",
         "upload_url": f"https://uploads.github.com/repos/{w.repo['full_name']}/releases/{rid}/assets{{?name,label}}",
@@ -386,6 +410,10 @@ def release(w: World, *, state: dict[str, Any], action: str) -> dict[str, Any]:
         "zipball_url": None if draft else f"{w.repo['url']}/zipball/{tag}",
         "body": "## What's changed\n* " + commit_message(w),
     }
+    if not draft and w.rng.random() < 0.25:
+        # A release published with "Create a discussion for this release" links to it.
+        out["discussion_url"] = f"{w.repo['html_url']}/discussions/{w.rng.randrange(1, 400)}"
+    return out
 
 
 _CATEGORIES = [

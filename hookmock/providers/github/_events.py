@@ -136,6 +136,8 @@ def pull_request(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     pr = code.pull_request(w, number=number, state=state, traits=w.ctx.traits)
     out: dict[str, Any] = {"number": number, "pull_request": pr}
     action = entry["action"]
+    if action in ("labeled", "unlabeled"):
+        w.maybe_bot(0.25)  # labeler workflows (github-actions[bot]) label pull requests
     blocks = entry["blocks"]
     if action == "ready_for_review":
         pr["draft"] = False
@@ -144,24 +146,25 @@ def pull_request(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         out["after"] = pr["head"]["sha"]
     if "label" in blocks:
         lab = objects.label(w)
+        pr["labels"] = [x for x in pr["labels"] if x["name"] != lab["name"]]
         if action == "labeled":
             pr["labels"].append(lab)
         out["label"] = lab
     if "assignee" in blocks:
         person = w.user()
         if action == "assigned":
-            pr["assignee"] = person
-            pr["assignees"] = [person]
+            pr["assignees"].append(person)
+            pr["assignee"] = pr["assignees"][0]
         out["assignee"] = person
     if "requested_reviewer" in blocks:
         person = w.user()
         if action == "review_requested":
-            pr["requested_reviewers"] = [person]
+            pr["requested_reviewers"].append(person)
         out["requested_reviewer"] = person
     if "milestone" in blocks:
         ms = objects.milestone(w)
-        if state.get("milestone"):
-            pr["milestone"] = ms
+        # Milestoned: the issue now has it; demilestoned: it has none left.
+        pr["milestone"] = ms if state.get("milestone") else None
         out["milestone"] = ms
     if "reason" in blocks:
         out["reason"] = ""
@@ -450,29 +453,36 @@ def pull_request_review_comment(w: World, entry: dict[str, Any]) -> dict[str, An
     return out
 
 
+_BOT_ISSUE_ACTIONS = frozenset({"opened", "labeled", "unlabeled", "closed", "edited"})
+
+
 @builder
 def issues(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     number = _number(w, "issue.number")
     state = entry["state"]
     action = entry["action"]
+    if action in _BOT_ISSUE_ACTIONS:
+        # Workflows and apps open, label and close issues (a dependency dashboard, stale bots).
+        w.maybe_bot(0.1)
     issue = code.issue(w, number=number, state=state, traits=w.ctx.traits)
     out: dict[str, Any] = {"issue": issue}
     blocks = entry["blocks"]
     if "label" in blocks:
         lab = objects.label(w)
+        issue["labels"] = [x for x in issue["labels"] if x["name"] != lab["name"]]
         if action == "labeled":
             issue["labels"].append(lab)
         out["label"] = lab
     if "assignee" in blocks:
         person = w.user()
         if action == "assigned":
-            issue["assignee"] = person
-            issue["assignees"] = [person]
+            issue["assignees"].append(person)
+            issue["assignee"] = issue["assignees"][0]
         out["assignee"] = person
     if "milestone" in blocks:
         ms = objects.milestone(w)
-        if state.get("milestone"):
-            issue["milestone"] = ms
+        # Milestoned: the issue now has it; demilestoned: it has none left.
+        issue["milestone"] = ms if state.get("milestone") else None
         out["milestone"] = ms
     if "changes" in blocks:
         out["changes"] = {"title": {"from": w.sentence()}}
@@ -492,6 +502,8 @@ def issue_comment(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     on_pr = "on_pull_request" in w.ctx.traits
     number = _number(w, "issue.number")
     issue = code.issue(w, number=number, state={}, traits=frozenset(), is_pull=on_pr)
+    # Bots comment a lot (coverage reports, dependency updates, CI summaries).
+    w.maybe_bot(0.15)
     comment = code.issue_comment(w, issue, edited=entry["action"] != "created")
     out: dict[str, Any] = {"issue": issue, "comment": comment}
     if "changes" in entry["blocks"]:
@@ -581,8 +593,13 @@ def installation(w: World, entry: dict[str, Any]) -> dict[str, Any]:
             repos.append(actions.installation_repo(w, objects.repository(w)))
         out["repositories"] = repos
     if action == "created":
-        out["requester"] = None
+        out["requester"] = _requester(w)
     return out
+
+
+def _requester(w: World) -> dict[str, Any] | None:
+    """Who asked an admin to install the app (or change its repositories): usually nobody."""
+    return w.user() if w.rng.random() < 0.3 else None
 
 
 @builder
@@ -596,7 +613,7 @@ def installation_repositories(w: World, entry: dict[str, Any]) -> dict[str, Any]
         "repository_selection": "selected",
         "repositories_added": repos if added else [],
         "repositories_removed": [] if added else repos,
-        "requester": None,
+        "requester": _requester(w),
         "repository": DROP,
     }
 

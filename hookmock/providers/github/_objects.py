@@ -179,6 +179,22 @@ class World:
             "site_admin": False,
         }
 
+    def bot(self) -> dict[str, Any]:
+        """One of the app bots that really act on repositories (their real logins and ids)."""
+        login, uid = self.pick(list(_BOTS))
+        user = self.user(login=login, type="Bot")
+        user.update(
+            id=uid,
+            node_id=legacy_node_id("Bot", uid),
+            avatar_url=f"https://avatars.githubusercontent.com/in/{uid % 100_000}?v=4",
+        )
+        return user
+
+    def maybe_bot(self, chance: float) -> None:
+        """With ``chance``, a bot is this event's sender (it commented, labelled, opened)."""
+        if self.rng.random() < chance and not self.ctx.overridden("sender"):
+            self.sender = self.bot()
+
     def git_person(self, user: dict[str, Any] | None = None) -> dict[str, Any]:
         name = self.fk.name()
         login = user["login"] if user else self.login()
@@ -187,6 +203,15 @@ class World:
             "email": f"{login.lower()}@users.noreply.github.com",
             "username": login,
         }
+
+
+#: Bots seen acting on repositories: (login, user id).
+_BOTS = (
+    ("dependabot[bot]", 49699333),
+    ("github-actions[bot]", 41898282),
+    ("renovate[bot]", 29139614),
+    ("codecov[bot]", 22429695),
+)
 
 
 def organization(w: World) -> dict[str, Any]:
