@@ -2,6 +2,7 @@
 
 import contextlib
 import http.server
+import json
 import subprocess
 import sys
 import threading
@@ -384,6 +385,55 @@ def test_githubkit_gets_the_same_answers_through_an_httpx_transport(api):
     assert [c.params["body"] for c in api.find("POST", "*/comments")] == ["Built!"]
 
 
+def test_githubkits_async_client_gets_the_answers_through_async_transport(api):
+    import asyncio
+
+    from githubkit import GitHub
+
+    event = github_event("pull_request.opened")
+    api.feed(event)
+    owner, name = event.payload["repository"]["full_name"].split("/")
+    number = event.payload["number"]
+
+    async def handle():
+        gh = GitHub(
+            "ghp_hookmock",
+            transport=api.httpx_transport(),
+            async_transport=api.httpx_transport(),
+        )
+        pr = (await gh.rest.pulls.async_get(owner, name, number)).parsed_data
+        await gh.rest.issues.async_create_comment(owner, name, pr.number, body="Async!")
+        return pr
+
+    pr = asyncio.run(handle())
+    assert pr.number == number
+    assert [c["body"] for c in api.github.posted_comments()] == ["Async!"]
+
+
+def test_all_comments_lists_every_thread_in_order_and_posted_comments_the_apps_own(api):
+    first = github_event("issue_comment.created", seed=1)
+    second = github_event("issue_comment.created", seed=2)
+    api.feed(first)
+    repo = second.payload["repository"]["full_name"]
+    number = second.payload["issue"]["number"]
+    url = f"https://api.github.com/repos/{repo}/issues/{number}/comments"
+    requests.post(url, json={"body": "Thanks!"}, timeout=5).raise_for_status()
+    api.feed(second)
+    edited = github_event(
+        "issue_comment.edited",
+        seed=3,
+        overrides={"repository": first.payload["repository"], "issue": first.payload["issue"]},
+        comment__id=first.payload["comment"]["id"],
+        comment__body="edited text",
+    )
+    api.feed(edited)
+    bodies = [c["body"] for c in api.github.all_comments()]
+    assert bodies == ["edited text", "Thanks!", second.payload["comment"]["body"]]
+    assert [c["body"] for c in api.github.posted_comments()] == ["Thanks!"]
+    api.github.all_comments()[0]["body"] = "changed by the caller"
+    assert api.github.all_comments()[0]["body"] == "edited text"  # a copy, not the state
+
+
 # -- other hosts and the mock's lifetime -------------------------------------------------------------
 def test_other_hosts_are_refused_with_a_clear_connection_error(api):
     with pytest.raises(requests.ConnectionError) as info:
@@ -427,6 +477,59 @@ def test_the_mock_is_inactive_after_the_block():
         after = requests.get("https://api.github.com/repos/o/r", timeout=5)
     assert inside.status_code == 404
     assert after.json() == {"answered_by": "outer"}
+
+
+def test_the_httpx_transport_answers_only_while_the_mock_is_active_as_requests_does():
+    import httpx
+
+    api = ApiMock()
+    client = httpx.Client(transport=api.httpx_transport())
+    with pytest.raises(httpx.ConnectError, match="API mock is not active") as info:
+        client.get("https://api.github.com/repos/o/r")
+    assert "with api:" in str(info.value)
+    assert "mock_api=True" in str(info.value)
+    with api:
+        assert client.get("https://api.github.com/repos/o/r").status_code == 404  # answered
+    with pytest.raises(httpx.ConnectError):
+        client.get("https://api.github.com/repos/o/r")
+    assert len(api.calls) == 1
+
+
+github_answers: list[int] = []
+
+
+def githubkit_app(environ, start_response):
+    """A receiver re-fetching its pull request with githubkit through the mock's transport."""
+    from githubkit import GitHub
+
+    payload = json.loads(environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])))
+    owner, name = payload["repository"]["full_name"].split("/")
+    gh = GitHub("ghp_hookmock", transport=environ["test.transport"])
+    github_answers.append(gh.rest.pulls.get(owner, name, payload["number"]).parsed_data.number)
+    start_response("200 OK", [])
+    return [b""]
+
+
+def test_a_receivers_own_mock_answers_its_transport_during_deliveries_only():
+    import httpx
+
+    receiver = hookmock.receiver(
+        lambda environ, start: githubkit_app({**environ, "test.transport": transport}, start),
+        provider="github",
+        secret="gh",
+        mock_api=True,
+    )
+    transport = receiver.api.httpx_transport()
+    github_answers.clear()
+    result = receiver.send("pull_request.opened")
+    result.assert_ok()
+    assert github_answers == [result.event.payload["number"]]
+    full = result.event.payload["repository"]["full_name"]
+    with pytest.raises(httpx.ConnectError, match="not active"):
+        httpx.Client(transport=transport).get(f"https://api.github.com/repos/{full}")
+    with receiver.api:  # the test's own calls, in the same window as requests'
+        got = httpx.Client(transport=transport).get(f"https://api.github.com/repos/{full}")
+    assert got.json()["full_name"] == full
 
 
 def test_nested_starts_need_as_many_stops():

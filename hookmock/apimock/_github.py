@@ -69,6 +69,9 @@ class GitHubAPI:
         self.commits: dict[tuple[str, str], dict[str, Any]] = {}
         #: (repo, issue number) -> comments, in order, delivered ones and those the app posted.
         self.comments: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        #: Every comment in the order it reached the API (see :meth:`all_comments`).
+        self._comment_log: list[dict[str, Any]] = []
+        self._posted: set[int] = set()
         self.statuses: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.check_runs: dict[int, dict[str, Any]] = {}
 
@@ -99,12 +102,13 @@ class GitHubAPI:
                 key2 = (full, issue["number"])
                 self.issues[key2] = {**self.issues.get(key2, {}), **issue}
                 if isinstance(comment, dict):
-                    thread = [
-                        c for c in self.comments.get(key2, []) if c.get("id") != comment.get("id")
-                    ]
+                    thread = self.comments.get(key2, [])
+                    old = [c for c in thread if c.get("id") == comment.get("id")]
+                    thread = [c for c in thread if c.get("id") != comment.get("id")]
                     if action != "deleted":
                         thread.append(comment)
                     self.comments[key2] = thread
+                    self._log_comment(comment if action != "deleted" else None, old)
                 elif action == "deleted":
                     self._gone.add(key2)
                 else:
@@ -118,6 +122,31 @@ class GitHubAPI:
             run = body.get("check_run")
             if isinstance(run, dict) and isinstance(run.get("id"), int):
                 self.check_runs[run["id"]] = run
+
+    def _log_comment(self, new: dict[str, Any] | None, old: list[dict[str, Any]]) -> None:
+        """Keep the global order: an edited comment keeps its place, a deleted one leaves."""
+        gone = {id(c) for c in old}
+        at = next((i for i, c in enumerate(self._comment_log) if id(c) in gone), None)
+        self._comment_log = [c for c in self._comment_log if id(c) not in gone]
+        if new is not None:
+            if at is None:
+                self._comment_log.append(new)
+            else:
+                self._comment_log.insert(at, new)
+
+    def all_comments(self) -> list[dict[str, Any]]:
+        """Every issue and pull request comment, delivered or posted by the app, as one list in
+        the order they reached the API (``self.comments`` has them per ``(repo, number)``).
+        Each has ``issue_url`` and ``body``; the app's own are by ``hookmock[bot]``."""
+        with self._lock:
+            return copy.deepcopy(self._comment_log)
+
+    def posted_comments(self) -> list[dict[str, Any]]:
+        """The comments the app posted through the API, in order (delivered ones left out):
+        ``[c["body"] for c in api.github.posted_comments()] == ["Thanks!"]``."""
+        with self._lock:
+            posted = [c for c in self._comment_log if c.get("id") in self._posted]
+            return copy.deepcopy(posted)
 
     # -- routes ----------------------------------------------------------------------------------
     def handle(self, req: ApiRequest) -> Reply:
@@ -209,6 +238,8 @@ class GitHubAPI:
             "performed_via_github_app": None,
         }
         self.comments.setdefault((full, n), []).append(comment)
+        self._log_comment(comment, [])
+        self._posted.add(cid)
         return Reply(201, copy.deepcopy(comment), {"Location": str(comment["url"])})
 
     def _status(self, req: ApiRequest, full: str, owner: str, name: str, sha: str) -> Reply:

@@ -127,6 +127,18 @@ def httpx_transport(owner: ApiMock) -> httpx.MockTransport:
 
     def handler(request: httpx.Request) -> httpx.Response:
         url = str(request.url)
+        if not owner.active:
+            # The same window as for requests: answering here while requests calls go out
+            # would make one test's two clients disagree about what the API is.
+            raise httpx.ConnectError(
+                f"hookmock's API mock is not active, so its httpx transport refused"
+                f" {request.method} {url}. Like its requests interception, it answers while a"
+                " receiver built with mock_api=True delivers an event (the app's calls while"
+                " handling it), inside `with api:` (or api.start() ... api.stop()), and after"
+                " the pytest fixture's hookmock.api_mock() until the test ends. Wrap calls the"
+                " test itself makes in `with api:`.",
+                request=request,
+            )
         req = ApiRequest(request.method, url, dict(request.headers), request.read())
         reply = owner.answer(req)
         if reply is None:

@@ -108,7 +108,8 @@ class ApiMock:
 
         #: Stripe's API state: ``api.stripe.get("pi_...")``, ``api.stripe.put({...})``.
         self.stripe: StripeAPI = StripeAPI()
-        #: GitHub's API state: ``api.github.comments``, ``.statuses``, ``.check_runs``.
+        #: GitHub's API state: ``api.github.all_comments()``, ``.posted_comments()``,
+        #: ``.comments`` (per repo and number), ``.statuses``, ``.check_runs``.
         self.github: GitHubAPI = GitHubAPI()
         self._apis = {host: api for api in (self.stripe, self.github) for host in api.hosts}
         #: Every request answered or refused while active, in order.
@@ -194,7 +195,12 @@ class ApiMock:
 
     def httpx_transport(self) -> httpx.MockTransport:
         """An ``httpx.MockTransport`` giving the same answers, for httpx-based clients that
-        ``responses`` cannot see: ``githubkit.GitHub(token, transport=api.httpx_transport())``."""
+        ``responses`` cannot see: ``githubkit.GitHub(token, transport=t, async_transport=t)``
+        (githubkit's ``async_*`` methods use ``async_transport``; pass both).
+
+        It answers while the mock is active, as the ``requests`` interception does: during
+        each delivery of a receiver with ``mock_api=True``, inside ``with api:``, and after the
+        fixture's ``hookmock.api_mock()``. Outside, it refuses with ``httpx.ConnectError``."""
         from ._glue import httpx_transport
 
         return httpx_transport(self)
