@@ -166,7 +166,12 @@ def verify(
 
 def _body(body: bytes | str) -> bytes:
     if isinstance(body, str):
-        return body.encode()
+        try:
+            return body.encode()
+        except UnicodeEncodeError:
+            raise ValueError(
+                "body holds a lone surrogate and cannot be sent as UTF-8; pass the raw bytes."
+            ) from None
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     raise TypeError(

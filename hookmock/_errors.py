@@ -7,11 +7,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
 
-def did_you_mean(name: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:
+def did_you_mean(name: object, candidates: Iterable[object], *, limit: int = 3) -> list[str]:
     """Return up to ``limit`` candidates close to ``name``, best first."""
     import difflib
 
-    pool = list(candidates)
+    if not isinstance(name, str):
+        return []
+    pool = [c for c in candidates if isinstance(c, str)]
     close = difflib.get_close_matches(name, pool, n=limit, cutoff=0.6)
     if not close:
         # Prefix/substring matches catch "payment_intent" -> "payment_intent.succeeded".

@@ -178,13 +178,13 @@ def _assign(
     open_: bool,
 ) -> None:
     if isinstance(value, replace):
-        target[key] = _unwrap(value.value)
+        target[key] = _unwrap(value.value, path, sep)
         return
     current = target[key] if _contains(target, key) else _MISSING
     if isinstance(value, dict) and isinstance(current, (dict, list)) and value:
         _merge(current, value, path, allow_new=allow_new, open_maps=open_maps, sep=sep, open_=open_)
     else:
-        target[key] = _unwrap(value)
+        target[key] = _unwrap(value, path, sep)
 
 
 def _contains(target: dict[str, Any] | list[Any], key: Any) -> bool:
@@ -220,12 +220,48 @@ def _merge_list_item(
     _assign(target, index, value, path, allow_new, open_maps, sep, False)
 
 
-def _unwrap(value: Any) -> Any:
-    """Strip new()/replace() markers anywhere inside a value that is set wholesale."""
+#: Deeper override values are refused (real webhook payloads nest a few levels).
+MAX_VALUE_DEPTH = 64
+
+
+def _unwrap(value: Any, path: list[str] | None = None, sep: str = "__", depth: int = 0) -> Any:
+    """Strip new()/replace() markers inside a value that is set wholesale, and check that what
+    is left is JSON: anything else would fail later, far from the override that caused it."""
+    where = _fmt(path or [], sep) or "(top level)"
+    if len(where) > 100:
+        where = where[:97] + "..."
+    if depth > MAX_VALUE_DEPTH:
+        raise OverrideError(
+            f"Override {where!r}: the value nests more than {MAX_VALUE_DEPTH} levels deep"
+            " (or refers to itself); webhook payloads nest a few levels at most."
+        )
     if isinstance(value, (new, replace)):
-        return _unwrap(value.value)
+        return _unwrap(value.value, path, sep, depth + 1)
     if isinstance(value, dict):
-        return {k: _unwrap(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unwrap(v) for v in value]
-    return value
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise OverrideError(f"Override {where!r}: JSON object keys are strings, got {k!r}.")
+            out[k] = _unwrap(v, [*(path or []), k], sep, depth + 1)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_unwrap(v, [*(path or []), str(i)], sep, depth + 1) for i, v in enumerate(value)]
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise OverrideError(f"Override {where!r}: {value!r} is not a JSON number.")
+        return value
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            raise OverrideError(
+                f"Override {where!r}: the string holds a lone surrogate, which JSON bodies in"
+                " UTF-8 cannot carry."
+            ) from None
+        return value
+    raise OverrideError(
+        f"Override {where!r}: a {type(value).__name__} is not a JSON value; use a str, int,"
+        " float, bool, None, list or dict."
+    )

@@ -214,6 +214,10 @@ class Provider:
 
     # -- shared behaviour ------------------------------------------------------------------------
     def check_type(self, type: str) -> str:
+        if not isinstance(type, str):
+            raise TypeError(
+                f"the event type must be a str such as {self.types()[0]!r}, got {type!r}."
+            )
         if type not in self.entries():
             raise UnknownTypeError(self.name, type, self.types())
         return type
@@ -246,7 +250,13 @@ class Provider:
         for key in list(paths):
             if key in options:
                 options[key] = paths.pop(key)
-        trait_set = frozenset([traits] if isinstance(traits, str) else traits)
+        if isinstance(traits, str):
+            traits = [traits]
+        elif not isinstance(traits, (list, tuple, set, frozenset)):
+            raise TypeError(f"traits must be a str or a list of str, got {traits!r}.")
+        if not all(isinstance(t, str) for t in traits):
+            raise TypeError(f"traits are names (str), got {list(traits)!r}.")
+        trait_set = frozenset(traits)
         allowed = self.traits_for(type)
         for t in sorted(trait_set):
             if t not in allowed:
@@ -338,6 +348,11 @@ class Provider:
         from ._validation import load_payload
 
         body: bytes | None = None
+        if not isinstance(payload, (dict, bytes, str)):
+            raise TypeError(
+                f"from_payload takes the payload as a dict, or its raw body as bytes or str;"
+                f" got {type_name(payload)}."
+            )
         if isinstance(payload, (bytes, str)):
             body = payload.encode() if isinstance(payload, str) else payload
             payload = load_payload(body)
@@ -397,7 +412,15 @@ def check_secret(secret: object, provider: str) -> list[str]:
             f"No {provider} signing secret given. Pass the secret your endpoint verifies with,"
             f" secret=..., for example secret={example!r}; in pytest you can set {pytest_hint}."
         )
-    secrets = [secret] if isinstance(secret, (str, bytes)) else list(secret)  # type: ignore[call-overload]
+    if isinstance(secret, (str, bytes)):
+        secrets: list[object] = [secret]
+    elif isinstance(secret, (list, tuple)):
+        secrets = list(secret)
+    else:
+        raise SecretError(
+            f"A {provider} secret must be a string (or, for rotation, a list of strings),"
+            f" got {type_name(secret)}."
+        )
     if not secrets:
         raise SecretError(f"An empty list of {provider} secrets was given; pass at least one.")
     out: list[str] = []
@@ -411,5 +434,12 @@ def check_secret(secret: object, provider: str) -> list[str]:
                 f"The {provider} signing secret is empty. Pass the endpoint's real secret,"
                 f" for example secret={example!r}."
             )
+        try:
+            s.encode()
+        except UnicodeEncodeError:
+            raise SecretError(
+                f"The {provider} signing secret holds characters that are not UTF-8 (a lone"
+                " surrogate); a secret is signed as UTF-8 bytes."
+            ) from None
         out.append(s)
     return out

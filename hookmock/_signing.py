@@ -21,13 +21,42 @@ STANDARD_TOLERANCE = 300
 
 def header(headers: Mapping[str, str], name: str) -> str | None:
     """Case-insensitive header lookup (HTTP header names are case-insensitive)."""
+    if not hasattr(headers, "items"):
+        raise TypeError(
+            f"headers must be a dict of header names to values, got {type(headers).__name__}."
+        )
+    found: object = None
     if name in headers:
-        return headers[name]
-    lower = name.lower()
-    for key, value in headers.items():
-        if key.lower() == lower:
-            return value
-    return None
+        found = headers[name]
+    else:
+        lower = name.lower()
+        for key, value in headers.items():
+            if isinstance(key, str) and key.lower() == lower:
+                found = value
+                break
+    if found is None:
+        return None
+    if isinstance(found, bytes):
+        return found.decode("latin-1")  # what an HTTP server hands over for raw header bytes
+    if not isinstance(found, str):
+        raise TypeError(f"the {name} header must be a str, got {type(found).__name__}.")
+    return found
+
+
+def _same(expected: str, given: str) -> bool:
+    """Constant-time comparison that never raises on odd input (the header is attacker-controlled)."""
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
+def check_timestamp(timestamp: object) -> int:
+    """A signature time: None (now) or whole unix seconds."""
+    if timestamp is None:
+        return int(time.time())
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int):
+        raise TypeError(
+            f"timestamp must be unix seconds as an int (or None for now), got {timestamp!r}."
+        )
+    return timestamp
 
 
 def _hmac_hex(key: str, message: bytes, digest: str = "sha256") -> str:
@@ -54,7 +83,7 @@ def stripe_header(
     v0: str | None = None,
 ) -> str:
     """The ``Stripe-Signature`` value: ``t=<ts>,v1=<hex>`` (one ``v1`` per secret, then ``v0``)."""
-    ts = int(time.time()) if timestamp is None else int(timestamp)
+    ts = check_timestamp(timestamp)
     parts = [f"t={ts}"] + [f"v1={stripe_v1(body, s, ts)}" for s in secrets]
     if v0 is not None:
         parts.append(f"v0={v0}")
@@ -93,7 +122,7 @@ def stripe_verify(
     if not v1:
         raise SignatureError("No signatures found with expected scheme v1")
     expected = stripe_v1(body, secret, timestamp)
-    if not any(hmac.compare_digest(expected, sig) for sig in v1):
+    if not any(_same(expected, sig) for sig in v1):
         raise SignatureError("No signatures found matching the expected signature for payload")
     current = int(time.time()) if now is None else now
     if tolerance and timestamp < current - tolerance:
@@ -126,7 +155,7 @@ def github_verify(body: bytes | str, headers: Mapping[str, str], secret: str) ->
             f"X-Hub-Signature-256 should look like 'sha256=<hex>', got {got[:80]!r}."
         )
     expected = _hmac_hex(secret, _as_bytes(body), "sha256")
-    if not hmac.compare_digest(expected, digest.strip().lower()):
+    if not _same(expected, digest.strip().lower()):
         raise SignatureError("X-Hub-Signature-256 does not match the body for this secret.")
 
 
@@ -137,16 +166,24 @@ def _standard_key(secret: str) -> bytes:
     import base64
     import binascii
 
-    raw = secret[len("whsec_") :] if secret.startswith("whsec_") else secret
-    try:
-        return base64.b64decode(raw, validate=True)
-    except (binascii.Error, ValueError):
-        from ._errors import SecretError
+    from ._errors import SecretError
 
+    if not isinstance(secret, str) or not secret.strip():
         raise SecretError(
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
-            f" {secret[:10]}... is not valid base64."
-        ) from None
+            f" got {secret!r}."
+        )
+    raw = secret[len("whsec_") :] if secret.startswith("whsec_") else secret
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if not key:
+        raise SecretError(
+            "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
+            f" {secret[:10]}... is not valid base64 of at least one byte."
+        )
+    return key
 
 
 def standard_signature(msg_id: str, timestamp: int, body: bytes | str, secret: str) -> str:
@@ -164,7 +201,7 @@ def standard_headers(
     """``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (one ``v1,`` per secret)."""
     if isinstance(secrets, str):
         secrets = [secrets]
-    ts = int(time.time()) if timestamp is None else int(timestamp)
+    ts = check_timestamp(timestamp)
     sigs = " ".join(standard_signature(msg_id, ts, body, s) for s in secrets)
     return {"webhook-id": msg_id, "webhook-timestamp": str(ts), "webhook-signature": sigs}
 
@@ -194,6 +231,6 @@ def standard_verify(
     expected = standard_signature(msg_id, ts, body, secret).partition(",")[2]
     for entry in sigs.split(" "):
         version, _, sig = entry.partition(",")
-        if version == "v1" and hmac.compare_digest(sig, expected):
+        if version == "v1" and _same(expected, sig):
             return
     raise SignatureError("No matching v1 signature in webhook-signature.")
