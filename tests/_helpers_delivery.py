@@ -94,4 +94,17 @@ def django_capture(request):
     return HttpResponse(b"django ok", content_type="text/plain")
 
 
-urlpatterns = [path("hooks/", django_capture)]
+django_started = threading.Event()
+django_release = threading.Event()
+
+
+@csrf_exempt
+def django_stuck(request):
+    """A sync view that holds its thread until the test releases it."""
+    django_started.set()
+    django_release.wait(10)
+    django_seen.append((request.body, {"finished": "yes"}))
+    return HttpResponse(b"late", content_type="text/plain")
+
+
+urlpatterns = [path("hooks/", django_capture), path("stuck/", django_stuck)]

@@ -162,6 +162,28 @@ def test_django_reads_the_exact_body_through_its_wsgi_and_asgi_handlers(interfac
     assert headers["Stripe-Signature"] == result.sent_headers["Stripe-Signature"]
 
 
+@pytest.mark.usefixtures("django_urls")
+def test_a_timed_out_django_asgi_sync_view_is_waited_for_until_its_thread_ends():
+    from _helpers_delivery import django_release, django_started
+    from django.core.asgi import get_asgi_application
+
+    django_started.clear()
+    django_release.clear()
+    receiver = hookmock.receiver(
+        get_asgi_application(), path="/stuck/", secret="whsec_dj", timeout=1.0
+    )
+    try:
+        assert receiver.send("invoice.paid").timed_out
+        assert django_started.is_set()
+        assert receiver.wait_for_handlers(0) == 1  # the view still holds its thread
+        django_release.set()
+        assert receiver.wait_for_handlers(10) == 0
+        assert [headers for _, headers in django_seen] == [{"finished": "yes"}]
+    finally:
+        django_release.set()
+        receiver.close()
+
+
 def test_an_app_that_raises_is_reported_as_a_500_with_its_traceback():
     def app(environ, start_response):
         raise RuntimeError("boom in handler")

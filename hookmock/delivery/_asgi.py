@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import sys
 import threading
 import weakref
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 _ASGI = {"version": "3.0", "spec_version": "2.3"}
 #: How long lifespan startup/shutdown may take before hookmock gives up on them.
 LIFESPAN_TIMEOUT = 30.0
+#: Set inside a request: tasks created there (and by them) belong to the request's handling.
+_IN_REQUEST: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
+    "hookmock_asgi_request", default=None
+)
 
 
 class ASGITarget:
@@ -48,8 +53,8 @@ class ASGITarget:
         self._lifespan_task: asyncio.Task[None] | None = None
         self._lifespan_done: asyncio.Future[str | None] | None = None
         self._at_exit: weakref.finalize[Any, Any] | None = None
-        #: App calls in progress, including ones cancelled at the timeout that still wait for a
-        #: sync handler in the app's thread pool.
+        #: Requests still being handled, including ones cancelled at the timeout whose sync
+        #: handler still runs in a thread (see ``_Call.pending``).
         self._running = 0
         self._changed = threading.Condition()
 
@@ -68,6 +73,7 @@ class ASGITarget:
         with self._lock:
             if self._loop is None:
                 loop = asyncio.new_event_loop()
+                loop.set_task_factory(self._task_factory)
                 thread = threading.Thread(
                     target=loop.run_forever, name="hookmock-asgi", daemon=True
                 )
@@ -176,14 +182,13 @@ class ASGITarget:
 
         loop = self._ensure_loop()
         handle = _Call()
-        with self._changed:
-            self._running += 1
+        self._begin(handle)
         future = asyncio.run_coroutine_threadsafe(
             self._request(method, path, headers, body, handle), loop
         )
         # Done only when the app call has returned: after a cancellation, a sync (def) endpoint
         # still runs in the app's thread pool until it finishes, and the call waits for it.
-        future.add_done_callback(self._finished)
+        future.add_done_callback(lambda _: self._end(handle))
         try:
             return future.result(timeout)
         except FutureTimeout:
@@ -191,10 +196,30 @@ class ASGITarget:
             loop.call_soon_threadsafe(handle.cancel, future)
             raise DeliveryTimeout from None
 
-    def _finished(self, _: object) -> None:
+    def _task_factory(
+        self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any
+    ) -> asyncio.Task[Any]:
+        """Count tasks a request starts as part of its call: Django runs the view in a task of
+        its own that outlives a cancelled request while the sync view's thread finishes."""
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        owner = _IN_REQUEST.get()
+        if owner is not None:
+            self._begin(owner)
+            task.add_done_callback(lambda _: self._end(owner))
+        return task
+
+    def _begin(self, call: _Call) -> None:
         with self._changed:
-            self._running -= 1
-            self._changed.notify_all()
+            call.pending += 1
+            if call.pending == 1:
+                self._running += 1
+
+    def _end(self, call: _Call) -> None:
+        with self._changed:
+            call.pending -= 1
+            if call.pending == 0:
+                self._running -= 1
+                self._changed.notify_all()
 
     def wait_for_handlers(self, timeout: float) -> int:
         """Wait up to ``timeout`` seconds for app calls cancelled at their delivery timeout that
@@ -258,6 +283,7 @@ class ASGITarget:
 
         error = None
         try:
+            _IN_REQUEST.set(handle)  # this task's own context: ends with it
             await handle.run(self.app(scope, receive, send))
         except Exception as exc:
             if not status:
@@ -282,11 +308,13 @@ class _Call:
     bridge, itself waits for its thread).
     """
 
-    __slots__ = ("scope", "task")
+    __slots__ = ("pending", "scope", "task")
 
     def __init__(self) -> None:
         self.scope: Any = None
         self.task: asyncio.Task[Any] | None = None
+        #: The app call plus tasks it started that have not finished (the target's lock).
+        self.pending = 0
 
     async def run(self, call: Awaitable[None]) -> None:
         self.task = asyncio.current_task()
