@@ -18,6 +18,7 @@ from ._errors import (
     TraitError,
     UnknownProviderError,
     UnknownTypeError,
+    UnsupportedEventError,
     Violation,
 )
 from ._overrides import new, replace
@@ -64,6 +65,7 @@ __all__ = [
     "TraitError",
     "UnknownProviderError",
     "UnknownTypeError",
+    "UnsupportedEventError",
     "Violation",
     "__version__",
     "api_mock",

@@ -57,6 +57,33 @@ class UnknownTypeError(HookmockError, LookupError):
         )
 
 
+class UnsupportedEventError(UnknownTypeError):
+    """A real event (or action) of the provider that hookmock's catalog has no schema for.
+
+    Not a finding about the payload: hookmock cannot check it. ``event`` and ``action`` say
+    which (``action`` is None for a whole event outside the catalog).
+    """
+
+    def __init__(self, provider: str, event: str, action: str | None = None) -> None:
+        self.provider = provider
+        self.event = event
+        self.action = action
+        self.type = f"{event}.{action}" if action else event
+        self.suggestions = []
+        title = {"github": "GitHub", "stripe": "Stripe"}.get(provider, provider)
+        if action:
+            why = (
+                f"hookmock has no schema for {title} event {event!r} with action {action!r}"
+                f" (not one of the actions in hookmock's catalog, nor close to one)"
+            )
+        else:
+            why = (
+                f"hookmock has no schema for {title} event {event!r} (a real {title} event"
+                " outside hookmock's catalog)"
+            )
+        HookmockError.__init__(self, f"{why}, so the payload cannot be checked.")
+
+
 class OverrideError(HookmockError, KeyError):
     """An override names a field that does not exist, or cannot be applied."""
 
@@ -149,6 +176,7 @@ for _cls in (
     HookmockError,
     UnknownProviderError,
     UnknownTypeError,
+    UnsupportedEventError,
     OverrideError,
     TraitError,
     SecretError,

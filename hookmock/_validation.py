@@ -10,40 +10,18 @@ import functools
 import json
 import threading
 
-from ._errors import HookmockError, PayloadError, SchemaError, UnknownTypeError, Violation
+from ._errors import (
+    PayloadError,
+    SchemaError,
+    UnknownTypeError,
+    Violation,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
     from typing import Any
-
-
-class UnsupportedEventError(UnknownTypeError):
-    """A real event (or action) of the provider that hookmock's catalog has no schema for.
-
-    Not a finding about the payload: hookmock cannot check it. ``event`` and ``action`` say
-    which (``action`` is None for a whole event outside the catalog).
-    """
-
-    def __init__(self, provider: str, event: str, action: str | None = None) -> None:
-        self.provider = provider
-        self.event = event
-        self.action = action
-        self.type = f"{event}.{action}" if action else event
-        self.suggestions = []
-        title = {"github": "GitHub", "stripe": "Stripe"}.get(provider, provider)
-        if action:
-            why = (
-                f"hookmock has no schema for {title} event {event!r} with action {action!r}"
-                f" (not one of the actions in hookmock's catalog, nor close to one)"
-            )
-        else:
-            why = (
-                f"hookmock has no schema for {title} event {event!r} (a real {title} event"
-                " outside hookmock's catalog)"
-            )
-        HookmockError.__init__(self, f"{why}, so the payload cannot be checked.")
 
 
 #: Base of every schema's ``$id``; ``.invalid`` is reserved, so nothing is ever fetched from it.

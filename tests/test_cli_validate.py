@@ -590,7 +590,7 @@ def test_newly_covered_events_validate_from_their_header(tmp_path, type_):
 
 
 def test_the_api_says_it_has_no_schema_for_an_uncovered_event():
-    from hookmock._validation import UnsupportedEventError
+    from hookmock import UnsupportedEventError
 
     payload = {"action": "created", "sponsorship": {}, "sender": {"login": "a", "id": 1}}
     with pytest.raises(hookmock.UnknownTypeError) as info:

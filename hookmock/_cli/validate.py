@@ -6,9 +6,8 @@ is imported only when a payload is invalid, to explain exactly where and why.
 
 from __future__ import annotations
 
-from .._errors import HookmockError, SchemaError, UnknownTypeError
+from .._errors import HookmockError, SchemaError, UnknownTypeError, UnsupportedEventError
 from .._reporters import Result
-from .._validation import UnsupportedEventError
 from .common import UsageError
 
 TYPE_CHECKING = False

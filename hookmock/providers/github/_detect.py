@@ -197,7 +197,7 @@ def explain(
     said = f"X-GitHub-Event {event!r} (from {headers_from})"
     if event not in event_names():
         if event in GITHUB_EVENTS:
-            from ..._validation import UnsupportedEventError
+            from ..._errors import UnsupportedEventError
 
             raise UnsupportedEventError("github", event)
         close = did_you_mean(event, event_names())
@@ -223,7 +223,7 @@ def explain(
     if not close and re.fullmatch(r"[a-z][a-z0-9_]*", action):
         # Not a near miss of a known action: a real action hookmock has no schema for
         # (pull_request's enqueued, dequeued), not a mistake in the payload.
-        from ..._validation import UnsupportedEventError
+        from ..._errors import UnsupportedEventError
 
         raise UnsupportedEventError("github", event, action)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
