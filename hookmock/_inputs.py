@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 
-from ._validation import json_type
+from ._validation import reject_json_constant, json_value_problem, json_type
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -277,7 +277,7 @@ def parse(data: bytes, *, one_line: bool = False) -> tuple[Any, str | None]:
         except PayloadError as exc:
             return None, str(exc)
     try:
-        return json.loads(text), None
+        return json.loads(text, parse_constant=reject_json_constant), None
     except UnicodeDecodeError as exc:
         return None, f"is not UTF-8 text (bad byte at offset {exc.start}); is it a binary file?"
     except json.JSONDecodeError as exc:
@@ -289,6 +289,8 @@ def parse(data: bytes, *, one_line: bool = False) -> tuple[Any, str | None]:
         return None, f"invalid JSON: {exc.msg}{joint}{where}"
     except RecursionError:
         return None, "nests too deeply to parse; webhook payloads nest a few levels at most"
+    except ValueError as exc:  # Python's int digit limit, or NaN/Infinity (not JSON)
+        return None, f"invalid JSON: {json_value_problem(exc)}"
 
 
 def _event(

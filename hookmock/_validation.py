@@ -51,7 +51,7 @@ def load_payload(
                     f"{source} is not UTF-8 text (byte {exc.start}); is it a binary file?"
                 ) from None
         try:
-            value = json.loads(text)
+            value = json.loads(text, parse_constant=reject_json_constant)
         except json.JSONDecodeError as exc:
             raise PayloadError(
                 f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
@@ -60,6 +60,8 @@ def load_payload(
             raise PayloadError(
                 f"{source} nests too deeply to parse; webhook payloads nest a few levels at most."
             ) from None
+        except ValueError as exc:  # Python's int digit limit, or NaN/Infinity (not JSON)
+            raise PayloadError(f"{source} is not valid JSON: {json_value_problem(exc)}") from None
     else:
         value = data
     if not isinstance(value, dict):
@@ -70,6 +72,16 @@ def load_payload(
             f"{source} nests {depth}+ levels deep (limit {MAX_DEPTH}); no real webhook payload does."
         )
     return value
+
+
+def json_value_problem(exc: ValueError) -> str:
+    if "digits" in str(exc):
+        return "it holds a number of more than 4300 digits, which no webhook payload does."
+    return str(exc)
+
+
+def reject_json_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON value (JSON has no NaN or Infinity).")
 
 
 def form_json(body: bytes | bytearray | str, *, source: str = "payload") -> str:

@@ -109,3 +109,16 @@ def test_from_payload_names_what_it_takes(payload):
 def test_a_body_with_a_lone_surrogate_is_refused_at_the_boundary():
     with pytest.raises(ValueError, match="lone surrogate"):
         hookmock.sign("stripe", "\ud800", "whsec_x")
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (b'{"a": ' + b"9" * 5000 + b"}", "more than 4300 digits"),
+        (b'{"a": NaN}', "NaN is not a JSON value"),
+        (b'{"a": -Infinity}', "-Infinity is not a JSON value"),
+    ],
+)
+def test_json_that_python_reads_but_json_forbids_is_a_payload_error(body, fragment):
+    with pytest.raises(hookmock.PayloadError, match=fragment):
+        hookmock.validate(body)
