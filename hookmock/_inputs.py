@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 
-from ._validation import reject_json_constant, json_value_problem, json_type
+from ._validation import json_type, json_value_problem, reject_json_constant
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
