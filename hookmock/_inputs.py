@@ -167,9 +167,18 @@ def _sidecar_for(path: str) -> str | None:
     return None
 
 
-def _read(path: str) -> bytes | str:
+def read_file(path: str) -> bytes | str:
     """The file's bytes, or a problem string. The size is checked before anything is read."""
+    import stat
+
     try:
+        # Checked before open(): opening a FIFO blocks until a writer comes, and a device such
+        # as /dev/zero never ends.
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return "is a directory"
+        if not stat.S_ISREG(mode):
+            return "is not a regular file (a FIFO, device or socket); pass payload files"
         with open(path, "rb", buffering=0) as fh:
             size = os.fstat(fh.fileno()).st_size
             if size > MAX_BYTES:
@@ -177,7 +186,10 @@ def _read(path: str) -> bytes | str:
                     f"file is {size / 1024 / 1024:.1f} MB, over GitHub's 25 MB payload cap;"
                     " no provider would deliver it"
                 )
-            data: bytes = fh.readall()
+            # Read at most one byte past the cap: some files report a size of 0 (/proc).
+            data: bytes = fh.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                return "file is over GitHub's 25 MB payload cap; no provider would deliver it"
     except IsADirectoryError:
         return "is a directory"
     except OSError as exc:
@@ -186,7 +198,7 @@ def _read(path: str) -> bytes | str:
 
 
 def _from_file(path: str, sidecar: str | None) -> Iterator[Item]:
-    data = _read(path)
+    data = read_file(path)
     if isinstance(data, str):
         yield Item(path, problem=data)
         return
@@ -326,7 +338,7 @@ def _event(
 
 
 def _read_sidecar(path: str) -> tuple[dict[str, str] | None, str | None]:
-    data = _read(path)
+    data = read_file(path)
     if isinstance(data, str):
         return None, f"headers sidecar {path}: {data}"
     value, problem = parse(data)

@@ -122,3 +122,19 @@ def test_a_body_with_a_lone_surrogate_is_refused_at_the_boundary():
 def test_json_that_python_reads_but_json_forbids_is_a_payload_error(body, fragment):
     with pytest.raises(hookmock.PayloadError, match=fragment):
         hookmock.validate(body)
+
+
+def test_validate_and_sign_refuse_fifos_instead_of_hanging(tmp_path):
+    import io
+    import os
+
+    from hookmock.cli import main
+
+    fifo = tmp_path / "events.json"
+    os.mkfifo(fifo)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", str(tmp_path)], stdout=out, stderr=err) == 2
+    assert "is not a regular file" in out.getvalue() + err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["sign", "stripe", "--secret", "whsec_x", str(fifo)], stdout=out, stderr=err) == 2
+    assert "is not a regular file" in err.getvalue()

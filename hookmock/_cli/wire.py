@@ -20,7 +20,7 @@ EXCERPT = 300
 
 
 def run_sign(args: argparse.Namespace, io: Streams) -> int:
-    from .._inputs import MAX_BYTES
+    from .._inputs import MAX_BYTES, read_file
     from .._registry import get_provider
 
     prov = get_provider(args.provider)
@@ -29,11 +29,10 @@ def run_sign(args: argparse.Namespace, io: Streams) -> int:
         body = io.stdin_bytes().read(MAX_BYTES + 1)
         source = "<stdin>"
     else:
-        try:
-            with open(source, "rb") as fh:
-                body = fh.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise UsageError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        got = read_file(source)
+        if isinstance(got, str):
+            raise UsageError(f"{source}: {got}")
+        body = got
     if len(body) > MAX_BYTES:
         raise UsageError(f"{source}: over GitHub's 25 MB payload cap; no provider would send it.")
     _check_flags_matter(prov, body, args.secret, args.timestamp)
