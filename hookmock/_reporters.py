@@ -5,6 +5,10 @@ A reporter gets one :class:`Result` per event as it is checked, then a :class:`S
 
 from __future__ import annotations
 
+import re
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
@@ -252,7 +256,11 @@ class JunitReporter(Reporter):
                 fail.text = "\n".join(f"{r.where}: {v}" for v in r.violations)
         ET.indent(suites)
         self.out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-        self.out.write(ET.tostring(suites, encoding="unicode") + "\n")
+        xml = ET.tostring(suites, encoding="unicode")
+        # XML 1.0 cannot carry most control characters (a file name may hold one); ElementTree
+        # writes them raw, so they are replaced to keep the report parseable.
+        xml = _XML_ILLEGAL.sub("\ufffd", xml)
+        self.out.write(xml + "\n")
 
 
 class GithubReporter(Reporter):

@@ -138,3 +138,17 @@ def test_validate_and_sign_refuse_fifos_instead_of_hanging(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert main(["sign", "stripe", "--secret", "whsec_x", str(fifo)], stdout=out, stderr=err) == 2
     assert "is not a regular file" in err.getvalue()
+
+
+def test_junit_output_stays_parseable_with_control_characters_in_file_names(tmp_path):
+    import io
+    import xml.etree.ElementTree as ET
+
+    from hookmock.cli import main
+
+    bad = tmp_path / "a\x01b.json"
+    bad.write_text("{not json")
+    out = io.StringIO()
+    assert main(["validate", str(bad), "--format", "junit"], stdout=out, stderr=io.StringIO()) == 2
+    root = ET.fromstring(out.getvalue())
+    assert root.tag == "testsuites"
