@@ -79,10 +79,21 @@ class ASGITarget:
                 )
                 thread.start()
                 self._thread = thread
+                from concurrent.futures import TimeoutError as FutureTimeout
+
                 try:
                     failure = asyncio.run_coroutine_threadsafe(self._startup(), loop).result(
                         LIFESPAN_TIMEOUT
                     )
+                except FutureTimeout:
+                    self._abandon_lifespan(loop)
+                    self._stop(loop, thread)
+                    raise ConfigurationError(
+                        f"The {self.description} did not finish its lifespan startup within"
+                        f" {LIFESPAN_TIMEOUT:g} s (no 'lifespan.startup.complete' sent). Make"
+                        " its startup finish, or have it return at once for a 'lifespan'"
+                        " scope it does not support."
+                    ) from None
                 except BaseException:
                     self._stop(loop, thread)
                     raise
@@ -131,6 +142,12 @@ class ASGITarget:
                 if not started.done():
                     started.set_result(None)
                     self._lifespan_task = None
+            else:
+                # Returning from the lifespan scope without a word is the other legal way to
+                # say "no lifespan support" (``if scope["type"] != "http": return``).
+                if not started.done():
+                    started.set_result(None)
+                    self._lifespan_task = None
             finally:
                 if self._lifespan_done is not None and not self._lifespan_done.done():
                     self._lifespan_done.set_result(None)
@@ -138,6 +155,21 @@ class ASGITarget:
         queue.put_nowait({"type": "lifespan.startup"})
         self._lifespan_task = loop.create_task(run())
         return await started
+
+    def _abandon_lifespan(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Cancel a lifespan task that hung in startup, so no task dies pending with the loop."""
+
+        async def cancel() -> None:
+            task = self._lifespan_task
+            self._lifespan_task = None
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.wait([task], timeout=1.0)
+
+        try:
+            asyncio.run_coroutine_threadsafe(cancel(), loop).result(2.0)
+        except Exception:  # noqa: S110 - best effort: the loop is being stopped anyway
+            pass
 
     async def _shutdown(self) -> None:
         if self._lifespan_task is None or self._lifespan_queue is None:
