@@ -39,3 +39,78 @@ def test_a_hung_asgi_lifespan_startup_is_a_configuration_error_naming_lifespan(m
     with pytest.raises(ConfigurationError, match="lifespan") as info:
         r.send("payment_intent.succeeded")
     assert "ASGI app" in str(info.value)
+
+
+# -- contracts: YAML that would hang or crash the loader ------------------------------------------
+
+_HEAD = "provider: stripe\nsecret: whsec_x\ndeliveries:\n  - send: invoice.paid\n"
+
+
+def _contract(tmp_path, text):
+    path = tmp_path / "webhooks.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_recursive_yaml_alias_is_refused_with_its_line(tmp_path):
+    from hookmock.contracts import ContractError, load_contract
+
+    path = _contract(tmp_path, _HEAD + "name: &a [*a]\n")
+    with pytest.raises(ContractError, match=r"webhooks.yaml:5: .*contains it"):
+        load_contract(path)
+
+
+def test_a_yaml_alias_bomb_is_refused_instead_of_expanded(tmp_path):
+    from hookmock.contracts import ContractError, load_contract
+
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    path = _contract(tmp_path, _HEAD + "\n".join(["name:", *("  " + x for x in lines)]) + "\n")
+    with pytest.raises(ContractError, match="aliases expand to more than"):
+        load_contract(path)
+
+
+def test_a_nul_byte_deep_nesting_and_huge_numbers_are_contract_errors(tmp_path):
+    from hookmock.contracts import ContractError, load_contract
+
+    with pytest.raises(ContractError, match="invalid YAML: unacceptable character"):
+        load_contract(_contract(tmp_path, _HEAD + "name: a\x00b\n"))
+    with pytest.raises(ContractError, match="nested too deeply"):
+        load_contract(_contract(tmp_path, _HEAD + "name: " + "[" * 5000 + "]" * 5000 + "\n"))
+    with pytest.raises(ContractError, match=r":5: a number of 5000 digits is too long"):
+        load_contract(_contract(tmp_path, _HEAD + "seed: " + "9" * 5000 + "\n"))
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!set {x, y}", "is a set"),
+        ("!!binary aGVsbG8=", "is binary"),
+        ("2001-12-14 10:00:00", "is a YAML timestamp"),
+        (".nan", "not a finite number"),
+        (".inf", "not a finite number"),
+    ],
+)
+def test_yaml_values_json_cannot_hold_are_refused_with_their_line(tmp_path, value, message):
+    from hookmock.contracts import ContractError, load_contract
+
+    text = _HEAD + f"    set: {{data.object.metadata: {{a: {value}}}}}\n"
+    with pytest.raises(ContractError, match=rf"webhooks.yaml:5: .*{message}"):
+        load_contract(_contract(tmp_path, text))
+
+
+def test_a_nan_or_infinite_contract_timeout_is_refused_at_load(tmp_path):
+    from hookmock.contracts import ContractError, load_contract
+
+    for value in (".nan", ".inf"):
+        with pytest.raises(ContractError, match=r":5: timeout: .*not a finite number"):
+            load_contract(_contract(tmp_path, _HEAD + f"timeout: {value}\n"))
+
+
+def test_a_mapping_that_contains_itself_is_a_contract_error():
+    from hookmock.contracts import ContractError, load_contract
+
+    loop: dict = {}
+    loop["x"] = loop
+    with pytest.raises(ContractError, match="nested too deeply"):
+        load_contract({"provider": "stripe", "deliveries": [{"send": "invoice.paid"}], "x": loop})

@@ -105,7 +105,11 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
     if isinstance(source, Contract):
         return source
     if isinstance(source, Mapping):
-        src = _Source("<contract>", _plain(dict(source)))
+        src = _Source("<contract>", None)
+        try:
+            src.data = _plain(dict(source))
+        except _NotJSON as exc:
+            raise src.error(exc.message, exc.path) from None
     else:
         src = _read(source)
     _check_schema(src)
@@ -132,10 +136,17 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         raise ContractError(f"cannot read: {exc.strerror or exc}", source=name) from None
     import yaml
 
-    # The pure-Python loader: contracts are small, and it has the marks that give line numbers.
-    loader = yaml.SafeLoader(text)
+    try:
+        # The pure-Python loader: contracts are small, and it has the marks that give line
+        # numbers. Built inside the try: it reads the text at once and refuses a NUL byte.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        raise ContractError(f"invalid YAML: {exc}", source=name) from None
     try:
         root = loader.get_single_node()
+        if root is not None:
+            # Before anything expands the aliases: a recursive or exploding one would hang.
+            _check_nodes(name, root)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -147,49 +158,153 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         raise ContractError(f"invalid YAML: {what}", source=name, line=line) from None
     except yaml.YAMLError as exc:
         raise ContractError(f"invalid YAML: {exc}", source=name) from None
+    except RecursionError:
+        raise ContractError(
+            f"is nested too deeply to be a contract (more than {MAX_DEPTH} levels).", source=name
+        ) from None
+    except ContractError:
+        raise
+    except ValueError as exc:  # a constructor refusing a value the node check let through
+        raise ContractError(f"invalid value: {exc}", source=name) from None
     finally:
         loader.dispose()
     if data is None:
         raise ContractError(
             "is empty; a contract needs at least `provider:` and `deliveries:`.", source=name
         )
-    _refuse_duplicate_keys(name, root)
-    return _Source(name, _plain(data), root)
+    src = _Source(name, None, root)
+    try:
+        src.data = _plain(data)
+    except _NotJSON as exc:
+        raise src.error(exc.message, exc.path) from None
+    return src
 
 
-def _refuse_duplicate_keys(name: str, node: Any) -> None:
-    """YAML keeps the last of two equal keys without a word; a contract says so instead."""
-    stack = [node]
+#: How deep a contract may nest, and how many values it may hold once aliases are expanded:
+#: far beyond any real contract, far below what would hang the loader ("billion laughs").
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+_INT_TAG = "tag:yaml.org,2002:int"
+#: Python refuses to parse longer decimal integers (``sys.get_int_max_str_digits``).
+_MAX_DIGITS = 4300
+
+
+def _check_nodes(name: str, root: Any) -> None:
+    """Walk the YAML node graph once: refuse an alias that contains itself, aliases that expand
+    past ``MAX_NODES``, nesting past ``MAX_DEPTH``, integers too long to parse, and duplicate
+    keys (YAML keeps the last of two equal keys without a word; a contract says so instead)."""
+    checked: set[int] = set()
+    on_path: set[int] = set()
+    expanded = 0
+    # (node, depth, leaving): ``leaving`` pops the node off the current path.
+    stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
     while stack:
-        node = stack.pop()
+        node, depth, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(node))
+            continue
+        line = node.start_mark.line + 1
+        if id(node) in on_path:
+            raise ContractError(
+                "an alias refers to a value that contains it, so it never ends; write the"
+                " value out instead of the recursive `*alias`.",
+                source=name,
+                line=line,
+            )
+        expanded += 1
+        if expanded > MAX_NODES:
+            raise ContractError(
+                f"aliases expand to more than {MAX_NODES} values; a contract has no use for"
+                " that many. Write the values out, or share fewer of them through `*alias`.",
+                source=name,
+                line=line,
+            )
+        if depth > MAX_DEPTH:
+            raise ContractError(
+                f"is nested too deeply to be a contract (more than {MAX_DEPTH} levels).",
+                source=name,
+                line=line,
+            )
+        if node.id == "scalar":
+            digits = node.value.lstrip("+-").replace("_", "")
+            if node.tag == _INT_TAG and len(digits) > _MAX_DIGITS:
+                raise ContractError(
+                    f"a number of {len(digits)} digits is too long (at most {_MAX_DIGITS});"
+                    " quote it if it is meant as text.",
+                    source=name,
+                    line=line,
+                )
+            continue
+        first = id(node) not in checked
+        checked.add(id(node))
+        on_path.add(id(node))
+        stack.append((node, depth, True))
         if node.id == "mapping":
             seen: dict[object, int] = {}
             for key, value in node.value:
-                line = key.start_mark.line + 1
-                if key.id == "scalar" and key.value in seen:
-                    raise ContractError(
-                        f"the key {key.value!r} appears twice in one mapping (first on line"
-                        f" {seen[key.value]}); YAML would silently keep only the last one.",
-                        source=name,
-                        line=line,
-                    )
-                if key.id == "scalar":
-                    seen[key.value] = line
-                stack.append(value)
+                key_line = key.start_mark.line + 1
+                if first and key.id == "scalar":
+                    if key.value in seen:
+                        raise ContractError(
+                            f"the key {key.value!r} appears twice in one mapping (first on line"
+                            f" {seen[key.value]}); YAML would silently keep only the last one.",
+                            source=name,
+                            line=key_line,
+                        )
+                    seen[key.value] = key_line
+                stack.append((key, depth + 1, False))
+                stack.append((value, depth + 1, False))
         elif node.id == "sequence":
-            stack.extend(node.value)
+            stack.extend((item, depth + 1, False) for item in node.value)
 
 
-def _plain(value: Any) -> Any:
-    """YAML's extras as JSON: keys are strings, dates are ISO strings (``api_version: 2024-06-20``)."""
+class _NotJSON(Exception):
+    """A value JSON cannot hold, at ``path``; turned into a ContractError with its line."""
+
+    def __init__(self, message: str, path: list[str | int]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def _plain(value: Any, path: list[str | int] | None = None) -> Any:
+    """YAML's extras as JSON: keys are strings, dates are ISO strings (``api_version: 2024-06-20``).
+
+    Sets, binary, timestamps and non-finite numbers have no JSON form and are refused.
+    """
     import datetime
+    import math
 
+    path = [] if path is None else path
+    if len(path) > MAX_DEPTH:  # a mapping given in Python may even contain itself
+        raise _NotJSON(
+            f"is nested too deeply to be a contract (more than {MAX_DEPTH} levels, or a value"
+            " that contains itself).",
+            path[:MAX_DEPTH],
+        )
     if isinstance(value, dict):
-        return {_key(k): _plain(v) for k, v in value.items()}
+        return {_key(k): _plain(v, [*path, _key(k)]) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, [*path, i]) for i, v in enumerate(value)]
+    if isinstance(value, datetime.datetime):
+        raise _NotJSON(
+            f"{value.isoformat()} is a YAML timestamp, which JSON has no type for; quote it"
+            " to send it as a string, or give Unix seconds as a number.",
+            path,
+        )
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _NotJSON(
+            f"{value} is not a finite number; JSON (and a webhook) has no NaN or infinity."
+            " Give a real number.",
+            path,
+        )
+    if isinstance(value, (set, frozenset, bytes, bytearray)):
+        kind = "a set (!!set)" if isinstance(value, (set, frozenset)) else "binary (!!binary)"
+        raise _NotJSON(
+            f"is {kind}, which JSON has no type for; write a list or a string instead.", path
+        )
     return value
 
 

@@ -166,10 +166,11 @@ class ASGITarget:
                 task.cancel()
                 await asyncio.wait([task], timeout=1.0)
 
-        try:
+        import contextlib
+
+        # Best effort: the loop is being stopped anyway.
+        with contextlib.suppress(Exception):
             asyncio.run_coroutine_threadsafe(cancel(), loop).result(2.0)
-        except Exception:  # noqa: S110 - best effort: the loop is being stopped anyway
-            pass
 
     async def _shutdown(self) -> None:
         if self._lifespan_task is None or self._lifespan_queue is None:

@@ -609,8 +609,13 @@ def signs_timestamp(provider: Provider) -> bool:
     try:
         first = provider.sign(_PROBE, _PROBE_SECRET, timestamp=1_000_000_000)
         return first != provider.sign(_PROBE, _PROBE_SECRET, timestamp=1_000_000_001)
+    except Exception:
+        pass
+    try:  # a signer that refuses any timestamp but signs without one has none to sign
+        provider.sign(_PROBE, _PROBE_SECRET)
     except Exception:  # a signer with its own secret format: do not second-guess it
         return True
+    return False
 
 
 def signs_with_every_secret(provider: Provider) -> bool:
