@@ -114,3 +114,48 @@ def test_a_mapping_that_contains_itself_is_a_contract_error():
     loop["x"] = loop
     with pytest.raises(ContractError, match="nested too deeply"):
         load_contract({"provider": "stripe", "deliveries": [{"send": "invoice.paid"}], "x": loop})
+
+
+# -- WSGI apps that break PEP 3333 -----------------------------------------------------------------
+
+
+_PLAIN = [("Content-Type", "text/plain")]
+
+
+def _wsgi(status="200 OK", headers=_PLAIN, body=(b"ok",), write=None):
+    def app(environ, start_response):
+        w = start_response(status, headers)
+        if write is not None:
+            w(write)
+        return list(body)
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("app", "message"),
+    [
+        (_wsgi(body=["hello"]), "the WSGI app yielded str, not bytes"),
+        (_wsgi(body=[5]), "the WSGI app yielded int, not bytes"),
+        (_wsgi(write="str"), "the WSGI app passed write() str, not bytes"),
+        (_wsgi(status="OK"), "bad status line 'OK'"),
+        (_wsgi(status="abc def"), "bad status line 'abc def'"),
+        (_wsgi(status=200), "got the status 200 (int), not a str"),
+        (_wsgi(headers=None), "headers of type NoneType"),
+        (_wsgi(headers={"a": "b"}), "headers of type dict"),
+        (_wsgi(headers=[("a",)]), "got the header ('a',)"),
+    ],
+)
+def test_a_wsgi_app_that_breaks_the_protocol_is_a_failed_delivery_naming_the_rule(app, message):
+    result = hookmock.receiver(app, secret="whsec_x", timeout=5).send("invoice.paid")
+    assert not result.ok
+    assert result.status == 500
+    assert message in result.error
+    assert "WSGI protocol" in result.error
+
+
+def test_a_wsgi_app_with_none_headers_through_serve_fails_without_a_server_traceback(capfd):
+    with hookmock.serve(_wsgi(headers=None)) as url:
+        result = hookmock.receiver(url + "/x", secret="whsec_x", timeout=10).send("invoice.paid")
+    assert result.status == 500
+    assert "Traceback" not in capfd.readouterr().err

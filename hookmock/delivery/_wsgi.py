@@ -53,9 +53,64 @@ def build_environ(
     return environ
 
 
+class _Violation(Exception):
+    """The app broke PEP 3333; reported as a failed delivery that names the rule."""
+
+
+def _check_status(status: object) -> int:
+    if not isinstance(status, str):
+        raise _Violation(
+            f"start_response() got the status {status!r} ({type(status).__name__}), not a str"
+            " status line like '200 OK'"
+        )
+    code, space, _ = status.partition(" ")
+    if not (space and len(code) == 3 and code.isascii() and code.isdigit()):
+        raise _Violation(
+            f"bad status line {status!r}: it must be a 3-digit code, a space and a reason,"
+            " like '200 OK'"
+        )
+    return int(code)
+
+
+def _check_headers(headers: object) -> dict[str, str]:
+    if not isinstance(headers, (list, tuple)):
+        raise _Violation(
+            f"start_response() got headers of type {type(headers).__name__}, not a list of"
+            " (name, value) tuples of str"
+        )
+    out: dict[str, str] = {}
+    for item in headers:
+        if (
+            not isinstance(item, (tuple, list))
+            or len(item) != 2
+            or not all(isinstance(part, str) for part in item)
+        ):
+            raise _Violation(
+                f"start_response() got the header {item!r}; each header must be a (name, value)"
+                " tuple of two str"
+            )
+        out.setdefault(item[0], item[1])
+    return out
+
+
+def _as_bytes(chunk: object, where: str) -> bytes:
+    if isinstance(chunk, bytes):
+        return chunk
+    if isinstance(chunk, bytearray):
+        return bytes(chunk)
+    raise _Violation(f"the WSGI app {where} {type(chunk).__name__}, not bytes")
+
+
 def call_wsgi(app: Callable[..., Iterable[bytes]], environ: dict[str, Any]) -> Response:
     state: dict[str, Any] = {}
     chunks: list[bytes] = []
+
+    def write(data: bytes) -> None:
+        try:
+            chunks.append(_as_bytes(data, "passed write()"))
+        except _Violation as exc:
+            state.setdefault("violation", exc)  # kept even if the app swallows the error
+            raise
 
     def start_response(
         status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
@@ -64,30 +119,40 @@ def call_wsgi(app: Callable[..., Iterable[bytes]], environ: dict[str, Any]) -> R
             raise exc_info[1].with_traceback(exc_info[2])
         state["status"] = status
         state["headers"] = response_headers
-        return chunks.append
+        return write
 
     try:
         result = app(environ, start_response)
+        if result is None:
+            raise _Violation("the WSGI app returned None, not an iterable of bytes")
         try:
             for chunk in result:
-                if chunk:
+                data = _as_bytes(chunk, "yielded")
+                if data:
                     state["sent"] = True
-                    chunks.append(chunk)
+                    chunks.append(data)
         finally:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
+        if "violation" in state:
+            raise state["violation"]
+        status_line = state.get("status")
+        if status_line is None:
+            return Response(
+                500, {}, b"", error="the WSGI app returned without calling start_response()"
+            )
+        status = _check_status(status_line)
+        headers = _check_headers(state["headers"])
+    except _Violation as exc:
+        return Response(500, {}, b"", error=f"the app broke the WSGI protocol: {exc}")
     except Exception as exc:
+        if "violation" in state:
+            return Response(
+                500, {}, b"", error=f"the app broke the WSGI protocol: {state['violation']}"
+            )
         return app_raised(exc)
-    status_line = state.get("status")
-    if status_line is None:
-        return Response(
-            500, {}, b"", error="the WSGI app returned without calling start_response()"
-        )
-    headers: dict[str, str] = {}
-    for name, value in state["headers"]:
-        headers.setdefault(name, value)
-    return Response(int(status_line.split(" ", 1)[0]), headers, b"".join(chunks))
+    return Response(status, headers, b"".join(chunks))
 
 
 class WSGITarget:
