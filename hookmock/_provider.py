@@ -98,6 +98,11 @@ class Provider:
     title: ClassVar[str] = ""
     #: The header that carries the signature (``Stripe-Signature``, ``X-Hub-Signature-256``).
     signature_header: ClassVar[str] = ""
+    #: Whether the signature covers the send time (Stripe: yes; GitHub: no). None: hookmock
+    #: finds out by asking the signer.
+    signs_timestamp: ClassVar[bool | None] = None
+    #: Whether a list of secrets signs with each (Stripe's rotation). None: ask the signer.
+    secret_rotation: ClassVar[bool | None] = None
     #: Keys whose dict values accept any new key in overrides (free-form maps like ``metadata``).
     open_maps: ClassVar[frozenset[str]] = frozenset()
     #: Options ``event()`` accepts besides overrides, with their defaults.

@@ -24,6 +24,8 @@ class GitHubProvider(Provider):
     name = "github"
     title = "GitHub"
     signature_header = "X-Hub-Signature-256"
+    signs_timestamp = False
+    secret_rotation = False
     open_maps = frozenset({"inputs", "client_payload", "config", "permissions", "changes"})
     option_defaults: ClassVar[dict[str, Any]] = {
         "with_installation": False,

@@ -30,6 +30,8 @@ class StripeProvider(Provider):
     name: ClassVar[str] = "stripe"
     title: ClassVar[str] = "Stripe"
     signature_header: ClassVar[str] = "Stripe-Signature"
+    signs_timestamp: ClassVar[bool | None] = True
+    secret_rotation: ClassVar[bool | None] = True
     open_maps: ClassVar[frozenset[str]] = frozenset({"metadata", "previous_attributes"})
     option_defaults: ClassVar[dict[str, Any]] = {
         "api_version": API_VERSION,
