@@ -55,11 +55,13 @@ def provider_names() -> list[str]:
 
 def get_provider(name: str) -> Provider:
     """The provider registered as ``name`` (``"stripe"``, ``"github"``, ...)."""
+    if not isinstance(name, str) or not name:
+        raise TypeError(
+            f"a provider is named by a non-empty str ({', '.join(provider_names())}), got {name!r}."
+        )
     got = _loaded.get(name)
     if got is not None:
         return got
-    if not isinstance(name, str):
-        raise UnknownProviderError(repr(name), provider_names())
     with _lock:
         got = _loaded.get(name)
         if got is not None:

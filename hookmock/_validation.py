@@ -62,11 +62,13 @@ def load_payload(
             ) from None
         except ValueError as exc:  # Python's int digit limit, or NaN/Infinity (not JSON)
             raise PayloadError(f"{source} is not valid JSON: {json_value_problem(exc)}") from None
+        parsed = True
     else:
         value = data
+        parsed = False
     if not isinstance(value, dict):
         raise PayloadError(f"{source} must be a JSON object (an event), got {json_type(value)}.")
-    depth = _depth(value)
+    depth = _depth(value, source=source, check_types=not parsed)
     if depth > MAX_DEPTH:
         raise PayloadError(
             f"{source} nests {depth}+ levels deep (limit {MAX_DEPTH}); no real webhook payload does."
@@ -116,8 +118,11 @@ def json_type(value: object) -> str:
     return type(value).__name__
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth, iteratively (no recursion limit), stopping just past MAX_DEPTH."""
+def _depth(value: Any, *, source: str = "payload", check_types: bool = False) -> int:
+    """Nesting depth, iteratively (no recursion limit), stopping just past MAX_DEPTH.
+
+    With ``check_types``, also refuse what JSON cannot hold (a dict passed in, not parsed).
+    """
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
@@ -127,10 +132,28 @@ def _depth(value: Any) -> int:
             if deepest > MAX_DEPTH:
                 return deepest
         if isinstance(node, dict):
+            if check_types:
+                for k, v in node.items():
+                    if not isinstance(k, str):
+                        raise PayloadError(f"{source} has a key that is not a str: {k!r}.")
+                    _check_scalar(v, source)
             stack.extend((v, d + 1) for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
+            if check_types:
+                for v in node:
+                    _check_scalar(v, source)
             stack.extend((v, d + 1) for v in node if isinstance(v, (dict, list)))
     return deepest
+
+
+def _check_scalar(value: Any, source: str) -> None:
+    if value is None or isinstance(value, (str, int, dict, list)):  # bool is an int
+        return
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return
+    raise PayloadError(
+        f"{source} holds {value!r}, which is not a JSON value; pass parsed JSON or the raw bytes."
+    )
 
 
 # -- schema files ---------------------------------------------------------------------------------
@@ -227,8 +250,13 @@ def violations(payload: Mapping[str, Any], provider: str, type: str) -> list[Vio
     """Every violation of ``payload`` against the schema, sorted by location (empty = valid)."""
     _ensure_type(provider, type)
     fast = _fast_validator(provider, type)
-    if fast is not None and fast.is_valid(payload):
-        return []
+    try:
+        if fast is not None and fast.is_valid(payload):
+            return []
+    except (ValueError, TypeError) as exc:  # a dict holding bytes, sets, non-str keys ...
+        raise PayloadError(
+            f"payload holds a value that is not JSON ({exc}); pass parsed JSON or the raw bytes."
+        ) from None
     validator = _detailed_validator(provider, type)
     found: list[Violation] = []
     try:
@@ -459,6 +487,10 @@ def validate(
     names the one provider that has it.
     """
     _check_headers(headers)
+    if provider is not None:
+        from ._registry import get_provider
+
+        get_provider(provider)  # a clear error for '' or a misspelt name, before any work
     doc = load_payload(payload)
     if type is not None and is_action_event(provider, type):
         # type="pull_request" names the event, as X-GitHub-Event does: the action is the payload's.

@@ -152,3 +152,17 @@ def test_junit_output_stays_parseable_with_control_characters_in_file_names(tmp_
     assert main(["validate", str(bad), "--format", "junit"], stdout=out, stderr=io.StringIO()) == 2
     root = ET.fromstring(out.getvalue())
     assert root.tag == "testsuites"
+
+
+@pytest.mark.parametrize(("key", "value"), [("x", b"a"), ("x", {1, 2}), ("x", math.nan), (3, 1)])
+def test_a_dict_holding_what_json_cannot_is_a_payload_error(key, value):
+    payload = hookmock.stripe.event("invoice.paid", seed=1).payload
+    payload["data"]["object"][key] = value
+    with pytest.raises(hookmock.PayloadError, match="not a JSON value|not a str"):
+        hookmock.validate(payload)
+
+
+@pytest.mark.parametrize("provider", ["", ["stripe"], 5])
+def test_a_provider_must_be_named_by_a_string(provider):
+    with pytest.raises(TypeError, match="a provider is named by a non-empty str"):
+        hookmock.validate({"type": "invoice.paid"}, provider=provider)
