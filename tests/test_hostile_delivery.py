@@ -159,3 +159,54 @@ def test_a_wsgi_app_with_none_headers_through_serve_fails_without_a_server_trace
         result = hookmock.receiver(url + "/x", secret="whsec_x", timeout=10).send("invoice.paid")
     assert result.status == 500
     assert "Traceback" not in capfd.readouterr().err
+
+
+# -- ASGI apps that break the spec ----------------------------------------------------------------
+
+
+def _asgi(*messages, raises=None):
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        await receive()
+        for message in messages:
+            await send(message)
+        if raises is not None:
+            raise raises
+
+    return app
+
+
+_START = {"type": "http.response.start", "status": 200, "headers": []}
+_BODY = {"type": "http.response.body", "body": b"ok"}
+
+
+def test_an_asgi_app_raising_cancelled_error_is_a_failed_delivery_not_a_crash():
+    app = _asgi(raises=asyncio.CancelledError())
+    result = hookmock.receiver(app, secret="whsec_x", timeout=5).send("invoice.paid")
+    assert not result.ok
+    assert "CancelledError" in result.error
+
+
+@pytest.mark.parametrize(
+    ("messages", "message"),
+    [
+        (
+            [{**_START, "headers": [("content-type", "text/plain")]}, _BODY],
+            "('content-type', 'text/plain') is not a (name, value) pair of bytes",
+        ),
+        (
+            [{**_START, "headers": [(b"a", b"b", b"c")]}, _BODY],
+            "is not a (name, value) pair of bytes",
+        ),
+        ([_START, {**_BODY, "body": "str"}], "a body of str, not bytes"),
+        ([_START, {**_BODY, "body": None}], "a body of NoneType, not bytes"),
+        ([_START, _START, _BODY], "a second 'http.response.start'"),
+        ([{**_START, "status": "200"}, _BODY], "status '200', not an int"),
+    ],
+)
+def test_an_asgi_app_that_breaks_the_spec_fails_the_delivery_naming_the_rule(messages, message):
+    result = hookmock.receiver(_asgi(*messages), secret="whsec_x", timeout=5).send("invoice.paid")
+    assert not result.ok
+    assert "the app broke the ASGI protocol" in result.error
+    assert message in result.error

@@ -211,6 +211,7 @@ class ASGITarget:
         body: bytes,
         timeout: float | None,
     ) -> Response:
+        from concurrent.futures import CancelledError as FutureCancelled
         from concurrent.futures import TimeoutError as FutureTimeout
 
         loop = self._ensure_loop()
@@ -228,6 +229,9 @@ class ASGITarget:
             # A provider hangs up; cancelling the app call is the in-process analogue.
             loop.call_soon_threadsafe(handle.cancel, future)
             raise DeliveryTimeout from None
+        except FutureCancelled:
+            # The app cancelled its own request task in a way it did not catch.
+            return Response(500, {}, b"", error="the app's request task was cancelled")
 
     def _task_factory(
         self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any
@@ -303,14 +307,43 @@ class ASGITarget:
             await done.wait()
             return {"type": "http.disconnect"}
 
+        violations: list[str] = []
+
+        def broke(rule: str) -> None:
+            # Kept even if the app swallows the error: a real server would drop the connection.
+            violations.append(rule)
+            raise RuntimeError(f"ASGI protocol violation: {rule}")
+
         async def send(message: Message) -> None:
+            if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+                broke(f"send() got {message!r}, not a dict with a str 'type'")
             kind = message["type"]
             if kind == "http.response.start":
-                status.append(int(message["status"]))
-                for k, v in message.get("headers", ()):
-                    out_headers.setdefault(k.decode("latin-1"), v.decode("latin-1"))
+                if status:
+                    broke("a second 'http.response.start' was sent")
+                code = message.get("status")
+                if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
+                    broke(f"'http.response.start' has status {code!r}, not an int like 200")
+                got: dict[str, str] = {}
+                for pair in message.get("headers", ()):
+                    if (
+                        not isinstance(pair, (tuple, list))
+                        or len(pair) != 2
+                        or not all(isinstance(part, (bytes, bytearray)) for part in pair)
+                    ):
+                        broke(f"the response header {pair!r} is not a (name, value) pair of bytes")
+                    got.setdefault(
+                        bytes(pair[0]).decode("latin-1"), bytes(pair[1]).decode("latin-1")
+                    )
+                status.append(code)
+                out_headers.update(got)
             elif kind == "http.response.body":
-                chunks.append(bytes(message.get("body", b"")))
+                if not status:
+                    broke("'http.response.body' was sent before 'http.response.start'")
+                data = message.get("body", b"")
+                if not isinstance(data, (bytes, bytearray)):
+                    broke(f"'http.response.body' has a body of {type(data).__name__}, not bytes")
+                chunks.append(bytes(data))
                 if not message.get("more_body", False):
                     done.set()
 
@@ -318,7 +351,17 @@ class ASGITarget:
         try:
             _IN_REQUEST.set(handle)  # this task's own context: ends with it
             await handle.run(self.app(scope, receive, send))
+        except asyncio.CancelledError as exc:
+            if handle.timed_out:
+                raise  # hookmock's own cancel at the delivery timeout
+            if violations:
+                return _broke(violations)
+            if not status:
+                return app_raised(exc)
+            error = f"the app raised {type(exc).__name__}"
         except Exception as exc:
+            if violations:
+                return _broke(violations)
             if not status:
                 return app_raised(exc)
             # Starlette and FastAPI answer a generic 500 page, then re-raise for the server to
@@ -326,9 +369,16 @@ class ASGITarget:
             error = f"the app raised {type(exc).__name__}: {exc}"
         finally:
             done.set()
+        if violations:
+            return _broke(violations)
         if not status:
             return Response(500, {}, b"", error="the ASGI app returned without a response")
         return Response(status[0], out_headers, b"".join(chunks), error=error)
+
+
+def _broke(violations: list[str]) -> Response:
+    """A response that broke the ASGI spec fails the delivery, whatever status it claimed."""
+    return Response(500, {}, b"", error=f"the app broke the ASGI protocol: {violations[0]}")
 
 
 class _Call:
@@ -341,10 +391,12 @@ class _Call:
     bridge, itself waits for its thread).
     """
 
-    __slots__ = ("pending", "scope", "task")
+    __slots__ = ("pending", "scope", "task", "timed_out")
 
     def __init__(self) -> None:
         self.scope: Any = None
+        #: Set when hookmock cancels the call at the delivery timeout (not the app itself).
+        self.timed_out = False
         self.task: asyncio.Task[Any] | None = None
         #: The app call plus tasks it started that have not finished (the target's lock).
         self.pending = 0
@@ -359,6 +411,7 @@ class _Call:
             await call
 
     def cancel(self, future: Future[Any]) -> None:
+        self.timed_out = True
         if self.scope is not None:
             self.scope.cancel()
         elif self.task is not None:
