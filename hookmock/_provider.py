@@ -251,6 +251,8 @@ class Provider:
         from ._seeding import derive_seed, faker_for, random_seed
 
         self.check_type(type)
+        if not isinstance(allow_new, bool):
+            raise TypeError(f"allow_new must be True or False, got {allow_new!r}.")
         options = dict(self.option_defaults)
         for key in list(paths):
             if key in options:
