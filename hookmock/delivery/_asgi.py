@@ -15,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
     from concurrent.futures import Future
-    from typing import Any
+    from typing import Any, NoReturn
 
     Message = dict[str, Any]
     ASGIApp = Callable[
@@ -309,7 +309,7 @@ class ASGITarget:
 
         violations: list[str] = []
 
-        def broke(rule: str) -> None:
+        def broke(rule: str) -> NoReturn:
             # Kept even if the app swallows the error: a real server would drop the connection.
             violations.append(rule)
             raise RuntimeError(f"ASGI protocol violation: {rule}")
