@@ -210,3 +210,21 @@ def test_an_asgi_app_that_breaks_the_spec_fails_the_delivery_naming_the_rule(mes
     assert not result.ok
     assert "the app broke the ASGI protocol" in result.error
     assert message in result.error
+
+
+# -- timeouts and retry schedules -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), -float("inf")])
+def test_a_non_finite_timeout_is_a_configuration_error(timeout):
+    with pytest.raises(ConfigurationError, match="a finite number"):
+        hookmock.receiver(_wsgi(), secret="whsec_x", timeout=timeout)
+
+
+@pytest.mark.parametrize("timeout", [1e12, 10**30])
+def test_a_huge_timeout_is_capped_and_delivers(timeout):
+    from hookmock.delivery._receiver import MAX_TIMEOUT
+
+    r = hookmock.receiver(_wsgi(), secret="whsec_x", timeout=timeout)
+    assert r.timeout == MAX_TIMEOUT
+    assert r.send("invoice.paid").ok

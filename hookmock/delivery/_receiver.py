@@ -36,12 +36,24 @@ def resolve_timeout(timeout: float | bool | None, provider: Provider) -> float |
         return float(provider.timeout)
     if timeout is False or timeout == 0:
         return None
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+    import math
+
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not math.isfinite(timeout)
+        or timeout < 0
+    ):
         raise ConfigurationError(
-            f"timeout is seconds (a number > 0), None for the provider's own, or False for none;"
-            f" got {timeout!r}."
+            f"timeout is seconds (a finite number > 0), None for the provider's own, or False"
+            f" for none; got {timeout!r}."
         )
-    return float(timeout)
+    # Thread waits overflow past ~292 years; any timeout this long means "wait", not a limit.
+    return min(float(timeout), MAX_TIMEOUT)
+
+
+#: The longest timeout honoured (a week): longer ones are capped to it.
+MAX_TIMEOUT = 7 * 24 * 3600.0
 
 
 class Receiver:
