@@ -228,3 +228,30 @@ def test_a_huge_timeout_is_capped_and_delivers(timeout):
     r = hookmock.receiver(_wsgi(), secret="whsec_x", timeout=timeout)
     assert r.timeout == MAX_TIMEOUT
     assert r.send("invoice.paid").ok
+
+
+@pytest.mark.parametrize("delays", [[float("nan")], [float("inf")], [1e308, 1e308], [-1]])
+def test_a_retry_schedule_of_non_finite_or_huge_waits_is_refused(delays):
+    with pytest.raises(ConfigurationError, match="finite numbers from 0 to"):
+        hookmock.receiver(_wsgi(), secret="whsec_x", retries=delays)
+
+
+@pytest.mark.parametrize("retries", [10**6, [1] * 101])
+def test_more_than_a_hundred_retries_is_refused(retries):
+    with pytest.raises(ConfigurationError, match="more than hookmock simulates"):
+        hookmock.receiver(_wsgi(), secret="whsec_x", retries=retries)
+
+
+def test_many_exponential_retries_keep_virtual_times_printable():
+    failing = _wsgi(status="500 Internal Server Error")
+    result = hookmock.receiver(failing, secret="whsec_x", retries=40).send("invoice.paid")
+    assert len(result.attempts) == 41
+    assert "attempt" in result.explain("expected 2xx").lower()
+
+
+@pytest.mark.parametrize("retries", ["101", "[.nan]", "[1e308, 1e308]"])
+def test_a_contract_with_too_many_or_non_finite_retries_is_refused_at_load(tmp_path, retries):
+    from hookmock.contracts import ContractError, load_contract
+
+    with pytest.raises(ContractError, match=":5: retries"):
+        load_contract(_contract(tmp_path, _HEAD + f"retries: {retries}\n"))

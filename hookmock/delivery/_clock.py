@@ -45,19 +45,42 @@ class VirtualClock:
         return f"VirtualClock(now={self._now:g})"
 
 
+#: Far beyond any provider (Stripe live: about 20 retries over 3 days), far below what would make
+#: a test run for hours or virtual times overflow.
+MAX_RETRIES = 100
+#: The longest wait between two attempts: a year of virtual time.
+MAX_DELAY = 365 * 24 * 3600.0
+
+
+def _too_many(count: int) -> ConfigurationError:
+    return ConfigurationError(
+        f"{count} retries is more than hookmock simulates (at most {MAX_RETRIES}); no provider"
+        " retries that often. Pass fewer, e.g. retries=[60, 300, 1800]."
+    )
+
+
 class RetrySchedule:
     """The waits (seconds) between delivery attempts; ``len(delays)`` is the number of retries."""
 
     __slots__ = ("delays",)
 
     def __init__(self, delays: Iterable[float] = ()) -> None:
+        import math
+
         out = []
         for d in delays:
-            if isinstance(d, bool) or not isinstance(d, (int, float)) or d < 0:
+            if (
+                isinstance(d, bool)
+                or not isinstance(d, (int, float))
+                or not math.isfinite(d)
+                or not 0 <= d <= MAX_DELAY
+            ):
                 raise ConfigurationError(
-                    f"Retry delays are seconds (numbers >= 0); got {d!r}."
-                    " Example: retries=[60, 300, 1800]."
+                    f"Retry delays are seconds (finite numbers from 0 to {MAX_DELAY:.0f}, a"
+                    f" year); got {d!r}. Example: retries=[60, 300, 1800]."
                 )
+            if len(out) == MAX_RETRIES:
+                raise _too_many(len(out) + 1) from None
             out.append(float(d))
         self.delays: tuple[float, ...] = tuple(out)
 
@@ -71,10 +94,13 @@ class RetrySchedule:
         cap: float | None = None,
     ) -> RetrySchedule:
         """``retries`` waits: ``first``, ``first * factor``, ... each at most ``cap``."""
+        if retries > MAX_RETRIES:
+            raise _too_many(retries)
         delays = []
         wait = float(first)
         for _ in range(retries):
-            delays.append(min(wait, cap) if cap is not None else wait)
+            # Doubling overflows a year after ~14 retries: later waits stay at the longest.
+            delays.append(min(wait, MAX_DELAY if cap is None else cap))
             wait *= factor
         return cls(delays)
 
