@@ -255,3 +255,25 @@ def test_a_contract_with_too_many_or_non_finite_retries_is_refused_at_load(tmp_p
 
     with pytest.raises(ContractError, match=":5: retries"):
         load_contract(_contract(tmp_path, _HEAD + f"retries: {retries}\n"))
+
+
+# -- handled= probes ------------------------------------------------------------------------------
+
+
+def test_a_handled_probe_that_is_not_callable_is_refused_where_it_is_given():
+    with pytest.raises(ConfigurationError, match=r"handled= takes a function .* got 5 \(int\)"):
+        hookmock.receiver(_wsgi(), secret="whsec_x", handled=5)
+    r = hookmock.receiver(_wsgi(), secret="whsec_x")
+    with pytest.raises(ConfigurationError, match="handled= takes a function"):
+        r.send("invoice.paid", handled="yes")
+    with pytest.raises(ConfigurationError, match="handled= takes a function"):
+        r.send_many(["invoice.paid"], handled=5)
+
+
+def test_a_handled_probe_that_raises_marks_the_delivery_not_handled_and_says_why():
+    def probe(event):
+        raise RuntimeError("database is gone")
+
+    result = hookmock.receiver(_wsgi(), secret="whsec_x", handled=probe).send("invoice.paid")
+    assert result.handled is False
+    assert "the handled= probe raised RuntimeError: database is gone" in result.handled_notes

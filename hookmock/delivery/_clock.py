@@ -67,7 +67,7 @@ class RetrySchedule:
     def __init__(self, delays: Iterable[float] = ()) -> None:
         import math
 
-        out = []
+        out: list[float] = []
         for d in delays:
             if (
                 isinstance(d, bool)

@@ -98,7 +98,7 @@ class Receiver:
         self.timeout = resolve_timeout(timeout, self.provider)
         self.schedule = resolve_retries(retries, self.provider)
         self.clock = VirtualClock()
-        self.handled = handled
+        self.handled = check_probe(handled)
         #: Provider options for every generated event (say, Stripe's ``api_version``).
         self.options = dict(options or {})
         #: Printed under failures: how to get the same data again (the plugin names its option).
@@ -174,6 +174,7 @@ class Receiver:
         """
         check_headers(headers)
         check_timestamp(timestamp, self.provider)
+        check_probe(handled)
         if secret is not None:
             check_secret_count(self.provider, check_secret(secret, self.provider.name))
         event = self._coerce(type_or_event, overrides)
@@ -322,10 +323,16 @@ class Receiver:
         verdicts: list[bool] = []
         if probe is not None:
             try:
-                got = probe(event)
+                got = bool(probe(event))
             except AssertionError as exc:
                 got = False
                 result.handled_notes.append(f"the handled= probe failed: {exc}".rstrip(": "))
+            except Exception as exc:
+                # A broken probe says nothing about the app; report it with the delivery.
+                got = False
+                result.handled_notes.append(
+                    f"the handled= probe raised {type(exc).__name__}: {exc}".rstrip(": ")
+                )
             else:
                 if not got:
                     result.handled_notes.append("the handled= probe returned a false value")
@@ -373,6 +380,7 @@ class Receiver:
 
         from .._seeding import derive_seed
 
+        check_probe(handled)
         if order not in ("given", "shuffled"):
             raise ConfigurationError(f"order must be 'given' or 'shuffled', got {order!r}.")
         if not isinstance(concurrency, int) or concurrency < 1:
@@ -570,6 +578,16 @@ def check_headers(headers: object) -> None:
                 f"headers= values must be strings (or None to remove the header); {name!r} is"
                 f" {type(value).__name__} {value!r:.60}. Pass str(value) if you mean its text."
             )
+
+
+def check_probe(probe: object) -> Probe | None:
+    """``handled=`` is None or a callable ``(event) -> bool``; checked before any delivery."""
+    if probe is not None and not callable(probe):
+        raise ConfigurationError(
+            f"handled= takes a function (event) -> bool that says whether the app acted on the"
+            f" event; got {probe!r} ({type(probe).__name__})."
+        )
+    return probe
 
 
 def check_timestamp(timestamp: object, provider: Provider | None = None) -> None:
