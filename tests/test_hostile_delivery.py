@@ -277,3 +277,76 @@ def test_a_handled_probe_that_raises_marks_the_delivery_not_handled_and_says_why
     result = hookmock.receiver(_wsgi(), secret="whsec_x", handled=probe).send("invoice.paid")
     assert result.handled is False
     assert "the handled= probe raised RuntimeError: database is gone" in result.handled_notes
+
+
+# -- URLs and --app references --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://127.0.0.1:99999/x"])
+def test_a_malformed_receiver_url_is_a_configuration_error(url):
+    with pytest.raises(ConfigurationError, match="is not a valid URL"):
+        hookmock.receiver(url, secret="whsec_x")
+
+
+def test_the_cli_refuses_a_malformed_url_without_an_internal_error(tmp_path):
+    from _helpers_cli import cli
+
+    run = cli("send", "http://[::1", "stripe", "invoice.paid", "--secret", "whsec_x")
+    assert run.code == 2
+    assert "is not a valid URL" in run.err
+    assert "internal error" not in run.err
+    contract = _contract(tmp_path, _HEAD)
+    run = cli("contract", str(contract), "--url", "http://[::1")
+    assert run.code == 2
+    assert "is not a valid URL" in run.err
+
+
+@pytest.mark.parametrize(
+    ("source", "app", "message"),
+    [
+        (
+            "raise RuntimeError('no config')\n",
+            "boomapp:app",
+            "--app: importing 'boomapp' raised RuntimeError: no config.",
+        ),
+        (
+            "def factory():\n    raise KeyError('DB_URL')\n",
+            "boomapp:factory()",
+            "--app: calling boomapp:factory() raised KeyError: 'DB_URL'.",
+        ),
+        ("app = 5\n", "boomapp:app()", "boomapp:app is a int, not a factory to call"),
+    ],
+)
+def test_an_app_reference_that_fails_to_load_is_a_usage_error(
+    tmp_path, monkeypatch, source, app, message
+):
+    from _helpers_cli import cli
+
+    (tmp_path / "boomapp.py").write_text(source, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(__import__("sys").modules, "boomapp", raising=False)
+    run = cli("contract", str(_contract(tmp_path, _HEAD)), "--app", app)
+    assert run.code == 2
+    assert message in run.err
+    assert "internal error" not in run.err
+
+
+def test_send_does_not_echo_the_password_in_the_url(monkeypatch):
+    from _helpers_cli import cli
+
+    from hookmock._cli import wire
+
+    def fake_send(url, ev, **kwargs):
+        return hookmock.receiver(_wsgi(), secret="whsec_x").send(ev)
+
+    monkeypatch.setattr(wire, "_sender", lambda: fake_send)
+    run = cli(
+        "send",
+        "https://user:hunter2@127.0.0.1:1/x",
+        "stripe",
+        "invoice.paid",
+        "--secret",
+        "whsec_x",
+    )
+    assert "hunter2" not in run.out + run.err
+    assert "to https://***@127.0.0.1:1/x" in run.out

@@ -132,7 +132,9 @@ def import_object(spec: str, *, label: str = "--app") -> Any:
                 f"{label}: cannot import {module_name!r} ({exc}). Run from your project folder,"
                 " or add its folder to PYTHONPATH."
             ) from None
-        raise
+        raise UsageError(_raised(label, f"importing {module_name!r}", exc)) from exc
+    except (Exception, SystemExit) as exc:  # the app's own module fails as it loads
+        raise UsageError(_raised(label, f"importing {module_name!r}", exc)) from exc
     try:
         value = getattr(module, attr)
     except AttributeError:
@@ -140,4 +142,18 @@ def import_object(spec: str, *, label: str = "--app") -> Any:
         close = did_you_mean(attr, names)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise UsageError(f"{label}: module {module_name!r} has no {attr!r}.{hint}") from None
-    return value() if call else value
+    if not call:
+        return value
+    if not callable(value):
+        raise UsageError(
+            f"{label}: {module_name}:{attr} is a {type(value).__name__}, not a factory to call;"
+            f" drop the '()' to use it as it is: {module_name}:{attr}."
+        )
+    try:
+        return value()
+    except (Exception, SystemExit) as exc:
+        raise UsageError(_raised(label, f"calling {module_name}:{attr}()", exc)) from exc
+
+
+def _raised(label: str, doing: str, exc: BaseException) -> str:
+    return f"{label}: {doing} raised {type(exc).__name__}: {exc}".rstrip(": ") + "."

@@ -84,7 +84,7 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
             str(exc).replace("allow_insecure_http=True", "--allow-insecure-http")
         ) from None
     out = io.stdout
-    out.write(f"Sent {ev.provider} {ev.type} {ev.id} (seed {seed}) to {args.url}\n")
+    out.write(f"Sent {ev.provider} {ev.type} {ev.id} (seed {seed}) to {_shown(args.url)}\n")
     if result.status is None:
         if result.timed_out:
             out.write(f"no answer: timed out after {result.elapsed:.1f} s\n")
@@ -93,7 +93,9 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
                 " the delivery as failed; answer 2xx first, then do the work.\n"
             )
             return 1
-        io.stderr.write(f"hookmock send: error: {plain_error(args.url, str(result.error))}\n")
+        io.stderr.write(
+            f"hookmock send: error: {plain_error(_shown(args.url), str(result.error))}\n"
+        )
         return 2
     body = bytes(result.body)
     excerpt = body[:EXCERPT].decode("utf-8", "replace")
@@ -186,3 +188,17 @@ def _sender() -> Callable[..., Any]:
             return receiver.send(ev)
 
     return send
+
+
+def _shown(url: str) -> str:
+    """The URL without a password: a terminal or CI log must not echo ``user:pass@``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))

@@ -32,12 +32,19 @@ def check_url(url: str, *, allow_insecure_http: bool) -> None:
     """Refuse what a provider refuses: anything but https, except plain http to loopback."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"A receiver URL must look like https://host/path; got {url!r}.")
-    if parts.scheme == "http" and not is_loopback(parts.hostname) and not allow_insecure_http:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        parts.port  # noqa: B018 - parsing the port is what raises on a bad one
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
         raise ConfigurationError(
-            f"Refusing to send webhooks over plain http to {parts.hostname!r}: providers deliver"
+            f"A receiver URL must look like https://host/path; {url!r} is not a valid URL ({exc})."
+        ) from None
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise ConfigurationError(f"A receiver URL must look like https://host/path; got {url!r}.")
+    if parts.scheme == "http" and not is_loopback(hostname) and not allow_insecure_http:
+        raise ConfigurationError(
+            f"Refusing to send webhooks over plain http to {hostname!r}: providers deliver"
             " over https only. Use an https:// URL (hookmock.serve(app) gives you one), or pass"
             " allow_insecure_http=True if you really mean it."
         )
