@@ -350,3 +350,58 @@ def test_send_does_not_echo_the_password_in_the_url(monkeypatch):
     )
     assert "hunter2" not in run.out + run.err
     assert "to https://***@127.0.0.1:1/x" in run.out
+
+
+# -- argument types at the public boundary --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"path": None}, "path= is the URL path"),
+        ({"path": 5}, "path= is the URL path"),
+        ({"path": b"/x"}, "path= is the URL path"),
+        ({"provider": None}, "provider= takes a provider name"),
+        ({"provider": 1}, "provider= takes a provider name"),
+    ],
+)
+def test_receiver_arguments_of_the_wrong_type_are_named(kwargs, message):
+    with pytest.raises(ConfigurationError, match=message):
+        hookmock.receiver(_wsgi(), secret="whsec_x", **kwargs)
+
+
+def test_expect_handler_and_send_many_say_what_they_take():
+    r = hookmock.receiver(_wsgi(), secret="whsec_x")
+    for dotted in (None, 5, print):
+        with pytest.raises(ConfigurationError, match="dotted import path as a str"):
+            r.expect_handler(dotted)
+    with pytest.raises(ConfigurationError, match="not one string; pass a list"):
+        r.expect_handler("json.loads", types="payment_intent.succeeded")
+    with pytest.raises(ConfigurationError, match="takes a list of event types"):
+        r.expect_handler("json.loads", types=5)
+    with pytest.raises(ConfigurationError, match="not one string; pass a list"):
+        r.send_many("payment_intent.succeeded")
+    for items in (None, 5):
+        with pytest.raises(ConfigurationError, match=r"send_many\(\) takes a list of event types"):
+            r.send_many(items)
+
+
+def test_the_api_mock_says_what_its_methods_take():
+    api = hookmock.api_mock()
+    with pytest.raises(ConfigurationError, match="takes an HTTP method first"):
+        api.add(5, "/v1/refunds")
+    with pytest.raises(ConfigurationError, match="full URL or a path starting with '/' as a str"):
+        api.add("GET", None)
+    for obj in (None, [{"id": "pi_1", "object": "payment_intent"}]):
+        with pytest.raises(ConfigurationError, match="takes one Stripe object as a dict"):
+            api.stripe.put(obj)
+    with pytest.raises(ConfigurationError, match=r"api.find\(method=...\) takes a str"):
+        api.find(5, "/v1/*")
+
+
+@pytest.mark.parametrize("source", [None, 5, b"webhooks.yaml"])
+def test_load_contract_says_it_takes_a_path_or_a_dict(source):
+    from hookmock.contracts import load_contract
+
+    with pytest.raises(TypeError, match="takes the path of a contract YAML file"):
+        load_contract(source)

@@ -164,6 +164,17 @@ class ApiMock:
         ``url`` is a full URL, or a path: ``/v1/...`` is Stripe's API, any other path GitHub's
         (``api.add("POST", "/v1/refunds", json={"id": "re_1", "object": "refund"})``).
         """
+        if not isinstance(method, str) or not method.isalpha():
+            raise ConfigurationError(
+                f"api.add() takes an HTTP method first, like 'GET' or 'POST'; got {method!r:.60}."
+            )
+        if not isinstance(url, str):
+            raise ConfigurationError(
+                f"api.add() takes a full URL or a path starting with '/' as a str; got"
+                f" {url!r:.60} ({type(url).__name__})."
+            )
+        if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+            raise ConfigurationError(f"api.add(status=...) takes an HTTP status; got {status!r}.")
         if url.startswith("/"):
             base = "https://api.stripe.com" if url.startswith(("/v1/", "/v2/")) else None
             url = (base or "https://api.github.com") + url
@@ -184,6 +195,12 @@ class ApiMock:
         """The calls with this method and a path matching ``path`` (``*`` globs allowed)."""
         import fnmatch
 
+        for name, value in (("method", method), ("path", path)):
+            if value is not None and not isinstance(value, str):
+                raise ConfigurationError(
+                    f"api.find({name}=...) takes a str (or None for any), like"
+                    f" find('POST', '/v1/refunds*'); got {value!r:.60}."
+                )
         with self._lock:
             calls = list(self.calls)
         return [

@@ -128,9 +128,17 @@ class StripeAPI:
         Pinned (the default), later deliveries do not change it: that is how a test makes the API
         disagree with a stale or out-of-order event. ``pin=False`` lets the next delivery win.
         """
-        if not isinstance(obj.get("id"), str) or not isinstance(obj.get("object"), str):
-            from .._errors import ConfigurationError
+        from collections import abc
 
+        from .._errors import ConfigurationError
+
+        if not isinstance(obj, abc.Mapping):
+            raise ConfigurationError(
+                "api.stripe.put() takes one Stripe object as a dict (like {'id': 'pi_123',"
+                f" 'object': 'payment_intent', ...}}); got a {type(obj).__name__}. Call it once"
+                " per object."
+            )
+        if not isinstance(obj.get("id"), str) or not isinstance(obj.get("object"), str):
             raise ConfigurationError(
                 "api.stripe.put() takes a Stripe object with a string 'id' and 'object'"
                 f" (like {{'id': 'pi_123', 'object': 'payment_intent', ...}}); got keys"

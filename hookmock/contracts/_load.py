@@ -104,6 +104,13 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
 
     if isinstance(source, Contract):
         return source
+    import os
+
+    if not isinstance(source, (str, os.PathLike, Mapping)):
+        raise TypeError(
+            "load_contract() takes the path of a contract YAML file (a str or pathlib.Path), or"
+            f" the contract as a dict; got {source!r:.60} ({type(source).__name__})."
+        )
     if isinstance(source, Mapping):
         src = _Source("<contract>", None)
         try:
@@ -119,7 +126,7 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
 def _read(path: str | os.PathLike[str]) -> _Source:
     import os
 
-    name = os.fspath(path)
+    name = os.fsdecode(os.fspath(path))
     try:
         with open(name, encoding="utf-8") as fh:
             text = fh.read()

@@ -70,10 +70,10 @@ def receiver(
     events while it handles each one (see :func:`hookmock.api_mock`; pass an ``ApiMock`` to share
     one); the mock is ``receiver.api``.
     """
-    from .._registry import get_provider
+    from ._receiver import resolve_provider
     from ._targets import make_target
 
-    prov = get_provider(provider) if isinstance(provider, str) else provider
+    prov = resolve_provider(provider)
     options = provider_options_for(prov, options, provider_options)
     target = make_target(
         app_or_url,

@@ -80,11 +80,15 @@ class Receiver:
         secret_source: str = "",
         ignore: Iterable[str] = (),
     ) -> None:
-        from .._registry import get_provider
         from .._seeding import random_seed
 
-        self.provider: Provider = get_provider(provider) if isinstance(provider, str) else provider
+        self.provider: Provider = resolve_provider(provider)
         self.target = target
+        if not isinstance(path, str):
+            raise ConfigurationError(
+                f"path= is the URL path the app serves webhooks on, a str like '/webhooks';"
+                f" got {path!r} ({type(path).__name__})."
+            )
         self.path = path if path.startswith("/") else "/" + path
         self.secret = secret
         # No default secret: signing with a made-up one only yields a puzzling 401 later.
@@ -385,6 +389,7 @@ class Receiver:
             raise ConfigurationError(f"order must be 'given' or 'shuffled', got {order!r}.")
         if not isinstance(concurrency, int) or concurrency < 1:
             raise ConfigurationError(f"concurrency must be an int >= 1, got {concurrency!r}.")
+        items = type_list(items, "send_many()", "send_many(['invoice.paid', 'invoice.paid'])")
         # Build every event first, in the given order, so seeds do not depend on delivery order.
         events = [self._coerce(item, {}) for item in items]
         if shuffle or order == "shuffled":
@@ -452,9 +457,20 @@ class Receiver:
         """
         from ._spy import HandlerSpy
 
+        if not isinstance(dotted, str):
+            raise ConfigurationError(
+                "expect_handler() takes the handler's dotted import path as a str, like"
+                f" 'myapp.billing.on_paid'; got {dotted!r:.60} ({type(dotted).__name__})."
+            )
         if types is not None:
-            types = list(types)
+            types = type_list(
+                types, "expect_handler(types=...)", "types=['payment_intent.succeeded']"
+            )
             for t in types:
+                if not isinstance(t, str):
+                    raise ConfigurationError(
+                        f"expect_handler(types=...) takes event type names (str); got {t!r:.60}."
+                    )
                 self.provider.check_type(t)
         spy = HandlerSpy(dotted, types=types, once=once).install()
         self._spies.append(spy)
@@ -608,6 +624,37 @@ def check_timestamp(timestamp: object, provider: Provider | None = None) -> None
             f" int(time.time()) - 600 (leave it out to sign now); got"
             f" {type(timestamp).__name__} {timestamp!r:.60}."
         )
+
+
+def resolve_provider(provider: object) -> Provider:
+    """``provider=``: a registered name ("stripe", "github") or a Provider instance."""
+    from .._provider import Provider
+    from .._registry import get_provider
+
+    if isinstance(provider, str):
+        return get_provider(provider)
+    if isinstance(provider, Provider):
+        return provider
+    raise ConfigurationError(
+        f"provider= takes a provider name like 'stripe' or 'github' (or a hookmock Provider);"
+        f" got {provider!r} ({type(provider).__name__})."
+    )
+
+
+def type_list(value: object, what: str, example: str) -> list[Any]:
+    """A list argument of event types; a bare string would otherwise count as its letters."""
+    from collections.abc import Iterable
+
+    if isinstance(value, str):
+        raise ConfigurationError(
+            f"{what} takes a list of event types, not one string; pass a list: {example}."
+        )
+    if not isinstance(value, Iterable) or isinstance(value, (bytes, bytearray, dict)):
+        raise ConfigurationError(
+            f"{what} takes a list of event types; got {value!r:.60} ({type(value).__name__})."
+            f" Example: {example}."
+        )
+    return list(value)
 
 
 def _names(ignore: object, method: str) -> frozenset[str]:
