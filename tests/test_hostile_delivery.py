@@ -405,3 +405,57 @@ def test_load_contract_says_it_takes_a_path_or_a_dict(source):
 
     with pytest.raises(TypeError, match="takes the path of a contract YAML file"):
         load_contract(source)
+
+
+# -- the API mock under odd requests ---------------------------------------------------------------
+
+
+def test_a_head_request_to_a_mocked_api_gets_no_body():
+    import requests
+
+    with hookmock.api_mock() as api:
+        api.stripe.feed(hookmock.stripe.event("payment_intent.succeeded", seed=1).payload)
+        auth = {"Authorization": "Bearer sk_test_hookmock"}
+        answer = requests.head("https://api.stripe.com/v1/events/evt_x", headers=auth, timeout=5)
+        got = requests.get("https://api.stripe.com/v1/events/evt_x", headers=auth, timeout=5)
+    assert answer.status_code == got.status_code == 404
+    assert answer.content == b""
+
+
+@pytest.mark.parametrize("labels", [5, [1, 2], {"a": 1}])
+def test_adding_labels_that_are_not_a_list_of_names_gets_githubs_422(labels):
+    import requests
+
+    with hookmock.api_mock():
+        answer = requests.post(
+            "https://api.github.com/repos/o/r/issues/1/labels", json={"labels": labels}, timeout=5
+        )
+    assert answer.status_code == 422
+    assert "is not an array of label names" in answer.json()["message"]
+
+
+def test_a_check_run_with_a_non_object_output_gets_githubs_422():
+    import requests
+
+    with hookmock.api_mock():
+        answer = requests.post(
+            "https://api.github.com/repos/o/r/check-runs",
+            json={"name": "ci", "head_sha": "a" * 40, "output": [1]},
+            timeout=5,
+        )
+    assert answer.status_code == 422
+
+
+def test_a_built_in_answer_that_fails_is_a_500_not_an_exception_in_the_app(monkeypatch):
+    import requests
+
+    from hookmock.apimock._github import GitHubAPI
+
+    def broken(self, req):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(GitHubAPI, "handle", broken)
+    with hookmock.api_mock():
+        answer = requests.get("https://api.github.com/repos/o/r", timeout=5)
+    assert answer.status_code == 500
+    assert "could not answer GET /repos/o/r: KeyError" in answer.json()["message"]

@@ -274,6 +274,11 @@ class GitHubAPI:
                 " ".join(f'"{k}" wasn\'t supplied.' for k in missing),
                 "checks/runs#create-a-check-run",
             )
+        if not isinstance(req.params.get("output") or {}, dict):
+            return self._invalid(
+                f"For 'output', {req.params['output']!r:.60} is not an object.",
+                "checks/runs#create-a-check-run",
+            )
         rid = next(self._ids)
         now = _now()
         conclusion = req.params.get("conclusion")
@@ -311,6 +316,11 @@ class GitHubAPI:
         names = req.params.get("labels", req.params.get("", []))
         if isinstance(names, str):
             names = [names]
+        if not isinstance(names, list) or not all(isinstance(label, str) for label in names):
+            return self._invalid(
+                f"For 'labels', {names!r:.60} is not an array of label names.",
+                "issues/labels#add-labels-to-an-issue",
+            )
         labels = [
             {
                 "id": next(self._ids),

@@ -119,7 +119,7 @@ def _prefix(url: str) -> str:
 
 def _wire(reply: Reply) -> tuple[int, dict[str, str], str]:
     headers = {"Content-Type": "application/json", **reply.headers}
-    return reply.status, headers, json.dumps(reply.body)
+    return reply.status, headers, "" if reply.body is None else json.dumps(reply.body)
 
 
 def httpx_transport(owner: ApiMock) -> httpx.MockTransport:

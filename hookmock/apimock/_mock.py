@@ -262,7 +262,29 @@ class ApiMock:
     def answer(self, request: ApiRequest) -> Reply | None:
         """The built-in answer for a provider API host, or None for another host."""
         api = self._apis.get(request.host)
-        return None if api is None else api.handle(request)
+        if api is None:
+            return None
+        from ._http import ApiRequest, Reply
+
+        head = request.method == "HEAD"
+        if head:  # a HEAD answers what GET would, without the body
+            request = ApiRequest("GET", request.url, request.headers, None)
+        try:
+            reply = api.handle(request)
+        except Exception as exc:
+            # Odd input the built-in answers did not foresee: a server error for the app to
+            # handle, never an exception raised inside the app's HTTP client.
+            reply = Reply(
+                500,
+                {
+                    "message": f"hookmock's {api.name} API mock could not answer"
+                    f" {request.method} {request.path}: {type(exc).__name__}: {exc}. Register"
+                    " the answer you need with api.add(...)."
+                },
+            )
+        if head:
+            reply = Reply(reply.status, None, reply.headers)
+        return reply
 
     def provider_of(self, host: str) -> str | None:
         api = self._apis.get(host.lower())
