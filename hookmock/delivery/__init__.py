@@ -59,12 +59,15 @@ def receiver(
     has one per hook); without it, :class:`hookmock.SecretError`. ``app_or_url``: a WSGI app
     (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django ASGI, Quart) called
     in-process, or an ``https://`` URL. ``timeout`` defaults to the provider's (GitHub 10 s,
-    Stripe 30 s; ``False`` for none). At the timeout hookmock stops waiting, as a provider hangs up, and
+    Stripe 30 s; ``False`` for none; NaN and infinity are refused, more than a week is capped to
+    a week). At the timeout hookmock stops waiting, as a provider hangs up, and
     reports a failed delivery; an async ASGI handler is cancelled, but a WSGI handler or a sync
     (def) endpoint in an ASGI app's thread pool cannot be and keeps running in its thread, where
     it can still change shared state after the test moved on. The pytest fixture waits for such
     handlers at teardown (``receiver.wait_for_handlers()`` does it by hand). ``retries=True``
-    gives the provider's retry behaviour on a virtual clock. ``handled`` is a probe ``(event) -> bool`` run after each 2xx. ``options`` are provider
+    gives the provider's retry behaviour on a virtual clock (at most 100 retries, each wait
+    at most a year). ``handled`` is a probe ``(event) -> bool`` run after each 2xx; one that
+    raises marks the delivery not handled and names the error. ``options`` are provider
     options for every generated event (``{"api_version": "2024-06-20"}`` for Stripe).
     ``mock_api=True`` answers the app's calls back to Stripe's or GitHub's API from the delivered
     events while it handles each one (see :func:`hookmock.api_mock`; pass an ``ApiMock`` to share
