@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._event import Event
+    from ._globs import Pattern
     from .apimock import ApiMock
     from .delivery import Receiver
     from .delivery._serve import Authority, BaseURL
@@ -76,7 +77,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "hookmock_contracts",
-        "Globs (from the rootdir) of webhook contract YAML files to collect as tests.",
+        "Globs or paths (from the rootdir; several per line, space-separated) of webhook"
+        " contract YAML files to collect as tests. One that matches nothing is an error.",
         type="linelist",
         default=[],
     )
@@ -120,18 +122,46 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput[_WORKER_KEY] = node.config.stash[SEED]
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """A YAML file matched by the ``hookmock_contracts`` globs runs as one contract test."""
-    patterns = parent.config.getini("hookmock_contracts")
-    if not patterns or file_path.suffix not in (".yaml", ".yml"):
-        return None
-    from fnmatch import fnmatch
+#: The parsed ``hookmock_contracts`` patterns, checked at session start.
+CONTRACT_PATTERNS: pytest.StashKey[list[Pattern]] = pytest.StashKey()
+CONTRACT_SUFFIXES = (".yaml", ".yml")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Read ``hookmock_contracts``: any number of globs or paths per line; one that names no
+    contract file is a usage error (a silent empty match would hide every contract)."""
+    config = session.config
+    lines = config.getini("hookmock_contracts")
+    if not lines:
+        config.stash[CONTRACT_PATTERNS] = []
+        return
+    from ._globs import Pattern, split_patterns
 
     try:
-        where = file_path.relative_to(parent.config.rootpath).as_posix()
-    except ValueError:
-        where = file_path.as_posix()
-    if not any(fnmatch(where, pattern) for pattern in patterns):
+        texts = split_patterns(lines)
+    except ValueError as exc:
+        raise pytest.UsageError(
+            f"hookmock_contracts: {exc} in {lines!r}. Separate globs with spaces or new lines;"
+            " quote one that holds a space."
+        ) from None
+    root = str(config.rootpath)
+    patterns = [Pattern(text, root) for text in texts]
+    for pattern in patterns:
+        if next(pattern.files(CONTRACT_SUFFIXES), None) is None:
+            raise pytest.UsageError(
+                f"hookmock_contracts: {pattern.text!r} matches no .yaml or .yml file (globs and"
+                f" paths are relative to the rootdir, {root}). Fix the pattern, or remove it"
+                " from the ini option."
+            )
+    config.stash[CONTRACT_PATTERNS] = patterns
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """A YAML file matched by the ``hookmock_contracts`` globs runs as one contract test."""
+    patterns = parent.config.stash.get(CONTRACT_PATTERNS, None)
+    if not patterns or file_path.suffix not in CONTRACT_SUFFIXES:
+        return None
+    if not any(pattern.matches(str(file_path)) for pattern in patterns):
         return None
     from .contracts._pytest import ContractFile
 
@@ -229,8 +259,45 @@ class HookmockSession:
             self._authority = None
 
 
+class ServedURL(str):
+    """What the fixture's ``serve(app)`` returns: the base URL (a ``str``, as before), and also a
+    context manager like the module's ``hookmock.serve(app)``, so ``with hookmock.serve(app) as
+    url:`` reads the same in both places. Leaving the block stops the server; the fixture stops
+    it at teardown otherwise. A str subclass (rather than a new object) keeps every existing use,
+    ``url + "/hooks"``, ``url.startswith(...)``, ``url.ca_path``, working unchanged."""
+
+    ca_path: str
+    port: int
+    _server: Any
+
+    def __new__(cls, url: BaseURL, server: Any) -> ServedURL:
+        self = super().__new__(cls, url)
+        self.ca_path = url.ca_path
+        self.port = url.port
+        self._server = server
+        return self
+
+    def stop(self) -> None:
+        """Stop the server now (it is stopped at most once)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.__exit__(None, None, None)
+
+    def __enter__(self) -> ServedURL:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 class Hookmock:
-    """The ``hookmock`` fixture: receivers, servers and events seeded for this test."""
+    """The ``hookmock`` fixture: receivers, servers and events seeded for this test.
+
+    It also carries the ``hookmock`` module's public API (every name in ``hookmock.__all__``), so
+    a test that takes the fixture, which shadows the module, can still write
+    ``hookmock.SignatureError`` or ``hookmock.validate(...)``. ``receiver``, ``event`` and
+    ``serve`` are this test's seeded and cleaned-up versions of the module's functions.
+    """
 
     def __init__(self, request: pytest.FixtureRequest, session: HookmockSession) -> None:
         from ._seeding import derive_seed
@@ -249,7 +316,7 @@ class Hookmock:
         )
         self._count = 0
         self._receivers: list[Receiver] = []
-        self._servers: list[Any] = []
+        self._servers: list[ServedURL] = []
         self._api: ApiMock | None = None
         self._api_started = False
 
@@ -341,13 +408,14 @@ class Hookmock:
             self._api_started = True
         return api
 
-    def serve(self, app: Any, **options: Any) -> BaseURL:
-        """``hookmock.serve(app)`` for this test (HTTPS, the session's CA); stopped at teardown."""
+    def serve(self, app: Any, **options: Any) -> ServedURL:
+        """``hookmock.serve(app)`` for this test (HTTPS, the session's CA): the base URL, stopped
+        at teardown or, used as ``with hookmock.serve(app) as url:``, when the block ends."""
         from .delivery import serve
 
         cm = serve(app, authority=self._session.authority, **options)
-        url = cm.__enter__()
-        self._servers.append(cm)
+        url = ServedURL(cm.__enter__(), cm)
+        self._servers.append(url)
         return url
 
     def serve_for_session(self, app: Any, **options: Any) -> BaseURL:
@@ -371,7 +439,7 @@ class Hookmock:
         while self._receivers:
             self._receivers.pop().close()
         while self._servers:
-            self._servers.pop().__exit__(None, None, None)
+            self._servers.pop().stop()
         if self._api is not None and self._api_started:
             self._api_started = False
             self._api.stop()
@@ -384,6 +452,22 @@ class Hookmock:
                 " on in the background and may change state the next test sees. Make the"
                 " handler return sooner, or give the receiver a longer timeout=."
             )
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names the fixture does not define itself.
+        import hookmock
+
+        if name in hookmock.__all__:
+            return getattr(hookmock, name)
+        raise AttributeError(
+            f"the hookmock fixture has no attribute {name!r}; it has the hookmock module's"
+            " public names (hookmock.__all__) and seed, serve_for_session, api_mock."
+        )
+
+    def __dir__(self) -> list[str]:
+        import hookmock
+
+        return sorted(set(super().__dir__()) | set(hookmock.__all__))
 
     def __repr__(self) -> str:
         return f"<hookmock fixture seed={self.seed}>"
