@@ -56,6 +56,27 @@ class DeliveryTimeout(Exception):
     """Internal: the target did not answer within the timeout."""
 
 
+#: How much of a response body is kept (the first 64 KiB): enough for any report or assertion
+#: on a webhook answer, and an endless or huge body cannot fill memory.
+BODY_LIMIT = 64 * 1024
+
+
+def bad_header(name: str, value: str) -> str | None:
+    """Why a response header could not go on the wire as it is, or None when it can.
+
+    A CR or LF in a value would split the response (header injection), and a NUL is refused
+    by every server; RFC 9110 section 5.5 allows none of them in a field value.
+    """
+    for char, label in (("\r", "CR"), ("\n", "LF"), ("\0", "NUL")):
+        if char in name or char in value:
+            return (
+                f"the response header {name!r}: {value!r} holds {label}; header names and"
+                " values must not contain CR, LF or NUL (RFC 9110 section 5.5), so it would"
+                " split the response"
+            )
+    return None
+
+
 def app_raised(exc: BaseException) -> Response:
     """A real server answers 500 when the app raises; report it the same way, traceback shown."""
     import traceback

@@ -1,13 +1,17 @@
 """Worker threads for in-process WSGI calls, so a slow handler can be abandoned at the timeout.
 
 Lighter than a ThreadPoolExecutor (no Future per call): each idle worker waits on its own queue,
-and the caller waits on a plain lock with a timeout.
+and the caller waits on a plain lock with a timeout. A call given up on at its timeout keeps its
+thread until the handler returns; at most MAX_ABANDONED such threads exist per process, after which
+new calls wait (within their own timeout) for one to come back, as requests queue at a server
+whose worker threads are all stuck.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 
 from ._targets import DeliveryTimeout
 
@@ -16,7 +20,32 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    Job = tuple[Callable[[Any], Any], Any, list[Any], Any]
+
+#: Threads handlers that outlived their timeout may keep, across all pools (then calls wait).
+MAX_ABANDONED = 32
+#: One lock for every pool: the abandoned-thread count below is shared by all of them.
+_LOCK = threading.Lock()
+#: Notified when an abandoned call returns and frees its thread.
+_FREED = threading.Condition(_LOCK)
+_abandoned = 0
+
+
+def abandoned() -> int:
+    """Threads still held by handlers that outlived their timeout, in all pools."""
+    return _abandoned
+
+
+class _Job:
+    __slots__ = ("abandoned", "arg", "box", "done", "finished", "fn")
+
+    def __init__(self, fn: Callable[[Any], Any], arg: Any) -> None:
+        self.fn = fn
+        self.arg = arg
+        self.box: list[Any] = []
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.finished = False  # set under the pool's lock
+        self.abandoned = False  # likewise: the caller gave up on it at the timeout
 
 
 class _Worker:
@@ -24,7 +53,7 @@ class _Worker:
 
     def __init__(self, pool: Workers) -> None:
         self.pool = pool
-        self.jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._loop, name=pool.name, daemon=True)
         self.thread.start()
 
@@ -33,15 +62,14 @@ class _Worker:
             job = self.jobs.get()
             if job is None:
                 return
-            fn, arg, box, done = job
             try:
-                box.append(fn(arg))
+                job.box.append(job.fn(job.arg))
             except BaseException as exc:  # handed to the caller, never lost in this thread
-                box.append(exc)
+                job.box.append(exc)
             # Rejoin the idle set before waking the caller: its next call then reuses this
             # thread instead of starting a new one (which cost ~100 us per event).
-            keep = self.pool._finished(self)
-            done.release()
+            keep = self.pool._finished(self, job)
+            job.done.release()
             if not keep:
                 return
 
@@ -52,15 +80,20 @@ class Workers:
     def __init__(self, name: str) -> None:
         self.name = name
         self._idle: list[_Worker] = []
-        self._lock = threading.Lock()
+        self._lock = _LOCK
         self._closed = False
         #: Calls in progress, including ones the caller gave up on at the timeout.
         self._running = 0
         self._changed = threading.Condition(self._lock)
 
-    def _finished(self, worker: _Worker) -> bool:
+    def _finished(self, worker: _Worker, job: _Job) -> bool:
         """A call ended: count it, and put ``worker`` back unless the pool is closed."""
+        global _abandoned
         with self._lock:
+            job.finished = True
+            if job.abandoned:
+                _abandoned -= 1
+                _FREED.notify_all()
             self._running -= 1
             self._changed.notify_all()
             if self._closed:
@@ -80,19 +113,30 @@ class Workers:
             return self._running
 
     def run(self, fn: Callable[[Any], Any], arg: Any, timeout: float) -> Any:
+        global _abandoned
+        deadline = time.monotonic() + timeout
         with self._lock:
+            # Too many threads are stuck in handlers that outlived their timeout: wait for one
+            # to come back rather than start yet another (2,000 hung handlers, 2,000 threads).
+            while not self._idle and _abandoned >= MAX_ABANDONED:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise DeliveryTimeout
+                _FREED.wait(left)
             self._running += 1
             worker = self._idle.pop() if self._idle else None
         if worker is None:
             worker = _Worker(self)
-        done = threading.Lock()
-        done.acquire()
-        box: list[Any] = []
-        worker.jobs.put((fn, arg, box, done))
-        if not done.acquire(timeout=timeout):
+        job = _Job(fn, arg)
+        worker.jobs.put(job)
+        if not job.done.acquire(timeout=max(0.0, deadline - time.monotonic())):
             # The worker finishes the call on its own and then rejoins the idle set.
+            with self._lock:
+                if not job.finished:
+                    job.abandoned = True
+                    _abandoned += 1
             raise DeliveryTimeout
-        result = box[0]
+        result = job.box[0]
         if isinstance(result, BaseException):
             raise result
         return result

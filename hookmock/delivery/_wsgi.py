@@ -6,7 +6,7 @@ import io
 import sys
 import threading
 
-from ._targets import Response, app_raised, describe_app
+from ._targets import BODY_LIMIT, DeliveryTimeout, Response, app_raised, bad_header, describe_app
 from ._workers import Workers
 
 TYPE_CHECKING = False
@@ -89,6 +89,9 @@ def _check_headers(headers: object) -> dict[str, str]:
                 f"start_response() got the header {item!r}; each header must be a (name, value)"
                 " tuple of two str"
             )
+        problem = bad_header(item[0], item[1])
+        if problem is not None:
+            raise _Violation(f"{problem} (PEP 3333 forbids control characters in headers)")
         out.setdefault(item[0], item[1])
     return out
 
@@ -101,36 +104,88 @@ def _as_bytes(chunk: object, where: str) -> bytes:
     raise _Violation(f"the WSGI app {where} {type(chunk).__name__}, not bytes")
 
 
-def call_wsgi(app: Callable[..., Iterable[bytes]], environ: dict[str, Any]) -> Response:
+class Abandoned(Exception):
+    """Raised into a WSGI app's ``write()`` once hookmock has hung up on it at the timeout."""
+
+
+class Call:
+    """One app call; ``abandoned`` is set (from the caller's thread) at the delivery timeout."""
+
+    __slots__ = ("abandoned", "environ")
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self.environ = environ
+        self.abandoned = False
+
+
+def call_wsgi(app: Callable[..., Iterable[bytes]], call: Call) -> Response:
+    """Run the app once and collect its answer: at most BODY_LIMIT bytes of it, and nothing
+    after ``call.abandoned`` is set (a provider that hung up reads no more)."""
     state: dict[str, Any] = {}
     chunks: list[bytes] = []
+    room = BODY_LIMIT
+
+    def keep(data: bytes) -> None:
+        nonlocal room
+        state["sent"] = True
+        if room > 0:
+            chunks.append(data[:room])
+            room -= len(chunks[-1])
+
+    def broke(rule: str) -> _Violation:
+        exc = _Violation(rule)
+        state.setdefault("violation", exc)  # kept even if the app swallows the error
+        return exc
 
     def write(data: bytes) -> None:
+        if call.abandoned:
+            raise Abandoned("hookmock stopped reading: the delivery timed out")
+        if "status" not in state:
+            raise broke("write() was called before start_response() (PEP 3333)")
         try:
-            chunks.append(_as_bytes(data, "passed write()"))
+            data = _as_bytes(data, "passed write()")
         except _Violation as exc:
-            state.setdefault("violation", exc)  # kept even if the app swallows the error
-            raise
+            raise broke(str(exc)) from None
+        if data:
+            keep(data)
 
     def start_response(
         status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
     ) -> Callable[[bytes], None]:
-        if exc_info is not None and state.get("sent"):
-            raise exc_info[1].with_traceback(exc_info[2])
+        if state.get("sent"):
+            # PEP 3333: once body bytes are out, the headers are too; start_response must
+            # re-raise the error the app is handling (or refuse, without exc_info).
+            exc = broke(
+                "start_response() was called again after body bytes were sent; the status"
+                " and headers had already gone out (PEP 3333)"
+            )
+            if exc_info is not None:
+                raise exc_info[1].with_traceback(exc_info[2])
+            raise exc
+        if "status" in state and exc_info is None:
+            raise broke(
+                "start_response() was called a second time without exc_info; PEP 3333 allows"
+                " a second call only from an error handler, passing exc_info"
+            )
         state["status"] = status
         state["headers"] = response_headers
         return write
 
     try:
-        result = app(environ, start_response)
+        result = app(call.environ, start_response)
         if result is None:
             raise _Violation("the WSGI app returned None, not an iterable of bytes")
         try:
             for chunk in result:
+                if call.abandoned:
+                    break  # hung up at the timeout: stop pulling the app's body
                 data = _as_bytes(chunk, "yielded")
                 if data:
-                    state["sent"] = True
-                    chunks.append(data)
+                    if "status" not in state:
+                        raise broke(
+                            "the app yielded body bytes before calling start_response() (PEP 3333)"
+                        )
+                    keep(data)
         finally:
             close = getattr(result, "close", None)
             if close is not None:
@@ -178,18 +233,23 @@ class WSGITarget:
         body: bytes,
         timeout: float | None,
     ) -> Response:
-        environ = build_environ(method, path, headers, body, self.host)
+        call = Call(build_environ(method, path, headers, body, self.host))
         if timeout is None:
-            return call_wsgi(self.app, environ)
+            return call_wsgi(self.app, call)
         # The app runs in a worker thread so that a slow handler can be abandoned at the timeout,
-        # the way a provider hangs up; the thread finishes the call on its own.
-        return self._workers().run(self._call, environ, timeout)  # type: ignore[no-any-return]
+        # the way a provider hangs up; the thread finishes the call on its own, but no longer
+        # collects its body.
+        try:
+            return self._workers().run(self._call, call, timeout)  # type: ignore[no-any-return]
+        except DeliveryTimeout:
+            call.abandoned = True
+            raise
 
     def prepare(self) -> None:
         """Nothing to set up: the worker threads start with the first timed call's."""
 
-    def _call(self, environ: dict[str, Any]) -> Response:
-        return call_wsgi(self.app, environ)
+    def _call(self, call: Call) -> Response:
+        return call_wsgi(self.app, call)
 
     def _workers(self) -> Workers:
         workers = self._pool
