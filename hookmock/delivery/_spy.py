@@ -157,7 +157,12 @@ def describe_call(name: str, call: Call) -> str:
 
 
 class HandlerSpy:
-    """Replaces ``module.function`` with a wrapper that records calls and runs the original."""
+    """Watches the code of ``module.function``: every call counts, however the app reached it.
+
+    The function object itself is patched (its ``__code__``), not the name it is bound to, so a
+    call through a reference stored before the spy existed (a gidgethub ``Router``, a dict of
+    handlers, a decorator registry, a bound method) is seen too. The real function still runs.
+    """
 
     def __init__(self, dotted: str, *, types: Iterable[str] | None = None, once: bool = True):
         import importlib
@@ -192,6 +197,8 @@ class HandlerSpy:
         self._owner = owner
         self._attr = attr
         self._original: Callable[..., Any] = original
+        #: The Python function whose code is watched (the one under decorators and bound methods).
+        self.function = watched_function(dotted, original, attr)
         self._installed = False
         #: Calls matched only by an object id, by index: the event id each was counted for.
         self._claimed: dict[int, str] = {}
@@ -199,23 +206,17 @@ class HandlerSpy:
         self._count_lock = threading.Lock()
 
     def install(self) -> HandlerSpy:
-        import functools
-
-        original = self._original
-
-        @functools.wraps(original)
-        def spy(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                self.calls.append((args, kwargs))
-            return original(*args, **kwargs)
-
-        setattr(self._owner, self._attr, spy)
+        _CodePatch.add(self.function, self._record)
         self._installed = True
         return self
 
+    def _record(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        with self._lock:
+            self.calls.append((args, kwargs))
+
     def restore(self) -> None:
         if self._installed:
-            setattr(self._owner, self._attr, self._original)
+            _CodePatch.remove(self.function, self._record)
             self._installed = False
 
     def watches(self, event: Event) -> bool:
@@ -268,10 +269,204 @@ class HandlerSpy:
             " body" + (f", or, for a call made during this delivery, {objects}" if objects else "")
         )
         if not calls:
-            return f"{self.dotted} was never called ({how})"
+            return f"{self.dotted} was never called ({self._never_why()}; {how})"
         shown = [describe_call(name, c) for c in calls[-_CALLS_SHOWN:]]
         more = f" (the last {_CALLS_SHOWN})" if len(calls) > _CALLS_SHOWN else ""
         return (
             f"{self.dotted} was called {len(calls)} time(s), but no call carried this event:"
             f" the calls were{more} {'; '.join(shown)}; {how}"
         )
+
+    def _never_why(self) -> str:
+        """Why no call was seen: none was made by any route, or the name now holds another
+        function (reloaded or patched after the spy was set), whose code hookmock does not
+        watch."""
+        now = getattr(self._owner, self._attr, None)
+        if now is self._original or now is None:
+            return (
+                "by any route: the spy watches the function's code, so calls by name, from a"
+                " router or dict, as a bound method or through a decorator registry all count"
+            )
+        return (
+            f"the name {self.dotted} now holds another function ({now!r:.60}) than when the"
+            " spy was set (a module reloaded or patched since?); the app may run that one"
+        )
+
+    def hits_since(self, event: Event, since: int) -> list[str]:
+        """What the calls made since ``since`` (during one delivery) carried of ``event``: the
+        event id, or the id of the object it is about. Empty when no such call was made."""
+        ident = Identity(event)
+        with self._count_lock:
+            facts = self._facts_so_far()[since:]
+        found: list[str] = []
+        for fact in facts:
+            how = fact.match(ident)
+            if how == EVENT:
+                found.append(event.id)
+            elif how == OBJECT:
+                ids = sorted(str(i) for i in ident.object_ids & fact.scalars)
+                found.append(f"{ids[0]} (the object {event.id} is about)")
+        return found
+
+
+def watched_function(dotted: str, found: object, attr: str) -> Any:
+    """The Python function whose code a spy on ``found`` watches, or a ConfigurationError that
+    says why no call to it could be seen and what to spy on instead."""
+    import functools
+    import inspect
+    import types
+
+    target: Any = found
+    for _ in range(100):  # bound methods, partials and decorator wrappers, in any nesting
+        if isinstance(target, types.MethodType):
+            target = target.__func__
+        elif isinstance(target, functools.partial):
+            target = target.func
+        elif isinstance(target, (staticmethod, classmethod)):
+            target = target.__func__
+        elif isinstance(target, types.FunctionType) and hasattr(target, "__wrapped__"):
+            target = target.__wrapped__
+        else:
+            break
+    if isinstance(target, types.FunctionType):
+        # A wrapper made without functools.wraps (named "wrapper", not like the attribute) that
+        # closes over the real handler: watch the handler, which a registry may call directly.
+        if target.__name__ != attr and target.__closure__:
+            for cell in target.__closure__:
+                try:
+                    inner = cell.cell_contents
+                except ValueError:
+                    continue
+                if isinstance(inner, types.FunctionType) and inner.__name__ == attr:
+                    return inner
+        return target
+    if inspect.isclass(target):
+        init = target.__dict__.get("__init__")
+        if isinstance(init, types.FunctionType):
+            return init
+        raise ConfigurationError(
+            f"expect_handler({dotted!r}) names a class with no __init__ of its own to watch."
+            f" Spy on the method that handles the event instead, like '{dotted}.handle'."
+        )
+    call = inspect.getattr_static(type(target), "__call__", None)
+    if isinstance(call, types.FunctionType):
+        return call  # a callable object: its class's __call__ runs for every call
+    kind = type(target).__name__
+    raise ConfigurationError(
+        f"expect_handler({dotted!r}): it is a {kind} implemented in C (not Python code), so"
+        " hookmock cannot see calls made to it through references the app stored; it could"
+        " only swap the name, which misses routers and dicts. Spy on the Python function of"
+        " your app that receives the event (the handler that calls it, or the view)."
+    )
+
+
+#: Flags of code objects that need a wrapper of the same kind (async def, generators).
+_CO_GENERATOR, _CO_COROUTINE, _CO_ASYNC_GENERATOR = 0x20, 0x80, 0x200
+_SPY_KWARG = "_hookmock_spy_"
+
+
+class _CodePatch:
+    """One function whose ``__code__`` is swapped for a trampoline that tells every listening
+    spy about the call, then runs a copy of the original function (same globals, closure and
+    defaults). Every reference to the function object sees it; ``remove`` restores it exactly."""
+
+    _active: dict[int, _CodePatch] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, func: Any) -> None:
+        import types
+
+        self.func = func
+        self.code = func.__code__
+        self.kwdefaults = func.__kwdefaults__
+        self.had_signature = "__signature__" in func.__dict__
+        self.signature = func.__dict__.get("__signature__")
+        self.listeners: list[Callable[[tuple[Any, ...], dict[str, Any]], None]] = []
+        copy = types.FunctionType(
+            self.code, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+        )
+        copy.__kwdefaults__ = dict(self.kwdefaults) if self.kwdefaults else None
+        copy.__qualname__ = func.__qualname__
+        self.copy = copy
+
+    @classmethod
+    def add(cls, func: Any, listener: Callable[[tuple[Any, ...], dict[str, Any]], None]) -> None:
+        with cls._lock:
+            patch = cls._active.get(id(func))
+            if patch is None:
+                patch = cls(func)
+                patch.apply()
+                cls._active[id(func)] = patch
+            patch.listeners.append(listener)
+
+    @classmethod
+    def remove(cls, func: Any, listener: Callable[[tuple[Any, ...], dict[str, Any]], None]) -> None:
+        with cls._lock:
+            patch = cls._active.get(id(func))
+            if patch is None:
+                return
+            if listener in patch.listeners:
+                patch.listeners.remove(listener)
+            if not patch.listeners:
+                patch.undo()
+                del cls._active[id(func)]
+
+    def dispatch(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        for listener in list(self.listeners):
+            listener(args, kwargs)
+        return self.copy(*args, **kwargs)
+
+    def apply(self) -> None:
+        import inspect
+
+        func = self.func
+        try:
+            # Frameworks that read a handler's parameters (dependency injection) still see the
+            # real ones, not the trampoline's (*args, **kwargs).
+            signature = inspect.signature(func)
+        except (TypeError, ValueError):
+            signature = None
+        func.__code__ = trampoline(self.code)
+        func.__kwdefaults__ = {_SPY_KWARG: self.dispatch}
+        if signature is not None:
+            func.__signature__ = signature
+
+    def undo(self) -> None:
+        func = self.func
+        func.__code__ = self.code
+        func.__kwdefaults__ = self.kwdefaults
+        if self.had_signature:
+            func.__signature__ = self.signature
+        else:
+            func.__dict__.pop("__signature__", None)
+
+
+def trampoline(code: Any) -> Any:
+    """A code object that passes its call to ``_hookmock_spy_`` (a keyword default the patched
+    function carries), of the same kind as ``code`` (plain, async, generator) and with as many
+    free variables, as Python demands of a function's ``__code__``."""
+    names = code.co_freevars
+    free = ", ".join(names)
+    touch = f"        if 0:\n            ({free},)\n" if names else ""
+    params = f"*_hookmock_args_, {_SPY_KWARG}=None, **_hookmock_kwargs_"
+    call = f"{_SPY_KWARG}(_hookmock_args_, _hookmock_kwargs_)"
+    if code.co_flags & _CO_COROUTINE:
+        head, body = "async def", f"return await {call}"
+    elif code.co_flags & _CO_ASYNC_GENERATOR:
+        head, body = "async def", f"async for item in {call}:\n            yield item"
+    elif code.co_flags & _CO_GENERATOR:
+        head, body = "def", f"return (yield from {call})"
+    else:
+        head, body = "def", f"return {call}"
+    source = (
+        f"def _hookmock_factory_({free}):\n"
+        f"    {head} _hookmock_trampoline_({params}):\n"
+        f"{touch}"
+        f"        {body}\n"
+        f"    return _hookmock_trampoline_\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<hookmock spy on {code.co_name}>", "exec"), namespace)
+    made = namespace["_hookmock_factory_"](*([None] * len(names))).__code__
+    # Tracebacks through the trampoline name the handler, not the factory.
+    return made.replace(co_name=code.co_name)
