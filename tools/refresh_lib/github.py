@@ -1,0 +1,211 @@
+"""GitHub: compile `@octokit/openapi-webhooks` (the api.github.com description) into schemas and a catalog.
+
+Each entry of the description's `webhooks:` section is one event/action pair. Its request body
+schema becomes `schemas/github/<event>.<action>.json` (or `<event>.json` for events without
+actions); every component schema it reaches becomes `schemas/github/defs/<name>.json`, joined by
+relative `$ref`s.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from .output import ID_BASE, JSON, SCHEMA_DIALECT, Tree
+from .sources import Archive, Pin, RefreshError
+
+COMPONENT_PREFIX = "#/components/schemas/"
+SCHEMA_DIR = "schemas/github"
+CATALOG = "fixtures/github/webhooks.json"
+
+
+def _event_name(post: dict[str, Any]) -> str:
+    """The X-GitHub-Event value: the docs anchor, which GitHub spells with hyphens for a few events."""
+    url = str(post.get("externalDocs", {}).get("url", ""))
+    anchor = url.partition("#")[2] or str(post["x-github"]["subcategory"])
+    return anchor.replace("-", "_")
+
+
+def _action(post: dict[str, Any], root: dict[str, Any]) -> tuple[str | None, bool]:
+    """(action, free_form). The schema's single `action` enum wins; else the operationId's tail."""
+    variants = root.get("oneOf") or root.get("anyOf") or [root]
+    enums: set[str] = set()
+    declared = False
+    for variant in variants:
+        prop = variant.get("properties", {}).get("action")
+        if prop is not None:
+            declared = True
+            enums.update(prop.get("enum", []))
+            if "const" in prop:
+                enums.add(prop["const"])
+    operation = str(post["operationId"])
+    if "/" not in operation:
+        if declared and not enums:
+            raise RefreshError(
+                f"{operation}: the payload has an action but the operation names none"
+            )
+        return None, False
+    tail = operation.partition("/")[2]
+    if len(enums) == 1:
+        return enums.pop(), False
+    if enums:
+        raise RefreshError(f"{operation}: its schema allows several actions {sorted(enums)}")
+    # repository_dispatch: `action` is whatever event_type the dispatch request named.
+    return tail, True
+
+
+def _rewrite_refs(node: JSON, prefix: str) -> JSON:
+    if isinstance(node, dict):
+        out: dict[str, JSON] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                if not value.startswith(COMPONENT_PREFIX):
+                    raise RefreshError(f"unexpected $ref {value!r} in the GitHub description")
+                out[key] = f"{prefix}{value[len(COMPONENT_PREFIX) :]}.json"
+            else:
+                out[key] = _rewrite_refs(value, prefix)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(item, prefix) for item in node]
+    return node
+
+
+def _refs(node: JSON, found: set[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(COMPONENT_PREFIX):
+                found.add(value[len(COMPONENT_PREFIX) :])
+            else:
+                _refs(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _refs(item, found)
+
+
+def _first_paragraph(text: str) -> str:
+    return text.strip().split("\n\n")[0].replace("\n", " ").strip()
+
+
+def load(archive: Archive, pin: Pin) -> dict[str, Any]:
+    member = pin.extra.get("member", "package/generated/api.github.com.json")
+    document = json.loads(archive.read(member))
+    if not isinstance(document, dict) or "webhooks" not in document:
+        raise RefreshError(f"{archive.name}:{member} has no webhooks section")
+    return document
+
+
+def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, JSON]:
+    """Add the GitHub schemas and catalog to `tree`; return the examples found, by type name."""
+    components = document.get("components", {})
+    schemas: dict[str, Any] = components.get("schemas", {})
+    examples: dict[str, Any] = components.get("examples", {})
+    tree.own(SCHEMA_DIR)
+    events: dict[str, dict[str, Any]] = {}
+    types: dict[str, dict[str, Any]] = {}
+    found_examples: dict[str, JSON] = {}
+    reachable: set[str] = set()
+    roots: set[str] = set()
+
+    for key in sorted(document["webhooks"]):
+        post = document["webhooks"][key]["post"]
+        body = post["requestBody"]["content"]["application/json"]
+        root_name = body["schema"]["$ref"][len(COMPONENT_PREFIX) :]
+        root = schemas[root_name]
+        roots.add(root_name)
+        event = _event_name(post)
+        action, free_form = _action(post, root)
+        name = f"{event}.{action}" if action else event
+        if name in types:
+            raise RefreshError(f"two webhooks of the GitHub description compile to {name}")
+        x_github = post.get("x-github", {})
+        summary = str(post.get("summary", ""))
+        description = str(post.get("description") or _first_paragraph(summary))
+        schema_file = f"{name}.json"
+
+        schema = _rewrite_refs(copy.deepcopy(root), "defs/")
+        schema["$schema"] = SCHEMA_DIALECT
+        schema["$id"] = f"{ID_BASE}{SCHEMA_DIR}/{schema_file}"
+        schema["description"] = description
+        tree.add(f"{SCHEMA_DIR}/{schema_file}", schema)
+        _refs(root, reachable)
+
+        entry: dict[str, Any] = {
+            "event": event,
+            "action": action,
+            "description": description,
+            "schema": f"github/{schema_file}",
+            "operation_id": post["operationId"],
+            "github_cloud_only": bool(x_github.get("githubCloudOnly", False)),
+            "supported_webhook_types": sorted(x_github.get("supported-webhook-types", [])),
+        }
+        if free_form:
+            entry["action_is_free_form"] = True
+        if "enabledForGitHubApps" in x_github:
+            entry["enabled_for_github_apps"] = bool(x_github["enabledForGitHubApps"])
+        if post.get("tags"):
+            entry["tags"] = sorted(post["tags"])
+        for example in body.get("examples", {}).values():
+            ref = str(example.get("$ref", ""))
+            value = (
+                examples.get(ref.rpartition("/")[2], {}).get("value")
+                if ref
+                else example.get("value")
+            )
+            if value is not None:
+                found_examples[name] = value
+                entry["has_upstream_example"] = True
+        types[name] = entry
+
+        ev = events.setdefault(
+            event,
+            {
+                "description": _first_paragraph(summary),
+                "docs": post.get("externalDocs", {}).get("url"),
+                "category": x_github.get("category"),
+                "subcategory": x_github.get("subcategory"),
+                "actions": [],
+                "supported_webhook_types": [],
+            },
+        )
+        if action:
+            ev["actions"].append(action)
+        ev["supported_webhook_types"] = sorted(
+            set(ev["supported_webhook_types"]) | set(entry["supported_webhook_types"])
+        )
+
+    pending = sorted(reachable)
+    done: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in done:
+            continue
+        done.add(name)
+        if name not in schemas:
+            raise RefreshError(f"the GitHub description references a missing schema {name}")
+        more: set[str] = set()
+        _refs(schemas[name], more)
+        pending.extend(sorted(more - done))
+    for name in sorted(done):
+        schema = _rewrite_refs(copy.deepcopy(schemas[name]), "")
+        schema["$schema"] = SCHEMA_DIALECT
+        schema["$id"] = f"{ID_BASE}{SCHEMA_DIR}/defs/{name}.json"
+        tree.add(f"{SCHEMA_DIR}/defs/{name}.json", schema)
+
+    for ev in events.values():
+        ev["actions"] = sorted(ev["actions"])
+    catalog = {
+        "provider": "github",
+        "source": {
+            "registry": pin.registry,
+            "package": pin.package,
+            "version": pin.version,
+            "sha256": pin.sha256,
+            "plan": document.get("info", {}).get("x-github-plan"),
+        },
+        "counts": {"events": len(events), "types": len(types), "defs": len(done)},
+        "events": events,
+        "types": types,
+    }
+    tree.add(CATALOG, catalog)
+    return found_examples
