@@ -1,6 +1,8 @@
 """Validation reports: plain text, JSON, JUnit XML and GitHub Actions annotations.
 
-A reporter gets one :class:`Result` per event as it is checked, then a :class:`Summary`.
+A reporter gets one :class:`Result` per event as it is checked, then a :class:`Summary`. Every
+position that is known (the line of a violation, of invalid JSON, of an ``.ndjson`` line) is
+shown in every format.
 """
 
 from __future__ import annotations
@@ -8,6 +10,9 @@ from __future__ import annotations
 import re
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: What cannot stand in one line of a text report: control characters (a file name may hold a
+#: newline) and lone surrogates (a non-UTF-8 file name, a ``"\udc80"`` in a payload).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,10 +24,23 @@ FORMATS = ("text", "json", "junit", "github")
 
 
 class Result:
-    """The outcome for one event: valid, invalid (``violations``), not checked (``problem``), or
-    skipped: a real event hookmock has no schema for (``skipped`` says which)."""
+    """The outcome for one event: valid, invalid (``violations``), not checked (``problem``),
+    skipped (a real event hookmock has no schema for: ``skipped`` says which), or a file that
+    was not validated at all (``ignored`` says why)."""
 
-    __slots__ = ("line", "lines", "problem", "provider", "skipped", "source", "type", "violations")
+    __slots__ = (
+        "claimed",
+        "ignored",
+        "line",
+        "lines",
+        "problem",
+        "problem_line",
+        "provider",
+        "skipped",
+        "source",
+        "type",
+        "violations",
+    )
 
     def __init__(
         self,
@@ -35,6 +53,9 @@ class Result:
         problem: str | None = None,
         lines: list[int | None] | None = None,
         skipped: str | None = None,
+        problem_line: int | None = None,
+        claimed: str | None = None,
+        ignored: str | None = None,
     ) -> None:
         self.source = source
         self.line = line
@@ -43,20 +64,43 @@ class Result:
         self.violations = violations or []
         self.problem = problem
         self.skipped = skipped
+        self.ignored = ignored
+        #: The line ``problem`` is about (invalid JSON names one), else the event's line.
+        self.problem_line = line if problem_line is None else problem_line
+        #: The type the payload (or its header) names when it is not a known one.
+        self.claimed = claimed
         #: For each violation, the line in the file where its JSON pointer leads (or None).
-        self.lines = lines or [None] * len(self.violations)
+        self.lines = lines or [line] * len(self.violations)
 
     @property
     def where(self) -> str:
         return self.source if self.line is None else f"{self.source}:{self.line}"
 
+    def where_at(self, line: int | None) -> str:
+        """``file:line`` at ``line`` when it is known, else :attr:`where`."""
+        return self.where if line is None else f"{self.source}:{line}"
+
+    @property
+    def first_line(self) -> int | None:
+        """The first line this result is about, for formats with one line per result."""
+        if self.problem is not None:
+            return self.problem_line
+        return next((at for at in self.lines if at is not None), self.line)
+
     @property
     def status(self) -> str:
+        if self.ignored is not None:
+            return "not validated"
         if self.problem is not None:
             return "error"
         if self.skipped is not None:
             return "skipped"
         return "invalid" if self.violations else "valid"
+
+    @property
+    def type_name(self) -> str | None:
+        """The type, or what the payload calls itself when that is not a known type."""
+        return self.type if self.type is not None else self.claimed
 
     @property
     def schema(self) -> str:
@@ -65,16 +109,25 @@ class Result:
         # A finding about the type itself (an unknown type, a header that does not fit).
         return f"{self.provider} (type unknown)" if self.provider else "(type unknown)"
 
+    @property
+    def classname(self) -> str:
+        """JUnit's ``classname``: ``provider.type``, never Python's ``None``."""
+        if self.provider is None:
+            return "hookmock"
+        return f"{self.provider}.{self.type_name or '(no type)'}"
+
 
 class Summary:
     """Counts over a run; ``exit_code``: 2 if any input could not be checked, else 1 if invalid.
 
-    Skipped events (no schema) do not fail a run unless ``strict``.
+    Skipped events (no schema) do not fail a run unless ``strict``. Files that were not
+    validated (not payload files, links not followed, the report itself) are counted by reason.
     """
 
     __slots__ = (
         "errors",
         "events",
+        "ignored",
         "invalid",
         "skipped",
         "sources",
@@ -92,8 +145,13 @@ class Summary:
         self.invalid = 0
         self.unchecked = 0
         self.errors = 0
+        #: Files not validated, counted by reason.
+        self.ignored: dict[str, int] = {}
 
     def add(self, result: Result) -> None:
+        if result.ignored is not None:
+            self.ignored[result.ignored] = self.ignored.get(result.ignored, 0) + 1
+            return
         self.sources.add(result.source)
         self.events += 1
         if result.problem is not None:
@@ -111,6 +169,10 @@ class Summary:
         return len(self.sources)
 
     @property
+    def not_validated(self) -> int:
+        return sum(self.ignored.values())
+
+    @property
     def exit_code(self) -> int:
         if self.unchecked:
             return 2
@@ -126,7 +188,11 @@ class Summary:
         if self.unchecked:
             parts.append(f"{self.unchecked} could not be checked")
         events = "" if self.events == self.files else f" ({_plural(self.events, 'event')})"
-        return f"Checked {_plural(self.files, 'file')}{events}: {', '.join(parts)}."
+        text = f"Checked {_plural(self.files, 'file')}{events}: {', '.join(parts)}."
+        if self.ignored:
+            reasons = "; ".join(f"{why}: {n}" for why, n in sorted(self.ignored.items()))
+            text += f" Not validated: {_plural(self.not_validated, 'file')} ({reasons})."
+        return text
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -137,11 +203,19 @@ class Summary:
             "unchecked": self.unchecked,
             "skipped": self.skipped,
             "errors": self.errors,
+            "not_validated": self.not_validated,
         }
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def one_line(text: str) -> str:
+    """``text`` safe for one line of a report: control characters and lone surrogates escaped."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Reporter:
@@ -159,39 +233,47 @@ class Reporter:
 
 
 class TextReporter(Reporter):
-    """``file: /json/pointer: message`` per violation, ``file: error: problem`` per bad input."""
+    """``file:line: /json/pointer: message`` per violation, ``file: error: problem`` per bad
+    input (``:line`` wherever it is known)."""
 
     def add(self, result: Result) -> None:
-        where = result.where
         write = self.out.write
-        if result.problem is not None:
-            write(f"{where}: error: {result.problem}\n")
+        if result.ignored is not None:
+            if self.verbose:
+                write(one_line(f"{result.source}: not validated: {result.ignored}") + "\n")
+        elif result.problem is not None:
+            where = result.where_at(result.problem_line)
+            write(one_line(f"{where}: error: {result.problem}") + "\n")
         elif result.skipped is not None:
-            write(f"{where}: skipped: {result.skipped}\n")
+            write(one_line(f"{result.where}: skipped: {result.skipped}") + "\n")
         elif result.violations:
-            for v in result.violations:
-                write(f"{where}: {v}\n")
+            for v, at in zip(result.violations, result.lines, strict=True):
+                write(one_line(f"{result.where_at(at)}: {v}") + "\n")
         elif self.verbose:
-            write(f"{where}: ok ({result.schema})\n")
+            write(one_line(f"{result.where}: ok ({result.schema})") + "\n")
 
     def finish(self, summary: Summary) -> None:
         self.out.write(summary.line() + "\n")
 
 
 class JsonReporter(Reporter):
-    """One JSON document: ``{"summary": {...}, "results": [...]}``; valid events listed too."""
+    """One JSON document: ``{"summary": {...}, "results": [...], "not_validated": [...]}``."""
 
     def __init__(self, out: TextIO, *, verbose: bool = False) -> None:
         super().__init__(out, verbose=verbose)
         self.results: list[dict[str, Any]] = []
+        self.ignored: list[dict[str, str]] = []
 
     def add(self, result: Result) -> None:
+        if result.ignored is not None:
+            self.ignored.append({"file": result.source, "reason": result.ignored})
+            return
         self.results.append(
             {
                 "file": result.source,
-                "line": result.line,
+                "line": result.problem_line if result.problem is not None else result.line,
                 "provider": result.provider,
-                "type": result.type,
+                "type": result.type_name,
                 "status": result.status,
                 "problem": result.problem,
                 "skipped": result.skipped,
@@ -206,6 +288,8 @@ class JsonReporter(Reporter):
         import json
 
         doc = {"summary": summary.as_dict(), "results": self.results}
+        if self.ignored:
+            doc["not_validated"] = self.ignored
         self.out.write(json.dumps(doc, indent=2) + "\n")
 
 
@@ -217,7 +301,8 @@ class JunitReporter(Reporter):
         self.results: list[Result] = []
 
     def add(self, result: Result) -> None:
-        self.results.append(result)
+        if result.ignored is None:
+            self.results.append(result)
 
     def finish(self, summary: Summary) -> None:
         import xml.etree.ElementTree as ET
@@ -233,17 +318,14 @@ class JunitReporter(Reporter):
             skipped=str(summary.skipped),
         )
         for r in self.results:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                classname=f"{r.provider}.{r.type}" if r.provider else "hookmock",
-                name=r.where,
-                file=r.source,
-            )
+            case = ET.SubElement(suite, "testcase", classname=r.classname, name=r.where)
+            case.set("file", r.source)
+            if r.first_line is not None:
+                case.set("line", str(r.first_line))
             if r.problem is not None:
                 ET.SubElement(
                     case, "error", message=r.problem, type="unchecked"
-                ).text = f"{r.where}: {r.problem}"
+                ).text = f"{r.where_at(r.problem_line)}: {r.problem}"
             elif r.skipped is not None:
                 ET.SubElement(case, "skipped", message=r.skipped)
             elif r.violations:
@@ -253,7 +335,9 @@ class JunitReporter(Reporter):
                     message=f"not a valid {r.schema} event ({_plural(len(r.violations), 'error')})",
                     type="schema",
                 )
-                fail.text = "\n".join(f"{r.where}: {v}" for v in r.violations)
+                fail.text = "\n".join(
+                    f"{r.where_at(at)}: {v}" for v, at in zip(r.violations, r.lines, strict=True)
+                )
         ET.indent(suites)
         self.out.write('<?xml version="1.0" encoding="utf-8"?>\n')
         xml = ET.tostring(suites, encoding="unicode")
@@ -264,14 +348,17 @@ class JunitReporter(Reporter):
 
 
 class GithubReporter(Reporter):
-    """GitHub Actions workflow commands: ``::error file=...,title=...::message``."""
+    """GitHub Actions workflow commands: ``::error file=...,line=...,title=...::message``."""
 
     def add(self, result: Result) -> None:
+        if result.ignored is not None:
+            return
         file = f"file={_prop(result.source)}"
         write = self.out.write
         if result.problem is not None:
             title = _prop("hookmock: payload not checked")
-            write(f"::error {file}{_line(result.line)},title={title}::{_data(result.problem)}\n")
+            where = _line(result.problem_line)
+            write(f"::error {file}{where},title={title}::{_data(result.problem)}\n")
             return
         if result.skipped is not None:
             title = _prop("hookmock: payload skipped")
@@ -291,7 +378,8 @@ def _line(line: int | None) -> str:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return one_line(text)
 
 
 def _prop(text: str) -> str:

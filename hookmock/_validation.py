@@ -11,6 +11,7 @@ import json
 import threading
 
 from ._errors import (
+    ConfigurationError,
     PayloadError,
     SchemaError,
     UnknownTypeError,
@@ -366,7 +367,7 @@ def detect(
     """
     from ._registry import get_provider, provider_names
 
-    _check_headers(headers)
+    headers = header_dict(headers)
     names = [provider] if provider else provider_names()
     for name in names:
         found = get_provider(name).detect(payload, headers)
@@ -394,6 +395,21 @@ def detect(
             if found or claim is not None:
                 what = f" ({found!r})" if found else ""
                 raise SchemaError(f"this is a {other} event{what}; {flag} excludes it.")
+    github = _github_shape(payload) if provider in (None, "github") else None
+    if github is not None:
+        if cli:
+            raise UnidentifiedEventError(
+                f"a GitHub payload (it has {github}) of an event hookmock has no schema for;"
+                " if it is an event hookmock knows, name it with a headers sidecar"
+                " (foo.headers.json with X-GitHub-Event) or --type EVENT.",
+                provider="github",
+            )
+        raise UnidentifiedEventError(
+            f"This is a GitHub payload (it has {github}) of an event hookmock has no schema"
+            " for. If it is an event hookmock knows, pass its delivery headers"
+            " (headers={'X-GitHub-Event': ...}) or type=...",
+            provider="github",
+        )
     where = f"an event of provider {provider!r}" if provider else "an event of any known provider"
     if cli:
         raise SchemaError(
@@ -409,17 +425,50 @@ def detect(
     )
 
 
-def _check_headers(headers: object) -> None:
-    """Headers are a mapping of names to values (any case); anything else is a caller's mistake."""
+class UnidentifiedEventError(SchemaError):
+    """A payload that is recognisably a provider's, of an event hookmock cannot name (GitHub
+    names it only in a header). Like an unsupported event, it cannot be checked."""
+
+
+def _github_shape(payload: Mapping[str, Any]) -> str | None:
+    """``"repository/sender"`` (the keys present) when a payload has GitHub's shape, else None."""
+    keys = [k for k in ("repository", "sender") if isinstance(payload.get(k), dict)]
+    return "/".join(keys) if keys else None
+
+
+class ArgumentTypeError(ConfigurationError, TypeError):
+    """An argument of the wrong type: a hookmock error, and still a ``TypeError``."""
+
+
+def header_dict(headers: object) -> dict[str, str] | None:
+    """Headers as a plain dict, from any mapping of names to values: a dict, Starlette's or
+    Django's ``request.headers``, Werkzeug's (Flask's) ``Headers``, which has ``items()`` but
+    is no ``Mapping``. Anything else is a caller's mistake, named."""
     from collections.abc import Mapping
 
-    if headers is None or isinstance(headers, Mapping):
-        return
-    raise TypeError(
-        "headers must be a dict of header names to values, e.g."
-        f" {{'X-GitHub-Event': 'pull_request'}}; got {type(headers).__name__}."
-        " (A list of pairs converts with dict(pairs).)"
-    )
+    if headers is None:
+        return None
+    items = getattr(headers, "items", None)
+    if isinstance(headers, (str, bytes)) or not (
+        isinstance(headers, Mapping) or (callable(items) and hasattr(headers, "__getitem__"))
+    ):
+        raise ArgumentTypeError(
+            "headers must be a dict of header names to values (or any mapping of them, such"
+            " as flask.request.headers), e.g. {'X-GitHub-Event': 'pull_request'}; got"
+            f" {type(headers).__name__}. (A list of pairs converts with dict(pairs).)"
+        )
+    out: dict[str, str] = {}
+    for name, value in headers.items():  # type: ignore[attr-defined]
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ArgumentTypeError(
+                f"headers must map names to str values; {name!r} maps to {type(value).__name__}."
+            )
+        out[name] = value
+    return out
 
 
 def _explain(
@@ -432,6 +481,10 @@ def _explain(
     from ._registry import get_provider
 
     return get_provider(provider).explain(payload, headers, headers_from=headers_from)
+
+
+def _type_name(value: object) -> str:
+    return "None" if value is None else f"{type(value).__name__} {value!r}"[:60]
 
 
 def is_action_event(provider: str | None, type: str) -> bool:
@@ -486,7 +539,15 @@ def validate(
     Without ``type`` the type is detected (see :func:`detect`); ``type`` without ``provider``
     names the one provider that has it.
     """
-    _check_headers(headers)
+    headers = header_dict(headers)
+    named: object = type
+    if named is not None and not isinstance(named, str):
+        raise ArgumentTypeError(
+            f"validate(type=...) takes an event type name as a str, such as"
+            f" type='charge.refunded'; got {_type_name(named)}."
+        )
+    if type is not None and not type.strip():
+        raise ConfigurationError("validate(type='') names no type; leave type out to detect it.")
     if provider is not None:
         from ._registry import get_provider
 

@@ -43,6 +43,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": ("catalog", "run_schema", "print an event type's JSON Schema"),
     "demo": ("catalog", "run_demo", "deliver events to a built-in receiver and print a report"),
     "contract": ("contract", "run", "run a webhook contract (YAML) against an app or a URL"),
+    "load": ("load", "run", "send webhook load to a receiver with Locust (hookmock[load])"),
 }
 
 
@@ -173,7 +174,13 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         default="text",
         help="report format (default: text; github prints ::error annotations)",
     )
-    p.add_argument("--output", metavar="FILE", help="write the report to FILE (e.g. junit.xml)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (e.g. junit.xml); never one of the inputs, and never"
+        " validated itself",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="also list valid payloads")
     p.add_argument(
         "--strict",
@@ -252,6 +259,10 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
     from ._cli import contract
 
     contract.add_arguments(command("contract", contract.EXAMPLE, contract.DESCRIPTION))
+
+    from ._cli import load
+
+    load.add_arguments(command("load", load.EXAMPLE, load.DESCRIPTION))
     return parser
 
 

@@ -83,3 +83,26 @@ def tamper(path: Path, pointer: list[str | int], value: object) -> None:
         node = node[part]
     node[pointer[-1]] = value
     path.write_text(json.dumps(doc, indent=2))
+
+
+def cli_within(seconds: float, *argv: str, stdin: bytes | str | None = None) -> Run:
+    """:func:`cli`, failing the test (instead of hanging it) if it takes over ``seconds``."""
+    import threading
+
+    done: list[Run] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            done.append(cli(*argv, stdin=stdin))
+        except BaseException as exc:  # re-raised in the test's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if errors:
+        raise errors[0]
+    if not done:
+        raise AssertionError(f"hookmock {' '.join(argv)} did not finish within {seconds} s")
+    return done[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -47,7 +48,8 @@ def test_verbose_lists_each_payload_with_its_detected_type(valid_dir):
 def test_a_tampered_payload_prints_file_pointer_and_message(tampered):
     run = cli("validate", str(tampered))
     assert run.code == 1
-    assert run.lines[0] == f'{tampered}: /data/object/amount: "lots" is not of type "integer"'
+    at = _line_containing(tampered, '"amount": "lots"')
+    assert run.lines[0] == f'{tampered}:{at}: /data/object/amount: "lots" is not of type "integer"'
     assert run.lines[-1] == "Checked 1 file: 0 valid, 1 invalid (1 error)."
 
 
@@ -71,8 +73,8 @@ def test_one_bad_file_never_stops_the_others(tmp_path, tampered):
     broken.write_text("{")
     run = cli("validate", str(broken), str(tampered), str(tmp_path / "missing.json"), str(good))
     assert run.code == 2  # unreadable input wins over findings
-    assert any(line.startswith(f"{broken}: error: invalid JSON") for line in run.lines)
-    assert any(line.startswith(f"{tampered}: /data/object/amount:") for line in run.lines)
+    assert any(line.startswith(f"{broken}:1: error: invalid JSON") for line in run.lines)
+    assert any(line.startswith(f"{tampered}:10: /data/object/amount:") for line in run.lines)
     assert f"{tmp_path / 'missing.json'}: error: no such file or directory" in run.lines
     assert run.lines[-1] == "Checked 4 files: 1 valid, 1 invalid (1 error), 2 could not be checked."
 
@@ -82,7 +84,7 @@ def test_an_unknown_type_in_a_payload_is_a_finding_with_did_you_mean(tmp_path):
     path.write_text(json.dumps({"object": "event", "type": "payment_intent.suceeded"}))
     run = cli("validate", str(path))
     assert run.code == 1
-    assert run.lines[0].startswith(f"{path}: /type: 'payment_intent.suceeded' is not a known")
+    assert run.lines[0].startswith(f"{path}:1: /type: 'payment_intent.suceeded' is not a known")
     assert "Did you mean 'payment_intent.succeeded'" in run.lines[0]
 
 
@@ -111,7 +113,7 @@ def test_the_sidecar_wins_over_the_payloads_shape(tmp_path):
     (tmp_path / "issues.opened.json.headers").write_text(json.dumps({"X-GitHub-Event": "push"}))
     run = cli("validate", str(path))
     assert run.code == 1
-    assert f"{path}: /: 'ref' is a required property" in run.lines
+    assert f"{path}:1: /: 'ref' is a required property" in run.lines
 
 
 def test_github_envelope_with_headers_and_payload(tmp_path):
@@ -137,7 +139,7 @@ def test_type_flag_checks_every_payload_as_that_type(tmp_path):
     assert cli("validate", str(path), "--provider", "github", "--type", "issues.opened").code == 0
     run = cli("validate", str(path), "--type", "push")  # provider inferred: only GitHub has push
     assert run.code == 1
-    assert f"{path}: /: 'ref' is a required property" in run.lines
+    assert f"{path}:1: /: 'ref' is a required property" in run.lines
 
 
 def test_a_payload_with_no_way_to_tell_its_type_is_a_clear_error(tmp_path):
@@ -181,7 +183,7 @@ def test_invalid_json_on_stdin_names_line_and_column():
     run = cli("validate", "-", stdin='{\n  "object": "event",\n  "type" "x"\n}')
     assert run.code == 2
     assert run.lines[0] == (
-        "<stdin>: error: invalid JSON: Expecting ':' delimiter at line 3, column 10"
+        "<stdin>:3: error: invalid JSON: Expecting ':' delimiter at line 3, column 10"
     )
 
 
@@ -205,7 +207,7 @@ def _only_error(run, path):
     assert "Traceback" not in run.out + run.err
     errors = [line for line in run.lines if ": error: " in line]
     assert len(errors) == 1
-    assert errors[0].startswith(f"{path}: error: ")
+    assert re.match(rf"{re.escape(str(path))}(:\d+)?: error: ", errors[0]), errors[0]
     return errors[0]
 
 
@@ -217,7 +219,7 @@ def test_bad_input_a_missing_file(tmp_path):
 def test_bad_input_a_directory_with_no_json(tmp_path):
     (tmp_path / "notes.txt").write_text("hi")
     line = _only_error(cli("validate", str(tmp_path)), tmp_path)
-    assert line.endswith("directory has no .json files (searched recursively)")
+    assert line.endswith("directory has no .json, .ndjson or .jsonl files (searched recursively)")
 
 
 def test_bad_input_invalid_json_names_line_and_column(tmp_path):
@@ -301,7 +303,14 @@ def test_bad_input_an_unknown_format_is_a_usage_error(valid_dir):
 
 
 def test_bad_input_an_unwritable_output_file(valid_dir, tmp_path):
-    run = cli("validate", str(valid_dir), "--output", str(tmp_path / "no" / "such" / "dir.xml"))
+    run = cli(
+        "validate",
+        str(valid_dir),
+        "--format",
+        "junit",
+        "--output",
+        str(tmp_path / "no" / "such" / "dir.xml"),
+    )
     assert run.code == 2
     assert "cannot write" in run.err
 
@@ -372,6 +381,7 @@ def test_json_format_lists_every_result(valid_dir, tampered):
         "unchecked": 0,
         "skipped": 0,
         "errors": 1,
+        "not_validated": 0,
     }
     bad = next(r for r in doc["results"] if r["status"] == "invalid")
     assert bad["file"] == str(tampered)
@@ -413,7 +423,7 @@ def test_python_m_hookmock_validate_exit_codes(valid_dir, tampered):
     assert (ok.code, ok.out) == (0, "Checked 5 files: 5 valid.\n")
     bad = python_m("validate", str(tampered))
     assert bad.code == 1
-    assert f"{tampered}: /data/object/amount:" in bad.out
+    assert f"{tampered}:10: /data/object/amount:" in bad.out
     missing = python_m("validate", "does-not-exist.json")
     assert missing.code == 2
     assert "Traceback" not in missing.err
@@ -462,7 +472,10 @@ def test_a_symlink_loop_in_a_directory_does_not_hang(valid_dir):
     (valid_dir / "nested" / "loop").symlink_to(valid_dir, target_is_directory=True)
     run = cli("validate", str(valid_dir))
     assert run.code == 0, run
-    assert run.out == "Checked 5 files: 5 valid.\n"
+    assert run.out == (
+        "Checked 5 files: 5 valid. Not validated: 1 file"
+        " (a symbolic link to a directory (not followed): 1).\n"
+    )
 
 
 def test_an_unterminated_string_reads_naturally(tmp_path):
@@ -496,7 +509,7 @@ def test_type_naming_an_event_still_checks_the_payload_against_it(tmp_path):
     path.write_bytes(hookmock.github.event("issues.opened", seed=2).body)
     run = cli("validate", "--type", "pull_request", str(path))
     assert run.code == 1
-    assert f"{path}: /: 'pull_request' is a required property" in run.lines
+    assert f"{path}:1: /: 'pull_request' is a required property" in run.lines
     payload = hookmock.github.event("pull_request.opened", seed=2).payload
     payload["action"] = "openned"
     path.write_text(json.dumps(payload))

@@ -27,7 +27,7 @@ def test_a_known_type_with_an_incomplete_envelope_reports_the_missing_fields(tmp
     path.write_text('{"type":"invoice.paid"}')
     run = cli("validate", str(path))
     assert run.code == 1
-    assert f"{path}: /: 'object' is a required property" in run.lines
+    assert f"{path}:1: /: 'object' is a required property" in run.lines
     assert "not a known event type" not in run.out
     with pytest.raises(SchemaError) as info:
         hookmock.validate({"type": "invoice.paid"})
@@ -47,7 +47,7 @@ def test_the_api_suggests_the_close_type_as_the_cli_does(tmp_path):
     path.write_text(json.dumps(payload))
     run = cli("validate", str(path))
     assert run.code == 1
-    assert run.lines[0] == f"{path}: {finding}"
+    assert run.lines[0] == f"{path}:1: {finding}"
 
 
 def test_a_provider_flag_that_excludes_the_payload_says_so(tmp_path):
@@ -82,7 +82,7 @@ def test_a_sidecar_event_that_needs_an_action_is_named_and_is_a_finding(tmp_path
     run = cli("validate", str(path))
     assert run.code == 1
     assert run.lines[0].startswith(
-        f"{path}: /: X-GitHub-Event 'issues' (from {sidecar}) needs an 'action' field,"
+        f"{path}:1: /: X-GitHub-Event 'issues' (from {sidecar}) needs an 'action' field,"
         " which the payload lacks"
     )
     assert "add a headers sidecar" not in run.out
@@ -221,7 +221,7 @@ def test_the_cli_prints_the_same_words(tmp_path):
     path.write_text(json.dumps(payload))
     run = cli("validate", "--provider", "github", "--type", "check_run.completed", str(path))
     assert run.code == 1
-    assert f"{path}: /check_run/app: 'name' is a required property" in run.lines
+    assert f"{path}:1: /check_run/app: 'name' is a required property" in run.lines
     _no_python(run.out)
 
 

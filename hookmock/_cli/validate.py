@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .._errors import HookmockError, SchemaError, UnknownTypeError, UnsupportedEventError
 from .._reporters import Result
+from .._validation import UnidentifiedEventError
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any, TextIO
 
+    from .._errors import Violation
     from .._inputs import Item
     from .common import Streams
 
@@ -26,40 +28,121 @@ def run(args: argparse.Namespace, io: Streams) -> int:
 
     if args.paths.count("-") > 1:
         raise UsageError("- (stdin) can be given only once; stdin is read to its end.")
+    if args.provider is not None and not args.provider.strip():
+        raise UsageError(
+            "--provider is empty; name one (stripe or github), or leave it out to detect it."
+        )
+    if args.type is not None and not args.type.strip():
+        raise UsageError("--type is empty; name an event type, or leave it out to detect it.")
     from .._validation import is_action_event
 
     # --type pull_request names the event (as X-GitHub-Event does); each payload's action decides.
     event = args.type if args.type and is_action_event(args.provider, args.type) else None
     fixed = None if event else _fixed_schema(args.provider, args.type)
-    out: TextIO
-    if args.output and args.output != "-":
-        try:
-            out = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise UsageError(f"--output {args.output}: cannot write: {exc.strerror}") from None
-    else:
-        out = io.stdout
-    try:
-        reporter = REPORTERS[args.format](out, verbose=args.verbose)
-        summary = Summary(strict=args.strict)
-        check = Checker(
-            "github" if event else args.provider,
-            fixed,
-            locate=args.format in ("github", "json"),
-            event=event,
-        )
-        stdin = io.stdin_bytes() if "-" in args.paths else None
-        for item in iter_items(args.paths, stdin=stdin):
-            result = check(item)
+    output = args.output if args.output and args.output != "-" else None
+    if output is not None:
+        _check_output(output, args.paths, args.format)
+    reporter_class = REPORTERS[args.format]
+    summary = Summary(strict=args.strict)
+    check = Checker(
+        "github" if event else args.provider,
+        fixed,
+        locate=True,
+        event=event,
+    )
+    stdin = io.stdin_bytes() if "-" in args.paths else None
+    # The report goes to a temporary file next to --output, renamed into place at the end: an
+    # interrupted run never leaves a half-written report, nor truncates an older one.
+    report = _Report(output, io.stdout)
+    with report as out:
+        reporter = reporter_class(out, verbose=args.verbose)
+        for item in iter_items(args.paths, stdin=stdin, exclude=report.paths):
+            result = check.safely(item)
             summary.add(result)
             reporter.add(result)
         reporter.finish(summary)
-    finally:
-        if out is not io.stdout:
-            out.close()
-    if out is not io.stdout:
-        io.stdout.write(f"{summary.line()} Report written to {args.output}.\n")
+    if output is not None:
+        from .._reporters import one_line
+
+        io.stdout.write(one_line(f"{summary.line()} Report written to {output}.") + "\n")
     return summary.exit_code
+
+
+#: Report formats and the file suffixes that say a different one.
+_SUFFIX_FORMATS = {".json": "json", ".xml": "junit"}
+
+
+def _check_output(output: str, paths: list[str], fmt: str) -> None:
+    """Refuse an --output that is one of the inputs (it would be overwritten by the report),
+    or whose suffix says another format than --format."""
+    import os
+
+    from .._inputs import expand_glob, same_file
+
+    if os.path.isdir(output):
+        raise UsageError(
+            f"--output {output}: is a directory; name a file, e.g. {output}/report.xml."
+        )
+    if os.path.exists(output):
+        for arg in paths:
+            if arg == "-":
+                continue
+            candidates = [arg] if os.path.lexists(arg) else expand_glob(arg)
+            if any(same_file(c, output) for c in candidates if not os.path.isdir(c)):
+                raise UsageError(
+                    f"--output {output} is also an input: the report would overwrite the"
+                    " payload. Write the report somewhere else, e.g. --output report.xml."
+                )
+    implied = _SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower())
+    if implied is not None and implied != fmt:
+        raise UsageError(
+            f"--output {output}: a {os.path.splitext(output)[1]} file, but --format is {fmt};"
+            f" pass --format {implied}, or name the file for the {fmt} report."
+        )
+
+
+class _Report:
+    """The report stream: stdout, or a temporary file renamed to ``path`` when complete."""
+
+    def __init__(self, path: str | None, stdout: TextIO) -> None:
+        self.path = path
+        self.stdout = stdout
+        self.tmp: str | None = None
+        self.out: TextIO = stdout
+
+    @property
+    def paths(self) -> list[str]:
+        """The files this report writes: never inputs of the run."""
+        return [p for p in (self.path, self.tmp) if p is not None]
+
+    def __enter__(self) -> TextIO:
+        if self.path is None:
+            return self.stdout
+        import os
+        import tempfile
+
+        folder = os.path.dirname(os.path.abspath(self.path))
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=".hookmock-report-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise UsageError(f"--output {self.path}: cannot write: {exc.strerror}") from None
+        self.out = open(fd, "w", encoding="utf-8", errors="backslashreplace")
+        return self.out
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if self.tmp is None:
+            return
+        import os
+
+        self.out.close()
+        if kind is None:
+            try:
+                os.replace(self.tmp, self.path)  # type: ignore[arg-type]
+            except OSError as err:
+                os.unlink(self.tmp)
+                raise UsageError(f"--output {self.path}: cannot write: {err.strerror}") from None
+        else:
+            os.unlink(self.tmp)
 
 
 def _fixed_schema(provider: str | None, type: str | None) -> tuple[str, str] | None:
@@ -108,10 +191,31 @@ class Checker:
         names = [provider] if provider else sorted(_BUILTIN, key=lambda n: n != "stripe")
         self._detectors = [(name, get_provider(name).detect) for name in names]
 
+    def safely(self, item: Item) -> Result:
+        """:meth:`__call__`, but a bug met on one input is that input's problem, not the end
+        of the run: the other files are still checked and every report is still complete."""
+        try:
+            return self(item)
+        except Exception as exc:  # reported, with the way to get the details
+            import os
+
+            if os.environ.get("HOOKMOCK_TRACEBACK"):
+                raise
+            return Result(
+                item.source,
+                item.line,
+                problem=f"internal error while checking it ({type(exc).__name__}: {exc});"
+                " this is a bug in hookmock, please report it",
+            )
+
     def __call__(self, item: Item) -> Result:
         source, line, payload = item.source, item.line, item.payload
+        if item.ignored is not None:
+            return Result(source, line, ignored=item.ignored)
         if payload is None:
-            return Result(source, line, problem=item.problem or "unreadable")
+            return Result(
+                source, line, problem=item.problem or "unreadable", problem_line=item.problem_line
+            )
         try:
             provider, type = self.fixed or self._detect(payload, item)
         except UnsupportedEventError as exc:
@@ -121,26 +225,43 @@ class Checker:
             )
         except SchemaError as exc:
             if exc.errors:  # the payload (or its header) names a type that does not fit
-                return Result(source, line, provider=exc.provider, violations=exc.errors)
+                found = _merge(exc.errors, item.findings)
+                return Result(
+                    source,
+                    line,
+                    provider=exc.provider,
+                    violations=found,
+                    lines=self._lines(item, found),
+                    claimed=_claimed(payload, item, self.event),
+                )
+            if isinstance(exc, UnidentifiedEventError):  # no schema to check it against
+                return Result(source, line, provider=exc.provider, skipped=_first_line(exc))
             return Result(source, line, problem=_first_line(exc))
         except HookmockError as exc:
             return Result(source, line, problem=_first_line(exc))
         key = (provider, type)
         try:
             is_valid = self._fast[key] if key in self._fast else self._compile(key)
-            if is_valid is not None and is_valid(payload):
+            if is_valid is not None and not item.findings and is_valid(payload):
                 return Result(source, line, provider=provider, type=type)
             from .._validation import violations
 
-            found = violations(payload, provider, type)
+            found = _merge(violations(payload, provider, type), item.findings)
         except HookmockError as exc:
             return Result(source, line, provider=provider, type=type, problem=_first_line(exc))
-        lines = None
-        if item.raw is not None and self.locate:
-            from .._inputs import line_of
+        return Result(
+            source,
+            line,
+            provider=provider,
+            type=type,
+            violations=found,
+            lines=self._lines(item, found),
+        )
 
-            lines = [line_of(item.raw, v.pointer) for v in found]
-        return Result(source, line, provider=provider, type=type, violations=found, lines=lines)
+    def _lines(self, item: Item, found: list[Violation]) -> list[int | None]:
+        if not self.locate:
+            return [item.line] * len(found)
+        return [item.line_for(v.pointer) for v in found]
 
     def _detect(self, payload: Mapping[str, Any], item: Item) -> tuple[str, str]:
         headers = item.headers
@@ -180,6 +301,26 @@ class Checker:
         check = None if fast is None else fast.is_valid
         self._fast[key] = check
         return check
+
+
+def _merge(found: list[Violation], extra: list[Violation]) -> list[Violation]:
+    """Schema violations and the findings made while reading, in pointer order."""
+    if not extra:
+        return found
+    return sorted([*found, *extra], key=lambda v: v.pointer)
+
+
+def _claimed(payload: Mapping[str, Any], item: Item, event: str | None) -> str | None:
+    """The type a payload names for itself (``"type"``, or an ``X-GitHub-Event`` header) when
+    that is not a known type: a report can still say what the event claims to be."""
+    named = payload.get("type")
+    if isinstance(named, str) and named:
+        return named
+    headers = {"X-GitHub-Event": event} if event else (item.headers or {})
+    for name, value in headers.items():
+        if name.lower() == "x-github-event" and value:
+            return str(value)
+    return None
 
 
 def _skip_reason(exc: UnsupportedEventError) -> str:

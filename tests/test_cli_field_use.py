@@ -1,0 +1,232 @@
+"""Rough edges of ``hookmock validate`` and the CLI found in field use (issue 7, part 3)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from _helpers_cli import cli, github_event, write_stripe
+
+import hookmock
+from hookmock import HookmockError
+
+
+def _line_containing(path, text):
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+@pytest.fixture
+def untyped(tmp_path):
+    """A Stripe event without "type", and one whose type is misspelt, pretty-printed."""
+    (path,) = write_stripe(tmp_path, ["charge.refunded"])
+    doc = json.loads(path.read_bytes())
+    del doc["type"]
+    missing = tmp_path / "missing-type.json"
+    missing.write_text(json.dumps(doc, indent=2))
+    doc["type"] = "charge.refundd"
+    typo = tmp_path / "typo.json"
+    typo.write_text(json.dumps(doc, indent=2))
+    path.unlink()
+    return missing, typo
+
+
+# -- JUnit and JSON never print Python's None ------------------------------------------------------
+
+
+def test_junit_names_what_is_known_instead_of_none(untyped):
+    missing, typo = untyped
+    run = cli("validate", str(missing), str(typo), "--format", "junit")
+    assert run.code == 1
+    assert "None" not in run.out
+    cases = {c.get("name"): c for c in ET.fromstring(run.out.split("\n", 1)[1]).iter("testcase")}
+    assert cases[str(missing)].get("classname") == "stripe.(no type)"
+    assert cases[str(typo)].get("classname") == "stripe.charge.refundd"
+
+
+def test_the_json_report_gives_the_type_the_payload_names(untyped):
+    _, typo = untyped
+    (result,) = json.loads(cli("validate", str(typo), "--format", "json").out)["results"]
+    assert result["type"] == "charge.refundd"
+    assert result["status"] == "invalid"
+
+
+# -- line numbers in every format -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github"])
+def test_a_type_finding_has_the_line_of_the_type_key(untyped, fmt):
+    _, typo = untyped
+    at = _line_containing(typo, '"type": "charge.refundd"')
+    assert at > 1
+    run = cli("validate", str(typo), "--format", fmt)
+    assert run.code == 1
+    if fmt == "text":
+        assert run.lines[0].startswith(f"{typo}:{at}: /type: 'charge.refundd' is not a known")
+    elif fmt == "json":
+        (result,) = json.loads(run.out)["results"]
+        assert [e["line"] for e in result["errors"]] == [at]
+    elif fmt == "junit":
+        case = next(ET.fromstring(run.out.split("\n", 1)[1]).iter("testcase"))
+        assert case.get("line") == str(at)
+        assert case.find("failure").text.startswith(f"{typo}:{at}: /type:")
+    else:
+        assert run.lines[0].startswith(f"::error file={typo},line={at},")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github"])
+def test_invalid_json_carries_the_line_it_names(tmp_path, fmt):
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "id": "evt_1",\n  "object": "event",,\n}')
+    run = cli("validate", str(path), "--format", fmt)
+    assert run.code == 2
+    if fmt == "text":
+        assert run.lines[0].startswith(f"{path}:3: error: invalid JSON:")
+    elif fmt == "json":
+        (result,) = json.loads(run.out)["results"]
+        assert result["line"] == 3
+    elif fmt == "junit":
+        case = next(ET.fromstring(run.out.split("\n", 1)[1]).iter("testcase"))
+        assert case.get("line") == "3"
+    else:
+        assert run.lines[0].startswith(f"::error file={path},line=3,")
+
+
+# -- directories: .ndjson files are checked, what is passed over is counted -------------------------
+
+
+def test_a_directory_search_checks_ndjson_files_and_counts_the_rest(tmp_path):
+    write_stripe(tmp_path, ["invoice.paid"])
+    lines = [hookmock.stripe.event("charge.refunded", seed=i).json() for i in range(2)]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "batch.ndjson").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    (tmp_path / "sub" / "batch.jsonl").write_text(json.dumps(lines[0]) + "\n")
+    (tmp_path / "README.md").write_text("fixtures")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "orphan.headers.json").write_text("{}")
+    run = cli("validate", str(tmp_path))
+    assert run.code == 0, run
+    assert run.out == (
+        "Checked 3 files (4 events): 4 valid. Not validated: 3 files (a headers sidecar with no"
+        " payload file next to it: 1; not a .json, .ndjson or .jsonl file: 2).\n"
+    )
+    verbose = cli("validate", str(tmp_path), "-v")
+    assert f"{tmp_path / 'README.md'}: not validated: not a .json, .ndjson or .jsonl file" in (
+        verbose.lines
+    )
+    doc = json.loads(cli("validate", str(tmp_path), "--format", "json").out)
+    assert doc["summary"]["not_validated"] == 3
+    assert {
+        "file": str(tmp_path / "notes.txt"),
+        "reason": "not a .json, .ndjson or .jsonl file",
+    } in (doc["not_validated"])
+
+
+# -- a JSON array of events is a batch ------------------------------------------------------------
+
+
+def test_a_json_array_of_events_is_checked_as_a_batch_with_lines(tmp_path):
+    events = [hookmock.stripe.event("invoice.paid", seed=1).json()]
+    events.append(hookmock.stripe.event("charge.refunded", seed=2).json())
+    events[1]["data"]["object"]["amount"] = "x"
+    path = tmp_path / "examples.json"
+    path.write_text(json.dumps(events, indent=2))
+    run = cli("validate", str(path), "-v")
+    assert run.code == 1, run
+    second = _line_containing(path, '"id": "' + events[1]["id"])
+    amount = _line_containing(path, '"amount": "x"')
+    assert run.lines == [
+        f"{path}:2: ok (stripe invoice.paid)",
+        f'{path}:{amount}: /data/object/amount: "x" is not of type "integer"',
+        "Checked 1 file (2 events): 1 valid, 1 invalid (1 error).",
+    ]
+    doc = json.loads(cli("validate", str(path), "--format", "json").out)
+    assert [r["line"] for r in doc["results"]] == [2, second - 1]
+
+
+def test_a_json_array_on_stdin_is_a_batch_too():
+    body = json.dumps([hookmock.stripe.event("invoice.paid", seed=s).json() for s in (1, 2)])
+    run = cli("validate", "-", stdin=body)
+    assert run.code == 0, run
+    assert run.out == "Checked 1 file (2 events): 2 valid.\n"
+
+
+def test_an_array_element_that_is_not_an_object_is_named(tmp_path):
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([hookmock.stripe.event("invoice.paid", seed=1).json(), 5]))
+    run = cli("validate", str(path))
+    assert run.code == 2
+    assert (
+        f"{path}:1: error: each element of a JSON array must be a JSON object (an event),"
+        " got a number" in run.lines
+    )
+
+
+def test_an_unknown_github_event_is_named_as_one():
+    repo = github_event().payload
+    unknown = {"action": "created", "alert": {"n": 1}}
+    unknown |= {"repository": repo["repository"], "sender": repo["sender"]}
+    with pytest.raises(hookmock.SchemaError) as info:
+        hookmock.validate(unknown)
+    assert "a GitHub payload (it has repository/sender) of an event hookmock has no schema" in (
+        str(info.value)
+    )
+    assert "does not look like an event of any known provider" not in str(info.value)
+
+
+def test_the_cli_reports_an_unknown_github_event_as_skipped(tmp_path):
+    payload = {"action": "created", "sender": github_event().payload["sender"]}
+    path = tmp_path / "alert.json"
+    path.write_text(json.dumps(payload))
+    run = cli("validate", str(path))
+    assert run.code == 0, run
+    assert run.lines[0].startswith(
+        f"{path}: skipped: a GitHub payload (it has sender) of an event hookmock has no schema for"
+    )
+    assert cli("validate", "--strict", str(path)).code == 1
+
+
+# -- hookmock.validate takes any mapping of headers -------------------------------------------------
+
+
+def _werkzeug_headers():
+    from werkzeug.datastructures import Headers
+
+    return Headers([("X-GitHub-Event", "pull_request"), ("Content-Type", "application/json")])
+
+
+def _django_headers():
+    from django.http.request import HttpHeaders
+
+    return HttpHeaders({"HTTP_X_GITHUB_EVENT": "pull_request", "CONTENT_TYPE": "application/json"})
+
+
+def _starlette_headers():
+    from starlette.datastructures import Headers
+
+    return Headers(raw=[(b"x-github-event", b"pull_request")])
+
+
+def _flask_request_headers():
+    import flask
+
+    app = flask.Flask(__name__)
+    with app.test_request_context(headers={"X-GitHub-Event": "pull_request"}):
+        return flask.request.headers
+
+
+@pytest.mark.parametrize(
+    "make", [_werkzeug_headers, _django_headers, _starlette_headers, _flask_request_headers]
+)
+def test_validate_accepts_the_header_classes_of_real_frameworks(make):
+    body = github_event("pull_request.opened").body
+    assert hookmock.validate(body, headers=make()) == ("github", "pull_request.opened")
+
+
+@pytest.mark.parametrize("bad", [5, ["pull_request"], b"pull_request"])
+def test_a_type_that_is_not_a_string_is_a_hookmock_error(bad):
+    body = github_event("pull_request.opened").body
+    with pytest.raises(HookmockError, match="takes an event type name as a str"):
+        hookmock.validate(body, type=bad)
+    with pytest.raises(TypeError):  # still a TypeError for code that catches one
+        hookmock.validate(body, type=bad)

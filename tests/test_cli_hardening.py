@@ -1,0 +1,206 @@
+"""The CLI under hostile input (issue 8): no lost input, no hang, one clean line per mistake."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+from _helpers_cli import cli, cli_within, write_stripe
+
+import hookmock
+from hookmock.cli import main
+
+# -- 10. the report never overwrites or validates an input ---------------------------------------
+
+
+def test_an_output_that_is_an_input_is_refused_and_the_payload_kept(tmp_path):
+    (path,) = write_stripe(tmp_path, ["invoice.paid"])
+    before = path.read_bytes()
+    run = cli("validate", str(path), "--format", "json", "--output", str(path))
+    assert run.code == 2
+    assert "is also an input: the report would overwrite the payload" in run.err
+    assert path.read_bytes() == before
+
+
+def test_an_output_matched_by_an_input_glob_is_refused(tmp_path):
+    (path,) = write_stripe(tmp_path, ["invoice.paid"])
+    before = path.read_bytes()
+    run = cli("validate", str(tmp_path / "*.json"), "--format", "json", "-o", str(path))
+    assert run.code == 2
+    assert path.read_bytes() == before
+
+
+def test_a_report_inside_the_validated_directory_is_never_validated(tmp_path):
+    write_stripe(tmp_path, ["invoice.paid", "charge.refunded"])
+    report = tmp_path / "report.json"
+    for _ in range(2):  # the second run finds the first run's report in the directory
+        run = cli("validate", str(tmp_path), "--format", "json", "--output", str(report))
+        assert run.code == 0, run
+        doc = json.loads(report.read_text())
+        assert doc["summary"]["files"] == 2
+        assert str(report) not in [r["file"] for r in doc["results"]]
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_a_report_format_that_contradicts_the_file_name_is_refused(tmp_path):
+    write_stripe(tmp_path, ["invoice.paid"])
+    run = cli("validate", str(tmp_path), "--format", "junit", "-o", str(tmp_path / "r.json"))
+    assert run.code == 2
+    assert "pass --format json" in run.err
+    assert not (tmp_path / "r.json").exists()
+
+
+# -- 11. ** globs ----------------------------------------------------------------------------------
+
+
+def test_a_double_star_glob_does_not_follow_a_link_loop_and_counts_each_file_once(tmp_path):
+    root = tmp_path / "n"
+    write_stripe(root, ["invoice.paid"])
+    write_stripe(root / "a", ["charge.refunded"], start=1)
+    write_stripe(root / "a" / "b", ["customer.created"], start=2)
+    (root / "a" / "b" / "up").symlink_to(root, target_is_directory=True)
+    for pattern in (str(root / "**"), str(root / "**" / "*.json")):
+        run = cli_within(30, "validate", pattern)
+        assert run.code == 0, run
+        assert run.lines[0].startswith("Checked 3 files: 3 valid."), run
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path):
+    (path,) = write_stripe(tmp_path, ["invoice.paid"])
+    run = cli("validate", str(path), str(tmp_path), str(tmp_path / "*.json"))
+    assert run.out == "Checked 1 file: 1 valid.\n"
+
+
+# -- 15. one bad file never stops the others --------------------------------------------------------
+
+
+def test_a_lone_surrogate_is_a_finding_for_its_file_only(tmp_path):
+    write_stripe(tmp_path, ["invoice.paid"])
+    doc = hookmock.stripe.event("charge.refunded", seed=1).json()
+    text = json.dumps(doc, indent=2).replace('"description": ', '"description": "\\udc80", "x": ')
+    (tmp_path / "bad.json").write_text(text)
+    report = tmp_path / "out" / "junit.xml"
+    report.parent.mkdir()
+    run = cli("validate", str(tmp_path), "--format", "junit", "--output", str(report))
+    assert run.code == 1, run
+    assert run.out.startswith("Checked 2 files: 1 valid, 1 invalid")
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite.get("tests") == "2"
+    failure = suite.find("testcase/failure")
+    assert "lone surrogate" in failure.text
+    text_run = cli("validate", str(tmp_path / "bad.json"))
+    assert "/data/object/description: it holds a lone surrogate escape" in text_run.out
+
+
+def test_a_lone_surrogate_reaches_a_real_utf8_stdout_without_crashing(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"id": "\\udc80", "object": "event", "type": "invoice.paid"}')
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    code = main(["validate", str(path)], stdout=out, stderr=io.StringIO())
+    out.flush()
+    assert code == 1
+    assert "\\udc80" in raw.getvalue().decode()
+
+
+def test_a_bug_met_on_one_file_is_that_files_problem(tmp_path, monkeypatch):
+    from hookmock._cli import validate
+
+    write_stripe(tmp_path, ["invoice.paid", "charge.refunded"])
+    real = validate.Checker.__call__
+
+    def flaky(self, item):
+        if "charge" in item.source:
+            raise KeyError("boom")
+        return real(self, item)
+
+    monkeypatch.setattr(validate.Checker, "__call__", flaky)
+    report = tmp_path / "junit.xml"
+    run = cli("validate", str(tmp_path), "--format", "junit", "-o", str(report))
+    assert run.code == 2
+    assert run.out.startswith("Checked 2 files: 1 valid, 1 could not be checked.")
+    error = ET.parse(report).getroot().find("testsuite/testcase/error")
+    assert "internal error while checking it (KeyError" in error.get("message")
+
+
+# -- 24. small internal errors are one clean line, exit 2 -----------------------------------------
+
+
+def test_an_empty_provider_is_a_usage_error(tmp_path):
+    write_stripe(tmp_path, ["invoice.paid"])
+    run = cli("validate", str(tmp_path), "--provider", "")
+    assert run.code == 2
+    assert run.err == (
+        "hookmock validate: error: --provider is empty; name one (stripe or github), or leave"
+        " it out to detect it.\n"
+    )
+
+
+def test_validate_stdin_when_stdin_is_closed():
+    closed = io.BytesIO()
+    closed.close()
+    err = io.StringIO()
+    code = main(["validate", "-"], stdout=io.StringIO(), stderr=err, stdin=closed)
+    assert code == 2
+    assert "Traceback" not in err.getvalue()
+
+
+# -- 25. wording ---------------------------------------------------------------------------------
+
+
+def test_a_symlink_loop_is_not_no_such_file(tmp_path):
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    run = cli("validate", str(loop))
+    assert run.code == 2
+    assert run.lines[0] == (
+        f"{loop}: error: is a symbolic link loop (following it leads back to itself);"
+        " point at the real file"
+    )
+
+
+def test_a_broken_link_says_where_it_points(tmp_path):
+    link = tmp_path / "gone.json"
+    link.symlink_to(tmp_path / "nowhere.json")
+    run = cli("validate", str(link))
+    assert "is a broken symbolic link (it points to" in run.lines[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_is_named_not_called_binary(tmp_path, encoding):
+    path = tmp_path / "wide.json"
+    path.write_bytes(hookmock.stripe.event("invoice.paid", seed=1).body.decode().encode(encoding))
+    run = cli("validate", str(path))
+    assert run.code == 2
+    assert "binary" not in run.out
+    assert f"is {encoding[:6].upper()} text, not UTF-8" in run.lines[0]
+    assert "re-encode it" in run.lines[0]
+
+
+def test_a_newline_in_a_file_name_never_splits_a_report_line(tmp_path):
+    path = tmp_path / "two\nlines.json"
+    path.write_text("{")
+    run = cli("validate", str(path))
+    assert run.lines[0].startswith(f"{tmp_path}/two\\nlines.json:1: error: invalid JSON")
+    assert len(run.lines) == 2
+    github = cli("validate", str(path), "--format", "github")
+    assert len(github.lines) == 2
+
+
+def test_duplicate_keys_are_reported_not_silently_last_wins(tmp_path):
+    body = hookmock.stripe.event("invoice.paid", seed=1).body.decode()
+    path = tmp_path / "dup.json"
+    top = '\n  "livemode": false'
+    assert body.count(top) == 1
+    path.write_text(body.replace(top, '\n  "livemode": true,' + top))
+    run = cli("validate", str(path))
+    assert run.code == 1
+    line = next(
+        n for n, x in enumerate(path.read_text().splitlines(), 1) if x == '  "livemode": true,'
+    )
+    assert run.lines[0].startswith(
+        f'{path}:{line}: /livemode: the key "livemode" appears more than once in this object'
+    )
