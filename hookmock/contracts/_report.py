@@ -30,7 +30,7 @@ def attempts_text(result: DeliveryResult) -> str:
 class Row:
     """One delivered event, what its delivery expected, and what fell short (``problems``)."""
 
-    __slots__ = ("delivery", "problems", "result", "source")
+    __slots__ = ("_expected", "delivery", "problems", "result", "source")
 
     def __init__(
         self,
@@ -39,7 +39,10 @@ class Row:
         problems: Sequence[str],
         *,
         source: str = "<contract>",
+        expected: str | None = None,
     ) -> None:
+        #: The "expected" column when it says more than ``expect:`` (an implied "not handled").
+        self._expected = expected
         self.delivery = delivery
         self.result = result
         self.problems = list(problems)
@@ -52,7 +55,7 @@ class Row:
 
     @property
     def expected(self) -> str:
-        return self.delivery.expect.describe()
+        return self._expected or self.delivery.expect.describe()
 
     @property
     def got(self) -> str:

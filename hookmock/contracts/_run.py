@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._errors import HookmockError, did_you_mean
+from ..delivery._receiver import DEFAULT_SOURCE
 from ._model import STALE_SECONDS, Contract, Delivery
 from ._report import ContractReport, Row
 
@@ -37,7 +38,18 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
     _check_steps(contract, steps)
     sent: dict[int, Event] = {}
     rows: list[Row] = []
-    with _swap(receiver, "path", contract.path, when=contract.path is not None):
+    # The receiver signs with the contract's own secret: failures should say so, not point at
+    # a secret= nobody passed.
+    own_secret = (
+        contract.secret is not None
+        and receiver.secret == contract.secret
+        and receiver.secret_source == DEFAULT_SOURCE
+    )
+    source = f"the secret: key of {contract.source}"
+    with (
+        _swap(receiver, "path", contract.path, when=contract.path is not None),
+        _swap(receiver, "secret_source", source, when=own_secret),
+    ):
         for index, delivery in enumerate(contract.deliveries):
             for name, argument in delivery.given.items():
                 if argument is None:
@@ -52,10 +64,17 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
                 raise contract.error(delivery, _in_contract_terms(exc)) from exc
             if delivery.kind == "send":
                 sent[index] = results[0].event
-            rows.extend(
-                Row(delivery, r, _judge(receiver, delivery, r), source=contract.source)
-                for r in results
-            )
+            for r in results:
+                _name_secret(contract, delivery, r)
+                rows.append(
+                    Row(
+                        delivery,
+                        r,
+                        _judge(receiver, delivery, r),
+                        source=contract.source,
+                        expected=_expected(delivery, r),
+                    )
+                )
     return ContractReport(contract, rows, seed=receiver.seed)
 
 
@@ -128,12 +147,49 @@ def _timestamp(value: int | str | None) -> int | None:
     return now + number if number < 0 else number
 
 
+def _name_secret(contract: Contract, d: Delivery, result: DeliveryResult) -> None:
+    """Say in failures where this delivery's signature came from, in the contract's terms."""
+    where = f"{contract.source}:{d.line}" if d.line else contract.source
+    if d.signature == "wrong":
+        result.secret_source = f"a secret the receiver cannot know (signature: wrong, {where})"
+    elif d.signature == "missing":
+        result.secret_source = ""  # nothing was signed
+    elif d.secret is not None:
+        result.secret_source = f"the secret: of {d.key} ({where})"
+
+
+def rejects(d: Delivery) -> bool:
+    """Whether a delivery expects only 4xx answers: then it implies ``handled: false``."""
+    specs = d.expect.status
+    return bool(specs) and all((isinstance(s, int) and 400 <= s < 500) or s == "4xx" for s in specs)
+
+
+def _implied(d: Delivery, result: DeliveryResult) -> bool:
+    """``expect: {status: 4xx}`` without ``handled:`` means "and not acted on", judged when
+    the receiver has a probe or a spy that looked (nothing is demanded of one without)."""
+    return d.expect.handled is None and rejects(d) and result.handled is not None
+
+
+def _expected(d: Delivery, result: DeliveryResult) -> str | None:
+    return d.expect.describe() + ", not handled" if _implied(d, result) else None
+
+
 def _judge(receiver: Receiver, d: Delivery, result: DeliveryResult) -> list[str]:
     if d.expect.handled is False and result.handled is None:
-        # The receiver checks handling only after a 2xx; "not handled" should hold for rejected
-        # deliveries too (a receiver that acts on a forged event, then answers 400, is broken).
+        # 4xx answers are judged for side effects already; "not handled" holds for any other
+        # failure too (a receiver that acts on a forged event, then answers 500, is broken).
         receiver._check_rejected(result)
-    return d.expect.problems(result)
+    problems = d.expect.problems(result)
+    if _implied(d, result) and result.handled is True:
+        from ..delivery._result import status_text
+
+        did = "; ".join(result.side_effects) or "the handled check said so"
+        problems.append(
+            f"answered {status_text(result.status)} but handled the {result.rejected_as} event"
+            f" first: {did} (expect: {{status: {d.expect.describe_status()}}} means rejected"
+            " before acting; add handled: true to the expect if acting on it is intended)"
+        )
+    return problems
 
 
 def _check_steps(contract: Contract, steps: Mapping[str, object]) -> None:

@@ -51,6 +51,7 @@ def receiver(
     options: Mapping[str, Any] | None = None,
     mock_api: bool | ApiMock = False,
     ignore: Iterable[str] = (),
+    keep_results: int | bool = True,
     **provider_options: Any,
 ) -> Receiver:
     """A :class:`Receiver` that delivers ``provider`` events to an app or a URL.
@@ -66,12 +67,16 @@ def receiver(
     it can still change shared state after the test moved on. The pytest fixture waits for such
     handlers at teardown (``receiver.wait_for_handlers()`` does it by hand). ``retries=True``
     gives the provider's retry behaviour on a virtual clock (at most 100 retries, each wait
-    at most a year). ``handled`` is a probe ``(event) -> bool`` run after each 2xx; one that
-    raises marks the delivery not handled and names the error. ``options`` are provider
+    at most a year). ``handled`` is a probe ``(event) -> bool`` run after each 2xx (one that
+    raises marks the delivery not handled and names the error) and after each 4xx, where a yes
+    fails ``assert_rejected()``: the app acted on an event it refused. Types in ``ignore`` only
+    need a 2xx: the probe is not run for them. ``options`` are provider
     options for every generated event (``{"api_version": "2024-06-20"}`` for Stripe).
     ``mock_api=True`` answers the app's calls back to Stripe's or GitHub's API from the delivered
     events while it handles each one (see :func:`hookmock.api_mock`; pass an ``ApiMock`` to share
-    one); the mock is ``receiver.api``.
+    one); the mock is ``receiver.api``. ``keep_results`` bounds ``receiver.results`` to the
+    last 1,000 results (True), N, or none (False or 0, for long runs); the report still covers
+    every delivery, so memory stays flat however many events are sent.
     """
     from ._receiver import resolve_provider
     from ._targets import make_target
@@ -98,6 +103,7 @@ def receiver(
             options=options,
             api=_api_for(mock_api),
             ignore=ignore,
+            keep_results=keep_results,
         )
     except BaseException:
         target.close()
@@ -136,6 +142,7 @@ RECEIVER_KEYWORDS = (
     "options",
     "mock_api",
     "ignore",
+    "keep_results",
 )
 
 

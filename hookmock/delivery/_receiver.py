@@ -21,13 +21,15 @@ if TYPE_CHECKING:
     from .._provider import Provider
     from ..apimock import ApiMock
     from ..contracts import ContractReport
-    from ._report import Report
+    from ._report import Report, Tally
     from ._spy import HandlerSpy
     from ._targets import Target
 
     Probe = Callable[[Event], object]
 
 _UNSET: Any = object()
+#: Where a receiver's secret came from unless told otherwise (named in 4xx failures).
+DEFAULT_SOURCE = "the secret= given to hookmock.receiver()"
 
 
 def resolve_timeout(timeout: float | bool | None, provider: Provider) -> float | None:
@@ -79,7 +81,10 @@ class Receiver:
         api: ApiMock | None = None,
         secret_source: str = "",
         ignore: Iterable[str] = (),
+        keep_results: int | bool = True,
     ) -> None:
+        from collections import deque
+
         from .._seeding import random_seed
 
         self.provider: Provider = resolve_provider(provider)
@@ -95,7 +100,7 @@ class Receiver:
         self._secrets = check_secret(secret, self.provider.name)
         check_secret_count(self.provider, self._secrets)
         #: Where the secret came from, named (never shown) in failure messages.
-        self.secret_source = secret_source or "the secret= given to hookmock.receiver()"
+        self.secret_source = secret_source or DEFAULT_SOURCE
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ConfigurationError(f"seed must be an int, got {seed!r}.")
         self.seed: int = random_seed() if seed is None else seed
@@ -111,7 +116,14 @@ class Receiver:
         )
         #: The provider API mock active while each delivery is handled (``mock_api=True``).
         self.api = api
-        self.results: list[DeliveryResult] = []
+        #: How many recent results ``results`` holds in full (see :data:`KEEP_RESULTS`).
+        self.keep_results = check_keep(keep_results)
+        #: The most recent results, oldest first; older ones live on only in the report.
+        self.results: deque[DeliveryResult] = deque()
+        #: Per type, the results no longer kept, folded to what the report needs.
+        self._folded: dict[str, Tally] = {}
+        #: Per type, how many deliveries were made (kept or not).
+        self.delivered: dict[str, int] = {}
         #: Types that only need a 2xx (``ignore=`` given here or to ``assert_all_handled()``).
         self.ignored: frozenset[str] = _names(ignore, "receiver")
         for name in sorted(self.ignored):
@@ -138,7 +150,7 @@ class Receiver:
             type, seed=self._next_seed() if seed is None else seed, **overrides
         )
 
-    def _coerce(self, item: str | Event, overrides: dict[str, Any]) -> Event:
+    def _coerce(self, item: object, overrides: dict[str, Any], method: str = "send") -> Event:
         from .._event import Event
 
         if isinstance(item, Event):
@@ -152,7 +164,7 @@ class Receiver:
         if isinstance(item, str):
             return self.event(item, **overrides)
         raise ConfigurationError(
-            f"send() takes an event type name or a hookmock Event; got {type(item).__name__}."
+            f"{method}() takes event type names or hookmock Events; got {type(item).__name__}."
         )
 
     # -- delivery --------------------------------------------------------------------------------
@@ -189,6 +201,7 @@ class Receiver:
             timestamp=timestamp,
             extra=headers,
             timeout=self.timeout if timeout is _UNSET else resolve_timeout(timeout, self.provider),
+            again=not isinstance(type_or_event, str),
         )
 
     def headers_for(
@@ -244,7 +257,12 @@ class Receiver:
         timestamp: int | None,
         extra: Mapping[str, str | None] | None,
         timeout: float | None,
+        again: bool = False,
     ) -> DeliveryResult:
+        probe = None if event.type in self.ignored else (handled or self.handled)
+        # An event built before (a replay, send(event)) may have been handled by an earlier
+        # delivery: a probe that already says yes cannot tell whether a rejected one acted.
+        before = again and probe is not None and _probe_says(probe, event)
         # Calls a handler makes from here on belong to this delivery (see HandlerSpy.count).
         marks = {id(spy): spy.mark() for spy in self._spies}
         attempts: list[Attempt] = []
@@ -303,11 +321,35 @@ class Receiver:
             reproduce=self.reproduce,
         )
         result._spy_marks = marks
+        result.rejected_as = unhappy_word(secret, timestamp, extra)
         if result.ok:
-            self._check_handled(result, handled or self.handled, marks)
-        with self._lock:
-            self.results.append(result)
+            self._check_handled(result, probe, marks)
+        elif result.status is not None and 400 <= result.status < 500:
+            self._check_side_effects(result, probe, marks, probe_said_before=before)
+        self._keep(result)
         return result
+
+    def _keep(self, result: DeliveryResult) -> None:
+        """Remember a result for the report; past ``keep_results``, fold the oldest into the
+        per-type tallies, so memory stays flat however long the run."""
+        with self._lock:
+            self.delivered[result.event.type] = self.delivered.get(result.event.type, 0) + 1
+            if self.keep_results == 0:
+                self._fold(result)
+                return
+            self.results.append(result)
+            while len(self.results) > self.keep_results:
+                self._fold(self.results.popleft())
+
+    def _fold(self, result: DeliveryResult) -> None:
+        from ._report import Tally, counts
+
+        if not counts(result):
+            return
+        tally = self._folded.get(result.event.type)
+        if tally is None:
+            tally = self._folded[result.event.type] = Tally(result.event.type)
+        tally.add(result)
 
     def _api_scope(self, event: Event) -> AbstractContextManager[None]:
         import sys
@@ -340,10 +382,13 @@ class Receiver:
             else:
                 if not got:
                     result.handled_notes.append("the handled= probe returned a false value")
+                else:
+                    result.side_effects.append(PROBE_SAID_YES)
             verdicts.append(bool(got))
-        for spy in self._spies:
-            if not spy.watches(event):
-                continue
+        for spy in self._watching(event):
+            hits = spy.hits_since(event, marks.get(id(spy), 0))
+            if hits:  # what it did, for a test that wanted this delivery refused
+                result.side_effects.append(_called_with(spy.dotted, hits))
             calls = spy.count(event, since=marks.get(id(spy), 0))
             if calls == 0:
                 result.handled_notes.append(spy.explain_miss(event))
@@ -361,6 +406,53 @@ class Receiver:
         if verdicts:
             result.handled = all(verdicts)
 
+    def _watching(self, event: Event) -> list[HandlerSpy]:
+        """The spies that judge ``event``: those for its type; an ignored type only needs a 2xx,
+        so only a spy that names it in ``types=`` judges it."""
+        return [
+            spy
+            for spy in self._spies
+            if spy.watches(event) and (spy.types is not None or event.type not in self.ignored)
+        ]
+
+    def _check_side_effects(
+        self,
+        result: DeliveryResult,
+        probe: Probe | None,
+        marks: Mapping[int, int],
+        *,
+        probe_said_before: bool = False,
+    ) -> None:
+        """Judge a rejected (4xx) delivery: did the app act on the event before refusing it?
+
+        Only what happened during this delivery counts: the probe (unless it said yes already
+        before, for an event delivered earlier) and the spies' calls since the delivery began.
+        ``result.handled`` is True when any of them saw the event acted on.
+        """
+        event = result.event
+        verdicts: list[bool] = []
+        if probe is not None:
+            if probe_said_before:
+                result.handled_notes.append(
+                    "the handled= probe already said yes before this delivery (an earlier"
+                    " delivery of this event was handled), so it cannot tell whether this one"
+                    " was acted on; expect_handler() can"
+                )
+            else:
+                said = _probe_says(probe, event)
+                if said:
+                    result.side_effects.append(PROBE_SAID_YES)
+                verdicts.append(said)
+        for spy in self._watching(event):
+            hits = spy.hits_since(event, marks.get(id(spy), 0))
+            if hits:
+                result.side_effects.append(_called_with(spy.dotted, hits))
+            else:
+                result.handled_notes.append(f"{spy.dotted} was not called during this delivery")
+            verdicts.append(bool(hits))
+        if verdicts:
+            result.handled = any(verdicts)
+
     def _check_rejected(self, result: DeliveryResult) -> None:
         """Run the handled checks on a delivery that got no 2xx (they normally run only after
         one): a contract expecting "not handled" must see a forged event that was acted on."""
@@ -375,51 +467,123 @@ class Receiver:
         shuffle: bool = False,
         concurrency: int = 1,
         handled: Probe | None = None,
+        secret: str | Sequence[str] | None = None,
+        timestamp: int | None = None,
+        headers: Mapping[str, str | None] | None = None,
+        timeout: float | bool | None = _UNSET,
     ) -> list[DeliveryResult]:
         """Deliver a batch. ``order="shuffled"`` (or ``shuffle=True``) delivers in a seeded random
         order, as providers do not guarantee order; ``concurrency=N`` delivers from N threads.
-        Results come back in delivery order (submission order when concurrent).
+        ``secret``, ``timestamp``, ``headers``, ``timeout`` and ``handled`` sign and judge every
+        delivery as in :meth:`send`. Results come back in delivery order (submission order when
+        concurrent).
         """
+        items = type_list(items, "send_many()", "send_many(['invoice.paid', 'invoice.paid'])")
+        return self._batch(
+            "send_many",
+            items,
+            order=order,
+            shuffle=shuffle,
+            concurrency=concurrency,
+            handled=handled,
+            secret=secret,
+            timestamp=timestamp,
+            headers=headers,
+            timeout=timeout,
+        )
+
+    def _batch(
+        self,
+        method: str,
+        items: Sequence[object],
+        *,
+        order: str,
+        shuffle: bool,
+        concurrency: int,
+        handled: Probe | None,
+        secret: str | Sequence[str] | None,
+        timestamp: int | None,
+        headers: Mapping[str, str | None] | None,
+        timeout: float | bool | None,
+    ) -> list[DeliveryResult]:
+        """send_many() and replay(): arguments checked in the caller's name, then delivered."""
         import random
 
+        from .._event import Event
         from .._seeding import derive_seed
 
         check_probe(handled)
+        check_headers(headers)
+        check_timestamp(timestamp, self.provider)
+        if secret is not None:
+            check_secret_count(self.provider, check_secret(secret, self.provider.name))
         if order not in ("given", "shuffled"):
-            raise ConfigurationError(f"order must be 'given' or 'shuffled', got {order!r}.")
-        if not isinstance(concurrency, int) or concurrency < 1:
-            raise ConfigurationError(f"concurrency must be an int >= 1, got {concurrency!r}.")
-        items = type_list(items, "send_many()", "send_many(['invoice.paid', 'invoice.paid'])")
+            raise ConfigurationError(
+                f"{method}(order=...) must be 'given' or 'shuffled', got {order!r}."
+            )
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ConfigurationError(
+                f"{method}(concurrency=...) must be an int >= 1, got {concurrency!r}."
+            )
+        wait = self.timeout if timeout is _UNSET else resolve_timeout(timeout, self.provider)
         # Build every event first, in the given order, so seeds do not depend on delivery order.
-        events = [self._coerce(item, {}) for item in items]
+        events = [(self._coerce(item, {}, method), isinstance(item, Event)) for item in items]
         if shuffle or order == "shuffled":
             random.Random(derive_seed(self.seed, "order", self._next_seed())).shuffle(events)
 
-        def one(ev: Event) -> DeliveryResult:
+        def one(pair: tuple[Event, bool]) -> DeliveryResult:
             return self._deliver(
-                ev, handled=handled, secret=None, timestamp=None, extra=None, timeout=self.timeout
+                pair[0],
+                handled=handled,
+                secret=secret,
+                timestamp=timestamp,
+                extra=headers,
+                timeout=wait,
+                again=pair[1],
             )
 
         if concurrency == 1:
-            return [one(ev) for ev in events]
+            return [one(pair) for pair in events]
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(concurrency, thread_name_prefix="hookmock-send") as pool:
             return list(pool.map(one, events))
 
     def replay(
-        self, events: Event | DeliveryResult | Iterable[Event | DeliveryResult], **options: Any
+        self,
+        events: Event | DeliveryResult | Iterable[Event | DeliveryResult],
+        *,
+        order: str = "given",
+        shuffle: bool = False,
+        concurrency: int = 1,
+        handled: Probe | None = None,
+        secret: str | Sequence[str] | None = None,
+        timestamp: int | None = None,
+        headers: Mapping[str, str | None] | None = None,
+        timeout: float | bool | None = _UNSET,
+        **unknown: Any,
     ) -> list[DeliveryResult]:
         """Deliver the same events again: same ids, same bodies (re-signed now, as a provider
         re-signs a retry). Takes one Event or DeliveryResult, or an iterable of them (say, the
-        list ``send_many()`` returned); options as for :meth:`send_many`. Returns a list.
+        list ``send_many()`` returned). It signs as :meth:`send` does (``secret``,
+        ``timestamp``: a stale replay must be rejected; ``headers``, ``timeout``, ``handled``)
+        and batches as :meth:`send_many` (``order``, ``shuffle``, ``concurrency``). Returns a
+        list.
         """
         from .._event import Event
 
+        if unknown:
+            names = ", ".join(f"{k}=" for k in sorted(unknown))
+            raise ConfigurationError(
+                f"replay() got {names}, which it does not take. It signs like send() (secret=,"
+                " timestamp=, headers=, timeout=, handled=) and batches like send_many() (order=,"
+                " shuffle=, concurrency=). A replay re-sends the same event, so field overrides"
+                " do not apply: send(event.replace(...)) sends a changed copy."
+            )
         items: list[object] = (
             [events] if isinstance(events, (Event, DeliveryResult)) else _replayable(events)
         )
-        chosen: list[str | Event] = []
+        chosen: list[Event] = []
         for item in items:
             if isinstance(item, DeliveryResult):
                 chosen.append(item.event)
@@ -431,7 +595,18 @@ class Receiver:
                     f" list of them; got a {type(item).__name__} in the list. To send a new"
                     " event of a type, use send(type) instead."
                 )
-        return self.send_many(chosen, **options)
+        return self._batch(
+            "replay",
+            chosen,
+            order=order,
+            shuffle=shuffle,
+            concurrency=concurrency,
+            handled=handled,
+            secret=secret,
+            timestamp=timestamp,
+            headers=headers,
+            timeout=timeout,
+        )
 
     # -- handled checks ----------------------------------------------------------------------------
     def expect_handler(
@@ -488,8 +663,9 @@ class Receiver:
         ignore = _names(ignore, "report")
         with self._lock:
             results = list(self.results)
+            folded = {t: tally.copy() for t, tally in self._folded.items()}
             ignored = self.ignored | ignore
-        return Report(results, ignore=ignored)
+        return Report(results, ignore=ignored, folded=folded)
 
     def assert_all_handled(self, *, ignore: Iterable[str] = ()) -> Report:
         """Fail unless every type delivered so far got 2xx and passed its handled check.
@@ -503,13 +679,29 @@ class Receiver:
             self.ignored |= names
         report = self.report()
         if not report.rows:
-            raise DeliveryError("assert_all_handled(): nothing has been delivered yet.")
+            raise DeliveryError(self._why_empty())
         if not report.ok:
             raise DeliveryError(
                 f"{len(report.failures)} of {len(report.rows)} event types were not"
                 f" answered 2xx and handled:\n{report}\n{self.reproduce}"
             )
         return report
+
+    def _why_empty(self) -> str:
+        """What was delivered, when the table is empty: nothing, or only rejections."""
+        with self._lock:
+            delivered = dict(self.delivered)
+        total = sum(delivered.values())
+        if not total:
+            return "assert_all_handled(): nothing has been delivered yet."
+        what = ", ".join(f"{t} x{n}" if n > 1 else t for t, n in delivered.items())
+        return (
+            f"assert_all_handled(): the table is empty: all {total} deliveries so far ({what})"
+            " were asserted as rejected (assert_rejected() or assert_status(4xx)), and a"
+            " rejection that acted on nothing stays out of the table, which judges the events"
+            " the receiver should accept. Send one it should accept and handle (say"
+            f" receiver.send({next(iter(delivered))!r})) before asserting that all were handled."
+        )
 
     def run_contract(
         self, contract: Any, *, given: Mapping[str, Callable[..., object]] | None = None
@@ -554,6 +746,62 @@ class Receiver:
             f"<hookmock.Receiver {self.provider.name} -> {self.target.url(self.path)}"
             f" seed={self.seed}>"
         )
+
+
+#: How many recent results a receiver keeps in full by default (``keep_results=True``). Older
+#: ones are folded into per-type tallies: the report stays whole, memory stays flat.
+KEEP_RESULTS = 1000
+
+
+def check_keep(keep: object) -> int:
+    """``keep_results=``: True (the default, :data:`KEEP_RESULTS`), False or 0 (none), or N."""
+    if keep is True:
+        return KEEP_RESULTS
+    if keep is False:
+        return 0
+    if isinstance(keep, int) and keep >= 0:
+        return keep
+    raise ConfigurationError(
+        "keep_results= is how many recent results receiver.results holds in full: True (the"
+        f" default, the last {KEEP_RESULTS}), False or 0 for none (for long runs; the report"
+        f" still covers every delivery), or an int >= 0; got {keep!r:.60}."
+    )
+
+
+PROBE_SAID_YES = "the handled= probe says it was handled (the side effect happened)"
+
+
+def _called_with(dotted: str, hits: Sequence[str]) -> str:
+    times = f" ({len(hits)} calls)" if len(hits) > 1 else ""
+    return f"{dotted} was called with {hits[0]}{times}"
+
+
+def _probe_says(probe: Probe, event: Event) -> bool:
+    """The probe's answer, where an error (the side effect is not there to read) means no."""
+    try:
+        return bool(probe(event))
+    except Exception:
+        return False
+
+
+_SIGNATURE_NAMES = frozenset(
+    {"stripe-signature", "x-hub-signature-256", "x-hub-signature", "webhook-signature"}
+)
+
+
+def unhappy_word(
+    secret: object, timestamp: int | None, extra: Mapping[str, str | None] | None
+) -> str:
+    """What a rejected event was, for messages: forged (another secret or signature, or a body
+    the signature does not cover), unsigned, stale, or just rejected."""
+    changed = {k.lower(): v for k, v in (extra or {}).items() if k.lower() in _SIGNATURE_NAMES}
+    if secret is not None or any(v is not None for v in changed.values()):
+        return "forged"
+    if changed:
+        return "unsigned"
+    if timestamp is not None:
+        return "stale"
+    return "rejected"
 
 
 def _as_list(secret: str | Sequence[str] | None) -> list[str]:

@@ -205,9 +205,11 @@ class DeliveryResult:
         "handled_repeatedly",
         "headers",
         "method",
+        "rejected_as",
         "reproduce",
         "secret_source",
         "sent_headers",
+        "side_effects",
         "status",
         "target",
         "timed_out",
@@ -261,6 +263,11 @@ class DeliveryResult:
         self.handled_repeatedly = False
         #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
         self.expected_failure = False
+        #: For a 4xx: what the app did with the event anyway (a spy's call, a probe's yes), as
+        #: sentences; empty when it acted on nothing. ``handled`` is True when it did.
+        self.side_effects: list[str] = []
+        #: For a 4xx: what the event was ("forged", "unsigned", "stale" or "rejected").
+        self.rejected_as = "rejected"
         self._secrets = tuple(secrets)
         #: Where each handler spy's calls stood when the delivery began (see HandlerSpy.count).
         self._spy_marks: dict[int, int] = {}
@@ -296,22 +303,61 @@ class DeliveryResult:
         return self
 
     def assert_status(self, status: int) -> DeliveryResult:
+        """Assert this exact status; for a 4xx, also that the app did not act on the event."""
         if self.status != status:
             raise DeliveryError(self.explain(f"expected status {status_text(status)}"))
         if 400 <= status < 500:
+            self._assert_not_acted_on()
             self.expected_failure = True
         return self
 
     def assert_rejected(self) -> DeliveryResult:
-        """Assert a 4xx answer: what a receiver must say to a bad signature or a stale event."""
+        """Assert a 4xx answer, given before the app acted on the event: what a receiver must
+        do with a bad signature, a stale timestamp, a tampered body or a missing header.
+
+        With a ``handled=`` probe or a handler spy, a rejection after the handler ran (or the
+        side effect happened) fails: the receiver acted on an event it should not trust.
+        """
         if self.status is None or not 400 <= self.status < 500:
-            raise DeliveryError(self.explain("expected the receiver to reject it with a 4xx"))
+            what = "it" if self.rejected_as == "rejected" else f"the {self.rejected_as} event"
+            acted = (
+                f"and it acted on {what}: {'; '.join(self.side_effects)}"
+                if self.ok and self.side_effects
+                else ""
+            )
+            raise DeliveryError(
+                self.explain("expected the receiver to reject it with a 4xx", why=acted)
+            )
+        self._assert_not_acted_on()
         self.expected_failure = True
         return self
 
+    def _assert_not_acted_on(self) -> None:
+        if self.handled is not True:
+            return
+        ev = self.event
+        did = "; ".join(self.side_effects) or "its handled check said so"
+        headline = (
+            f"{ev.provider} {ev.type} ({ev.id}): answered {status_text(self.status)} but"
+            f" handled the {self.rejected_as} event first: {did}."
+        )
+        raise DeliveryError(
+            self.explain(
+                "expected the receiver to reject it without acting on it",
+                headline=headline,
+                why=(
+                    "a receiver must verify the signature (and the timestamp) of the raw body"
+                    " before it acts, and act on nothing it rejects"
+                ),
+            )
+        )
+
     # -- messages --------------------------------------------------------------------------------
-    def explain(self, expectation: str) -> str:
-        """A failure message: what was expected, what came back, what was sent, how to rerun."""
+    def explain(self, expectation: str, *, headline: str = "", why: str = "") -> str:
+        """A failure message: what was expected, what came back, what was sent, how to rerun.
+
+        ``headline`` replaces the first line (say, what the app did wrong); ``why`` adds one.
+        """
         ev = self.event
         got = (
             f"timed out after {format_ms(self.elapsed)}"
@@ -319,9 +365,11 @@ class DeliveryResult:
             else (f"got {status_text(self.status)} in {format_ms(self.elapsed)}")
         )
         lines = [
-            f"{ev.provider} {ev.type} ({ev.id}): {expectation}, {got}.",
+            headline or f"{ev.provider} {ev.type} ({ev.id}): {expectation}, {got}.",
             f"  {self.method} {self.url}  [{self.target}]",
         ]
+        if why:
+            lines.append(f"  {why}")
         if self.timed_out and self.timeout is not None:
             lines.append(
                 f"  the receiver took longer than the {self.timeout:g} s timeout; providers"
