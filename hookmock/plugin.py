@@ -83,7 +83,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
     )
     for name, what in (
-        ("app", "the app collected contracts run against (WSGI/ASGI app, or a URL)"),
+        (
+            "app",
+            "the app collected contracts run against (WSGI/ASGI app, or a URL), unless a"
+            " contract names its own app: or url:",
+        ),
         ("handled", "the handled probe (event) -> bool for collected contracts"),
         ("given", "a dict of the given: steps collected contracts use"),
     ):

@@ -97,7 +97,8 @@ def test_a_contract_with_setup_steps_needs_a_python_caller(tmp_path):
         "contract", str(fixtures_dir() / "demo-stripe.yaml"), "--app", "_helpers_contract:app"
     )
     assert run.code == 2
-    assert "needs the setup step(s) 'unavailable', which only a Python caller can supply" in run.err
+    assert "needs the setup step(s) 'unavailable', which only Python can supply" in run.err
+    assert "pass --given module:attr" in run.err
 
 
 @pytest.mark.parametrize(

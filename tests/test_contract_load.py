@@ -300,11 +300,13 @@ def test_retries_on_a_provider_that_never_retries_is_refused_at_its_line_in_yaml
     )
     with pytest.raises(ContractError) as info:
         load_contract(path)
-    assert str(info.value) == (
+    first, second = info.value.problems
+    assert str(first) == (
         f"{path}:2: retries: GitHub does not retry failed deliveries, so `retries: true` has no"
         " backoff to copy. Write the waits in seconds to simulate manual redeliveries on that"
         " schedule (`retries: [600, 3600]`), or leave retries out."
     )
+    assert (second.line, second.key) == (6, "deliveries[1].retries")
     path.write_text(path.read_text().replace("retries: true\n", ""))
     with pytest.raises(ContractError, match=r":5: deliveries\[1\]\.retries: .*`retries: 2`"):
         load_contract(path)

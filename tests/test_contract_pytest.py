@@ -115,4 +115,6 @@ def test_a_collected_contract_without_an_app_explains_the_setting(pytester):
     (pytester.mkdir("contracts") / "good.yaml").write_text(GOOD)
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*Set hookmock_contract_app = mymodule:app*"])
+    result.stdout.fnmatch_lines(
+        ["*Write `app: mymodule:app`*in the contract, or set hookmock_contract_app = mymodule:app*"]
+    )

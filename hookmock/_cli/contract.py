@@ -17,20 +17,36 @@ DESCRIPTION = """\
 Run a webhook contract: a YAML file naming one endpoint (provider, path) and the
 deliveries to make to it, each with what must happen (status, attempts, body).
 The target is an app called in-process (--app module:attr, WSGI or ASGI; module:factory()
-calls a factory) or a URL (--url). The secret and seed default to the contract's own.
+calls a factory) or a URL (--url); without either, the contract's own `app:` or `url:`.
+The secret and seed default to the contract's own.
 
-A contract's `handled:` expectations need a probe inside the app, so the command line
-does not check them (run the contract from a test for that: hookmock.run_contract(app,
-FILE, handled=...)). A contract with `given:` steps needs a Python caller too.
+A contract's `handled:` expectations need a probe inside the app: --handled module:attr
+names one, a callable (event) -> bool, as the hookmock_contract_handled ini option does.
+Without it they are not checked (the command says so). A contract with `given:` steps
+needs --given module:attr, a dict of step name -> callable (as hookmock_contract_given).
 
 exit codes: 0 every expectation held, 1 some did not, 2 usage or contract errors."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="the contract, e.g. tests/webhooks.yaml")
-    target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--app", metavar="MODULE:ATTR", help="import this WSGI/ASGI app")
-    target.add_argument("--url", metavar="URL", help="POST to this base URL instead")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument(
+        "--app", metavar="MODULE:ATTR", help="import this WSGI/ASGI app (default: the contract's)"
+    )
+    target.add_argument(
+        "--url", metavar="URL", help="POST to this base URL instead (default: the contract's)"
+    )
+    p.add_argument(
+        "--handled",
+        metavar="MODULE:ATTR",
+        help="the probe (event) -> bool that `handled:` expectations read",
+    )
+    p.add_argument(
+        "--given",
+        metavar="MODULE:ATTR",
+        help="a dict of step name -> callable for the contract's `given:` steps",
+    )
     p.add_argument("--secret", metavar="S", help="the endpoint's signing secret")
     p.add_argument("--seed", type=int, metavar="N", help="seed for the generated events")
     p.add_argument(
@@ -46,20 +62,32 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     from ..contracts import load_contract, run_contract
 
     contract = load_contract(args.file)
-    _refuse_given(contract)
-    skipped = any(d.expect.handled is not None for d in contract.deliveries)
-    contract = dataclasses.replace(
-        contract,
-        deliveries=tuple(
-            dataclasses.replace(d, expect=dataclasses.replace(d.expect, handled=None))
-            for d in contract.deliveries
-        ),
-    )
-    target: Any = load_app(args.app) if args.app else args.url
+    given = load_steps(args.given, label="--given") if args.given else None
+    if given is None:
+        _refuse_given(contract)
+    handled = load_probe(args.handled, label="--handled") if args.handled else None
+    skipped = handled is None and any(d.expect.handled is not None for d in contract.deliveries)
+    if skipped:
+        contract = dataclasses.replace(
+            contract,
+            deliveries=tuple(
+                dataclasses.replace(d, expect=dataclasses.replace(d.expect, handled=None))
+                for d in contract.deliveries
+            ),
+        )
+    target, is_url = _target(args, contract)
     options: dict[str, Any] = {}
-    if args.url:
+    if is_url:
         options["allow_insecure_http"] = args.allow_insecure_http
-    report = run_contract(target, contract, secret=args.secret, seed=args.seed, **options)
+    report = run_contract(
+        target,
+        contract,
+        secret=args.secret,
+        seed=args.seed,
+        handled=handled,
+        given=given,
+        **options,
+    )
     import shlex
 
     rerun = shlex.join(
@@ -67,7 +95,10 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             "hookmock",
             "contract",
             args.file,
-            *(["--app", args.app] if args.app else ["--url", args.url]),
+            *(["--app", args.app] if args.app else []),
+            *(["--url", args.url] if args.url else []),
+            *(["--handled", args.handled] if args.handled else []),
+            *(["--given", args.given] if args.given else []),
         ]
     )
     for row in report.rows:
@@ -78,12 +109,59 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     if skipped:
         out.write(
             "note: `handled:` expectations were not checked (the command line cannot see inside"
-            " the app); run the contract from a test with handled=... for that.\n"
+            " the app); name a probe with --handled module:attr, a callable (event) -> bool.\n"
         )
     if not report.ok:
         out.write("\n" + report.details() + "\n")
         return 1
     return 0
+
+
+def _target(args: argparse.Namespace, contract: Contract) -> tuple[Any, bool]:
+    """The app or URL to run against, and whether it is a URL: the flags, else the contract's
+    ``app:`` or ``url:``."""
+    if args.app:
+        return load_app(args.app), False
+    if args.url:
+        return args.url, True
+    if contract.app:
+        return load_app(contract.app, label=f"{contract.source}: app:"), False
+    if contract.url:
+        return contract.url, True
+    raise UsageError(
+        f"{contract.source} names no target: pass --app MODULE:ATTR (a WSGI or ASGI app) or"
+        " --url URL, or write `app: module:attr` or `url: https://...` in the contract."
+    )
+
+
+def load_probe(spec: str, *, label: str) -> Any:
+    """``module:attr`` of a handled probe: a callable (event) -> bool."""
+    probe = import_object(spec, label=label)
+    if not callable(probe):
+        raise UsageError(
+            f"{label} {spec!r} is a {type(probe).__name__}; it should name the handled probe,"
+            " a callable (event) -> bool."
+        )
+    return probe
+
+
+def load_steps(spec: str, *, label: str) -> Any:
+    """``module:attr`` of a contract's ``given:`` steps: a dict of step name -> callable."""
+    from collections.abc import Mapping
+
+    steps = import_object(spec, label=label)
+    if not isinstance(steps, Mapping):
+        raise UsageError(
+            f"{label} {spec!r} is a {type(steps).__name__}; it should name a dict of step"
+            " name -> callable, e.g. steps = {'unavailable': set_unavailable}."
+        )
+    wrong = [name for name, step in steps.items() if not callable(step)]
+    if wrong:
+        raise UsageError(
+            f"{label} {spec!r}: step {wrong[0]!r} is a {type(steps[wrong[0]]).__name__}, not a"
+            " callable."
+        )
+    return steps
 
 
 def _refuse_given(contract: Contract) -> None:
@@ -93,8 +171,9 @@ def _refuse_given(contract: Contract) -> None:
         where = f"{contract.source}:{d.line}" if d.line else contract.source
         raise UsageError(
             f"{where}: {d.key} needs the setup step(s) {', '.join(map(repr, d.given))}, which"
-            " only a Python caller can supply: hookmock.run_contract(app, FILE,"
-            " given={name: callable}). Remove `given:` to run it from the command line."
+            " only Python can supply: pass --given module:attr, naming a dict of step name ->"
+            " callable, or run hookmock.run_contract(app, FILE, given={name: callable})."
+            " Remove `given:` to run it without them."
         )
 
 

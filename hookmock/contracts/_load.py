@@ -11,13 +11,13 @@ from ._model import Contract, ContractError, Delivery, Expect
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Mapping, Sequence
-    from typing import Any
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Any, TypeVar
+
+    _T = TypeVar("_T")
 
     from .._provider import Provider
 
-#: Most schema errors shown at once; the rest are counted.
-MAX_SHOWN = 5
 _KINDS = ("send", "replay", "batch")
 #: Keys that only make sense on one kind of delivery.
 _ONLY = {
@@ -55,6 +55,8 @@ class _Source:
         self.name = name
         self.data = data
         self.root = root
+        #: Every problem found so far; all are reported together (see ``ContractError.combine``).
+        self.problems: list[ContractError] = []
 
     def line(self, path: Sequence[str | int], *, key_of: bool = False) -> int | None:
         """The 1-based line of the value at ``path`` (of its key, with ``key_of``)."""
@@ -84,6 +86,23 @@ class _Source:
         return ContractError(
             message, source=self.name, line=self.line(path, key_of=key_of), key=dotted(path)
         )
+
+    def add(
+        self,
+        message: str,
+        path: Sequence[str | int] = (),
+        *,
+        key_of: bool = False,
+        cause: BaseException | None = None,
+    ) -> None:
+        """Note a problem and go on checking."""
+        problem = self.error(message, path, key_of=key_of)
+        problem.__cause__ = cause
+        self.problems.append(problem)
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise ContractError.combine(self.problems)
 
 
 def dotted(path: Iterable[str | int]) -> str:
@@ -119,28 +138,41 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
             raise src.error(exc.message, exc.path) from None
     else:
         src = _read(source)
-    _check_schema(src)
-    return _build(src)
+    bad = _check_schema(src)
+    contract = _build(src, bad)
+    src.raise_problems()
+    assert contract is not None  # no problems, so it was built
+    return contract
 
 
 def _read(path: str | os.PathLike[str]) -> _Source:
     import os
 
+    from .._inputs import read_file
+
     name = os.fsdecode(os.fspath(path))
-    try:
-        with open(name, encoding="utf-8") as fh:
-            text = fh.read()
-    except FileNotFoundError:
+    if not os.path.lexists(name):
         raise ContractError(
             "no such file. Pass the path of a contract YAML file, e.g. tests/webhooks.yaml.",
             source=name,
-        ) from None
-    except IsADirectoryError:
-        raise ContractError("is a directory; pass one contract YAML file.", source=name) from None
+        )
+    # validate's reader: a FIFO or a device is refused before it is opened (it would block or
+    # never end), and at most its cap is read.
+    data = read_file(name)
+    if isinstance(data, str):
+        if data == "is a directory":
+            data += "; pass one contract YAML file"
+        raise ContractError(f"{data}.", source=name)
+    if len(data) > MAX_BYTES:
+        raise ContractError(
+            f"is {len(data) / 1024:,.0f} KB; a contract holds at most {MAX_BYTES // 1024:,} KB."
+            " Split it into several contract files.",
+            source=name,
+        )
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContractError(f"is not UTF-8 text (byte {exc.start}).", source=name) from None
-    except OSError as exc:
-        raise ContractError(f"cannot read: {exc.strerror or exc}", source=name) from None
     import yaml
 
     try:
@@ -151,10 +183,11 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         raise ContractError(f"invalid YAML: {exc}", source=name) from None
     try:
         root = loader.get_single_node()
+        src = _Source(name, None, root)
         if root is not None:
             # Before anything expands the aliases: a recursive or exploding one would hang.
-            _check_nodes(name, root)
-        data = loader.construct_document(root) if root is not None else None
+            _check_nodes(src, root)
+        value = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -175,18 +208,20 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         raise ContractError(f"invalid value: {exc}", source=name) from None
     finally:
         loader.dispose()
-    if data is None:
+    if value is None:
         raise ContractError(
             "is empty; a contract needs at least `provider:` and `deliveries:`.", source=name
         )
-    src = _Source(name, None, root)
     try:
-        src.data = _plain(data)
+        src.data = _plain(value)
     except _NotJSON as exc:
-        raise src.error(exc.message, exc.path) from None
+        src.add(exc.message, exc.path)
+        src.raise_problems()
     return src
 
 
+#: The largest contract file read: real ones are a few KB, and YAML is parsed in pure Python.
+MAX_BYTES = 1024 * 1024
 #: How deep a contract may nest, and how many values it may hold once aliases are expanded:
 #: far beyond any real contract, far below what would hang the loader ("billion laughs").
 MAX_DEPTH = 64
@@ -196,10 +231,13 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _MAX_DIGITS = 4300
 
 
-def _check_nodes(name: str, root: Any) -> None:
+def _check_nodes(src: _Source, root: Any) -> None:
     """Walk the YAML node graph once: refuse an alias that contains itself, aliases that expand
     past ``MAX_NODES``, nesting past ``MAX_DEPTH``, integers too long to parse, and duplicate
-    keys (YAML keeps the last of two equal keys without a word; a contract says so instead)."""
+    keys (YAML keeps the last of two equal keys without a word; a contract says so instead).
+
+    Duplicate keys are noted in ``src.problems``; the rest stop the reading at once."""
+    name = src.name
     checked: set[int] = set()
     on_path: set[int] = set()
     expanded = 0
@@ -252,13 +290,17 @@ def _check_nodes(name: str, root: Any) -> None:
                 key_line = key.start_mark.line + 1
                 if first and key.id == "scalar":
                     if key.value in seen:
-                        raise ContractError(
-                            f"the key {key.value!r} appears twice in one mapping (first on line"
-                            f" {seen[key.value]}); YAML would silently keep only the last one.",
-                            source=name,
-                            line=key_line,
+                        src.problems.append(
+                            ContractError(
+                                f"the key {key.value!r} appears twice in one mapping (first on"
+                                f" line {seen[key.value]}); YAML would silently keep only the"
+                                " last one.",
+                                source=name,
+                                line=key_line,
+                            )
                         )
-                    seen[key.value] = key_line
+                    else:
+                        seen[key.value] = key_line
                 stack.append((key, depth + 1, False))
                 stack.append((value, depth + 1, False))
         elif node.id == "sequence":
@@ -324,60 +366,59 @@ def _key(key: Any) -> str:
 # -- the format -----------------------------------------------------------------------------------
 
 
-def _check_schema(src: _Source) -> None:
+def _check_schema(src: _Source) -> set[int]:
+    """Note every schema error; return the indexes of the deliveries that have one."""
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(contract_schema())
-    # A missing key is most often the misspelled one reported next to it: show that first.
+    # On one line, a missing key is most often the misspelled one reported next to it: show
+    # the unknown key first.
     errors = sorted(
         validator.iter_errors(src.data),
         key=lambda e: (
-            e.validator == "required",
             src.line(list(e.absolute_path)) or 0,
+            e.validator == "required",
             list(map(str, e.absolute_path)),
         ),
     )
-    if not errors:
-        return
-    found = [_explain(src, e) for e in errors]
-    first = found[0]
-    if len(found) > 1:
-        shown = "\n".join(f"  {e}" for e in found[1:MAX_SHOWN])
-        more = len(found) - MAX_SHOWN
-        extra = f"\n  ... and {more} more" if more > 0 else ""
-        raise ContractError(
-            f"{first.message}\nalso:\n{shown}{extra}",
-            source=first.source,
-            line=first.line,
-            key=first.key,
-        )
-    raise first
+    bad: set[int] = set()
+    for err in errors:
+        src.problems.extend(_explain(src, err))
+        path = list(err.absolute_path)
+        if len(path) >= 2 and path[0] == "deliveries" and isinstance(path[1], int):
+            bad.add(path[1])
+    return bad
 
 
-def _explain(src: _Source, err: Any) -> ContractError:
+def _explain(src: _Source, err: Any) -> list[ContractError]:
     path = list(err.absolute_path)
     schema = err.schema if isinstance(err.schema, dict) else {}
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = sorted(schema.get("properties", {}))
-        unknown = [k for k in err.instance if k not in allowed]
-        key = str(unknown[0]) if unknown else ""
-        close = did_you_mean(key, allowed)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         where = "at the top level" if not path else f"in {dotted(path)}"
-        return src.error(
-            f"unknown key {key!r} {where}.{hint} Allowed keys: {', '.join(allowed)}.",
-            [*path, key],
-            key_of=True,
-        )
+        found = []
+        for unknown in (str(k) for k in err.instance if k not in allowed):
+            close = did_you_mean(unknown, allowed)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            found.append(
+                src.error(
+                    f"unknown key {unknown!r} {where}.{hint} Allowed keys: {', '.join(allowed)}.",
+                    [*path, unknown],
+                    key_of=True,
+                )
+            )
+        return found
     if err.validator == "required":
+        # jsonschema reports each missing key once, in the same words; say them all, each once.
         missing = [k for k in schema.get("required", []) if k not in err.instance]
-        what = f"missing key {missing[0]!r}" if missing else err.message
-        example = " (e.g. provider: stripe)" if missing and missing[0] == "provider" else ""
-        return src.error(f"{what}{example}.", path)
+        examples = {"provider": " (e.g. provider: stripe)"}
+        return [src.error(f"missing key {k!r}{examples.get(k, '')}.", path) for k in missing] or [
+            src.error(err.message, path)
+        ]
     described = _description(err)
     if err.validator in ("oneOf", "anyOf", "const") and described:
-        return src.error(f"{_show(err.instance)} is not allowed here: {described}", path)
-    return src.error(err.message + (f" ({described})" if described else ""), path)
+        return [src.error(f"{_show(err.instance)} is not allowed here: {described}", path)]
+    return [src.error(err.message + (f" ({described})" if described else ""), path)]
 
 
 def _description(err: Any) -> str:
@@ -418,25 +459,46 @@ def _show(value: Any) -> str:
 # -- meaning: provider, types, traits, references ------------------------------------------------
 
 
-def _build(src: _Source) -> Contract:
+def _build(src: _Source, bad: set[int]) -> Contract | None:
+    """Check what the schema cannot (provider, types, traits, references) and build the
+    contract. Every problem is noted in ``src.problems``; None when there were any.
+
+    Parts the schema already found wrong are checked as far as their shape allows, so a typo
+    does not hide the next mistake, nor cause a second report of itself."""
     from .._registry import get_provider
 
-    data: dict[str, Any] = src.data
-    try:
-        provider = get_provider(data["provider"])
-    except HookmockError as exc:
-        raise src.error(str(exc), ["provider"]) from exc
-    _check_delivery_options(src, provider, data, [])
-    deliveries: list[Delivery] = []
+    data = src.data if isinstance(src.data, dict) else {}
+    provider: Provider | None = None
+    if isinstance(data.get("provider"), str):
+        try:
+            provider = get_provider(data["provider"])
+        except HookmockError as exc:
+            src.add(str(exc), ["provider"], cause=exc)
+    if "app" in data and "url" in data:
+        src.add(
+            "give the contract's target as app: (module:attr) or url:, not both.",
+            ["url"],
+            key_of=True,
+        )
+    if provider is not None:
+        _guarded(_check_delivery_options, src, provider, data, [])
+    items = data.get("deliveries")
+    deliveries: list[Delivery | None] = []
     names: dict[str, int] = {}
-    for i, item in enumerate(data["deliveries"]):
-        delivery = _delivery(src, provider, i, item, names, deliveries)
-        if delivery.alias:
-            names[delivery.alias] = i
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        delivery = None
+        if isinstance(item, dict):
+            delivery = _guarded(_delivery, src, provider, i, item, names, deliveries, i in bad)
+            alias = item.get("as")
+            if isinstance(alias, str) and alias and alias not in names:
+                # Named even when the delivery is wrong: a later replay of it is not a problem.
+                names[alias] = i
         deliveries.append(delivery)
+    if src.problems or provider is None:
+        return None
     return Contract(
         provider=provider.name,
-        deliveries=tuple(deliveries),
+        deliveries=tuple(d for d in deliveries if d is not None),
         path=data.get("path"),
         name=data.get("name", ""),
         secret=data.get("secret"),
@@ -445,77 +507,99 @@ def _build(src: _Source) -> Contract:
         retries=data.get("retries"),
         options=dict(data.get("options") or {}),
         source=src.name,
+        app=data.get("app"),
+        url=data.get("url"),
     )
+
+
+def _guarded(check: Callable[..., _T], src: _Source, *args: Any) -> _T | None:
+    """Run one check; a Python error from data the schema already found malformed is that
+    schema problem again, not a new one (without a schema problem it is a bug: re-raised)."""
+    try:
+        return check(src, *args)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+        if not src.problems:
+            raise
+        return None
 
 
 def _delivery(
     src: _Source,
-    provider: Provider,
+    provider: Provider | None,
     i: int,
     item: dict[str, Any],
     names: Mapping[str, int],
-    earlier: Sequence[Delivery],
-) -> Delivery:
+    earlier: Sequence[Delivery | None],
+    schema_bad: bool,
+) -> Delivery | None:
     from .._overrides import normalize
 
+    before = len(src.problems)
     at: list[str | int] = ["deliveries", i]
     kinds = [k for k in _KINDS if k in item]
-    if len(kinds) != 1:
+    kind = kinds[0] if len(kinds) == 1 else ""
+    if not kind and not (schema_bad and not kinds):  # a misspelt `send:` is reported already
         found = f"found {' and '.join(kinds)}" if kinds else "found none"
-        raise src.error(
+        src.add(
             f"a delivery needs exactly one of send: TYPE, replay: N or batch: [TYPES]; {found}.",
             at,
         )
-    kind = kinds[0]
     for key, kinds_ok in _ONLY.items():
-        if key in item and kind not in kinds_ok:
-            raise src.error(
+        if kind and key in item and kind not in kinds_ok:
+            src.add(
                 f"{key!r} does not apply to a {kind} delivery (only to {' and '.join(kinds_ok)}).",
                 [*at, key],
                 key_of=True,
             )
     if "secret" in item and "signature" in item:
-        raise src.error(
+        src.add(
             "give either secret: (sign with that secret) or signature: (wrong or missing), not both.",
             [*at, "signature"],
         )
+    if provider is not None:
+        _check_delivery_options(src, provider, item, at)
 
-    _check_delivery_options(src, provider, item, at)
-    target: str | int = ""
-    types: tuple[str, ...] = ()
-    if kind == "send":
+    target: str | int | None = None
+    types: tuple[str | None, ...] = ()
+    if kind == "send" and provider is not None and isinstance(item["send"], str):
         target = _check_type(src, provider, item["send"], [*at, "send"])
-    elif kind == "batch":
+    elif kind == "batch" and provider is not None and isinstance(item["batch"], list):
         types = tuple(
-            _check_type(src, provider, t, [*at, "batch", n]) for n, t in enumerate(item["batch"])
+            _check_type(src, provider, t, [*at, "batch", n])
+            for n, t in enumerate(item["batch"])
+            if isinstance(t, str)
         )
-    else:
+    elif kind == "replay" and isinstance(item["replay"], (str, int)):
         target = _replay_target(src, item["replay"], [*at, "replay"], names, earlier)
 
     traits = item.get("traits", ())
     traits = (traits,) if isinstance(traits, str) else tuple(traits)
-    if traits:
-        _check_traits(src, provider, str(target), traits, [*at, "traits"])
+    if traits and provider is not None and kind == "send" and isinstance(target, str):
+        _check_traits(src, provider, target, traits, [*at, "traits"])
     alias = item.get("as", "")
     if alias and alias in names:
-        raise src.error(
+        src.add(
             f"the name {alias!r} is already used by deliveries[{names[alias]}]; names must be"
             " unique.",
             [*at, "as"],
         )
+    overrides: dict[str, Any] = {}
     try:
         overrides = normalize(None, item.get("set") or {}, sep=".")
     except HookmockError as exc:
-        raise src.error(str(exc), [*at, "set"]) from exc
+        src.add(str(exc), [*at, "set"], cause=exc)
+    if schema_bad or len(src.problems) > before:
+        return None
     given = item.get("given") or {}
     if isinstance(given, str):
         given = {given: None}
     elif isinstance(given, list):
         given = dict.fromkeys(given)
+    replayed = earlier[int(target)] if kind == "replay" and target is not None else None
     return Delivery(
         kind=kind,
-        target=target,
-        types=types,
+        target=target if target is not None else "",
+        types=tuple(t for t in types if t is not None),
         name=item.get("name") or "",
         alias=alias,
         overrides=overrides,
@@ -536,12 +620,8 @@ def _delivery(
         key=dotted(at),
         line=src.line(at),
         replays=(
-            (
-                item["replay"]
-                if isinstance(item["replay"], str)
-                else str(earlier[int(target)].target)
-            )
-            if kind == "replay"
+            (item["replay"] if isinstance(item["replay"], str) else str(replayed.target))
+            if replayed is not None
             else ""
         ),
     )
@@ -557,7 +637,7 @@ def _check_delivery_options(
     counted = isinstance(retries, int) and not isinstance(retries, bool) and retries > 0
     if not provider.retries and (retries is True or counted):
         written = "true" if retries is True else str(retries)
-        raise src.error(
+        src.add(
             f"{title} does not retry failed deliveries, so `retries: {written}` has no backoff"
             " to copy. Write the waits in seconds to simulate manual redeliveries on that"
             " schedule (`retries: [600, 3600]`), or leave retries out.",
@@ -567,7 +647,7 @@ def _check_delivery_options(
         from ..delivery._receiver import signs_timestamp
 
         if not signs_timestamp(provider):
-            raise src.error(
+            src.add(
                 f"{title} signatures carry no timestamp, so `timestamp:` would change nothing"
                 f" (a {title} receiver cannot reject a stale delivery by its signature). Leave"
                 " it out; to test stale events, `set:` the payload's own time fields instead.",
@@ -575,12 +655,12 @@ def _check_delivery_options(
             )
     options = data.get("options") or {}
     known = list(provider.option_defaults)
-    for key in options:
+    for key in options if isinstance(options, dict) else ():
         if key not in provider.option_defaults:
             close = did_you_mean(key, known)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             theirs = ", ".join(known) or "(none)"
-            raise src.error(
+            src.add(
                 f"{title} has no event option {key!r}.{hint} Its options: {theirs}. Payload"
                 " fields go under `set:` instead.",
                 [*at, "options", key],
@@ -588,11 +668,12 @@ def _check_delivery_options(
             )
 
 
-def _check_type(src: _Source, provider: Provider, type: str, path: list[str | int]) -> str:
+def _check_type(src: _Source, provider: Provider, type: str, path: list[str | int]) -> str | None:
     try:
         return provider.check_type(type)
     except HookmockError as exc:
-        raise src.error(str(exc), path) from exc
+        src.add(str(exc), path, cause=exc)
+        return None
 
 
 def _check_traits(
@@ -603,7 +684,7 @@ def _check_traits(
         if trait not in allowed:
             close = did_you_mean(trait, allowed)
             hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise src.error(
+            src.add(
                 f"{provider.title or provider.name} type {type!r} has no trait {trait!r}.{hint}"
                 f" Its traits: {', '.join(allowed) or '(none)'}.",
                 path,
@@ -615,32 +696,35 @@ def _replay_target(
     ref: str | int,
     path: list[str | int],
     names: Mapping[str, int],
-    earlier: Sequence[Delivery],
-) -> int:
+    earlier: Sequence[Delivery | None],
+) -> int | None:
     if isinstance(ref, str):
         if ref not in names:
             close = did_you_mean(ref, names)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             known = ", ".join(names) or "(none yet)"
-            raise src.error(
+            src.add(
                 f"replay: {ref!r} names no earlier delivery.{hint} Give the delivery to replay"
                 f" `as: {ref}`, or replay it by its 0-based index. Names so far: {known}.",
                 path,
             )
-        return names[ref]
-    if ref >= len(earlier):
-        raise src.error(
+            return None
+        ref = names[ref]
+    elif ref < 0 or ref >= len(earlier):
+        src.add(
             f"replay: {ref} must name an earlier delivery (0 to {len(earlier) - 1}, 0-based)"
             if earlier
             else "replay: needs an earlier delivery to replay; this is the first one.",
             path,
         )
-    if earlier[ref].kind != "send":
-        raise src.error(
-            f"replay: {ref} is a {earlier[ref].kind} delivery; only a send: delivery can be"
-            " replayed.",
+        return None
+    replayed = earlier[ref]
+    if replayed is not None and replayed.kind != "send":
+        src.add(
+            f"replay: {ref} is a {replayed.kind} delivery; only a send: delivery can be replayed.",
             path,
         )
+        return None
     return ref
 
 

@@ -23,6 +23,8 @@ class ContractError(HookmockError, ValueError):
 
     ``source`` is the file (or ``<contract>`` for a mapping), ``line`` the 1-based line when known,
     ``key`` the dotted location inside the contract (``deliveries[2].expect.status``).
+    ``problems`` holds every problem found (this one alone, unless the contract had several:
+    then the error lists them all in line order and its ``line`` and ``key`` are the first's).
     """
 
     def __init__(
@@ -32,10 +34,32 @@ class ContractError(HookmockError, ValueError):
         self.line = line
         self.key = key
         self.message = message
-        where = source + (f":{line}" if line else "")
-        if key:
-            where += f": {key}"
-        super().__init__(f"{where}: {message}")
+        self.problems: tuple[ContractError, ...] = (self,)
+        super().__init__(f"{self.where}: {message}")
+
+    @property
+    def where(self) -> str:
+        """``file:line: key``, as the message starts."""
+        where = self.source + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.key}" if self.key else where
+
+    @classmethod
+    def combine(cls, problems: Sequence[ContractError]) -> ContractError:
+        """One error for all of ``problems``, in line order (a lone problem is returned as is),
+        so a contract with five mistakes is fixed in one pass, not five runs."""
+        unique: dict[str, ContractError] = {}
+        for problem in problems:
+            unique.setdefault(str(problem), problem)
+        ordered = sorted(unique.values(), key=lambda p: p.line or 0)
+        if len(ordered) == 1:
+            return ordered[0]
+        first = ordered[0]
+        listed = "\n".join(f"  {p}" for p in ordered)
+        error = cls(
+            f"{len(ordered)} problems, in line order:\n{listed}", source=first.source, line=None
+        )
+        error.line, error.key, error.problems = first.line, first.key, tuple(ordered)
+        return error
 
 
 def status_matches(spec: int | str, status: int | None, timed_out: bool) -> bool:
@@ -184,6 +208,9 @@ class Contract:
     options: Mapping[str, Any] = field(default_factory=dict)
     #: The file it came from (``<contract>`` for a mapping).
     source: str = "<contract>"
+    #: The target it names, if any: ``module:attr`` of an app, or a base URL.
+    app: str | None = None
+    url: str | None = None
 
     def error(self, delivery: Delivery | None, message: str) -> ContractError:
         """A :class:`ContractError` pointing at ``delivery`` in this contract's file."""

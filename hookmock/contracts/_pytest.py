@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
+    from ._model import Contract
     from ._report import ContractReport
 
 #: ini options, all given as ``module:attr``.
@@ -31,7 +32,8 @@ class ContractFile(pytest.File):
 
 
 class ContractItem(pytest.Item):
-    """Runs one contract file against the app named by ``hookmock_contract_app``."""
+    """Runs one contract file against the app it names (``app:`` or ``url:``), else the one
+    named by ``hookmock_contract_app``."""
 
     def runtest(self) -> None:
         self.report = run_file(self)
@@ -54,16 +56,36 @@ class ContractItem(pytest.Item):
         return self.path, 0, f"hookmock contract {self.path.name}"
 
 
-def _object(item: pytest.Item, option: str, *, app: bool = False) -> Any:
-    from .._cli.contract import import_object, load_app
+def _object(item: pytest.Item, option: str) -> Any:
+    """The object an ini option names (``module:attr``), checked for what it is used as."""
+    from .._cli.contract import load_app, load_probe, load_steps
 
     spec = str(item.config.getini(option) or "").strip()
     if not spec:
         return None
-    if app and spec.startswith(("https://", "http://")):
+    if option == APP and spec.startswith(("https://", "http://")):
         return spec
-    label = f"the {option} ini option"
-    return load_app(spec, label=label) if app else import_object(spec, label=label)
+    load = {APP: load_app, HANDLED: load_probe, GIVEN: load_steps}[option]
+    return load(spec, label=f"the {option} ini option")
+
+
+def _target(item: pytest.Item, contract: Contract) -> Any:
+    """The contract's own ``app:`` or ``url:``, else the ``hookmock_contract_app`` ini option."""
+    from .._cli.contract import load_app
+
+    if contract.app:
+        return load_app(contract.app, label=f"{item.path.name}: app:")
+    if contract.url:
+        return contract.url
+    app = _object(item, APP)
+    if app is None:
+        raise HookmockError(
+            f"{item.path.name} is collected as a hookmock contract, but no app is named to run it"
+            f" against. Write `app: mymodule:app` (a WSGI or ASGI app) or `url: https://...` in"
+            f" the contract, or set {APP} = mymodule:app (or an https:// URL) in your pytest"
+            " configuration for every contract."
+        )
+    return app
 
 
 def run_file(item: pytest.Item) -> ContractReport:
@@ -72,13 +94,7 @@ def run_file(item: pytest.Item) -> ContractReport:
     from . import load_contract, run_contract
 
     contract = load_contract(item.path)
-    app = _object(item, APP, app=True)
-    if app is None:
-        raise HookmockError(
-            f"{item.path.name} is collected as a hookmock contract, but no app is named to run it"
-            f" against. Set {APP} = mymodule:app (a WSGI or ASGI app) or an https:// URL in"
-            " your pytest configuration."
-        )
+    app = _target(item, contract)
     secret = contract.secret
     if secret is None:
         configured = item.config.getini(f"hookmock_{contract.provider}_secret")
