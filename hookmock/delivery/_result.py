@@ -398,6 +398,14 @@ class DeliveryResult:
                 f"  signed with {self.secret_source}; a receiver checking another secret"
                 " answers 4xx"
             )
+        elif self.ok and self.rejected_as != "rejected":
+            # Accepted although it was sent to be refused: say how it was made unacceptable.
+            signed = f", signed with {self.secret_source}" if self.secret_source else ""
+            check = "timestamp" if self.rejected_as == "stale" else "signature"
+            lines.append(
+                f"  it was sent as a {self.rejected_as} event{signed}; a receiver that checks"
+                f" the {check} must refuse it with a 4xx"
+            )
         for note in self.handled_notes:
             lines.append(f"  handled check: {note}")
         if self.api_calls:
