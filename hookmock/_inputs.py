@@ -359,8 +359,17 @@ def _sidecar_for(path: str) -> str | None:
     return None
 
 
-def read_file(path: str) -> bytes | str:
-    """The file's bytes, or a problem string. The size is checked before anything is read."""
+def read_file(
+    path: str,
+    *,
+    limit: int = MAX_BYTES,
+    kind: str = "payload",
+    too_big: str = "over GitHub's 25 MB payload cap; no provider would deliver it",
+) -> bytes | str:
+    """The file's bytes, or a problem string. The size is checked before anything is read.
+
+    ``limit``, ``kind`` and ``too_big`` word the same checks for other inputs (contracts).
+    """
     import stat
 
     try:
@@ -370,18 +379,15 @@ def read_file(path: str) -> bytes | str:
         if stat.S_ISDIR(mode):
             return "is a directory"
         if not stat.S_ISREG(mode):
-            return "is not a regular file (a FIFO, device or socket); pass payload files"
+            return f"is not a regular file (a FIFO, device or socket); pass {kind} files"
         with open(path, "rb", buffering=0) as fh:
             size = os.fstat(fh.fileno()).st_size
-            if size > MAX_BYTES:
-                return (
-                    f"file is {size / 1024 / 1024:.1f} MB, over GitHub's 25 MB payload cap;"
-                    " no provider would deliver it"
-                )
+            if size > limit:
+                return f"file is {size / 1024 / 1024:.1f} MB, {too_big}"
             # Read at most one byte past the cap: some files report a size of 0 (/proc).
-            data: bytes = fh.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                return "file is over GitHub's 25 MB payload cap; no provider would deliver it"
+            data: bytes = fh.read(limit + 1)
+            if len(data) > limit:
+                return f"file is {too_big}"
     except IsADirectoryError:
         return "is a directory"
     except OSError as exc:

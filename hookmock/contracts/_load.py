@@ -157,18 +157,18 @@ def _read(path: str | os.PathLike[str]) -> _Source:
             source=name,
         )
     # validate's reader: a FIFO or a device is refused before it is opened (it would block or
-    # never end), and at most its cap is read.
-    data = read_file(name)
+    # never end), and a file over the cap before it is read.
+    data = read_file(
+        name,
+        limit=MAX_BYTES,
+        kind="contract YAML",
+        too_big=f"over the {MAX_BYTES // 1024:,} KB a contract may hold; split it into several"
+        " contract files",
+    )
     if isinstance(data, str):
         if data == "is a directory":
             data += "; pass one contract YAML file"
         raise ContractError(f"{data}.", source=name)
-    if len(data) > MAX_BYTES:
-        raise ContractError(
-            f"is {len(data) / 1024:,.0f} KB; a contract holds at most {MAX_BYTES // 1024:,} KB."
-            " Split it into several contract files.",
-            source=name,
-        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
