@@ -64,17 +64,35 @@ def test_hung_wsgi_handlers_hold_a_bounded_number_of_threads():
         start_response("200 OK", [])
         return [b""]
 
+    before = len(_threads_named("hookmock-wsgi"))
     r = hookmock.receiver(hangs, secret=SECRET, timeout=0.005)
     try:
         results = r.send_many(["invoice.paid"] * 80)
         assert all(res.timed_out for res in results)
-        assert len(_threads_named("hookmock-wsgi")) <= _workers.MAX_ABANDONED + 1
+        assert len(_threads_named("hookmock-wsgi")) - before <= _workers.MAX_ABANDONED + 1
         assert _workers.abandoned() <= _workers.MAX_ABANDONED
     finally:
         release.set()
         assert r.wait_for_handlers(5.0) == 0
         r.close()
     assert _workers.abandoned() == 0
+
+
+def test_a_wsgi_receiver_dropped_without_close_lets_its_idle_threads_go():
+    import gc
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    before = len(_threads_named("hookmock-wsgi"))
+    for _ in range(20):
+        hookmock.receiver(app, secret=SECRET, timeout=5).send("invoice.paid")
+    gc.collect()
+    deadline = time.monotonic() + 5
+    while len(_threads_named("hookmock-wsgi")) > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_threads_named("hookmock-wsgi")) <= before
 
 
 def _twice(second_exc_info=False, after_body=False):
@@ -136,3 +154,249 @@ def test_a_wsgi_response_header_holding_cr_lf_or_nul_fails_the_delivery(name, va
     assert not result.ok
     assert f"holds {label}" in result.error
     assert "RFC 9110" in result.error
+
+
+# -- ASGI ------------------------------------------------------------------------------------------
+
+
+def _asgi_threads():
+    return [t for t in _threads_named("hookmock-asgi") if t.is_alive()]
+
+
+def _lifespan_or(handler, *, shutdown=None):
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    if shutdown is not None:
+                        await shutdown()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        await handler(scope, receive, send)
+
+    return app
+
+
+def _closes_quickly(receiver, limit=4.0):
+    start = time.monotonic()
+    receiver.close()
+    return time.monotonic() - start < limit
+
+
+def test_an_asgi_app_streaming_forever_without_suspending_is_stopped_at_the_timeout():
+    sent = []
+
+    async def endless(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        while True:  # send() never suspends in-process, so the loop never gets control back
+            sent.append(1)
+            await send({"type": "http.response.body", "body": b"x" * 1024, "more_body": True})
+
+    before = len(_asgi_threads())
+    r = hookmock.receiver(_lifespan_or(endless), secret=SECRET, timeout=0.3)
+    start = time.monotonic()
+    result = r.send("invoice.paid")
+    assert result.timed_out
+    assert time.monotonic() - start < 2.0
+    assert r.wait_for_handlers(2.0) == 0
+    count = len(sent)
+    time.sleep(0.05)
+    assert len(sent) == count
+    assert _closes_quickly(r)
+    assert len(_asgi_threads()) == before
+
+
+def test_an_asgi_app_spinning_without_ever_awaiting_is_stopped_and_closes():
+    spins = [0]
+
+    async def spins_forever(scope, receive, send):
+        while True:
+            spins[0] += 1
+
+    before = len(_asgi_threads())
+    r = hookmock.receiver(_lifespan_or(spins_forever), secret=SECRET, timeout=0.3)
+    result = r.send("invoice.paid")
+    assert result.timed_out
+    assert r.wait_for_handlers(2.0) == 0
+    count = spins[0]
+    time.sleep(0.05)
+    assert spins[0] == count  # no longer burning CPU
+    # The loop survived: the next delivery to a healthy path of the same app is answered.
+    assert _closes_quickly(r)
+    assert len(_asgi_threads()) == before
+
+
+def test_a_starlette_stream_that_never_suspends_is_stopped_at_the_timeout():
+    from starlette.applications import Starlette
+    from starlette.responses import StreamingResponse
+    from starlette.routing import Route
+
+    produced = []
+
+    async def forever():
+        while True:
+            produced.append(1)
+            yield b"chunk" * 100
+
+    async def hook(request):
+        return StreamingResponse(forever())
+
+    app = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+    r = hookmock.receiver(app, path="/hook", secret=SECRET, timeout=0.3)
+    result = r.send("invoice.paid")
+    assert result.timed_out
+    assert r.wait_for_handlers(2.0) == 0
+    count = len(produced)
+    time.sleep(0.05)
+    assert len(produced) == count
+    assert _closes_quickly(r)
+
+
+def test_an_asgi_body_is_kept_only_up_to_the_limit():
+    async def huge(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for _ in range(100):
+            await send({"type": "http.response.body", "body": b"y" * 10_000, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    with hookmock.receiver(_lifespan_or(huge), secret=SECRET, timeout=5) as r:
+        result = r.send("invoice.paid")
+    assert result.status == 200
+    assert len(result.body) == BODY_LIMIT
+
+
+def test_a_stuck_asgi_lifespan_shutdown_is_a_hookmock_error_and_the_loop_still_stops(
+    monkeypatch,
+):
+    import asyncio
+
+    from hookmock.delivery import _asgi
+
+    monkeypatch.setattr(_asgi, "LIFESPAN_TIMEOUT", 0.3)
+
+    async def ok(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def hangs():
+        await asyncio.sleep(3600)
+
+    before = len(_asgi_threads())
+    r = hookmock.receiver(_lifespan_or(ok, shutdown=hangs), secret=SECRET, timeout=5)
+    assert r.send("invoice.paid").ok
+    start = time.monotonic()
+    with pytest.raises(hookmock.ConfigurationError, match="did not finish its lifespan shutdown"):
+        r.close()
+    assert time.monotonic() - start < 3.0
+    assert len(_asgi_threads()) == before
+
+
+def test_a_failed_asgi_lifespan_shutdown_is_reported_at_close():
+    async def ok(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            await receive()
+            await send({"type": "lifespan.startup.complete"})
+            await receive()
+            await send({"type": "lifespan.shutdown.failed", "message": "db pool stuck"})
+            return
+        await ok(scope, receive, send)
+
+    r = hookmock.receiver(app, secret=SECRET, timeout=5)
+    assert r.send("invoice.paid").ok
+    with pytest.raises(hookmock.ConfigurationError, match=r"shutdown\.failed': db pool stuck"):
+        r.close()
+
+
+@pytest.mark.parametrize("exc", [SystemExit, KeyboardInterrupt])
+def test_an_asgi_app_raising_system_exit_is_a_failed_delivery_at_once(exc):
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(1)
+        if len(calls) == 1:
+            raise exc(3)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    r = hookmock.receiver(_lifespan_or(app), secret=SECRET, timeout=5)
+    start = time.monotonic()
+    result = r.send("invoice.paid")
+    assert time.monotonic() - start < 1.0
+    assert not result.ok
+    assert not result.timed_out
+    assert f"the app raised {exc.__name__}" in result.error
+    assert r.send("invoice.paid").ok  # the loop survived
+    assert _closes_quickly(r, 1.0)
+
+
+def test_an_asgi_background_task_raising_system_exit_does_not_kill_the_loop():
+    import asyncio
+
+    async def app(scope, receive, send):
+        async def bye():
+            raise SystemExit(1)
+
+        asyncio.get_running_loop().create_task(bye())
+        await asyncio.sleep(0.01)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    r = hookmock.receiver(_lifespan_or(app), secret=SECRET, timeout=5)
+    assert r.send("invoice.paid").ok
+    assert r.send("invoice.paid").ok
+    assert _closes_quickly(r, 1.0)
+
+
+def test_an_asgi_app_gets_non_latin_1_paths_hosts_and_headers_encoded_as_on_the_wire():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    r = hookmock.receiver(
+        _lifespan_or(app), path="/hoök/✓?q=é", host="bücher.example", secret=SECRET, timeout=5
+    )
+    with r:
+        assert r.send("invoice.paid", headers={"X-Note": "ünï ✓"}).ok
+    scope = seen[0]
+    assert scope["path"] == "/hoök/✓"
+    assert scope["raw_path"] == b"/ho%C3%B6k/%E2%9C%93"
+    assert scope["query_string"] == b"q=%C3%A9"
+    headers = dict(scope["headers"])
+    assert headers[b"host"] == b"xn--bcher-kva.example"
+    assert headers[b"x-note"] == "ünï ✓".encode()
+
+
+def test_a_non_ascii_header_name_is_refused_with_a_clear_error():
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    r = hookmock.receiver(_lifespan_or(app), secret=SECRET, timeout=5)
+    with r, pytest.raises(hookmock.ConfigurationError, match="header name 'X-Nöte' is not ASCII"):
+        r.send("invoice.paid", headers={"X-Nöte": "1"})
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "label"),
+    [(b"x-evil", b"a\r\nset-cookie: owned=1", "CR"), (b"x-evil", b"a\nb", "LF")],
+)
+def test_an_asgi_response_header_holding_cr_or_lf_fails_the_delivery(name, value, label):
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(name, value)]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    with hookmock.receiver(_lifespan_or(app), secret=SECRET, timeout=5) as r:
+        result = r.send("invoice.paid")
+    assert not result.ok
+    assert f"holds {label}" in result.error
+    assert "ASGI protocol" in result.error

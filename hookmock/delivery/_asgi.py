@@ -1,15 +1,20 @@
-"""In-process ASGI target: its own event loop thread, lifespan once per target, no sockets."""
+"""In-process ASGI target: its own event loop thread, lifespan once per target, no sockets.
+
+A timed-out call is cancelled; one that keeps the loop busy without ever suspending is stopped by
+raising an exception in the loop's thread, and ``close()`` is bounded whatever the app does.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import sys
 import threading
 import weakref
 
 from .._errors import ConfigurationError
-from ._targets import DeliveryTimeout, Response, app_raised, describe_app
+from ._targets import BODY_LIMIT, DeliveryTimeout, Response, app_raised, bad_header, describe_app
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,10 +31,22 @@ if TYPE_CHECKING:
 _ASGI = {"version": "3.0", "spec_version": "2.3"}
 #: How long lifespan startup/shutdown may take before hookmock gives up on them.
 LIFESPAN_TIMEOUT = 30.0
+#: After a timeout, how long the loop may stay unresponsive (an app that never suspends) before
+#: hookmock raises an exception inside it, and how long ``close()`` waits for the loop thread.
+STALL_GRACE = 0.5
+STOP_TIMEOUT = 2.0
 #: Set inside a request: tasks created there (and by them) belong to the request's handling.
 _IN_REQUEST: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
     "hookmock_asgi_request", default=None
 )
+
+
+class ClientDisconnected(OSError):
+    """Raised by ``send()`` once hookmock hung up at the timeout (uvicorn raises the same kind)."""
+
+
+class _Stopped(BaseException):
+    """Raised inside the loop's thread to stop an app that blocks it past its timeout."""
 
 
 class ASGITarget:
@@ -46,7 +63,7 @@ class ASGITarget:
         self.host = host
         self.description = f"ASGI app {describe_app(app)}"
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._thread: _LoopThread | None = None
         self._lock = threading.Lock()
         self._state: dict[str, Any] = {}
         self._lifespan_queue: asyncio.Queue[Message] | None = None
@@ -74,9 +91,7 @@ class ASGITarget:
             if self._loop is None:
                 loop = asyncio.new_event_loop()
                 loop.set_task_factory(self._task_factory)
-                thread = threading.Thread(
-                    target=loop.run_forever, name="hookmock-asgi", daemon=True
-                )
+                thread = _LoopThread(loop)
                 thread.start()
                 self._thread = thread
                 from concurrent.futures import TimeoutError as FutureTimeout
@@ -166,30 +181,60 @@ class ASGITarget:
                 task.cancel()
                 await asyncio.wait([task], timeout=1.0)
 
-        import contextlib
-
         # Best effort: the loop is being stopped anyway.
         with contextlib.suppress(Exception):
             asyncio.run_coroutine_threadsafe(cancel(), loop).result(2.0)
 
-    async def _shutdown(self) -> None:
+    async def _shutdown(self) -> str | None:
+        """Run lifespan shutdown; return the app's failure message, if it sent one."""
         if self._lifespan_task is None or self._lifespan_queue is None:
-            return
+            return None
         self._lifespan_queue.put_nowait({"type": "lifespan.shutdown"})
+        failure = None
         if self._lifespan_done is not None:
-            await self._lifespan_done
+            failure = await self._lifespan_done
         task = self._lifespan_task
         if not task.done():
             task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+        return failure
 
     @staticmethod
-    def _stop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join()
-        loop.close()
+    def _stop(loop: asyncio.AbstractEventLoop, thread: _LoopThread) -> None:
+        """Stop the loop and its thread in bounded time, whatever the app is doing."""
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        thread.closing = True
+
+        async def cancel_the_rest() -> None:
+            # Tasks the app left behind would die pending with the loop ("Task was destroyed
+            # but it is pending!"): cancel them and give them a moment to unwind.
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            if tasks:
+                await asyncio.wait(tasks, timeout=STOP_TIMEOUT / 2)
+
+        if thread.is_alive():
+            try:
+                asyncio.run_coroutine_threadsafe(cancel_the_rest(), loop).result(STOP_TIMEOUT)
+            except (FutureTimeout, RuntimeError):
+                _interrupt(thread)  # the loop is stuck in an app that never suspends
+            except BaseException:  # best effort: the loop is stopped below anyway
+                pass
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(loop.stop)
+            thread.join(STOP_TIMEOUT)
+        if not thread.is_alive():
+            loop.close()
+        # Otherwise the app blocks its thread inside a call that no exception can interrupt
+        # (time.sleep, a lock): the thread is a daemon and is left to it, the loop unclosed.
 
     def close(self) -> None:
+        """Lifespan shutdown, then stop the loop. Always stops the loop; a shutdown that hangs
+        or fails is then reported as a ConfigurationError."""
+        from concurrent.futures import TimeoutError as FutureTimeout
+
         with self._lock:
             loop, thread, self._loop = self._loop, self._thread, None
             at_exit, self._at_exit = self._at_exit, None
@@ -197,10 +242,35 @@ class ASGITarget:
             at_exit.detach()  # closed by hand: nothing left to do at exit
         if loop is None or thread is None:
             return
-        try:
-            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(LIFESPAN_TIMEOUT)
-        finally:
-            self._stop(loop, thread)
+        problem = None
+        if not _responsive(loop, thread, STOP_TIMEOUT):
+            problem = (
+                "kept its event loop busy: it did not run a callback within"
+                f" {STOP_TIMEOUT:g} s, so its lifespan shutdown was skipped. Make the handler"
+                " await instead of blocking (or run blocking work in a thread)"
+            )
+        else:
+            future = asyncio.run_coroutine_threadsafe(self._shutdown(), loop)
+            try:
+                failure = future.result(LIFESPAN_TIMEOUT)
+            except FutureTimeout:
+                future.cancel()
+                problem = (
+                    f"did not finish its lifespan shutdown within {LIFESPAN_TIMEOUT:g} s (no"
+                    " 'lifespan.shutdown.complete' sent). hookmock stopped its event loop anyway."
+                    " Make the app's shutdown finish"
+                )
+            except BaseException as exc:
+                problem = f"raised {type(exc).__name__} in its lifespan shutdown: {exc}. Fix it"
+            else:
+                if failure is not None:
+                    problem = (
+                        f"sent 'lifespan.shutdown.failed': {failure or '(no message)'}."
+                        " Fix the app's shutdown"
+                    )
+        self._stop(loop, thread)
+        if problem is not None:
+            raise ConfigurationError(f"The {self.description} {problem}.")
 
     # -- one request ------------------------------------------------------------------------------
     def call(
@@ -215,6 +285,9 @@ class ASGITarget:
         from concurrent.futures import TimeoutError as FutureTimeout
 
         loop = self._ensure_loop()
+        thread = self._thread
+        if thread is None or not thread.is_alive():
+            return Response(None, {}, b"", error="the ASGI app's event loop thread has ended")
         handle = _Call()
         self._begin(handle)
         future = asyncio.run_coroutine_threadsafe(
@@ -226,8 +299,16 @@ class ASGITarget:
         try:
             return future.result(timeout)
         except FutureTimeout:
-            # A provider hangs up; cancelling the app call is the in-process analogue.
-            loop.call_soon_threadsafe(handle.cancel, future)
+            # A provider hangs up; cancelling the app call is the in-process analogue. From now
+            # on the app's send() raises and receive() says the client disconnected, even if the
+            # loop never gets to run the cancel (an app that never suspends).
+            handle.timed_out = True
+            answered = threading.Event()
+            loop.call_soon_threadsafe(handle.cancel, future, answered)
+            if not answered.wait(STALL_GRACE) and handle.blocking(loop) and thread is not None:
+                # The loop has not run a callback for STALL_GRACE: this call's app code holds
+                # it without ever suspending. Stop it with an exception raised in its thread.
+                _interrupt(thread)
             raise DeliveryTimeout from None
         except FutureCancelled:
             # The app cancelled its own request task in a way it did not catch.
@@ -239,10 +320,12 @@ class ASGITarget:
         """Count tasks a request starts as part of its call: Django runs the view in a task of
         its own that outlives a cancelled request while the sync view's thread finishes."""
         task = asyncio.Task(coro, loop=loop, **kwargs)
+        task.add_done_callback(_quiet_fatal)
         owner = _IN_REQUEST.get()
         if owner is not None:
             self._begin(owner)
-            task.add_done_callback(lambda _: self._end(owner))
+            owner.tasks.add(task)
+            task.add_done_callback(lambda _: self._end(owner, task))
         return task
 
     def _begin(self, call: _Call) -> None:
@@ -251,8 +334,9 @@ class ASGITarget:
             if call.pending == 1:
                 self._running += 1
 
-    def _end(self, call: _Call) -> None:
+    def _end(self, call: _Call, task: asyncio.Task[Any] | None = None) -> None:
         with self._changed:
+            call.tasks.discard(task)
             call.pending -= 1
             if call.pending == 0:
                 self._running -= 1
@@ -271,9 +355,12 @@ class ASGITarget:
         from urllib.parse import unquote_to_bytes
 
         raw_path, _, query = path.partition("?")
-        raw_headers = [(b"host", self.host.encode("latin-1"))]
+        # What a client puts on the wire: non-ASCII in the target percent-encoded as UTF-8, the
+        # host in its IDNA form; a header value beyond Latin-1 travels as UTF-8 bytes.
+        raw_path_bytes = _wire(raw_path)
+        raw_headers = [(b"host", _host_bytes(self.host))]
         raw_headers += [
-            (k.lower().encode("latin-1"), v.encode("latin-1"))
+            (_header_name(k), _header_value(v))
             for k, v in headers.items()
             if k.lower() not in ("host", "content-length")
         ]
@@ -284,9 +371,9 @@ class ASGITarget:
             "http_version": "1.1",
             "method": method,
             "scheme": "https",
-            "path": unquote_to_bytes(raw_path).decode("utf-8", "replace"),
-            "raw_path": raw_path.encode("latin-1"),
-            "query_string": query.encode("latin-1"),
+            "path": unquote_to_bytes(raw_path_bytes).decode("utf-8", "replace"),
+            "raw_path": raw_path_bytes,
+            "query_string": _wire(query),
             "root_path": "",
             "headers": raw_headers,
             "client": ("127.0.0.1", 50000),
@@ -298,13 +385,15 @@ class ASGITarget:
         status: list[int] = []
         out_headers: dict[str, str] = {}
         chunks: list[bytes] = []
+        room = BODY_LIMIT
 
         async def receive() -> Message:
             nonlocal body_sent
-            if not body_sent:
+            if not body_sent and not handle.timed_out:
                 body_sent = True
                 return {"type": "http.request", "body": body, "more_body": False}
-            await done.wait()
+            if not handle.timed_out:
+                await done.wait()
             return {"type": "http.disconnect"}
 
         violations: list[str] = []
@@ -315,6 +404,11 @@ class ASGITarget:
             raise RuntimeError(f"ASGI protocol violation: {rule}")
 
         async def send(message: Message) -> None:
+            nonlocal room
+            if handle.timed_out:
+                # hookmock hung up at the timeout; also stops an app that streams forever
+                # without suspending, which the cancel can never reach.
+                raise ClientDisconnected("hookmock hung up: the delivery timed out")
             if not isinstance(message, dict) or not isinstance(message.get("type"), str):
                 broke(f"send() got {message!r}, not a dict with a str 'type'")
             kind = message["type"]
@@ -332,9 +426,12 @@ class ASGITarget:
                         or not all(isinstance(part, (bytes, bytearray)) for part in pair)
                     ):
                         broke(f"the response header {pair!r} is not a (name, value) pair of bytes")
-                    got.setdefault(
-                        bytes(pair[0]).decode("latin-1"), bytes(pair[1]).decode("latin-1")
-                    )
+                    name = bytes(pair[0]).decode("latin-1")
+                    value = bytes(pair[1]).decode("latin-1")
+                    problem = bad_header(name, value)
+                    if problem is not None:
+                        broke(problem)
+                    got.setdefault(name, value)
                 status.append(code)
                 out_headers.update(got)
             elif kind == "http.response.body":
@@ -343,7 +440,9 @@ class ASGITarget:
                 data = message.get("body", b"")
                 if not isinstance(data, (bytes, bytearray)):
                     broke(f"'http.response.body' has a body of {type(data).__name__}, not bytes")
-                chunks.append(bytes(data))
+                if room > 0 and data:
+                    chunks.append(bytes(data[:room]))
+                    room -= len(chunks[-1])
                 if not message.get("more_body", False):
                     done.set()
 
@@ -351,6 +450,17 @@ class ASGITarget:
         try:
             _IN_REQUEST.set(handle)  # this task's own context: ends with it
             await handle.run(self.app(scope, receive, send))
+        except _Stopped:
+            return Response(
+                None,
+                {},
+                b"",
+                error="hookmock stopped the app: it held the event loop past its timeout"
+                " without ever suspending",
+            )
+        except (SystemExit, KeyboardInterrupt) as exc:
+            # As a WSGI app's: a failed delivery at once, not a dead loop and a timeout.
+            return app_raised(exc)
         except asyncio.CancelledError as exc:
             if handle.timed_out:
                 raise  # hookmock's own cancel at the delivery timeout
@@ -381,6 +491,44 @@ def _broke(violations: list[str]) -> Response:
     return Response(500, {}, b"", error=f"the app broke the ASGI protocol: {violations[0]}")
 
 
+class _LoopThread(threading.Thread):
+    """The loop's thread. A task raising SystemExit or KeyboardInterrupt (or the stop raised into
+    a stuck app landing outside it) ends ``run_forever``; the loop itself is intact, so it runs
+    on until ``closing`` is set."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(name="hookmock-asgi", daemon=True)
+        self.loop = loop
+        self.closing = False
+
+    def run(self) -> None:
+        while True:
+            # The app's own error is reported by its call; the loop carries on.
+            with contextlib.suppress(BaseException):
+                self.loop.run_forever()
+            if self.closing or self.loop.is_closed():
+                return
+
+
+def _quiet_fatal(task: asyncio.Task[Any]) -> None:
+    """A task that raised SystemExit or KeyboardInterrupt already broke out of ``run_forever``
+    (and the loop thread carried on): do not log it again when the task is collected. That log,
+    run by the garbage collector in whatever thread allocates, can land inside another thread's
+    ``ast.parse`` and make it fail with CPython 3.11's "AST constructor recursion depth
+    mismatch"."""
+    if not task.cancelled() and isinstance(task._exception, (SystemExit, KeyboardInterrupt)):
+        task._log_traceback = False
+
+
+def _responsive(loop: asyncio.AbstractEventLoop, thread: threading.Thread, wait: float) -> bool:
+    """True when ``loop`` runs a callback within ``wait`` seconds (no app holds it)."""
+    if not thread.is_alive() or loop.is_closed():
+        return False
+    ran = threading.Event()
+    loop.call_soon_threadsafe(ran.set)
+    return ran.wait(wait)
+
+
 class _Call:
     """One app call on the loop, and how to cancel it at the delivery timeout.
 
@@ -391,7 +539,7 @@ class _Call:
     bridge, itself waits for its thread).
     """
 
-    __slots__ = ("pending", "scope", "task", "timed_out")
+    __slots__ = ("pending", "scope", "task", "tasks", "timed_out")
 
     def __init__(self) -> None:
         self.scope: Any = None
@@ -400,6 +548,8 @@ class _Call:
         self.task: asyncio.Task[Any] | None = None
         #: The app call plus tasks it started that have not finished (the target's lock).
         self.pending = 0
+        #: Tasks the call started that still run.
+        self.tasks: set[asyncio.Task[Any]] = set()
 
     async def run(self, call: Awaitable[None]) -> None:
         self.task = asyncio.current_task()
@@ -410,7 +560,14 @@ class _Call:
         with anyio.CancelScope() as self.scope:
             await call
 
-    def cancel(self, future: Future[Any]) -> None:
+    def blocking(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """True when the task running on ``loop`` right now is this call's (read from another
+        thread: a loop stuck in one task step stays in it)."""
+        current = asyncio.tasks._current_tasks.get(loop)  # type: ignore[attr-defined]
+        return current is not None and (current is self.task or current in self.tasks)
+
+    def cancel(self, future: Future[Any], answered: threading.Event) -> None:
+        answered.set()
         self.timed_out = True
         if self.scope is not None:
             self.scope.cancel()
@@ -418,3 +575,55 @@ class _Call:
             self.task.cancel()
         else:  # not started yet: it never will
             future.cancel()
+
+
+def _interrupt(thread: threading.Thread) -> None:
+    """Raise _Stopped in ``thread`` at its next Python instruction (CPython's
+    PyThreadState_SetAsyncExc): the one way to stop code that never yields to the loop."""
+    import ctypes
+
+    if thread.ident is None or not thread.is_alive():
+        return
+    set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    set_async_exc.argtypes = (ctypes.c_ulong, ctypes.py_object)
+    set_async_exc(thread.ident, _Stopped)
+
+
+_KEEP_IN_TARGET = "/%:@!$&'()*+,;=-._~?"
+
+
+def _wire(text: str) -> bytes:
+    """A request target as a client sends it: ASCII kept, anything else %-encoded as UTF-8."""
+    if text.isascii():
+        return text.encode("ascii")
+    from urllib.parse import quote
+
+    return quote(text, safe=_KEEP_IN_TARGET, errors="surrogatepass").encode("ascii")
+
+
+def _host_bytes(host: str) -> bytes:
+    try:
+        return host.encode("ascii")
+    except UnicodeEncodeError:
+        pass
+    try:
+        return host.encode("idna")  # what a client sends for an internationalised name
+    except UnicodeError:
+        return host.encode("utf-8", "surrogatepass")
+
+
+def _header_name(name: str) -> bytes:
+    try:
+        return name.lower().encode("ascii")
+    except UnicodeEncodeError:
+        raise ConfigurationError(
+            f"The header name {name!r} is not ASCII; HTTP header names are ASCII tokens"
+            " (RFC 9110 section 5.1). Rename the header."
+        ) from None
+
+
+def _header_value(value: str) -> bytes:
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass")

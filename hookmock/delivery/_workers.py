@@ -70,6 +70,9 @@ class _Worker:
             # thread instead of starting a new one (which cost ~100 us per event).
             keep = self.pool._finished(self, job)
             job.done.release()
+            # Hold nothing while idle: the job's bound method would keep its target (and the
+            # target's finalizer, which lets this thread go) alive.
+            del job
             if not keep:
                 return
 
@@ -141,11 +144,12 @@ class Workers:
             raise result
         return result
 
-    def close(self) -> None:
+    def close(self, *, join: bool = True) -> None:
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.jobs.put(None)
-        for worker in idle:
-            worker.thread.join()
+        if join:
+            for worker in idle:
+                worker.thread.join()

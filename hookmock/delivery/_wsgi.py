@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 import threading
+import weakref
 
 from ._targets import BODY_LIMIT, DeliveryTimeout, Response, app_raised, bad_header, describe_app
 from ._workers import Workers
@@ -257,6 +258,9 @@ class WSGITarget:
             with self._lock:
                 if self._pool is None:
                     self._pool = Workers("hookmock-wsgi")
+                    # A receiver dropped without close() must not keep idle threads forever
+                    # (no join: the collection may run in one of those very threads).
+                    weakref.finalize(self, self._pool.close, join=False)
                 workers = self._pool
         return workers
 
