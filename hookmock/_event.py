@@ -105,9 +105,10 @@ class Event:
         return load_payload(self.body)
 
     def __repr__(self) -> str:
+        skipped = " (outside the catalog: not validated)" if "validation" in self.meta else ""
         return (
             f"<hookmock.Event {self.provider} {self.type} id={self.id} seed={self.seed}"
-            f" {len(self.body)} bytes>"
+            f" {len(self.body)} bytes{skipped}>"
         )
 
     def __eq__(self, other: object) -> bool:

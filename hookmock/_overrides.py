@@ -60,7 +60,8 @@ def normalize(
 ) -> dict[str, Any]:
     """Merge a nested ``overrides`` dict and keyword ``paths`` into one nested tree.
 
-    Later entries win; keyword paths are applied after the nested dict.
+    Later entries win; keyword paths are applied after the nested dict. Values are copied on the
+    way in, so the tree never shares (or mutates) the caller's dicts and lists.
     """
     tree: dict[str, Any] = {}
     if overrides:
@@ -69,10 +70,58 @@ def normalize(
                 f"overrides must be a dict of field names to values, got {type(overrides).__name__}."
             )
         for key, value in overrides.items():
-            _put(tree, [str(key)], value)
+            _put(tree, [str(key)], _named(copy_in(value, (str(key),), sep)))
     for path, value in (paths or {}).items():
-        _put(tree, split_path(path, sep), value)
+        parts = split_path(path, sep)
+        _put(tree, parts, _named(copy_in(value, tuple(parts), sep)))
     return tree
+
+
+class _Named(dict):  # type: ignore[type-arg]
+    """A dict given as the value of a path (``amount={...}``): it names the field itself, so it
+    may replace a number or string there. Dicts nested inside it only merge."""
+
+    __slots__ = ()
+
+
+def _named(value: Any) -> Any:
+    return _Named(value) if type(value) is dict else value
+
+
+def copy_in(value: Any, where: tuple[str, ...] = (), sep: str = "__", depth: int = 0) -> Any:
+    """A private copy of an override value: its dicts, lists and markers are new objects.
+
+    Without it, merging a second override into a dict the caller passed would add keys to the
+    caller's dict, and the same dict given at two paths would end up containing itself.
+    Object keys must be strings (JSON has no others); the path names any that is not.
+    """
+    if depth > MAX_VALUE_DEPTH:
+        raise OverrideError(
+            f"Override {_where(list(where), sep)!r}: the value nests more than {MAX_VALUE_DEPTH}"
+            " levels deep (or refers to itself); webhook payloads nest a few levels at most."
+        )
+    if isinstance(value, dict):
+        out: dict[str, Any] = _Named() if isinstance(value, _Named) else {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise OverrideError(
+                    f"Override {_where([*where, repr(k)], sep)!r}: JSON object keys are strings,"
+                    f" got {type(k).__name__} {k!r:.40}; write the key as {str(k)[:40]!r}."
+                )
+            out[k] = copy_in(v, (*where, k), sep, depth + 1)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [copy_in(v, (*where, str(i)), sep, depth + 1) for i, v in enumerate(value)]
+    if isinstance(value, new):
+        return new(copy_in(value.value, where, sep, depth + 1))
+    if isinstance(value, replace):
+        return replace(copy_in(value.value, where, sep, depth + 1))
+    return value
+
+
+def _where(parts: list[str], sep: str) -> str:
+    where = sep.join(parts) or "(top level)"
+    return where if len(where) <= 100 else where[:97] + "..."
 
 
 def _put(tree: dict[str, Any], parts: list[str], value: Any) -> None:
@@ -183,8 +232,39 @@ def _assign(
     current = target[key] if _contains(target, key) else _MISSING
     if isinstance(value, dict) and isinstance(current, (dict, list)) and value:
         _merge(current, value, path, allow_new=allow_new, open_maps=open_maps, sep=sep, open_=open_)
-    else:
-        target[key] = _unwrap(value, path, sep)
+        return
+    if (
+        isinstance(value, dict)
+        and not isinstance(value, _Named)
+        and current not in (_MISSING, None)
+        and not isinstance(current, list)
+    ):
+        _refuse_field_of_scalar(path, value, current, sep)
+    target[key] = _unwrap(value, path, sep)
+
+
+def _refuse_field_of_scalar(path: list[str], value: dict[str, Any], current: Any, sep: str) -> None:
+    """A path through a str/number/bool would silently turn it into an object."""
+    field = _fmt(path, sep)
+    inner = next(iter(value), "")
+    kind = {"str": "string", "int": "number", "float": "number", "bool": "boolean"}.get(
+        type(current).__name__, type(current).__name__
+    )
+    example = f"hookmock.replace({value!r:.60})" if sep == "__" else f"{_json(value):.60}"
+    raise OverrideError(
+        f"Override {_fmt([*path, str(inner)], sep)!r} sets a field inside {field!r}, but"
+        f" {field!r} is a {kind} ({current!r:.40}), not an object. To replace it with an"
+        f" object on purpose, set the field itself: {field}={example}."
+    )
+
+
+def _json(value: Any) -> str:
+    import json
+
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def _contains(target: dict[str, Any] | list[Any], key: Any) -> bool:
@@ -222,6 +302,8 @@ def _merge_list_item(
 
 #: Deeper override values are refused (real webhook payloads nest a few levels).
 MAX_VALUE_DEPTH = 64
+#: About 4,000 decimal digits: Python's int/str conversion limit is 4,300.
+_MAX_INT_BITS = 13_300
 
 
 def _unwrap(value: Any, path: list[str] | None = None, sep: str = "__", depth: int = 0) -> Any:
@@ -238,7 +320,7 @@ def _unwrap(value: Any, path: list[str] | None = None, sep: str = "__", depth: i
     if isinstance(value, (new, replace)):
         return _unwrap(value.value, path, sep, depth + 1)
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, Any] = _Named() if isinstance(value, _Named) else {}
         for k, v in value.items():
             if not isinstance(k, str):
                 raise OverrideError(f"Override {where!r}: JSON object keys are strings, got {k!r}.")
@@ -246,7 +328,14 @@ def _unwrap(value: Any, path: list[str] | None = None, sep: str = "__", depth: i
         return out
     if isinstance(value, (list, tuple)):
         return [_unwrap(v, [*(path or []), str(i)], sep, depth + 1) for i, v in enumerate(value)]
-    if value is None or isinstance(value, (bool, int)):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > _MAX_INT_BITS:
+            raise OverrideError(
+                f"Override {where!r}: the int has more than 4,000 digits; JSON parsers (Python's"
+                " included) refuse numbers that long. Pass a shorter number, or a string."
+            )
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):

@@ -40,5 +40,8 @@ def derive_seed(*parts: object) -> int:
     """A stable 32-bit seed from any strings/ints (for per-test and per-event seeds)."""
     import hashlib
 
-    text = "\x1f".join(str(p) for p in parts).encode()
+    # A huge int (over 4,300 digits) has no str(); its hex form has no limit.
+    text = "\x1f".join(
+        hex(p) if isinstance(p, int) and p.bit_length() > 14_000 else str(p) for p in parts
+    ).encode()
     return int.from_bytes(hashlib.sha256(text).digest()[:4], "big")

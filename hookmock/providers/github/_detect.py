@@ -192,7 +192,7 @@ def explain(
 
     event = header(headers, "X-GitHub-Event") if headers else None
     if not event:
-        return None
+        return _explain_shape(payload)
     event = event.strip()
     said = f"X-GitHub-Event {event!r} (from {headers_from})"
     if event not in event_names():
@@ -236,6 +236,27 @@ def explain(
     ]
 
 
+def _explain_shape(payload: Mapping[str, Any]) -> tuple[str | None, list[Violation]] | None:
+    """Without the header: a payload shaped like an event with actions, whose action is no
+    string (a list, an object, a number), is that event with a bad ``/action``."""
+    from ..._errors import Violation
+    from ._catalog import events_with_actions
+
+    action = payload.get("action")
+    if action is None or isinstance(action, str) or not isinstance(payload.get("sender"), dict):
+        return None
+    event = _by_shape(payload)
+    if event is None or event not in events_with_actions():
+        return None
+    return None, [
+        Violation(
+            "/action",
+            f"a GitHub {event!r} payload needs a string action, got"
+            f" {type(action).__name__} {action!r:.60}.",
+        )
+    ]
+
+
 def _with_action(event: str, action: object, known: Mapping[str, Any]) -> str | None:
     if isinstance(action, str):
         name = f"{event}.{action}"
@@ -251,9 +272,11 @@ def _with_action(event: str, action: object, known: Mapping[str, Any]) -> str | 
 
 def _by_shape(payload: Mapping[str, Any]) -> str | None:
     action = payload.get("action")
+    # A list or object action is a finding for the schema; as a set member it would not hash.
+    name = action if isinstance(action, str) else ""
     if (
         isinstance(payload.get("installation"), dict)
-        and action
+        and name
         in {
             "created",
             "deleted",
@@ -265,7 +288,7 @@ def _by_shape(payload: Mapping[str, Any]) -> str | None:
         and "repository" not in payload
     ):
         return "installation"
-    if action == "started" and set(payload) <= {
+    if name == "started" and set(payload) <= {
         "action",
         "repository",
         "sender",
@@ -282,7 +305,7 @@ def _by_shape(payload: Mapping[str, Any]) -> str | None:
         # A null value (deployment's ``workflow_run: null``) does not count as the block.
         if all(payload.get(k) is not None for k in keys):
             return "team" if event == "team_add" and action is not None else event
-    if action in {"renamed", "deleted"} and set(payload) <= {
+    if name in {"renamed", "deleted"} and set(payload) <= {
         "action",
         "changes",
         "organization",

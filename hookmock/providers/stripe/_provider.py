@@ -226,12 +226,27 @@ def _check_options(options: Mapping[str, Any]) -> None:
             f"api_version must be a Stripe API version string such as {API_VERSION!r} (or None),"
             f" got {version!r}."
         )
+    if isinstance(version, str) and not _utf8(version):
+        raise ConfigurationError(
+            "api_version holds a lone surrogate, which a UTF-8 body cannot carry; pass a Stripe"
+            f" API version string such as {API_VERSION!r}."
+        )
     if not isinstance(livemode, bool):
         raise ConfigurationError(f"livemode must be True or False, got {livemode!r}.")
-    if account is not None and not (isinstance(account, str) and account.startswith("acct_")):
+    if account is not None and not (
+        isinstance(account, str) and account.startswith("acct_") and _utf8(account)
+    ):
         raise ConfigurationError(
             f"account must be a Connect account id such as 'acct_1032D82eZvKYlo2C', got {account!r}."
         )
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _drop_unchanged(previous: object, current: object) -> None:
