@@ -150,6 +150,9 @@ def verify(
     ``headers`` is the request's headers (any case), or just the signature header's value
     (``"t=...,v1=..."`` for Stripe, as stripe-python takes it; ``"sha256=..."`` for GitHub).
     """
+    from ._signing import check_tolerance
+
+    check_tolerance(tolerance, now)
     prov = provider(provider_name)
     if isinstance(headers, str):
         if not prov.signature_header:
@@ -171,7 +174,7 @@ def _body(body: bytes | str) -> bytes:
         try:
             return body.encode()
         except UnicodeEncodeError:
-            raise ValueError(
+            raise PayloadError(
                 "body holds a lone surrogate and cannot be sent as UTF-8; pass the raw bytes."
             ) from None
     if isinstance(body, (bytes, bytearray, memoryview)):

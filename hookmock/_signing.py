@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import time
 
-from ._errors import SignatureError
+from ._errors import ConfigurationError, SignatureError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,14 +48,37 @@ def _same(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
 
 
+#: Signature times past the year 9999 are refused (they would not even print).
+MAX_TIMESTAMP = 253_402_300_799
+
+
 def check_timestamp(timestamp: object) -> int:
-    """A signature time: None (now) or whole unix seconds."""
+    """A signature time, resolved to unix seconds.
+
+    One meaning everywhere (Python, the CLI's ``--timestamp``, a contract's ``timestamp:``):
+    None signs now; a negative int is that many seconds ago (``-600``: ten minutes ago); a
+    positive int is a unix time. 0 would read either way (now, or 1970), so it is refused.
+    """
     if timestamp is None:
         return int(time.time())
     if isinstance(timestamp, bool) or not isinstance(timestamp, int):
         raise TypeError(
-            f"timestamp must be unix seconds as an int (or None for now), got {timestamp!r}."
+            f"timestamp must be unix seconds as an int (or None for now), got {timestamp!r:.60}."
         )
+    if timestamp == 0:
+        raise ConfigurationError(
+            "timestamp=0 is ambiguous: it could mean now or 1970. Leave it out (or pass None)"
+            " to sign now, pass a negative number for seconds ago (timestamp=-600: ten minutes"
+            " ago), or a positive unix time (timestamp=1700000000)."
+        )
+    if not -MAX_TIMESTAMP <= timestamp <= MAX_TIMESTAMP:
+        shown = f"{timestamp}" if timestamp.bit_length() <= 64 else "a far larger number"
+        raise ConfigurationError(
+            "timestamp is out of range: pass a unix time before the year 10000, or a negative"
+            f" number of seconds ago; got {shown}."
+        )
+    if timestamp < 0:
+        return int(time.time()) + timestamp
     return timestamp
 
 
@@ -95,39 +118,64 @@ def stripe_verify(
     sig_header: str | None,
     secret: str,
     *,
-    tolerance: int | None = STRIPE_TOLERANCE,
-    now: int | None = None,
+    tolerance: float | None = STRIPE_TOLERANCE,
+    now: float | None = None,
 ) -> int:
-    """Verify like stripe-python's ``WebhookSignature.verify_header``; return the timestamp.
+    """Verify exactly as stripe-python's ``WebhookSignature.verify_header``; return the timestamp.
 
-    Raises :class:`SignatureError` with Stripe's own wording for each failure.
+    Same parsing (items split on ``,`` with no trimming, the *first* ``t=``, ``int()`` of it),
+    same message (``f"{t}.{body}"`` with the body as UTF-8 text), same tolerance (only old
+    timestamps fail; 0 or None turns the check off). Raises :class:`SignatureError` with
+    Stripe's own wording for each failure.
     """
+    check_tolerance(tolerance, now)
     if not sig_header:
         raise SignatureError("Missing Stripe-Signature header.")
-    timestamp: int | None = None
-    v1: list[str] = []
-    for item in sig_header.split(","):
-        key, sep, value = item.strip().partition("=")
-        if not sep:
-            continue
-        if key == "t":
-            try:
-                timestamp = int(value)
-            except ValueError:
-                timestamp = None
-        elif key == "v1":
-            v1.append(value)
-    if timestamp is None:
-        raise SignatureError("Unable to extract timestamp and signatures from header")
+    if not isinstance(sig_header, str):
+        raise SignatureError(
+            f"The Stripe-Signature header must be text, got {type(sig_header).__name__}."
+        )
+    raw = _as_bytes(body)
+    try:
+        raw.decode("utf-8")  # stripe-python decodes the body before it signs
+    except UnicodeDecodeError:
+        raise SignatureError(
+            "The body is not UTF-8 text; stripe-python decodes it before checking and fails."
+        ) from None
+    items = [item.split("=", 2) for item in sig_header.split(",")]
+    try:
+        timestamp = int(next(item[1] for item in items if item[0] == "t"))
+        v1 = [item[1] for item in items if item[0] == "v1"]
+    except (StopIteration, IndexError, ValueError):
+        raise SignatureError("Unable to extract timestamp and signatures from header") from None
     if not v1:
         raise SignatureError("No signatures found with expected scheme v1")
-    expected = stripe_v1(body, secret, timestamp)
+    expected = stripe_v1(raw, secret, timestamp)
     if not any(_same(expected, sig) for sig in v1):
         raise SignatureError("No signatures found matching the expected signature for payload")
-    current = int(time.time()) if now is None else now
+    current = time.time() if now is None else now
     if tolerance and timestamp < current - tolerance:
         raise SignatureError("Timestamp outside the tolerance zone")
     return timestamp
+
+
+def check_tolerance(tolerance: object, now: object = None) -> None:
+    """``tolerance=`` and ``now=`` are seconds (int or float) or None; say so, not TypeError."""
+    import math
+
+    for name, value in (("tolerance", tolerance), ("now", now)):
+        if value is None:
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
+            example = "tolerance=300" if name == "tolerance" else "now=1700000000"
+            raise ConfigurationError(
+                f"{name}= takes seconds as a number ({example}) or None, got"
+                f" {type(value).__name__} {value!r:.40}."
+            )
 
 
 # -- GitHub -------------------------------------------------------------------------------------
@@ -143,26 +191,31 @@ def github_headers(body: bytes | str, secret: str) -> dict[str, str]:
 
 
 def github_verify(body: bytes | str, headers: Mapping[str, str], secret: str) -> None:
-    """Verify ``X-Hub-Signature-256`` (as GitHub recommends; the SHA-1 header is ignored)."""
+    """Verify ``X-Hub-Signature-256`` as GitHub documents it (and gidgethub and githubkit do):
+    the header must equal ``"sha256=" + lowercase hex`` exactly. The SHA-1 header is ignored."""
     got = header(headers, "X-Hub-Signature-256")
     if not got:
         raise SignatureError(
             "Missing X-Hub-Signature-256 header. GitHub sends it only when the hook has a secret."
         )
-    algo, sep, digest = got.partition("=")
-    if algo != "sha256" or not sep:
+    if not got.startswith("sha256="):
         raise SignatureError(
             f"X-Hub-Signature-256 should look like 'sha256=<hex>', got {got[:80]!r}."
         )
-    expected = _hmac_hex(secret, _as_bytes(body), "sha256")
-    if not _same(expected, digest.strip().lower()):
-        raise SignatureError("X-Hub-Signature-256 does not match the body for this secret.")
+    expected = "sha256=" + _hmac_hex(secret, _as_bytes(body), "sha256")
+    if not _same(expected, got):
+        raise SignatureError(
+            "X-Hub-Signature-256 does not match the body for this secret (GitHub's check is an"
+            " exact comparison: lowercase hex, nothing around it)."
+        )
 
 
 # -- Standard Webhooks --------------------------------------------------------------------------
 
 
 def _standard_key(secret: str) -> bytes:
+    """The HMAC key: the base64 after ``whsec_``, decoded as ``standardwebhooks`` does (padding
+    optional, characters outside the alphabet skipped)."""
     import base64
     import binascii
 
@@ -171,17 +224,17 @@ def _standard_key(secret: str) -> bytes:
     if not isinstance(secret, str) or not secret.strip():
         raise SecretError(
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
-            f" got {secret!r}."
+            f" got {secret!r:.20}."
         )
     raw = secret[len("whsec_") :] if secret.startswith("whsec_") else secret
     try:
-        key = base64.b64decode(raw, validate=True)
+        key = base64.b64decode(raw + "==")
     except (binascii.Error, ValueError):
         key = b""
     if not key:
         raise SecretError(
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
-            f" {secret[:10]}... is not valid base64 of at least one byte."
+            " the one given is not valid base64 of at least one byte."
         )
     return key
 
@@ -211,26 +264,66 @@ def standard_verify(
     headers: Mapping[str, str],
     secret: str,
     *,
-    tolerance: int | None = STANDARD_TOLERANCE,
-    now: int | None = None,
+    tolerance: float | None = STANDARD_TOLERANCE,
+    now: float | None = None,
 ) -> None:
+    """Verify exactly as the reference ``standardwebhooks.Webhook.verify`` does.
+
+    ``webhook-timestamp`` is read as a float and signed floored to whole seconds; signatures are
+    space-separated ``version,base64`` entries checked in order, and a malformed entry before
+    the matching one fails the check, as in the reference.
+    """
+    import base64
+    import binascii
+    import math
+
+    check_tolerance(tolerance, now)
+    key = _standard_key(secret)
+    raw = _as_bytes(body)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SignatureError(
+            "The body is not UTF-8 text; standardwebhooks decodes it before checking and fails."
+        ) from None
     msg_id = header(headers, "webhook-id")
     ts_text = header(headers, "webhook-timestamp")
     sigs = header(headers, "webhook-signature")
     if not msg_id or not ts_text or not sigs:
         raise SignatureError("Missing webhook-id, webhook-timestamp or webhook-signature header.")
-    try:
-        ts = int(ts_text)
-    except ValueError:
-        raise SignatureError(f"webhook-timestamp is not a unix time: {ts_text[:40]!r}.") from None
-    current = int(time.time()) if now is None else now
-    if tolerance is not None and abs(current - ts) > tolerance:
-        raise SignatureError(
-            "Message timestamp too old or too new (Standard Webhooks allows 5 minutes)."
-        )
-    expected = standard_signature(msg_id, ts, body, secret).partition(",")[2]
+    ts = _standard_time(ts_text)
+    current = time.time() if now is None else now
+    if tolerance is not None and ts < current - tolerance:
+        raise SignatureError("Message timestamp too old (Standard Webhooks allows 5 minutes).")
+    if tolerance is not None and ts > current + tolerance:
+        raise SignatureError("Message timestamp too new (Standard Webhooks allows 5 minutes).")
+    message = f"{msg_id}.{math.floor(ts)}.".encode() + raw
+    expected = hmac.new(key, message, hashlib.sha256).digest()
     for entry in sigs.split(" "):
-        version, _, sig = entry.partition(",")
-        if version == "v1" and _same(expected, sig):
+        parts = entry.split(",")
+        if len(parts) != 2:
+            raise SignatureError(
+                f"webhook-signature entry {entry[:40]!r} is not 'version,signature'."
+            )
+        version, sig = parts
+        if version != "v1":
+            continue
+        try:
+            given = base64.b64decode(sig)
+        except (binascii.Error, ValueError):
+            raise SignatureError(
+                f"webhook-signature entry {entry[:40]!r} is not valid base64."
+            ) from None
+        if hmac.compare_digest(expected, given):
             return
     raise SignatureError("No matching v1 signature in webhook-signature.")
+
+
+def _standard_time(text: str) -> float:
+    """``webhook-timestamp`` as the reference reads it: ``datetime.fromtimestamp(float(text))``."""
+    from datetime import datetime, timezone
+
+    try:
+        return datetime.fromtimestamp(float(text), tz=timezone.utc).timestamp()
+    except (ValueError, OverflowError, OSError):
+        raise SignatureError(f"webhook-timestamp is not a unix time: {text[:40]!r}.") from None

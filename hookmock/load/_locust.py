@@ -235,7 +235,8 @@ class WebhookUser(FastHttpUser):
         self.network_timeout = self.connection_timeout = self.settings.timeout
         super().__init__(environment)
         runner = environment.runner
-        worker = runner.worker_index if isinstance(runner, WorkerRunner) else "local"
+        self._worker = runner.worker_index if isinstance(runner, WorkerRunner) else None
+        worker = "local" if self._worker is None else self._worker
         self.traffic = Traffic(
             pool_for(self.settings),
             stream=(worker, type(self).__name__, next(self._numbers)),
@@ -326,6 +327,7 @@ class WebhookUser(FastHttpUser):
                     elapsed * 1000,
                     wall,
                     error,
+                    self._worker,
                 )
             )
         if kind == "duplicate":

@@ -1,6 +1,7 @@
 """The delivery log (``--log FILE``): one NDJSON line per attempt, and a check against a receiver.
 
-A line: ``{"id", "type", "attempt", "kind", "status", "ok", "ms", "t"}``. ``status`` is the HTTP
+A line: ``{"id", "type", "attempt", "kind", "status", "ok", "ms", "t"}`` (plus ``"worker"``, the
+index of the Locust worker that sent it, in a distributed run). ``status`` is the HTTP
 status, or null when no answer came (then ``error`` says why); ``ok`` is a 2xx within the
 provider's timeout, which is what the provider counts as delivered. :func:`compare_log` takes
 the ids a receiver recorded and says what was lost and what was stored without an
@@ -29,8 +30,9 @@ def log_line(
     ms: float,
     t: float,
     error: str | None = None,
+    worker: int | None = None,
 ) -> str:
-    """One log line (without the newline)."""
+    """One log line (without the newline); ``worker`` is the Locust worker's index, if any."""
     row: dict[str, Any] = {
         "id": event_id,
         "type": type,
@@ -43,6 +45,8 @@ def log_line(
     }
     if error:
         row["error"] = error
+    if worker is not None:
+        row["worker"] = worker
     return json.dumps(row, separators=(",", ":"))
 
 

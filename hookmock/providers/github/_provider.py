@@ -143,15 +143,55 @@ class GitHubProvider(Provider):
             return event
         return super().from_payload(payload, type=type, meta=meta)
 
+    def outside_catalog(self, type: str, payload: Mapping[str, Any]) -> bool:
+        """A real GitHub event hookmock has no schema for (``code_scanning_alert``), or a real
+        event with an action outside the catalog (``pull_request.enqueued``)."""
+        import re
+
+        from ..._errors import did_you_mean
+        from ._catalog import event_names, events_with_actions
+        from ._detect import GITHUB_EVENTS
+
+        event, dot, action = type.partition(".")
+        if not dot:
+            return event in GITHUB_EVENTS and event not in event_names()
+        if event not in event_names():
+            return event in GITHUB_EVENTS and bool(re.fullmatch(r"[a-z][a-z0-9_]*", action))
+        if event not in events_with_actions() or not re.fullmatch(r"[a-z][a-z0-9_]*", action):
+            return False
+        # An action close to a catalog one is a typo (``opend``), not an action hookmock lacks.
+        actions = [t.partition(".")[2] for t in self.entries() if t.startswith(f"{event}.")]
+        return not did_you_mean(action, actions)
+
     # -- the wire --------------------------------------------------------------------------------
     def sign(
         self, body: bytes, secret: str | Sequence[str], *, timestamp: int | None = None, **kw: Any
     ) -> dict[str, str]:
-        """``X-Hub-Signature-256`` and ``X-Hub-Signature`` for ``body`` (GitHub has no timestamp)."""
+        """``X-Hub-Signature-256`` and ``X-Hub-Signature`` for ``body``.
+
+        GitHub signs no time and a hook has one secret, so ``timestamp=`` and a list of several
+        secrets are refused, as :func:`hookmock.receiver` refuses them, rather than ignored.
+        """
+        from ..._errors import ConfigurationError, SecretError
         from ..._signing import github_headers
 
+        if timestamp is not None:
+            raise ConfigurationError(
+                "GitHub signatures carry no timestamp, so timestamp= would change nothing (a"
+                " GitHub receiver cannot reject a stale delivery by its signature). Leave it out."
+            )
+        if kw:
+            raise ConfigurationError(
+                f"GitHub sign() got unknown option(s) {', '.join(sorted(kw))}; it takes the body"
+                " and the hook's secret."
+            )
         secrets = check_secret(secret, self.name)
-        # A hook has exactly one secret; with several, the first one signs.
+        if len(secrets) > 1:
+            raise SecretError(
+                f"GitHub has one secret per webhook and signs with it alone, so a list of"
+                f" {len(secrets)} secrets would sign with the first and ignore the rest (a list"
+                " is for Stripe's secret rotation). Pass the hook's secret as a string."
+            )
         return github_headers(body, secrets[0])
 
     def verify(
@@ -199,7 +239,7 @@ class GitHubProvider(Provider):
         }
         if unsigned and secret is None:
             return out
-        out.update(self.sign(event.body, check_secret(secret, self.name)))
+        out.update(self.sign(event.body, check_secret(secret, self.name), timestamp=timestamp))
         return out
 
     def detect(
