@@ -229,6 +229,14 @@ def test_the_cli_still_signs_for_github() -> None:
     assert "X-Hub-Signature-256: sha256=" in out.getvalue()
 
 
+@pytest.mark.parametrize("flag", ["false", "true", 1, None])
+def test_allow_insecure_http_takes_booleans_only(flag: Any) -> None:
+    with pytest.raises(ConfigurationError, match="allow_insecure_http takes True or False"):
+        hookmock.receiver(
+            "http://example.com/hook", provider="stripe", secret="whsec_x", allow_insecure_http=flag
+        )
+
+
 @pytest.mark.parametrize("tolerance", ["300", [300], float("nan"), True])
 def test_verify_refuses_a_tolerance_that_is_not_seconds(tolerance: object) -> None:
     ev = hookmock.stripe.event("invoice.paid", seed=1)
