@@ -32,6 +32,12 @@ def check_url(url: str, *, allow_insecure_http: bool) -> None:
     """Refuse what a provider refuses: anything but https, except plain http to loopback."""
     from urllib.parse import urlsplit
 
+    if not isinstance(allow_insecure_http, bool):  # "false" is truthy: never guess
+        raise ConfigurationError(
+            f"allow_insecure_http takes True or False, got {type(allow_insecure_http).__name__}"
+            f" {allow_insecure_http!r:.40}."
+        )
+
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
