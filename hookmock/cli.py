@@ -205,7 +205,23 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         metavar="S",
         help="signing secret (repeat to sign with several, as during rotation)",
     )
-    p.add_argument("--timestamp", type=int, metavar="T", help="unix time to sign with (Stripe)")
+    p.add_argument(
+        "--timestamp",
+        type=int,
+        metavar="T",
+        help="unix time to sign with, or a negative number of seconds ago (Stripe)",
+    )
+    p.add_argument(
+        "--all-headers",
+        action="store_true",
+        help="print every header the provider sends (GitHub's X-GitHub-Event and"
+        " X-GitHub-Delivery included) as curl -H arguments, not only the signature",
+    )
+    p.add_argument(
+        "--type",
+        metavar="T",
+        help="with --all-headers: the event type, when the body does not tell it",
+    )
 
     p = command(
         "send",
@@ -233,6 +249,25 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "--allow-insecure-http",
         action="store_true",
         help="allow a plain http:// URL that is not localhost",
+    )
+    p.add_argument(
+        "--timestamp",
+        type=int,
+        metavar="T",
+        help="sign at this unix time, or a negative number of seconds ago (--timestamp -600:"
+        " ten minutes ago, to test the receiver's tolerance check)",
+    )
+    p.add_argument(
+        "--header",
+        action="append",
+        metavar="NAME:VALUE",
+        help="add or replace a header (NAME: with no value removes one); repeatable",
+    )
+    p.add_argument(
+        "--wrong-secret",
+        action="store_true",
+        help="sign with a secret that is not --secret: the receiver must refuse the event"
+        " (exit 0 on a 4xx answer, 1 if it is accepted)",
     )
 
     p = command(
@@ -295,7 +330,23 @@ def main(
 
     from ._cli.common import Streams
 
-    io = Streams(stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    # A stream closed by the caller (`hookmock ... >&-`) is None in sys: say so once, on the
+    # stream that is left, instead of failing with AttributeError on the first write.
+    closed = [name for name, stream in (("stdout", out), ("stderr", err)) if stream is None]
+    if out is None or err is None:
+        message = (
+            f"hookmock: {' and '.join(closed)} {'is' if len(closed) == 1 else 'are'} closed, so"
+            " hookmock could not report anything; redirect to a file or /dev/null instead of"
+            " closing it.\n"
+        )
+        for stream in (err, out):
+            if stream is not None:
+                _write_quietly(stream, message)
+                break
+        return 2
+    io = Streams(out, err, stdin if stdin is not None else sys.stdin)
     try:
         return _run(argv, io)
     except BrokenPipeError:
@@ -332,8 +383,10 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
         parser.print_help(io.stderr)
         return 2
     module, function, _ = _COMMANDS[args.command]
-    handler = getattr(importlib.import_module(f"._cli.{module}", __package__), function)
     try:
+        if args.command != "validate":  # validate words it for its --provider flag
+            _check_provider_word(getattr(args, "provider", None))
+        handler = getattr(importlib.import_module(f"._cli.{module}", __package__), function)
         code: int = handler(args, io)
     except HookmockError as exc:
         from ._cli.common import cli_message
@@ -359,6 +412,26 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
         )
         return 2
     return code
+
+
+def _write_quietly(stream: TextIO, text: str) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _check_provider_word(provider: str | None) -> None:
+    """An empty PROVIDER (`hookmock list ''`) is a mistake, not "every provider"."""
+    if provider is not None and not provider.strip():
+        from ._cli.common import UsageError
+        from ._registry import provider_names
+
+        raise UsageError(
+            f"PROVIDER is empty; name one of {', '.join(provider_names())}"
+            " (`hookmock list` without it lists every provider)."
+        )
 
 
 def _silence_stdout() -> None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import shlex
+import threading
+import time
 import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from _helpers_cli import cli, github_event, write_stripe
+import stripe
+from _helpers_cli import cli, cli_within, github_event, write_stripe
 
 import hookmock
 from hookmock import HookmockError
@@ -230,3 +235,149 @@ def test_a_type_that_is_not_a_string_is_a_hookmock_error(bad):
         hookmock.validate(body, type=bad)
     with pytest.raises(TypeError):  # still a TypeError for code that catches one
         hookmock.validate(body, type=bad)
+
+
+# -- hookmock send: only what happened; unhappy paths from the command line ------------------------
+
+
+class _Verifier(BaseHTTPRequestHandler):
+    """A receiver that records each request; with ``verify`` on, it answers 400 to a Stripe
+    signature that does not match whsec_right (as a receiver should)."""
+
+    seen: list[dict[str, str]] = []
+    verify = True
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.seen.append(dict(self.headers))
+        status = 200
+        if self.verify:
+            try:
+                hookmock.verify("stripe", body, self.headers.get("Stripe-Signature", ""), SECRET)
+            except hookmock.SignatureError:
+                status = 400
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+SECRET = "whsec_right"
+
+
+@pytest.fixture
+def receiver_url():
+    _Verifier.seen = []
+    _Verifier.verify = True
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Verifier)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    server.shutdown()
+    server.server_close()
+
+
+def _send(url, *flags):
+    return cli_within(60, "send", url, "stripe", "invoice.paid", "--secret", SECRET, *flags)
+
+
+def test_send_with_no_answer_prints_only_the_failure():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    run = _send(f"http://127.0.0.1:{port}/hook", "--seed", "1")
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.count("\n") == 1
+    assert "Sent" not in run.err
+
+
+def test_send_timestamp_signs_in_the_past(receiver_url):
+    run = _send(receiver_url, "--timestamp", "-600")
+    assert run.code == 1  # the verifier's default tolerance is 300 s: a stale signature
+    (headers,) = _Verifier.seen
+    signed_at = int(headers["Stripe-Signature"].split(",")[0].removeprefix("t="))
+    assert abs(time.time() - 600 - signed_at) < 60
+
+
+def test_send_header_adds_replaces_and_removes(receiver_url):
+    run = _send(receiver_url, "--header", "X-Trace: abc", "--header", "User-Agent:")
+    assert run.code == 0, run
+    (headers,) = _Verifier.seen
+    assert headers["X-Trace"] == "abc"
+    assert "Stripe/1.0" not in headers.get("User-Agent", "")
+
+
+@pytest.mark.parametrize("flag", ["X-Trace", ": no name", "Bad Name: x"])
+def test_send_header_that_is_not_name_value_is_a_usage_error(receiver_url, flag):
+    run = _send(receiver_url, "--header", flag)
+    assert run.code == 2
+    assert "should be NAME:VALUE" in run.err
+    assert _Verifier.seen == []
+
+
+def test_send_wrong_secret_passes_when_the_receiver_refuses_it(receiver_url):
+    run = _send(receiver_url, "--wrong-secret", "--seed", "1")
+    assert run.code == 0, run
+    assert "signed with a wrong secret" in run.lines[0]
+    assert run.lines[-1] == "Rejected with 400, as a bad signature should be."
+
+
+def test_send_wrong_secret_fails_when_the_receiver_accepts_it(receiver_url):
+    _Verifier.verify = False
+    run = _send(receiver_url, "--wrong-secret")
+    assert run.code == 1
+    assert "accepted (200) an event signed with the wrong secret" in run.err
+
+
+def test_send_timestamp_for_github_is_refused():
+    run = cli("send", "http://127.0.0.1:9/", "github", "push", "--secret", "s", "--timestamp", "5")
+    assert run.code == 2
+    assert "--timestamp does not apply to GitHub" in run.err
+
+
+# -- hookmock sign --all-headers -------------------------------------------------------------------
+
+
+def _curl_headers(out):
+    words = shlex.split(out.replace("\\\n", " "))  # a shell joins the lines at each "\"
+    assert words[::2] == ["-H"] * (len(words) // 2)
+    return dict(w.split(": ", 1) for w in words[1::2])
+
+
+def test_sign_all_headers_prints_every_github_header_for_curl(tmp_path):
+    ev = hookmock.github.event("pull_request.opened", seed=3)
+    path = tmp_path / "pr.json"
+    path.write_bytes(ev.body)
+    run = cli("sign", "github", "--secret", "s3cret", "--all-headers", str(path))
+    assert run.code == 0, run
+    assert all(line.endswith(" \\") for line in run.lines[:-1])
+    headers = _curl_headers(run.out)
+    assert headers["X-GitHub-Event"] == "pull_request"
+    assert headers["X-GitHub-Delivery"]
+    assert headers["Content-Type"] == "application/json"
+    hookmock.verify("github", ev.body, headers, "s3cret")
+
+
+def test_sign_all_headers_for_stripe_signs_the_file_bytes(tmp_path):
+    ev = hookmock.stripe.event("charge.refunded", seed=1)
+    path = tmp_path / "event.json"
+    path.write_bytes(ev.body)
+    run = cli("sign", "stripe", "--secret", "whsec_x", "--all-headers", str(path))
+    headers = _curl_headers(run.out)
+    stripe.Webhook.construct_event(ev.body, headers["Stripe-Signature"], "whsec_x")
+    assert headers["User-Agent"].startswith("Stripe/1.0")
+
+
+def test_sign_all_headers_asks_for_the_type_when_the_body_does_not_tell(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"zen": 1}')
+    run = cli("sign", "github", "--secret", "s", "--all-headers", str(path))
+    assert run.code == 2
+    assert "pass --type TYPE" in run.err
+    assert "type=..." not in run.err

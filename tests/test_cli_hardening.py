@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from _helpers_cli import cli, cli_within, write_stripe
+from _helpers_cli import REPO, cli, cli_within, write_stripe
 
 import hookmock
 from hookmock.cli import main
@@ -204,3 +207,143 @@ def test_duplicate_keys_are_reported_not_silently_last_wins(tmp_path):
     assert run.lines[0].startswith(
         f'{path}:{line}: /livemode: the key "livemode" appears more than once in this object'
     )
+
+
+def test_sign_with_stdin_closed_is_one_line():
+    closed = io.BytesIO()
+    closed.close()
+    err = io.StringIO()
+    code = main(
+        ["sign", "stripe", "--secret", "whsec_x"], stdout=io.StringIO(), stderr=err, stdin=closed
+    )
+    assert code == 2
+    assert err.getvalue() == (
+        "hookmock sign: error: stdin is closed; pipe the input in (for example"
+        " `cat event.json | hookmock ...`) or pass a file instead of -\n"
+    )
+
+
+def _shell(command: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run(
+        ["sh", "-c", f"{shlex.quote(sys.executable)} -m hookmock {command}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "stream"),
+    [
+        ("list stripe >&-", "stderr"),
+        ("list stripe 2>&-", "stdout"),
+        ("validate - <&-", "stderr"),
+        ("sign stripe --secret whsec_x <&-", "stderr"),
+    ],
+)
+def test_closed_standard_streams_give_one_line_and_exit_2(command, stream):
+    proc = _shell(command)
+    assert proc.returncode == 2, proc
+    text = getattr(proc, stream)
+    assert text.count("\n") == 1, proc
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "internal error" not in text
+
+
+@pytest.mark.parametrize("open_close", [("[", "]"), ('{"a":', "}")])
+def test_a_set_value_nested_3000_levels_is_a_usage_error(open_close):
+    start, end = open_close
+    value = start * 3000 + ("1" if start != "[" else "") + end * 3000
+    run = cli("generate", "stripe", "invoice.paid", "--set", f"data.object.metadata={value}")
+    assert run.code == 2
+    assert run.err.startswith("hookmock generate: error: --set data.object.metadata=...: the JSON")
+    assert "internal error" not in run.err
+
+
+def test_list_of_an_empty_provider_is_an_error_not_everything():
+    run = cli("list", "")
+    assert run.code == 2
+    assert run.out == ""
+    assert "PROVIDER is empty" in run.err
+
+
+def test_a_tiny_timeout_is_not_worded_as_zero_seconds():
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)  # accepts, never answers
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        run = cli_within(
+            60, "send", url, "stripe", "invoice.paid", "--secret", "w", "--timeout", "1e-9"
+        )
+    assert run.code == 1
+    assert " 0 s" not in run.err
+    assert "within 1e-09 s (--timeout)" in run.err
+
+
+# -- 8. generate streams: each event is written before the next is built ------------------------
+
+
+def _watch_builds(monkeypatch, written):
+    """Make each build_event record how much output existed when it was called."""
+    from hookmock._cli import generate
+
+    real = generate.build_event
+    seen: list[int] = []
+
+    def build(*args, **kwargs):
+        seen.append(written())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(generate, "build_event", build)
+    return seen
+
+
+def test_generate_into_a_directory_writes_each_event_before_building_the_next(
+    tmp_path, monkeypatch
+):
+    target = tmp_path / "out"
+    seen = _watch_builds(monkeypatch, lambda: len(os.listdir(target)) if target.exists() else 0)
+    run = cli(
+        "generate", "stripe", "invoice.paid", "--seed", "1", "--count", "30", "-o", f"{target}/"
+    )
+    assert run.code == 0, run
+    assert seen == list(range(30))
+
+
+def test_generate_ndjson_to_stdout_streams(monkeypatch):
+    out = io.StringIO()
+    seen = _watch_builds(monkeypatch, lambda: out.getvalue().count("\n"))
+    code = main(
+        ["generate", "github", "push", "--seed", "1", "--count", "20"],
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    assert code == 0
+    assert seen == list(range(20))
+
+
+def test_a_streamed_json_array_is_byte_for_byte_json_dumps():
+    run = cli("generate", "github", "push", "--seed", "2", "--count", "3", "--format", "json")
+    payloads = [hookmock.github.event("push", seed=s).payload for s in (2, 3, 4)]
+    assert run.out == json.dumps(payloads, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "fix"),
+    [
+        ("yaml", "x.json", "x.yaml"),
+        ("ndjson", "x.yaml", "x.ndjson"),
+        ("json", "x.ndjson", "x.json"),
+    ],
+)
+def test_a_format_the_file_name_contradicts_is_refused(tmp_path, fmt, name, fix):
+    target = tmp_path / name
+    run = cli("generate", "stripe", "invoice.paid", "--format", fmt, "-o", str(target))
+    assert run.code == 2
+    assert f"but --format {fmt}; name it {tmp_path / fix}" in run.err
+    assert not target.exists()

@@ -13,11 +13,11 @@ if TYPE_CHECKING:
 def run_list(args: argparse.Namespace, io: Streams) -> int:
     from .._registry import get_provider, provider_names
 
-    names = [args.provider] if args.provider else provider_names()
+    names = provider_names() if args.provider is None else [args.provider]
     rows: list[tuple[str, str]] = []
     for name in names:
         prov = get_provider(name)
-        prefix = "" if args.provider else f"{name} "
+        prefix = "" if args.provider is not None else f"{name} "
         rows.extend((prefix + t, prov.describe(t)) for t in prov.types())
     width = max((len(r[0]) for r in rows), default=0)
     for label, description in rows:

@@ -28,12 +28,31 @@ class Streams:
         """stdin as bytes: signatures and parsers need the raw body, not decoded text."""
         import io
 
+        if self.stdin is None:  # `hookmock ... <&-`: Python sets sys.stdin to None
+            raise UsageError(STDIN_CLOSED)
         raw = getattr(self.stdin, "buffer", None)
         if raw is not None:
             return raw  # type: ignore[no-any-return]
         if isinstance(self.stdin, io.TextIOBase):
-            return io.BytesIO(self.stdin.read().encode())
+            return io.BytesIO(read_stdin(self.stdin).encode("utf-8", "surrogateescape"))
         return self.stdin  # type: ignore[return-value]
+
+
+#: What a command that reads stdin says when there is none.
+STDIN_CLOSED = (
+    "stdin is closed; pipe the input in (for example `cat event.json | hookmock ...`) or pass"
+    " a file instead of -"
+)
+
+
+def read_stdin(stream: Any, limit: int = -1) -> Any:
+    """``stream.read(limit)``, with a closed or unreadable stdin as a :class:`UsageError`."""
+    try:
+        return stream.read(limit)
+    except ValueError:  # I/O operation on closed file
+        raise UsageError(STDIN_CLOSED) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read stdin: {exc.strerror or exc}") from None
 
 
 def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
@@ -41,6 +60,7 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
     import json
 
     from .._overrides import normalize
+    from .._validation import MAX_DEPTH, _depth
 
     paths: dict[str, Any] = {}
     for item in items or ():
@@ -51,10 +71,20 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
             )
         try:
             value: Any = json.loads(text)
+        except RecursionError:
+            raise UsageError(_TOO_DEEP.format(path=path.strip(), limit=MAX_DEPTH)) from None
         except ValueError:
             value = text
+        if isinstance(value, (dict, list)) and _depth(value) > MAX_DEPTH:
+            raise UsageError(_TOO_DEEP.format(path=path.strip(), limit=MAX_DEPTH)) from None
         paths[path.strip()] = value
     return normalize(None, paths, sep=".")
+
+
+_TOO_DEEP = (
+    "--set {path}=...: the JSON value nests deeper than hookmock takes ({limit} levels); no"
+    " webhook payload nests more than a few levels, so set a smaller value."
+)
 
 
 def secret_flag(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from .._errors import OverrideError
@@ -10,8 +11,8 @@ from .common import UsageError, parse_sets
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
-    from typing import Any
+    from collections.abc import Iterable, Iterator, Sequence
+    from typing import Any, TextIO
 
     from .._event import Event
     from .._provider import Provider
@@ -81,12 +82,54 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     if args.count < 1:
         raise UsageError(f"--count must be at least 1, got {args.count}.")
     get_provider(args.provider).check_type(args.type)  # before the seed line: nothing to redo
+    parse_sets(args.set)  # a malformed --set, too
+    count = args.count
+    fmt = args.format
+    target = args.output
+    to_dir = target is not None and _names_a_directory(target, count)
+    if target is not None and not to_dir:
+        fmt = _file_format(target, fmt, count)
     seed = args.seed
     if seed is None:
         seed = random_seed()
         io.stderr.write(f"hookmock: seed {seed} (pass --seed {seed} to reproduce)\n")
-    events = [
-        build_event(
+    # Events are built one at a time and written as they come: a million of them take the
+    # memory of one. The first is built before anything is written, so a bad --set or trait
+    # leaves no half-written output.
+    events = _events(args, seed)
+    first = next(events)
+    stream = itertools.chain([first], events)
+    if target is None:
+        # Unset --format: one event is pretty JSON, several are JSON lines (pipe-friendly);
+        # an explicit --format json with several events is one JSON array.
+        _stream(io.stdout, stream, fmt or ("json" if count == 1 else "ndjson"), count)
+        return 0
+    if to_dir:
+        fmt = fmt or "json"
+        _make_dirs(target, target)
+        written = 0
+        for ev in stream:
+            _write(os.path.join(target, f"{ev.type}-{_safe(ev.id)}.{_EXT[fmt]}"), [ev], fmt)
+            written += 1
+        io.stderr.write(f"hookmock: wrote {written} file(s) to {target}\n")
+        return 0
+    parent = os.path.dirname(target)
+    if parent:
+        _make_dirs(parent, target)
+    try:
+        if count == 1:
+            _write(target, [first], fmt or "json")
+        else:
+            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+                _stream(fh, stream, fmt or "ndjson", count)
+    except IsADirectoryError:
+        raise UsageError(f"-o {target}: is a directory; end it with / to write into it.") from None
+    return 0
+
+
+def _events(args: argparse.Namespace, seed: int) -> Iterator[Event]:
+    for i in range(args.count):
+        yield build_event(
             args.provider,
             args.type,
             seed=seed + i,
@@ -94,42 +137,39 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             traits=args.trait or (),
             allow_new=args.allow_new,
         )
-        for i in range(args.count)
-    ]
-    fmt = args.format
-    if args.output is None:
-        # Unset --format: one event is pretty JSON, several are JSON lines (pipe-friendly);
-        # an explicit --format json with several events is one JSON array.
-        io.stdout.write(_render(events, fmt or ("json" if len(events) == 1 else "ndjson")))
-        return 0
-    target = args.output
-    if _names_a_directory(target, len(events)):
-        fmt = fmt or "json"
-        _make_dirs(target, target)
-        for ev in events:
-            _write(os.path.join(target, f"{ev.type}-{_safe(ev.id)}.{_EXT[fmt]}"), [ev], fmt)
-        io.stderr.write(f"hookmock: wrote {len(events)} file(s) to {target}\n")
-        return 0
-    if fmt is None:
-        fmt = "json" if len(events) == 1 else _SUFFIX_FORMATS.get(os.path.splitext(target)[1])
-    if fmt is None or (len(events) > 1 and fmt == "json"):
+
+
+def _file_format(target: str, fmt: str | None, count: int) -> str:
+    """The format of ``-o FILE``: --format, or what the file's suffix says; refused when the
+    two disagree (YAML in a .json file) or when several events would go into a .json file."""
+    suffix = os.path.splitext(target)[1].lower()
+    implied = _NAMED_FORMATS.get(suffix)
+    if fmt is not None and implied is not None and fmt != implied:
+        stem = target[: -len(suffix)]
         raise UsageError(
-            f"-o {target}: --count {args.count} makes {args.count} events and -o names one"
+            f"-o {target}: a {suffix} file, but --format {fmt}; name it {stem}.{_EXT[fmt]}"
+            f" or pass --format {implied}."
+        )
+    chosen = fmt or implied or ("json" if count == 1 else None)
+    if chosen is None or (count > 1 and chosen == "json"):
+        raise UsageError(
+            f"-o {target}: --count {count} makes {count} events and -o names one"
             " file, so -o must be a directory (e.g. -o payloads/), or pass --format ndjson"
             " (or yaml) to write them all into this one file."
         )
-    parent = os.path.dirname(target)
-    if parent:
-        _make_dirs(parent, target)
-    try:
-        _write(target, events, fmt)
-    except IsADirectoryError:
-        raise UsageError(f"-o {target}: is a directory; end it with / to write into it.") from None
-    return 0
+    return chosen
 
 
-#: The format a file name implies for several events (a .json file holds only one).
-_SUFFIX_FORMATS = {".ndjson": "ndjson", ".jsonl": "ndjson", ".yaml": "yaml", ".yml": "yaml"}
+#: The format a file name says.
+_NAMED_FORMATS = {
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+
+
 #: Names that say "a file" to -o, even before the file exists.
 _FILE_SUFFIXES = (".json", ".ndjson", ".jsonl", ".yaml", ".yml")
 
@@ -191,6 +231,23 @@ def _sidecar_headers(ev: Event) -> dict[str, str] | None:
         return None
     headers = ev.headers(_SIDECAR_SECRET)
     return {k: v for k, v in headers.items() if "signature" not in k.lower()}
+
+
+def _stream(out: TextIO, events: Iterable[Event], fmt: str, count: int) -> None:
+    """Write events as they come, in ``fmt``; several JSON events make one JSON array."""
+    if fmt == "json" and count > 1:
+        import json
+
+        # Byte for byte what json.dumps(list, indent=2) gives, one element at a time.
+        joint = "[\n  "
+        for ev in events:
+            text = json.dumps(ev.payload, indent=2, ensure_ascii=False)
+            out.write(joint + text.replace("\n", "\n  "))
+            joint = ",\n  "
+        out.write("\n]\n")
+        return
+    for ev in events:
+        out.write(_render([ev], fmt))
 
 
 def _render(events: list[Event], fmt: str) -> str:

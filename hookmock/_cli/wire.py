@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._errors import ConfigurationError
+from .._errors import ConfigurationError, HookmockError
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -22,11 +22,12 @@ EXCERPT = 300
 def run_sign(args: argparse.Namespace, io: Streams) -> int:
     from .._inputs import MAX_BYTES, read_file
     from .._registry import get_provider
+    from .common import read_stdin
 
     prov = get_provider(args.provider)
     source = args.file
     if source in (None, "-"):
-        body = io.stdin_bytes().read(MAX_BYTES + 1)
+        body = read_stdin(io.stdin_bytes(), MAX_BYTES + 1)
         source = "<stdin>"
     else:
         got = read_file(source)
@@ -36,10 +37,49 @@ def run_sign(args: argparse.Namespace, io: Streams) -> int:
     if len(body) > MAX_BYTES:
         raise UsageError(f"{source}: over GitHub's 25 MB payload cap; no provider would send it.")
     _check_flags_matter(prov, body, args.secret, args.timestamp)
+    if args.type is not None and not args.all_headers:
+        raise UsageError(
+            "--type names the event for --all-headers; the signature alone needs none."
+        )
+    if args.all_headers:
+        headers = _all_headers(prov, body, source, args)
+        io.stdout.write(" \\\n".join(f"-H {_quote(f'{k}: {v}')}" for k, v in headers.items()))
+        io.stdout.write("\n")
+        return 0
     headers = prov.sign(body, args.secret, timestamp=args.timestamp)
     for name, value in headers.items():
         io.stdout.write(f"{name}: {value}\n")
     return 0
+
+
+def _all_headers(
+    prov: Provider, body: bytes, source: str, args: argparse.Namespace
+) -> dict[str, str]:
+    """Every header the provider sends with ``body``: the event's own (GitHub's X-GitHub-Event
+    and X-GitHub-Delivery, ...) and the signature, with the body kept byte for byte."""
+    from .._errors import SchemaError, UnknownTypeError
+
+    try:
+        ev = prov.from_payload(body, type=args.type)
+    except UnknownTypeError:
+        raise
+    except SchemaError:
+        title = prov.title or prov.name
+        raise UsageError(
+            f"{source}: cannot tell which {title} event this body is; pass --type TYPE with"
+            " --all-headers (e.g. --type push)."
+        ) from None
+    except HookmockError as exc:  # not JSON, not an object ...
+        raise UsageError(f"{source}: {str(exc).splitlines()[0]}") from None
+    secret: str | list[str] = args.secret if len(args.secret) > 1 else args.secret[0]
+    return prov.headers(ev, secret, timestamp=args.timestamp)
+
+
+def _quote(text: str) -> str:
+    """One shell word (POSIX quoting), so the line pastes into a curl command as it is."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _check_flags_matter(
@@ -60,9 +100,20 @@ def _check_flags_matter(
 
 
 def run_send(args: argparse.Namespace, io: Streams) -> int:
+    from .._registry import get_provider
     from .._seeding import random_seed
     from .generate import build_event
 
+    prov = get_provider(args.provider)
+    title = prov.title or prov.name
+    extra = parse_headers(args.header)
+    if args.timestamp is not None:
+        from ..delivery._receiver import signs_timestamp
+
+        if not signs_timestamp(prov):
+            raise UsageError(
+                f"--timestamp does not apply to {title}: its signatures carry no timestamp."
+            )
     seed = random_seed() if args.seed is None else args.seed
     ev = build_event(
         args.provider,
@@ -72,6 +123,7 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
         traits=args.trait or (),
         allow_new=args.allow_new,
     )
+    sign_with = wrong_secret(args.secret) if args.wrong_secret else None
     send = _sender()
     try:
         result = send(
@@ -80,30 +132,46 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
             secret=args.secret,
             timeout=args.timeout,
             allow_insecure_http=args.allow_insecure_http,
+            timestamp=args.timestamp,
+            headers=extra,
+            sign_with=sign_with,
         )
     except ConfigurationError as exc:
         raise UsageError(
             str(exc).replace("allow_insecure_http=True", "--allow-insecure-http")
         ) from None
-    out = io.stdout
-    out.write(f"Sent {ev.provider} {ev.type} {ev.id} (seed {seed}) to {_shown(args.url)}\n")
+    url = _shown(args.url)
+    what = f"{ev.provider} {ev.type} {ev.id} (seed {seed})"
     if result.status is None:
+        # Nothing answered: say only that, not "Sent" first.
         if result.timed_out:
-            out.write(f"no answer: timed out after {result.elapsed:.1f} s\n")
+            waited = args.timeout if args.timeout is not None else result.timeout
+            if args.timeout is not None:
+                why = "(--timeout)"
+            else:
+                why = (
+                    f"({title} gives up then and counts the delivery as failed; answer 2xx"
+                    " first, then do the work)"
+                )
             io.stderr.write(
-                f"hookmock: {ev.provider} gives up after {result.timeout or 0:.0f} s and counts"
-                " the delivery as failed; answer 2xx first, then do the work.\n"
+                f"hookmock send: no answer from {url} to {what} within"
+                f" {seconds(waited or result.elapsed)} {why}\n"
             )
             return 1
-        io.stderr.write(
-            f"hookmock send: error: {plain_error(_shown(args.url), str(result.error))}\n"
-        )
+        io.stderr.write(f"hookmock send: error: {plain_error(url, str(result.error))}\n")
         return 2
+    out = io.stdout
+    signed = " signed with a wrong secret" if sign_with else ""
+    out.write(f"Sent {what}{signed} to {url}\n")
     body = bytes(result.body)
-    excerpt = body[:EXCERPT].decode("utf-8", "replace")
-    more = f" ... ({len(body)} bytes)" if len(body) > EXCERPT else ""
-    out.write(f"{result.status} in {result.elapsed * 1000:.0f} ms\n")
+    # Redacted before it is cut, so that no prefix of a secret survives at the cut.
+    text = _redacted(body.decode("utf-8", "replace"), [args.secret, sign_with or ""])
+    excerpt = text[:EXCERPT]
+    more = f" ... ({len(body)} bytes)" if len(text) > EXCERPT else ""
+    out.write(f"{result.status} in {seconds(result.elapsed)}\n")
     out.write(f"{excerpt}{more}\n" if body else "(empty body)\n")
+    if sign_with:
+        return _judge_rejection(result.status, io)
     if not result.ok:
         io.stderr.write(
             f"hookmock: the receiver answered {result.status}; {ev.provider} counts anything but"
@@ -111,6 +179,65 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
         )
         return 1
     return 0
+
+
+def _judge_rejection(status: int, io: Streams) -> int:
+    """With --wrong-secret the right answer is a 4xx: the forged event was refused."""
+    if 400 <= status < 500:
+        io.stdout.write(f"Rejected with {status}, as a bad signature should be.\n")
+        return 0
+    if 200 <= status < 300:
+        io.stderr.write(
+            f"hookmock: the receiver accepted ({status}) an event signed with the wrong secret;"
+            " it must verify the signature against the raw body and answer 4xx (400, 401 or"
+            " 403) when it does not match.\n"
+        )
+    else:
+        io.stderr.write(
+            f"hookmock: the receiver answered {status} to a bad signature; refuse it with a 4xx"
+            " (400, 401 or 403) instead.\n"
+        )
+    return 1
+
+
+def wrong_secret(secret: str) -> str:
+    """A secret of the same form that is certainly not ``secret``."""
+    return secret[:-1] + ("A" if secret[-1:] != "A" else "B") if secret else "wrong"
+
+
+def parse_headers(items: list[str] | None) -> dict[str, str | None]:
+    """``--header NAME:VALUE`` flags: add or replace a header; ``NAME:`` (no value) removes it."""
+    import re
+
+    headers: dict[str, str | None] = {}
+    for item in items or ():
+        name, sep, value = item.partition(":")
+        name, value = name.strip(), value.strip()
+        if not sep or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
+            raise UsageError(
+                f"--header {item!r} should be NAME:VALUE, for example"
+                " --header 'X-GitHub-Event: push' (NAME: with no value removes a header)."
+            )
+        if any(c in value for c in "\r\n\x00"):
+            raise UsageError(f"--header {name}: the value holds a line break or NUL; remove it.")
+        headers[name] = value or None
+    return headers
+
+
+def seconds(value: float) -> str:
+    """A duration as people read it: ``30 s``, ``1.5 s``, ``250 ms``, ``1e-09 s``."""
+    if value >= 1:
+        return f"{value:.3g} s"
+    if value >= 0.001:
+        return f"{value * 1000:.3g} ms"
+    return f"{value:.3g} s"
+
+
+def _redacted(text: str, secrets: list[str]) -> str:
+    """The answer without the secrets, should the receiver echo them."""
+    from ..delivery._result import redact_text
+
+    return redact_text(text, secrets)
 
 
 #: (substrings any of which marks the failure, one-line explanation); {where} is host:port.
@@ -177,7 +304,15 @@ def _sender() -> Callable[..., Any]:
     import hookmock
 
     def send(
-        url: str, ev: Event, *, secret: str, timeout: float | None, allow_insecure_http: bool
+        url: str,
+        ev: Event,
+        *,
+        secret: str,
+        timeout: float | None,
+        allow_insecure_http: bool,
+        timestamp: int | None = None,
+        headers: dict[str, str | None] | None = None,
+        sign_with: str | None = None,
     ) -> Any:
         receiver = hookmock.receiver(
             url,
@@ -187,7 +322,7 @@ def _sender() -> Callable[..., Any]:
             allow_insecure_http=allow_insecure_http,
         )
         with receiver:
-            return receiver.send(ev)
+            return receiver.send(ev, secret=sign_with, timestamp=timestamp, headers=headers)
 
     return send
 
