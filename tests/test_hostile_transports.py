@@ -400,3 +400,182 @@ def test_an_asgi_response_header_holding_cr_or_lf_fails_the_delivery(name, value
     assert not result.ok
     assert f"holds {label}" in result.error
     assert "ASGI protocol" in result.error
+
+
+# -- URL targets against hostile servers ----------------------------------------------------------
+
+
+class _RawServer:
+    """A loopback TCP server running ``handler(conn)`` per connection in daemon threads; closing
+    it shuts every connection down, so no handler outlives the test."""
+
+    def __init__(self, handler):
+        import socket
+
+        self.handler = handler
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.conns = []
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.closed.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # the 0.1 s accept timeout, or the socket closed
+                continue
+            conn.settimeout(10)
+            self.conns.append(conn)
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            self.handler(conn, self.closed)
+        with contextlib.suppress(OSError):
+            conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        import contextlib
+        import socket
+
+        self.closed.set()
+        self.thread.join(2)
+        self.sock.close()
+        for conn in self.conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+                conn.close()
+
+
+def _read_request(conn):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(rest) < length:
+        rest += conn.recv(65536)
+    return head
+
+
+def _trickle(text):
+    def handler(conn, closed):
+        _read_request(conn)
+        for byte in text:
+            if closed.wait(0.3):
+                return
+            conn.sendall(bytes([byte]))
+
+    return handler
+
+
+def test_a_server_trickling_its_headers_cannot_stretch_the_timeout():
+    with _RawServer(_trickle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200)) as server:
+        r = hookmock.receiver(server.url + "/hook", secret=SECRET, timeout=1)
+        start = time.monotonic()
+        result = r.send("invoice.paid")
+        took = time.monotonic() - start
+        r.close()
+    assert result.timed_out
+    assert took < 2.0
+
+
+def test_a_server_trickling_its_body_cannot_stretch_the_timeout():
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n"
+
+    def handler(conn, closed):
+        _read_request(conn)
+        conn.sendall(head)
+        while not closed.wait(0.3):
+            conn.sendall(b"x")
+
+    with _RawServer(handler) as server:
+        r = hookmock.receiver(server.url + "/hook", secret=SECRET, timeout=1)
+        start = time.monotonic()
+        result = r.send("invoice.paid")
+        took = time.monotonic() - start
+        r.close()
+    assert result.timed_out
+    assert took < 2.0
+
+
+def test_an_endless_response_body_is_cut_at_the_limit():
+    def handler(conn, closed):
+        _read_request(conn)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+        block = b"z" * 65536
+        while not closed.is_set():
+            conn.sendall(block)
+
+    with _RawServer(handler) as server:
+        r = hookmock.receiver(server.url + "/hook", secret=SECRET, timeout=5)
+        start = time.monotonic()
+        result = r.send("invoice.paid")
+        took = time.monotonic() - start
+        r.close()
+    assert result.status == 200
+    assert len(result.body) == BODY_LIMIT
+    assert took < 2.0
+
+
+def test_cli_send_timeout_is_a_total_deadline_against_a_trickling_server():
+    import io
+
+    from hookmock.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _RawServer(_trickle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200)) as server:
+        start = time.monotonic()
+        argv = ["send", server.url + "/hook", "stripe", "invoice.paid", "--secret", "w"]
+        code = main(
+            [*argv, "--timeout", "1"],
+            stdout=out,
+            stderr=err,
+        )
+        took = time.monotonic() - start
+    assert code == 1, err.getvalue()
+    assert "1 s" in out.getvalue() + err.getvalue()
+    assert took < 2.5
+
+
+def _keep_alive(conn, closed):
+    while not closed.is_set():
+        if _read_request(conn) is None:
+            return
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+
+def _open_fds():
+    import os
+
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_repeated_concurrent_batches_to_a_url_reuse_their_connections():
+    with _RawServer(_keep_alive) as server:
+        r = hookmock.receiver(server.url + "/hook", secret=SECRET, timeout=5)
+        r.send_many(["invoice.paid"] * 8, concurrency=4)
+        before = _open_fds()
+        for _ in range(15):
+            results = r.send_many(["invoice.paid"] * 8, concurrency=4)
+            assert all(res.ok for res in results)
+        grown = _open_fds() - before
+        r.close()
+    # Without reuse each batch opened 4 new sessions (and 4 connections on each side).
+    assert grown <= 8

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
+import time
 
 from .._errors import ConfigurationError
-from ._targets import DeliveryTimeout, Response
+from ._targets import BODY_LIMIT, DeliveryTimeout, Response
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,7 +60,13 @@ def check_url(url: str, *, allow_insecure_http: bool) -> None:
 
 
 class HTTPTarget:
-    """Delivers to a live URL; a 3xx comes back as the failure it is for providers."""
+    """Delivers to a live URL; a 3xx comes back as the failure it is for providers.
+
+    ``timeout`` is a wall-clock deadline for the whole exchange (connect, TLS, headers and body):
+    a watchdog shuts the socket down when it passes, so a server trickling bytes cannot stretch
+    it. At most BODY_LIMIT bytes of the body are read. Sessions are pooled, one per concurrent
+    call, so repeated concurrent batches reuse them instead of opening new sockets each time.
+    """
 
     in_process = False
 
@@ -71,7 +80,10 @@ class HTTPTarget:
             # A URL from hookmock.serve() trusts that server's throwaway CA and nothing else.
             verify = ca_for_url(base_url)
         self.verify: Any = True if verify is None else verify
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._free: list[requests.Session] = []
+        self._sessions: list[requests.Session] = []
+        self._context: Any = None
 
     def url(self, path: str) -> str:
         from urllib.parse import urlsplit
@@ -83,23 +95,34 @@ class HTTPTarget:
     def prepare(self) -> None:
         """One-off setup (importing requests, the session, the TLS context), done before a
         delivery's clock starts so that the first ``elapsed`` measures the request alone."""
-        self._session()
+        with self._lock:
+            if self._sessions:
+                return
+        self._release(self._take())
 
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            import requests
+    def _take(self) -> requests.Session:
+        """A session no other call is using (requests' sessions are not thread-safe)."""
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+        import requests
 
-            session = requests.Session()
-            # Send the provider's headers, not requests' defaults (python-requests UA, gzip).
-            session.headers.clear()
-            if isinstance(self.verify, str):
-                # A CA bundle path would be re-read for every new connection; load it once.
-                session.mount("https://", _adapter(self.verify))
-            self._local.session = session
-            sessions = self.__dict__.setdefault("_sessions", [])
-            sessions.append(session)
+        session = requests.Session()
+        # Send the provider's headers, not requests' defaults (python-requests UA, gzip).
+        session.headers.clear()
+        if isinstance(self.verify, str) and self._context is None:
+            # A CA bundle path would be re-read for every new connection; load it once.
+            self._context = _context_for(self.verify)
+        adapter = _adapter(self._context)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        with self._lock:
+            self._sessions.append(session)
         return session
+
+    def _release(self, session: requests.Session) -> None:
+        with self._lock:
+            self._free.append(session)
 
     def call(
         self,
@@ -111,50 +134,249 @@ class HTTPTarget:
     ) -> Response:
         import requests
 
+        call = _Exchange(None if timeout is None else time.monotonic() + timeout)
+        session = self._take()
+        _current.exchange = call
+        if call.deadline is not None:
+            _watchdog.arm(call, call.deadline)
         try:
-            resp = self._session().request(
+            resp = session.request(
                 method,
                 self.url(path),
                 data=body,
                 headers=headers,
                 timeout=timeout,
                 allow_redirects=False,
+                stream=True,
                 # A CA path is already in the session's TLS context (see _adapter).
                 verify=True if isinstance(self.verify, str) else self.verify,
             )
+            try:
+                content = _read_capped(resp)
+            finally:
+                resp.close()  # a body left unread closes the connection instead of reusing it
+            if call.expired:
+                raise DeliveryTimeout
+            return Response(resp.status_code, dict(resp.headers), content)
         except requests.Timeout:
             raise DeliveryTimeout from None
-        except requests.RequestException as exc:
+        except Exception as exc:
+            if call.expired:
+                raise DeliveryTimeout from None  # the watchdog cut the connection
+            if not isinstance(exc, (requests.RequestException, OSError)):
+                raise
             return Response(None, {}, b"", error=f"{type(exc).__name__}: {exc}")
-        return Response(resp.status_code, dict(resp.headers), resp.content)
+        finally:
+            call.finish()
+            if call.deadline is not None:
+                _watchdog.disarm()
+            _current.exchange = None
+            self._release(session)
 
     def close(self) -> None:
-        for session in self.__dict__.pop("_sessions", []):
+        with self._lock:
+            sessions, self._sessions, self._free = self._sessions, [], []
+        for session in sessions:
             session.close()
 
 
-def _adapter(ca_path: str) -> Any:
-    """An HTTPS adapter whose TLS context trusts ``ca_path`` (and nothing else), built once."""
+def _read_capped(resp: requests.Response) -> bytes:
+    """The first BODY_LIMIT bytes of the body; the rest is never read."""
+    got = bytearray()
+    for chunk in resp.iter_content(16 * 1024):
+        got += chunk
+        if len(got) >= BODY_LIMIT:
+            del got[BODY_LIMIT:]
+            break
+    return bytes(got)
+
+
+class _Exchange:
+    """One request's deadline and the sockets it uses, which the watchdog shuts at the deadline."""
+
+    __slots__ = ("deadline", "expired", "finished", "lock", "socks")
+
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+        self.expired = False
+        self.finished = False
+        self.socks: list[socket.socket] = []
+        self.lock = threading.Lock()
+
+    def add(self, sock: socket.socket) -> None:
+        with self.lock:
+            if not self.finished:
+                self.socks.append(sock)
+            if not self.expired:
+                return
+        _shut(sock)  # the deadline passed while it was connecting
+
+    def expire(self) -> None:
+        with self.lock:
+            if self.finished:
+                return
+            self.expired = True
+            socks = list(self.socks)
+        for sock in socks:
+            _shut(sock)
+
+    def finish(self) -> None:
+        with self.lock:
+            self.finished = True
+            self.socks.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    """Wake a thread blocked reading ``sock``: shut the descriptor down (not close it, which
+    could hand its number to another socket while that thread still uses it). Called on the
+    plain-socket level, so an SSL wrapper's state is left to its own thread."""
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+#: The exchange running in this thread, for the connection classes below to register with.
+_current = threading.local()
+
+
+def _register(sock: socket.socket) -> None:
+    call: _Exchange | None = getattr(_current, "exchange", None)
+    if call is not None:
+        call.add(sock)
+
+
+class _Watchdog:
+    """One thread that expires exchanges at their deadlines while any is armed, then ends (no
+    thread per request, and none left over once deliveries are done)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _Exchange]] = []
+        self._seq = 0
+        self._active = 0
+        self._thread: threading.Thread | None = None
+
+    def arm(self, call: _Exchange, deadline: float) -> None:
+        import heapq
+
+        with self._cond:
+            if len(self._heap) > 2 * self._active + 64:
+                # Finished exchanges wait in the heap until their deadline; drop them now and
+                # then so that long timeouts under steady concurrency do not pile them up.
+                self._heap = [item for item in self._heap if not item[2].finished]
+                heapq.heapify(self._heap)
+            self._seq += 1
+            self._active += 1
+            heapq.heappush(self._heap, (deadline, self._seq, call))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="hookmock-http-deadline", daemon=True
+                )
+                self._thread.start()
+            elif self._heap[0][2] is call:
+                self._cond.notify()
+
+    def disarm(self) -> None:
+        with self._cond:
+            self._active -= 1
+            if self._active == 0:
+                self._heap.clear()
+                self._cond.notify()
+
+    def _run(self) -> None:
+        import heapq
+
+        while True:
+            with self._cond:
+                while True:
+                    while self._heap and self._heap[0][2].finished:
+                        heapq.heappop(self._heap)
+                    if not self._heap:
+                        self._thread = None
+                        return
+                    left = self._heap[0][0] - time.monotonic()
+                    if left <= 0:
+                        call = heapq.heappop(self._heap)[2]
+                        break
+                    self._cond.wait(left)
+            call.expire()
+            del call
+
+
+_watchdog = _Watchdog()
+
+
+def _context_for(ca_path: str) -> Any:
     import os
     import ssl
 
-    from requests.adapters import HTTPAdapter
-
     if os.path.isdir(ca_path):
-        context = ssl.create_default_context(capath=ca_path)
-    else:
-        context = ssl.create_default_context(cafile=ca_path)
+        return ssl.create_default_context(capath=ca_path)
+    return ssl.create_default_context(cafile=ca_path)
 
-    class _Adapter(HTTPAdapter):
-        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["ssl_context"] = context
-            super().init_poolmanager(*args, **kwargs)
 
-        def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
-            super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
-            # The context already trusts ca_path alone; a bundle named here would be loaded
-            # into it again on every connection (and would widen what it trusts).
-            conn.ca_certs = None
-            conn.ca_cert_dir = None
+def _adapter(context: Any) -> Any:
+    """An adapter whose connections register their sockets with the running exchange (for the
+    deadline) and, given ``context``, whose TLS trusts that CA alone (built once)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-    return _Adapter()
+    global _ADAPTER_CLASS
+    if _ADAPTER_CLASS is None:
+
+        class _Registering:
+            """Connection mixin: tell the running exchange which socket it uses."""
+
+            sock: Any
+
+            def _new_conn(self) -> socket.socket:
+                sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+                self._hookmock_sock = sock
+                _register(sock)
+                return sock
+
+            def request(self, *args: Any, **kwargs: Any) -> None:
+                sock = getattr(self, "_hookmock_sock", None)
+                if sock is not None and self.sock is not None:
+                    _register(sock)  # a kept-alive connection, reused for this exchange
+                super().request(*args, **kwargs)  # type: ignore[misc]
+
+        class _Plain(_Registering, HTTPConnection):
+            pass
+
+        class _Secure(_Registering, HTTPSConnection):
+            pass
+
+        class _PlainPool(HTTPConnectionPool):
+            ConnectionCls = _Plain
+
+        class _SecurePool(HTTPSConnectionPool):
+            ConnectionCls = _Secure
+
+        class _Adapter(HTTPAdapter):
+            def __init__(self, context: Any) -> None:
+                self.context = context  # read by init_poolmanager, which __init__ calls
+                super().__init__()
+
+            def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+                if self.context is not None:
+                    kwargs["ssl_context"] = self.context
+                super().init_poolmanager(*args, **kwargs)
+                self.poolmanager.pool_classes_by_scheme = {
+                    "http": _PlainPool,
+                    "https": _SecurePool,
+                }
+
+            def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+                super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
+                if self.context is not None:
+                    # The context already trusts the CA alone; a bundle named here would be
+                    # loaded into it again on every connection (and would widen what it trusts).
+                    conn.ca_certs = None
+                    conn.ca_cert_dir = None
+
+        _ADAPTER_CLASS = _Adapter
+    return _ADAPTER_CLASS(context)
+
+
+_ADAPTER_CLASS: Any = None
