@@ -64,6 +64,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--offline", action="store_true", help="use the download cache only")
     parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print notes on what the sources left open"
+    )
+    parser.add_argument(
         "--cache",
         type=Path,
         default=REPO / ".cache" / "refresh",
@@ -95,8 +98,9 @@ def build(args: argparse.Namespace, err: TextIO) -> tuple[output.Tree, dict[str,
     notes = stripe.compile_stripe(
         py_archive, pins["stripe-python"], node_archive, pins["stripe-node"], tree
     )
-    for line in notes:
-        print(f"note: {line}", file=err)
+    if args.verbose:
+        for line in notes:
+            print(f"note: {line}", file=err)
     for provider in ("github", "stripe"):
         corrections.apply(tree, corrections.load(args.corrections / f"{provider}.yaml"))
     return tree, {f"github/{name}": value for name, value in examples.items()}

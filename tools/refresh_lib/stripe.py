@@ -161,7 +161,8 @@ def _snapshot(
             entry["object"] = names[0] if len(names) == 1 else names
             entry["object_type"] = event_ts.object_type
             entry["description"] = event_ts.description
-            entry["previous_attributes"] = event_ts.previous_attributes
+            # stripe-node declares previous_attributes on every event; Stripe sends it on updates.
+            entry["previous_attributes"] = event_type.endswith(".updated")
             for cls in classes:
                 objects[def_name(cls)] = {
                     "python_class": f"{cls.module}:{cls.path}",
@@ -172,7 +173,7 @@ def _snapshot(
             "required": ["object"],
             "properties": {"object": data_object},
         }
-        if event_ts is not None and event_ts.previous_attributes:
+        if event_type.endswith(".updated"):
             data["properties"]["previous_attributes"] = {
                 "type": "object",
                 "description": "The changed fields' values before the update.",
@@ -263,8 +264,6 @@ def _thin(
         if event.type.startswith("v1."):
             snapshot = event.type[3:]
             entry["snapshot_type"] = snapshot if snapshot in snapshot_types else None
-            if snapshot not in snapshot_types:
-                notes.append(f"thin {event.type} has no snapshot type {snapshot} in enabled_events")
         related: dict[str, Any] | None = None
         if event.related_object:
             module, _, name = event.related_object.partition(":")
@@ -315,6 +314,10 @@ def _thin(
             },
         )
         types[event.type] = entry
+    thin_only = sorted(t for t, e in types.items() if e.get("snapshot_type", "") is None)
+    notes.append(
+        f"{len(thin_only)} v1 thin types have no snapshot twin, e.g. {', '.join(thin_only[:3])}"
+    )
     return types
 
 

@@ -246,4 +246,28 @@ def thin_events(archive: Archive, index: PyIndex) -> list[ThinEvent]:
                 data_class=f"{node.name}.{data_class}" if data_class else None,
                 description=cls.doc,
             )
+    registered = _registered_thin_types(archive)
+    if registered != set(found):
+        odd = sorted(registered ^ set(found))
+        raise RefreshError(
+            f"stripe/events/: classes and _event_classes.py disagree on {', '.join(odd[:5])}"
+        )
     return [found[k] for k in sorted(found)]
+
+
+def _registered_thin_types(archive: Archive) -> set[str]:
+    """The keys of the lookup table stripe-python's parse_event_notification dispatches on."""
+    tree = ast.parse(archive.text(EVENTS_DIR + "_event_classes.py"))
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        name = target.id if isinstance(target, ast.Name) else ""
+        if name == "_V2_EVENT_NOTIFICATION_CLASS_LOOKUP" and isinstance(value, ast.Dict):
+            return {
+                k.value
+                for k in value.keys
+                if isinstance(k, ast.Constant) and isinstance(k.value, str)
+            }
+    raise RefreshError(
+        f"{archive.name}: no _V2_EVENT_NOTIFICATION_CLASS_LOOKUP in stripe/events/_event_classes.py"
+    )
