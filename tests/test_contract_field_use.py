@@ -9,6 +9,7 @@ import time
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
+import requests
 from _helpers_cli import cli
 from _helpers_contract import STRIPE_SECRET, ReferenceReceiver, write
 
@@ -22,6 +23,9 @@ pytest_plugins = ["pytester"]
 # Load the providers now, so pytester's sys.modules snapshot keeps one copy of each module.
 hookmock.provider("stripe")
 hookmock.provider("github")
+# Same for the HTTP (and TLS) stacks: a session first made inside a sub-run would load a second
+# copy of requests' classes ("You can only merge into CookieJar" in later tests).
+requests.Session().close()
 
 FIVE_MISTAKES = """
 provider: stripe
@@ -159,6 +163,7 @@ from hookmock.demo import ReferenceReceiver
 first = ReferenceReceiver()
 second = ReferenceReceiver()
 apps = [first, second]
+app = first
 
 
 def handled(event):
@@ -215,6 +220,41 @@ def local_server():
     server.shutdown()
     server.server_close()
     thread.join(5)
+
+
+def test_a_collected_contract_posts_to_the_url_it_names(pytester, local_server):
+    url, app = local_server
+    pytester.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider -p hookmock.plugin\n"
+        "hookmock_contracts = contracts/*.yaml\n"
+        "hookmock_contract_app = nowhere_at_all:app\n"  # the contract's own url: wins
+    )
+    contract(pytester.mkdir("contracts"), f"url: {url}", "live.yaml", steps=False)
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:xdist")
+    result.assert_outcomes(failed=1)  # handled: true with no probe: nothing checked it
+    result.stdout.fnmatch_lines(
+        ["*expected the event to be handled, but nothing checked*", f"*POST {url}/webhooks/stripe*"]
+    )
+    assert len(app.handled) == 1
+
+
+def test_ini_probes_and_steps_of_the_wrong_kind_fail_naming_the_option(pytester):
+    pytester.makeini(
+        "[pytest]\naddopts = -p no:cacheprovider -p hookmock.plugin\n"
+        "hookmock_contracts = contracts/*.yaml\n"
+        "hookmock_contract_app = cf_kinds:app\n"
+        "hookmock_contract_given = cf_kinds:steps\n"
+    )
+    pytester.makepyfile(cf_kinds=PROBES + "\nsteps = ['unavailable']\n")
+    contract(pytester.mkdir("contracts"), "", "one.yaml")
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*the hookmock_contract_given ini option 'cf_kinds:steps' is a list; it should name a"
+            " dict of step name -> callable*"
+        ]
+    )
 
 
 def test_the_cli_uses_the_contracts_url_when_no_flag_names_one(tmp_path, local_server):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import requests
+import trustme
 
 import hookmock
 import hookmock.contracts
@@ -13,6 +15,10 @@ pytest_plugins = ["pytester"]
 # Load the providers now, so pytester's sys.modules snapshot keeps one copy of each module.
 hookmock.provider("stripe")
 hookmock.provider("github")
+# Same for the HTTP (and TLS) stacks: a session first made inside a sub-run would load a second
+# copy of requests' classes ("You can only merge into CookieJar" in later tests).
+requests.Session().close()
+trustme.CA()
 
 APP = """
 from hookmock.demo import ReferenceReceiver
