@@ -2,7 +2,7 @@
 
 Standard library only, and cheap: the pytest plugin uses it while collecting. ``*`` and ``?``
 stay inside one path segment and ``**`` spans any number of directories (zero included), as in
-shell and :mod:`glob`; a pattern that names a directory stands for every file under it.
+shell and :mod:`glob` (and like them, a wildcard does not match a hidden name such as ``.git``); a pattern that names a directory stands for every file under it.
 Directory links are never followed, so a symlink loop cannot hang a walk.
 """
 
@@ -36,8 +36,9 @@ def split_patterns(lines: Iterable[str]) -> list[str]:
 
 
 def _segment(text: str) -> str:
-    """One path segment of a glob as a regular expression (never matching a ``/``)."""
-    out = []
+    """One path segment of a glob as a regular expression (never matching a ``/``). As in shell
+    and :mod:`glob`, a wildcard at its start does not match a hidden name (``.git``)."""
+    out = [] if text.startswith(".") else ["(?!\\.)"]
     i = 0
     while i < len(text):
         char = text[i]
@@ -81,7 +82,9 @@ class Pattern:
         for n, part in enumerate(parts):
             last = n == len(parts) - 1
             if part == "**":
-                regex += ".*" if last else "(?:[^/]+/)*"
+                # Each repetition ends at its own "/", so matching never backtracks badly.
+                seg = "(?!\\.)[^/]+"
+                regex += f"{seg}(?:/{seg})*" if last else f"(?:{seg}/)*"
             else:
                 regex += _segment(part) + ("" if last else "/")
         self._regex = re.compile(regex)
@@ -116,7 +119,8 @@ class Pattern:
                 yield self.base
             return
         for dirpath, dirnames, filenames in os.walk(self.base, followlinks=False):
-            dirnames.sort()
+            # Hidden folders (.git, .venv) are never matched by a wildcard: skip walking them.
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
                 if name.endswith(suffixes) and self.matches(path):

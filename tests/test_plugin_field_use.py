@@ -86,6 +86,13 @@ def test_a_directory_stands_for_every_contract_under_it_and_double_star_spans_ze
     result.assert_outcomes(passed=4)
 
 
+def test_wildcards_skip_hidden_folders_as_shell_globs_do(pytester):
+    project(pytester, "**/*.yaml", ["contracts/a.yaml", ".hidden/b.yaml"])
+    result = pytester.runpytest("-v", "contracts", ".hidden")
+    result.assert_outcomes(passed=1)
+    assert collected(result) == ["contracts/a.yaml::contract"]
+
+
 def test_a_single_star_stays_in_its_folder(pytester):
     project(pytester, "contracts/*.yaml", ["contracts/a.yaml", "contracts/sub/b.yaml"])
     result = pytester.runpytest("-v")
