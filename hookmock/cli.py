@@ -389,14 +389,20 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
         handler = getattr(importlib.import_module(f"._cli.{module}", __package__), function)
         code: int = handler(args, io)
     except HookmockError as exc:
-        from ._cli.common import cli_message
+        from ._cli.common import UsageError, cli_message
+        from ._reporters import one_line
 
-        io.stderr.write(f"hookmock {args.command}: error: {cli_message(exc)}\n")
+        text = cli_message(exc)
+        if isinstance(exc, UsageError):  # one line by design: a newline can only be a file name's
+            text = one_line(text)
+        io.stderr.write(f"hookmock {args.command}: error: {text}\n")
         return 2
     except BrokenPipeError:
         raise
     except OSError as exc:
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        from ._reporters import one_line
+
+        where = one_line(f"{exc.filename}: ") if getattr(exc, "filename", None) else ""
         io.stderr.write(f"hookmock {args.command}: error: {where}{exc.strerror or exc}\n")
         return 2
     except Exception as exc:

@@ -347,3 +347,11 @@ def test_a_format_the_file_name_contradicts_is_refused(tmp_path, fmt, name, fix)
     assert run.code == 2
     assert f"but --format {fmt}; name it {tmp_path / fix}" in run.err
     assert not target.exists()
+
+
+def test_a_newline_in_a_file_name_stays_on_the_error_line(tmp_path):
+    missing = tmp_path / "a\nb.json"
+    run = cli("sign", "stripe", "--secret", "whsec_x", str(missing))
+    assert run.code == 2
+    assert run.err.count("\n") == 1
+    assert "a\\nb.json" in run.err

@@ -111,7 +111,9 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         for ev in stream:
             _write(os.path.join(target, f"{ev.type}-{_safe(ev.id)}.{_EXT[fmt]}"), [ev], fmt)
             written += 1
-        io.stderr.write(f"hookmock: wrote {written} file(s) to {target}\n")
+        from .._reporters import one_line
+
+        io.stderr.write(one_line(f"hookmock: wrote {written} file(s) to {target}") + "\n")
         return 0
     parent = os.path.dirname(target)
     if parent:
