@@ -205,7 +205,7 @@ def _notification_schema() -> JSON:
         "type": "object",
         "required": ["created", "id", "livemode", "object", "type"],
         "properties": {
-            "id": {"type": "string", "pattern": "^evt_[A-Za-z0-9]+$"},
+            "id": {"type": "string", "pattern": "^evt_[A-Za-z0-9_]+$"},
             "object": {"const": "v2.core.event"},
             "type": {"type": "string"},
             "created": {"type": "string", "format": "date-time"},
@@ -285,9 +285,8 @@ def _thin(
         event_cls = py.cls(event.module, event.class_name)
         fetched_ref = compiler.require(event_cls)
         if event.data_class:
-            entry["data"] = (
-                f"{fetched_ref['$ref'][len('defs/') :]}#/$defs/{event.data_class.partition('.')[2]}"
-            )
+            data_def = event.data_class.partition(".")[2]
+            entry["data"] = f"stripe/{fetched_ref['$ref']}#/$defs/{data_def}"
         else:
             entry["data"] = None
         notification: dict[str, Any] = {

@@ -29,6 +29,8 @@ class PyClass:
     bases: list[str]
     object_name: str | None
     fields: list[PyField] = field(default_factory=list)
+    # the def file's stem when the class is not a resource (thin event classes: "thin.<type>")
+    file_stem: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -233,6 +235,7 @@ def thin_events(archive: Archive, index: PyIndex) -> list[ThinEvent]:
             if lookup in found:
                 raise RefreshError(f"{member}: thin event {lookup} is declared twice")
             cls = module.classes[node.name]
+            cls.file_stem = f"thin.{lookup}"
             data_class = None
             for fld in cls.fields:
                 if fld.name == "data":

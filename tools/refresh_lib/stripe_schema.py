@@ -38,6 +38,8 @@ def def_name(cls: PyClass) -> str:
     """The def file's stem: the resource's object name, else the module's name."""
     if cls.object_name:
         return cls.object_name
+    if cls.file_stem:
+        return cls.file_stem
     return cls.module.removeprefix("stripe.").replace("._", ".").lstrip("_")
 
 
