@@ -409,3 +409,12 @@ def test_a_realistic_contract_is_far_below_the_cap():
 
     for name in ("demo-stripe.yaml", "demo-github.yaml"):
         assert (fixtures_dir() / name).stat().st_size < MAX_BYTES / 50
+
+
+def test_a_problem_that_stops_the_reading_still_comes_with_those_found_before_it(tmp_path):
+    path = write(tmp_path, "provider: stripe\nprovider: stripe\nseed: " + "9" * 5000 + "\n")
+    with pytest.raises(ContractError) as info:
+        load_contract(path)
+    assert [p.line for p in info.value.problems] == [2, 3]
+    assert "appears twice" in str(info.value.problems[0])
+    assert "5000 digits is too long" in str(info.value.problems[1])

@@ -181,9 +181,9 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         loader = yaml.SafeLoader(text)
     except yaml.YAMLError as exc:
         raise ContractError(f"invalid YAML: {exc}", source=name) from None
+    src = _Source(name, None)
     try:
-        root = loader.get_single_node()
-        src = _Source(name, None, root)
+        root = src.root = loader.get_single_node()
         if root is not None:
             # Before anything expands the aliases: a recursive or exploding one would hang.
             _check_nodes(src, root)
@@ -202,8 +202,8 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         raise ContractError(
             f"is nested too deeply to be a contract (more than {MAX_DEPTH} levels).", source=name
         ) from None
-    except ContractError:
-        raise
+    except ContractError as exc:  # one that stops the reading: with the duplicates found so far
+        raise ContractError.combine([*src.problems, exc]) from None
     except ValueError as exc:  # a constructor refusing a value the node check let through
         raise ContractError(f"invalid value: {exc}", source=name) from None
     finally:
