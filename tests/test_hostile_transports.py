@@ -579,3 +579,124 @@ def test_repeated_concurrent_batches_to_a_url_reuse_their_connections():
         r.close()
     # Without reuse each batch opened 4 new sessions (and 4 connections on each side).
     assert grown <= 8
+
+
+# -- serve() against hostile clients and stuck apps -----------------------------------------------
+
+
+def _ok_wsgi(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+
+
+def _tls_exchange(url, raw):
+    import socket
+    import ssl
+
+    context = ssl.create_default_context(cafile=url.ca_path)
+    with (
+        socket.create_connection(("127.0.0.1", url.port), timeout=5) as sock,
+        context.wrap_socket(sock, server_hostname="127.0.0.1") as tls,
+    ):
+        tls.sendall(raw)
+        data = b""
+        while chunk := tls.recv(65536):
+            data += chunk
+    return data
+
+
+def _tls_half(url):
+    import socket
+    import ssl
+
+    context = ssl.create_default_context(cafile=url.ca_path)
+    with (
+        socket.create_connection(("127.0.0.1", url.port), timeout=5) as sock,
+        context.wrap_socket(sock, server_hostname="127.0.0.1") as tls,
+    ):
+        tls.sendall(b"POST /hook HTTP/1.0\r\nContent-Length: 10\r\n\r\nabc")
+
+
+def _request_threads():
+    return [t for t in _threads_named("hookmock-serve") if t.is_alive()]
+
+
+def test_serve_shuts_down_in_bounded_time_with_an_idle_connection_open():
+    import socket
+
+    before = len(_request_threads())
+    with hookmock.serve(_ok_wsgi) as url:
+        idle = socket.create_connection(("127.0.0.1", url.port), timeout=5)
+        time.sleep(0.1)  # accepted: a request thread now waits for bytes that never come
+        start = time.monotonic()
+    took = time.monotonic() - start
+    idle.close()
+    assert took < 3.0
+    assert len(_request_threads()) == before
+
+
+def test_serve_shuts_down_in_bounded_time_while_a_request_is_stuck_in_the_app():
+    release = threading.Event()
+    entered = threading.Event()
+
+    def stuck(environ, start_response):
+        entered.set()
+        release.wait(30)
+        start_response("200 OK", [])
+        return [b"late"]
+
+    try:
+        with hookmock.serve(stuck) as url:
+            r = hookmock.receiver(url + "/hook", secret=SECRET, timeout=0.5)
+            assert r.send("invoice.paid").timed_out
+            r.close()
+            assert entered.wait(5)
+            start = time.monotonic()
+        assert time.monotonic() - start < 5.0
+    finally:
+        release.set()
+
+
+def test_hostile_clients_get_no_server_traceback_on_stderr(capfd):
+    import socket
+
+    with hookmock.serve(_ok_wsgi) as url:
+        # Connect and hang up before the TLS handshake (SSL EOF).
+        socket.create_connection(("127.0.0.1", url.port), timeout=5).close()
+        # Plain HTTP to the TLS port.
+        with socket.create_connection(("127.0.0.1", url.port), timeout=5) as plain:
+            plain.sendall(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi")
+            plain.settimeout(5)
+            try:
+                while plain.recv(65536):
+                    pass
+            except OSError:
+                pass
+        # TLS, then half a request and a hang-up.
+        _tls_half(url)
+        result = hookmock.receiver(url + "/hook", secret=SECRET, timeout=5).send("invoice.paid")
+        time.sleep(0.2)
+    assert result.ok
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("length", ["abc", "-5", str(10**15), "40000000", "1_0", "٣"])
+def test_a_bad_content_length_gets_a_400_without_reading_a_body(capfd, length):
+    with hookmock.serve(_ok_wsgi) as url:
+        raw = f"POST /hook HTTP/1.0\r\nHost: x\r\nContent-Length: {length}\r\n\r\n"
+        answer = _tls_exchange(url, raw.encode())
+    assert answer.startswith(b"HTTP/1.0 400 "), answer[:200]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_response_header_holding_crlf_is_never_written_raw_by_serve():
+    def injects(environ, start_response):
+        start_response("200 OK", [("X-Evil", "a\r\nSet-Cookie: owned=1")])
+        return [b"ok"]
+
+    with hookmock.serve(injects) as url:
+        raw = b"POST /hook HTTP/1.0\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"
+        answer = _tls_exchange(url, raw)
+    head = answer.partition(b"\r\n\r\n")[0]
+    assert head.startswith(b"HTTP/1.0 500 ")
+    assert b"Set-Cookie" not in head
