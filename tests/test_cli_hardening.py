@@ -46,6 +46,7 @@ def test_a_report_inside_the_validated_directory_is_never_validated(tmp_path):
         assert doc["summary"]["files"] == 2
         assert str(report) not in [r["file"] for r in doc["results"]]
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+    assert report.stat().st_mode & 0o777 == 0o644  # not the temporary file's private 0600
 
 
 def test_a_report_format_that_contradicts_the_file_name_is_refused(tmp_path):

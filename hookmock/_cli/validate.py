@@ -126,6 +126,12 @@ class _Report:
             fd, self.tmp = tempfile.mkstemp(prefix=".hookmock-report-", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise UsageError(f"--output {self.path}: cannot write: {exc.strerror}") from None
+        # mkstemp makes the file private (0600); the report gets the mode a plain open() would.
+        try:
+            mode = os.stat(self.path).st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.chmod(self.tmp, mode)
         self.out = open(fd, "w", encoding="utf-8", errors="backslashreplace")
         return self.out
 
