@@ -222,10 +222,14 @@ def _standard_key(secret: str) -> bytes:
     from ._errors import SecretError
 
     if not isinstance(secret, str) or not secret.strip():
+        got = "a blank string" if isinstance(secret, str) else f"a {type(secret).__name__}"
         raise SecretError(
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
-            f" got {secret!r:.20}."
+            f" got {got}."
         )
+    from ._redaction import remember
+
+    remember(secret)
     raw = secret[len("whsec_") :] if secret.startswith("whsec_") else secret
     try:
         key = base64.b64decode(raw + "==")

@@ -75,6 +75,10 @@ def run(args: argparse.Namespace, io: Streams) -> int:
                 for d in contract.deliveries
             ),
         )
+    from .._redaction import remember
+
+    # Known before the app loads: an app or factory that fails may quote the secret.
+    remember(args.secret, contract.secret)
     target, is_url = _target(args, contract)
     options: dict[str, Any] = {}
     if is_url:
@@ -90,13 +94,15 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     )
     import shlex
 
+    from .._redaction import redact_url
+
     rerun = shlex.join(
         [
             "hookmock",
             "contract",
             args.file,
             *(["--app", args.app] if args.app else []),
-            *(["--url", args.url] if args.url else []),
+            *(["--url", redact_url(args.url)] if args.url else []),
             *(["--handled", args.handled] if args.handled else []),
             *(["--given", args.given] if args.given else []),
         ]
@@ -235,4 +241,7 @@ def import_object(spec: str, *, label: str = "--app") -> Any:
 
 
 def _raised(label: str, doing: str, exc: BaseException) -> str:
-    return f"{label}: {doing} raised {type(exc).__name__}: {exc}".rstrip(": ") + "."
+    from .._redaction import redact
+
+    # The app's own error may quote its configuration (a secret, a database URL).
+    return redact(f"{label}: {doing} raised {type(exc).__name__}: {exc}".rstrip(": ") + ".")

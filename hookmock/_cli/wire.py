@@ -165,8 +165,8 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
     out.write(f"Sent {what}{signed} to {url}\n")
     body = bytes(result.body)
     # Redacted before it is cut, so that no prefix of a secret survives at the cut.
-    text = _redacted(body.decode("utf-8", "replace"), [args.secret, sign_with or ""])
-    excerpt = text[:EXCERPT]
+    text = body.decode("utf-8", "replace")
+    excerpt = _redacted(text, [args.secret, sign_with or ""], limit=EXCERPT)
     more = f" ... ({len(body)} bytes)" if len(text) > EXCERPT else ""
     out.write(f"{result.status} in {seconds(result.elapsed)}\n")
     out.write(f"{excerpt}{more}\n" if body else "(empty body)\n")
@@ -233,11 +233,11 @@ def seconds(value: float) -> str:
     return f"{value:.3g} s"
 
 
-def _redacted(text: str, secrets: list[str]) -> str:
-    """The answer without the secrets, should the receiver echo them."""
-    from ..delivery._result import redact_text
+def _redacted(text: str, secrets: list[Any], limit: int | None = None) -> str:
+    """The answer without the secrets (or a prefix of one at the cut), should it echo them."""
+    from .._redaction import redact
 
-    return redact_text(text, secrets)
+    return redact(text, secrets, limit=limit)
 
 
 #: (substrings any of which marks the failure, one-line explanation); {where} is host:port.

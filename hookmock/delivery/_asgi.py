@@ -14,6 +14,7 @@ import threading
 import weakref
 
 from .._errors import ConfigurationError
+from .._redaction import redact
 from ._targets import BODY_LIMIT, DeliveryTimeout, Response, app_raised, bad_header, describe_app
 
 TYPE_CHECKING = False
@@ -115,9 +116,11 @@ class ASGITarget:
                 if failure is not None:
                     self._stop(loop, thread)
                     raise ConfigurationError(
-                        f"The ASGI app's lifespan startup failed: {failure or '(no message)'}."
-                        " Fix the app's startup, or pass interface='asgi' to a wrapper that"
-                        " skips it."
+                        redact(
+                            "The ASGI app's lifespan startup failed:"
+                            f" {failure or '(no message)'}. Fix the app's startup, or pass"
+                            " interface='asgi' to a wrapper that skips it."
+                        )
                     )
                 self._loop = loop
                 # A receiver used outside ``with`` is never closed; at interpreter exit its loop
@@ -270,7 +273,8 @@ class ASGITarget:
                     )
         self._stop(loop, thread)
         if problem is not None:
-            raise ConfigurationError(f"The {self.description} {problem}.")
+            # The app's own message may quote its configuration: secrets, a database URL.
+            raise ConfigurationError(redact(f"The {self.description} {problem}."))
 
     # -- one request ------------------------------------------------------------------------------
     def call(

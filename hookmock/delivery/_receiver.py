@@ -7,6 +7,7 @@ import time
 
 from .._errors import ConfigurationError, DeliveryError, SecretError
 from .._provider import check_secret
+from .._redaction import redact, redact_url, remember_url
 from ._clock import VirtualClock, resolve_retries
 from ._result import Attempt, DeliveryResult
 from ._targets import DeliveryTimeout
@@ -89,6 +90,7 @@ class Receiver:
 
         self.provider: Provider = resolve_provider(provider)
         self.target = target
+        remember_url(target.url("/"))  # a URL's password is redacted wherever it shows up
         if not isinstance(path, str):
             raise ConfigurationError(
                 f"path= is the URL path the app serves webhooks on, a str like '/webhooks';"
@@ -372,12 +374,17 @@ class Receiver:
                 got = bool(probe(event))
             except AssertionError as exc:
                 got = False
-                result.handled_notes.append(f"the handled= probe failed: {exc}".rstrip(": "))
+                result.handled_notes.append(
+                    redact(f"the handled= probe failed: {exc}".rstrip(": "), self._secrets)
+                )
             except Exception as exc:
                 # A broken probe says nothing about the app; report it with the delivery.
                 got = False
                 result.handled_notes.append(
-                    f"the handled= probe raised {type(exc).__name__}: {exc}".rstrip(": ")
+                    redact(
+                        f"the handled= probe raised {type(exc).__name__}: {exc}".rstrip(": "),
+                        self._secrets,
+                    )
                 )
             else:
                 if not got:
@@ -743,7 +750,7 @@ class Receiver:
 
     def __repr__(self) -> str:
         return (
-            f"<hookmock.Receiver {self.provider.name} -> {self.target.url(self.path)}"
+            f"<hookmock.Receiver {self.provider.name} -> {redact_url(self.target.url(self.path))}"
             f" seed={self.seed}>"
         )
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from .._errors import DeliveryError
+from .._redaction import REDACTED as REDACTED  # re-exported for older imports
+from .._redaction import redact
+from .._redaction import redact_headers as redact_headers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -11,18 +14,10 @@ if TYPE_CHECKING:
 
     from .._event import Event
 
-REDACTED = "<redacted>"
 BODY_EXCERPT = 500
 #: API calls listed under a failure, and the width each line is cut to.
 API_CALLS_SHOWN = 10
 API_CALL_WIDTH = 400
-_SIGNATURE_HEADERS = {
-    "stripe-signature",
-    "x-hub-signature",
-    "x-hub-signature-256",
-    "webhook-signature",
-    "authorization",
-}
 
 _REASONS = {
     200: "OK",
@@ -46,28 +41,9 @@ _REASONS = {
 }
 
 
-def redact_headers(headers: dict[str, str], secrets: Iterable[str] = ()) -> dict[str, str]:
-    """The headers with signatures masked and any secret text removed (safe to print)."""
-    out = {}
-    for name, value in headers.items():
-        lower = name.lower()
-        if lower == "stripe-signature":
-            value = ",".join(
-                part if part.startswith("t=") else part.partition("=")[0] + "=" + REDACTED
-                for part in value.split(",")
-            )
-        elif lower in _SIGNATURE_HEADERS:
-            scheme, sep, _ = value.partition("=" if lower.startswith("x-hub") else ",")
-            value = f"{scheme}{sep}{REDACTED}" if sep else REDACTED
-        out[name] = redact_text(value, secrets)
-    return out
-
-
 def redact_text(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+    """Kept for callers of the old name: see :func:`hookmock._redaction.redact`."""
+    return redact(text, secrets)
 
 
 def status_text(status: int | None) -> str:
@@ -412,7 +388,7 @@ class DeliveryResult:
             lines.append(f"  API calls while handling it ({len(self.api_calls)}):")
             shown = self.api_calls[:API_CALLS_SHOWN]
             lines.extend(
-                f"    {redact_text(call.describe(), self._secrets)}"[:API_CALL_WIDTH]
+                f"    {redact(call.describe(), self._secrets, limit=API_CALL_WIDTH - 4)}"
                 for call in shown
             )
             if len(self.api_calls) > len(shown):
@@ -430,7 +406,8 @@ class DeliveryResult:
             lines.append(f"  reproduce this event: {reproduce_call(ev)}")
         if self.reproduce:
             lines.append(f"  {self.reproduce}")
-        return "\n".join(lines)
+        # Every line passes the redaction once more: URL passwords, probe errors, notes.
+        return redact("\n".join(lines), self._secrets)
 
     def _hint(self) -> str:
         """A likely cause for common framework answers that are not about the event at all."""
@@ -475,7 +452,14 @@ class DeliveryResult:
     def _excerpt(self) -> str:
         if not self.body:
             return "(empty)"
-        text = redact_text(self.body[:BODY_EXCERPT].decode("utf-8", "replace"), self._secrets)
+        # Redact, then cut: a secret straddling the cut (or its start, left at it) never shows.
+        window = self.body[: BODY_EXCERPT + 4096]
+        text = redact(
+            window.decode("utf-8", "replace"),
+            self._secrets,
+            limit=BODY_EXCERPT,
+            truncated=len(self.body) > len(window),
+        )
         more = " ..." if len(self.body) > BODY_EXCERPT else ""
         return repr(text) + more
 
