@@ -418,3 +418,17 @@ def test_a_problem_that_stops_the_reading_still_comes_with_those_found_before_it
     assert [p.line for p in info.value.problems] == [2, 3]
     assert "appears twice" in str(info.value.problems[0])
     assert "5000 digits is too long" in str(info.value.problems[1])
+
+
+def test_a_password_in_the_contracts_url_is_never_printed(tmp_path, local_server):
+    url, _ = local_server
+    secret_url = url.replace("http://", "http://bob:contractPw888@")
+    path = write(
+        tmp_path,
+        f"provider: stripe\npath: /webhooks/stripe\nsecret: {STRIPE_SECRET}\nurl: {secret_url}\n"
+        "deliveries:\n  - send: invoice.paid\n    expect: {status: 500}\n",
+    )
+    run = cli("contract", str(path), "--seed", "3")
+    assert run.code == 1, run
+    assert "reproduce the whole run: hookmock contract" in run.out
+    assert "contractPw888" not in run.out + run.err
