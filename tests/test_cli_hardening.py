@@ -356,3 +356,33 @@ def test_a_newline_in_a_file_name_stays_on_the_error_line(tmp_path):
     assert run.code == 2
     assert run.err.count("\n") == 1
     assert "a\\nb.json" in run.err
+
+
+def test_an_output_that_is_a_fifo_is_written_not_replaced(tmp_path):
+    import stat
+    import threading
+
+    write_stripe(tmp_path / "in", ["invoice.paid"])
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    run = cli_within(30, "validate", str(tmp_path / "in"), "--format", "json", "-o", str(fifo))
+    reader.join(30)
+    assert run.code == 0, run
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # a rename would have made it a regular file
+    assert json.loads(got[0])["summary"]["valid"] == 1
+
+
+def test_an_output_that_is_a_symlink_keeps_the_link(tmp_path):
+    write_stripe(tmp_path / "in", ["invoice.paid"])
+    real = tmp_path / "reports" / "junit.xml"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "junit.xml"
+    link.symlink_to(real)
+    run = cli("validate", str(tmp_path / "in"), "--format", "junit", "-o", str(link))
+    assert run.code == 0, run
+    assert link.is_symlink()
+    assert real.read_text().startswith("<?xml")

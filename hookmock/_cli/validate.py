@@ -108,6 +108,8 @@ class _Report:
         self.path = path
         self.stdout = stdout
         self.tmp: str | None = None
+        self.final = path or ""
+        self.direct = False
         self.out: TextIO = stdout
 
     @property
@@ -119,23 +121,38 @@ class _Report:
         if self.path is None:
             return self.stdout
         import os
+        import stat
         import tempfile
 
-        folder = os.path.dirname(os.path.abspath(self.path))
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
+            # /dev/null, a FIFO, /dev/stderr: written as they are. Renaming a file over them
+            # would replace the device itself.
+            try:
+                self.out = open(self.path, "w", encoding="utf-8", errors="backslashreplace")
+            except OSError as exc:
+                raise UsageError(f"--output {self.path}: cannot write: {exc.strerror}") from None
+            self.direct = True
+            return self.out
+        # A link is followed: its target gets the report, and the link stays.
+        self.final = os.path.realpath(self.path)
+        folder = os.path.dirname(self.final)
         try:
             fd, self.tmp = tempfile.mkstemp(prefix=".hookmock-report-", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise UsageError(f"--output {self.path}: cannot write: {exc.strerror}") from None
         # mkstemp makes the file private (0600); the report gets the mode a plain open() would.
-        try:
-            mode = os.stat(self.path).st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(self.tmp, mode)
+        os.chmod(self.tmp, 0o644 if mode is None else stat.S_IMODE(mode))
         self.out = open(fd, "w", encoding="utf-8", errors="backslashreplace")
         return self.out
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if self.direct:
+            self.out.close()
+            return
         if self.tmp is None:
             return
         import os
@@ -143,7 +160,7 @@ class _Report:
         self.out.close()
         if kind is None:
             try:
-                os.replace(self.tmp, self.path)  # type: ignore[arg-type]
+                os.replace(self.tmp, self.final)
             except OSError as err:
                 os.unlink(self.tmp)
                 raise UsageError(f"--output {self.path}: cannot write: {err.strerror}") from None
