@@ -255,12 +255,18 @@ class HookmockSession:
         return url
 
     def close(self) -> None:
-        while self._servers:
+        failures: list[Exception] = []
+        while self._servers:  # every server stops even if one fails; the first failure is raised
             _, (_, _, cm) = self._servers.popitem()
-            cm.__exit__(None, None, None)
+            try:
+                cm.__exit__(None, None, None)
+            except Exception as exc:
+                failures.append(exc)
         if self._authority is not None:
             self._authority.cleanup()
             self._authority = None
+        if failures:
+            raise failures[0]
 
 
 class ServedURL(str):
@@ -440,13 +446,22 @@ class Hookmock:
         # pool) still runs; let it finish before the next test starts, or say plainly that it
         # did not (it could write into that test's state).
         lingering = sum(rec.wait_for_handlers(HANDLER_WAIT) for rec in self._receivers)
-        while self._receivers:
-            self._receivers.pop().close()
-        while self._servers:
-            self._servers.pop().stop()
+        # Every step runs even if one fails (an ASGI lifespan shutdown that hangs): an API mock
+        # left active would answer the next test's calls. The first failure is raised after.
+        failures: list[Exception] = []
+        while self._receivers or self._servers:
+            try:
+                if self._receivers:
+                    self._receivers.pop().close()
+                else:
+                    self._servers.pop().stop()
+            except Exception as exc:
+                failures.append(exc)
         if self._api is not None and self._api_started:
             self._api_started = False
             self._api.stop()
+        if failures:
+            raise failures[0]
         if lingering:
             from ._errors import DeliveryError
 
