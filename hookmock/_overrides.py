@@ -236,8 +236,9 @@ def _assign(
     if (
         isinstance(value, dict)
         and not isinstance(value, _Named)
-        and current not in (_MISSING, None)
-        and not isinstance(current, list)
+        and current is not _MISSING
+        and current is not None
+        and not isinstance(current, (dict, list))
     ):
         _refuse_field_of_scalar(path, value, current, sep)
     target[key] = _unwrap(value, path, sep)
@@ -246,7 +247,7 @@ def _assign(
 def _refuse_field_of_scalar(path: list[str], value: dict[str, Any], current: Any, sep: str) -> None:
     """A path through a str/number/bool would silently turn it into an object."""
     field = _fmt(path, sep)
-    inner = next(iter(value), "")
+    inner = next(iter(value), "...")
     kind = {"str": "string", "int": "number", "float": "number", "bool": "boolean"}.get(
         type(current).__name__, type(current).__name__
     )

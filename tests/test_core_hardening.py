@@ -315,3 +315,10 @@ def test_a_contract_refuses_timestamp_zero(tmp_path) -> None:  # type: ignore[no
     path.write_text("provider: stripe\ndeliveries:\n  - send: invoice.paid\n    timestamp: 0\n")
     with pytest.raises(hookmock.ContractError, match="timestamp: 0 is not allowed here"):
         hookmock.load_contract(path)
+
+
+def test_an_empty_dict_still_empties_an_object() -> None:
+    ev = hookmock.github.event("push", seed=1, repository__custom_properties={})
+    assert ev.payload["repository"]["custom_properties"] == {}
+    ev = hookmock.stripe.event("customer.created", seed=1, data__object__metadata={})
+    assert ev.payload["data"]["object"]["metadata"] == {}
