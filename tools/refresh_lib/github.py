@@ -115,7 +115,8 @@ def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, 
         roots.add(root_name)
         event = _event_name(post)
         action, free_form = _action(post, root)
-        name = f"{event}.{action}" if action else event
+        # A free-form action (repository_dispatch's event_type) names no pair: key the event alone.
+        name = f"{event}.{action}" if action and not free_form else event
         if name in types:
             raise RefreshError(f"two webhooks of the GitHub description compile to {name}")
         x_github = post.get("x-github", {})
@@ -140,7 +141,9 @@ def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, 
             "supported_webhook_types": sorted(x_github.get("supported-webhook-types", [])),
         }
         if free_form:
+            entry["action"] = None
             entry["action_is_free_form"] = True
+            entry["example_action"] = action
         if "enabledForGitHubApps" in x_github:
             entry["enabled_for_github_apps"] = bool(x_github["enabledForGitHubApps"])
         if post.get("tags"):
@@ -168,7 +171,7 @@ def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, 
                 "supported_webhook_types": [],
             },
         )
-        if action:
+        if action and not free_form:
             ev["actions"].append(action)
         ev["supported_webhook_types"] = sorted(
             set(ev["supported_webhook_types"]) | set(entry["supported_webhook_types"])

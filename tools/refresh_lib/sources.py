@@ -101,9 +101,15 @@ def fetch(pin: Pin, cache: Path, *, offline: bool) -> bytes:
     elif offline:
         raise RefreshError(f"--offline: {cached} is not cached; run once without --offline")
     else:
-        url = _download_url(pin)
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
-            data = response.read()
+        try:
+            url = _download_url(pin)
+            with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+                data = response.read()
+        except OSError as exc:  # urllib.error.URLError and timeouts are OSErrors
+            raise RefreshError(
+                f"cannot download {pin.package} {pin.version} from {pin.registry}: {exc}; "
+                "with a filled cache, --offline works without the network"
+            ) from exc
     digest = hashlib.sha256(data).hexdigest()
     if not pin.sha256:
         raise RefreshError(
