@@ -567,7 +567,10 @@ class _Call:
     def blocking(self, loop: asyncio.AbstractEventLoop) -> bool:
         """True when the task running on ``loop`` right now is this call's (read from another
         thread: a loop stuck in one task step stays in it)."""
-        current = asyncio.tasks._current_tasks.get(loop)  # type: ignore[attr-defined]
+        running = getattr(asyncio.tasks, "_current_tasks", None)
+        if running is None:  # a Python that keeps it elsewhere: the call timed out, trust that
+            return True
+        current = running.get(loop)
         return current is not None and (current is self.task or current in self.tasks)
 
     def cancel(self, future: Future[Any], answered: threading.Event) -> None:
