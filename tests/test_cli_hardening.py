@@ -386,3 +386,14 @@ def test_an_output_that_is_a_symlink_keeps_the_link(tmp_path):
     assert run.code == 0, run
     assert link.is_symlink()
     assert real.read_text().startswith("<?xml")
+
+
+def test_an_earlier_report_matched_by_the_glob_is_replaced_not_validated(tmp_path):
+    write_stripe(tmp_path, ["invoice.paid"])
+    report = tmp_path / "report.json"
+    for _ in range(2):
+        run = cli("validate", str(tmp_path / "*.json"), "--format", "json", "-o", str(report))
+        assert run.code == 0, run
+        assert json.loads(report.read_text())["summary"]["files"] == 1
+    # Named as a payload itself, it is still refused: that is a mistake, not a rerun.
+    assert cli("validate", str(report), "--format", "json", "-o", str(report)).code == 2

@@ -88,7 +88,8 @@ def _check_output(output: str, paths: list[str], fmt: str) -> None:
             if arg == "-":
                 continue
             candidates = [arg] if os.path.lexists(arg) else expand_glob(arg)
-            if any(same_file(c, output) for c in candidates if not os.path.isdir(c)):
+            named = any(same_file(c, output) for c in candidates if not os.path.isdir(c))
+            if named and not (arg != output and _is_report(output)):
                 raise UsageError(
                     f"--output {output} is also an input: the report would overwrite the"
                     " payload. Write the report somewhere else, e.g. --output report.xml."
@@ -99,6 +100,19 @@ def _check_output(output: str, paths: list[str], fmt: str) -> None:
             f"--output {output}: a {os.path.splitext(output)[1]} file, but --format is {fmt};"
             f" pass --format {implied}, or name the file for the {fmt} report."
         )
+
+
+def _is_report(path: str) -> bool:
+    """Whether ``path`` holds an earlier run's JSON or JUnit report (which a glob such as
+    ``DIR/*.json`` matches again), rather than a payload."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return head.startswith(b'{\n  "summary": {\n    "files": ') or (
+        head.startswith(b"<?xml") and b'<testsuites name="hookmock validate">' in head
+    )
 
 
 class _Report:
