@@ -495,9 +495,6 @@ def _from_array(
     """Each element of a JSON array (already known to parse) as an event, with its line."""
     decoder, dups = _decoder()
     pos = _skip_ws(text, text.index("[") + 1)
-    if text[pos] == "]":
-        yield Item(source, problem="is an empty JSON array; expected events (JSON objects)")
-        return
     line, counted = 1, 0
     while True:
         dups.clear()
