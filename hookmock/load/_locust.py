@@ -412,6 +412,14 @@ def _on_init(environment: Environment, **_: Any) -> None:
 
             # Picked once, here, and sent to every worker with the run's options.
             options.webhook_seed = random.SystemRandom().randrange(2**32)
+    try:
+        # Pool the events now, before Locust's --run-time clock starts. (A worker learns the
+        # options from the master when the run starts, and pools them then.)
+        for cls in classes:
+            pool_for(resolve(cls, environment))
+    except HookmockError as exc:
+        logger.error("hookmock: %s", exc)
+        raise SystemExit(2) from None
     if options is not None and options.webhook_log:
         COLLECTOR.file = open(options.webhook_log, "w", encoding="utf-8")  # noqa: SIM115
     if classes and not environment.stop_timeout:
@@ -430,11 +438,16 @@ def _timeout_of(cls: type[WebhookUser], environment: Environment) -> float:
 
 
 def _on_test_start(environment: Environment, **_: Any) -> None:
-    COLLECTOR.reset()
     options = environment.parsed_options
-    COLLECTOR.logging = bool(options is not None and options.webhook_log)
     classes = _webhook_classes(environment)
-    if classes and not isinstance(environment.runner, WorkerRunner):
+    runner = environment.runner
+    if classes and not isinstance(runner, MasterRunner):
+        # Pool the events before the users start, so that the run measures the receiver only.
+        for cls in classes:
+            pool_for(resolve(cls, environment))
+    COLLECTOR.reset()
+    COLLECTOR.logging = bool(options is not None and options.webhook_log)
+    if classes and not isinstance(runner, WorkerRunner):
         settings = resolve(classes[0], environment)
         COLLECTOR.timeout = settings.timeout
         COLLECTOR.provider = settings.provider.name
