@@ -238,49 +238,59 @@ def expand_glob(pattern: str) -> list[str]:
     seps = "".join({os.sep, os.altsep or os.sep})
     root = drive + (os.sep if rest[:1] and rest[0] in seps else "")
     parts = [p for p in re.split(f"[{re.escape(seps)}]", rest) if p]
-    found: dict[str, None] = {}
-    _match(root, parts, 0, found)
-    return sorted(found)
+    return sorted(_match(root, parts))
 
 
-def _match(base: str, parts: list[str], i: int, found: dict[str, None]) -> None:
+def _match(root: str, parts: list[str]) -> dict[str, None]:
+    """The paths under ``root`` that ``parts`` (a split pattern) match; a loop, not recursion,
+    so that a deep tree cannot exhaust Python's recursion limit."""
     import fnmatch
     import glob
 
-    if i == len(parts):
-        if base:
-            found[base] = None
-        return
-    part = parts[i]
-    last = i == len(parts) - 1
-    if part == "**":
-        _match(base, parts, i + 1, found)  # zero directories
+    found: dict[str, None] = {}
+    pending = [(root, 0)]
+    visited: set[tuple[str, int]] = set()  # a/**/**/b reaches a directory by many routes
+    while pending:
+        state = pending.pop()
+        if state in visited:
+            continue
+        visited.add(state)
+        base, i = state
+        if i == len(parts):
+            if base:
+                found[base] = None
+            continue
+        part = parts[i]
+        last = i == len(parts) - 1
+        if part == "**":
+            pending.append((base, i + 1))  # zero directories
+            for entry in _scan(base):
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    continue
+                if is_dir:
+                    pending.append((entry.path, i))
+                elif last:
+                    found[entry.path] = None
+            continue
+        if not glob.has_magic(part):
+            path = os.path.join(base, part) if base else part
+            if (last and os.path.lexists(path)) or (not last and os.path.isdir(path)):
+                pending.append((path, i + 1))
+            continue
         for entry in _scan(base):
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") and not part.startswith("."):
                 continue
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
+            if not fnmatch.fnmatch(entry.name, part):
                 continue
-            if is_dir:
-                _match(entry.path, parts, i, found)
-            elif last:
+            if last:
                 found[entry.path] = None
-        return
-    if not glob.has_magic(part):
-        path = os.path.join(base, part) if base else part
-        if (last and os.path.lexists(path)) or (not last and os.path.isdir(path)):
-            _match(path, parts, i + 1, found)
-        return
-    for entry in _scan(base):
-        if entry.name.startswith(".") and not part.startswith("."):
-            continue
-        if not fnmatch.fnmatch(entry.name, part):
-            continue
-        if last:
-            found[entry.path] = None
-        elif entry.is_dir():
-            _match(entry.path, parts, i + 1, found)
+            elif entry.is_dir():
+                pending.append((entry.path, i + 1))
+    return found
 
 
 def _scan(base: str) -> list[os.DirEntry[str]]:
@@ -292,19 +302,31 @@ def _scan(base: str) -> list[os.DirEntry[str]]:
 
 
 def _walk(root: str) -> Iterator[tuple[str, str | None] | Item]:
-    """``(payload path, sidecar path or None)`` for every payload file under ``root``, sorted;
-    an :class:`Item` for each file passed over (with the reason) and each unreadable directory.
+    """``(payload path, sidecar path or None)`` for every payload file under ``root``, sorted,
+    depth first; an :class:`Item` for each file passed over (with the reason) and each
+    unreadable directory. A loop over a stack, so that no tree is too deep for it.
 
     Sidecars are found from the directory listing, so no extra system call per file.
     """
-    try:
-        with os.scandir(root) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        yield Item(root, problem=f"cannot read directory: {exc.strerror or exc}")
-        return
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield Item(folder, problem=f"cannot read directory: {exc.strerror or exc}")
+            continue
+        subdirs: list[str] = []
+        yield from _entries(folder, entries, subdirs)
+        pending.extend(reversed(subdirs))
+
+
+def _entries(
+    root: str, entries: list[os.DirEntry[str]], subdirs: list[str]
+) -> Iterator[tuple[str, str | None] | Item]:
+    """One directory's files (its subdirectories go to ``subdirs``)."""
     names = {e.name for e in entries}
-    subdirs: list[str] = []
     for entry in entries:
         name = entry.name
         try:
@@ -341,8 +363,6 @@ def _walk(root: str) -> Iterator[tuple[str, str | None] | Item]:
             elif name + ALT_SIDECAR_SUFFIX in names:
                 sidecar = os.path.join(root, name + ALT_SIDECAR_SUFFIX)
         yield entry.path, sidecar
-    for sub in subdirs:
-        yield from _walk(sub)
 
 
 def _is_sidecar(path: str) -> bool:

@@ -397,3 +397,20 @@ def test_an_earlier_report_matched_by_the_glob_is_replaced_not_validated(tmp_pat
         assert json.loads(report.read_text())["summary"]["files"] == 1
     # Named as a payload itself, it is still refused: that is a mistake, not a rerun.
     assert cli("validate", str(report), "--format", "json", "-o", str(report)).code == 2
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path):
+    folder = tmp_path
+    for _ in range(300):
+        folder = folder / "a"
+        folder.mkdir()
+    write_stripe(folder, ["invoice.paid"])
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)  # a tree 300 deep now outgrows recursion, as 1,500 would at 1,000
+    try:
+        walked = cli("validate", str(tmp_path))
+        globbed = cli("validate", str(tmp_path / "**" / "*.json"))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert (walked.code, walked.lines[-1]) == (0, "Checked 1 file: 1 valid."), walked
+    assert (globbed.code, globbed.lines[-1]) == (0, "Checked 1 file: 1 valid."), globbed
