@@ -334,15 +334,15 @@ def main(
     err = stderr if stderr is not None else sys.stderr
     # A stream closed by the caller (`hookmock ... >&-`) is None in sys: say so once, on the
     # stream that is left, instead of failing with AttributeError on the first write.
-    closed = [name for name, stream in (("stdout", out), ("stderr", err)) if stream is None]
-    if out is None or err is None:
+    closed = [name for name, stream in (("stdout", out), ("stderr", err)) if _closed(stream)]
+    if closed:
         message = (
             f"hookmock: {' and '.join(closed)} {'is' if len(closed) == 1 else 'are'} closed, so"
             " hookmock could not report anything; redirect to a file or /dev/null instead of"
             " closing it.\n"
         )
         for stream in (err, out):
-            if stream is not None:
+            if not _closed(stream):
                 _write_quietly(stream, message)
                 break
         return 2
@@ -420,7 +420,16 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
     return code
 
 
-def _write_quietly(stream: TextIO, text: str) -> None:
+def _closed(stream: TextIO | None) -> bool:
+    try:
+        return stream is None or bool(stream.closed)
+    except (AttributeError, ValueError):  # a minimal writer without .closed is open
+        return False
+
+
+def _write_quietly(stream: TextIO | None, text: str) -> None:
+    if stream is None:
+        return
     try:
         stream.write(text)
         stream.flush()

@@ -414,3 +414,11 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path):
         sys.setrecursionlimit(limit)
     assert (walked.code, walked.lines[-1]) == (0, "Checked 1 file: 1 valid."), walked
     assert (globbed.code, globbed.lines[-1]) == (0, "Checked 1 file: 1 valid."), globbed
+
+
+def test_a_closed_stdout_object_passed_to_main_is_one_line():
+    out, err = io.StringIO(), io.StringIO()
+    out.close()
+    assert main(["list", "stripe"], stdout=out, stderr=err) == 2
+    assert err.getvalue().startswith("hookmock: stdout is closed")
+    assert err.getvalue().count("\n") == 1
