@@ -440,10 +440,15 @@ class ArgumentTypeError(ConfigurationError, TypeError):
     """An argument of the wrong type: a hookmock error, and still a ``TypeError``."""
 
 
+#: The headers a WSGI environ holds without the ``HTTP_`` prefix.
+_ENVIRON_HEADERS = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
+
+
 def header_dict(headers: object) -> dict[str, str] | None:
     """Headers as a plain dict, from any mapping of names to values: a dict, Starlette's or
     Django's ``request.headers``, Werkzeug's (Flask's) ``Headers``, which has ``items()`` but
-    is no ``Mapping``. Anything else is a caller's mistake, named."""
+    is no ``Mapping``, or a WSGI environ (``request.META``). Anything else is a caller's
+    mistake, named."""
     from collections.abc import Mapping
 
     if headers is None:
@@ -457,8 +462,17 @@ def header_dict(headers: object) -> dict[str, str] | None:
             " as flask.request.headers), e.g. {'X-GitHub-Event': 'pull_request'}; got"
             f" {type(headers).__name__}. (A list of pairs converts with dict(pairs).)"
         )
+    pairs = list(headers.items())  # type: ignore[attr-defined]
+    if any(isinstance(k, str) and k.startswith("HTTP_") for k, _ in pairs):
+        # A WSGI environ (Django's request.META, Flask's request.environ): its headers are
+        # HTTP_X_GITHUB_EVENT and CONTENT_TYPE; the rest (wsgi.input ...) are not headers.
+        pairs = [
+            (k[5:].replace("_", "-") if k.startswith("HTTP_") else k.replace("_", "-"), v)
+            for k, v in pairs
+            if isinstance(k, str) and (k.startswith("HTTP_") or k in _ENVIRON_HEADERS)
+        ]
     out: dict[str, str] = {}
-    for name, value in headers.items():  # type: ignore[attr-defined]
+    for name, value in pairs:
         if isinstance(value, bytes):
             value = value.decode("latin-1")
         if isinstance(name, bytes):

@@ -381,3 +381,11 @@ def test_sign_all_headers_asks_for_the_type_when_the_body_does_not_tell(tmp_path
     assert run.code == 2
     assert "pass --type TYPE" in run.err
     assert "type=..." not in run.err
+
+
+def test_validate_accepts_a_wsgi_environ_as_django_request_meta_is():
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder(headers={"X-GitHub-Event": "pull_request"}).get_environ()
+    body = github_event("pull_request.opened").body
+    assert hookmock.validate(body, headers=environ) == ("github", "pull_request.opened")
