@@ -313,11 +313,21 @@ def test_send_header_adds_replaces_and_removes(receiver_url):
     assert "Stripe/1.0" not in headers.get("User-Agent", "")
 
 
-@pytest.mark.parametrize("flag", ["X-Trace", ": no name", "Bad Name: x"])
-def test_send_header_that_is_not_name_value_is_a_usage_error(receiver_url, flag):
+@pytest.mark.parametrize(
+    ("flag", "message"),
+    [
+        ("X-Trace", "should be NAME:VALUE"),
+        (": no name", "should be NAME:VALUE"),
+        ("Bad Name: x", "should be NAME:VALUE"),
+        ("X-Price: 5 \u20ac", "characters HTTP headers cannot carry"),
+        ("X-Split: a\r\nX-Evil: 1", "line break"),
+    ],
+)
+def test_send_header_that_is_not_name_value_is_a_usage_error(receiver_url, flag, message):
     run = _send(receiver_url, "--header", flag)
     assert run.code == 2
-    assert "should be NAME:VALUE" in run.err
+    assert message in run.err
+    assert run.err.count("\n") == 1
     assert _Verifier.seen == []
 
 

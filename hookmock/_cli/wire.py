@@ -220,6 +220,13 @@ def parse_headers(items: list[str] | None) -> dict[str, str | None]:
             )
         if any(c in value for c in "\r\n\x00"):
             raise UsageError(f"--header {name}: the value holds a line break or NUL; remove it.")
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise UsageError(
+                f"--header {name}: the value holds characters HTTP headers cannot carry (they"
+                " are Latin-1 at most); percent-encode them, or use ASCII."
+            ) from None
         headers[name] = value or None
     return headers
 
