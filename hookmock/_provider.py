@@ -323,6 +323,9 @@ class Provider:
             # derives other fields from it. Overrides may carry bad data on purpose: build the
             # event without them, then set them strictly where the user put them.
             ctx.overrides = {}
+            # Start the seeded streams again: ids and values match the event without overrides.
+            ctx.faker = faker_for(derive_seed(seed, type))
+            ctx.rng = ctx.faker.random
             payload = self.build(ctx)
             ctx.overrides = tree
         self._check_option_typos(tree, payload, options)

@@ -322,3 +322,10 @@ def test_an_empty_dict_still_empties_an_object() -> None:
     assert ev.payload["repository"]["custom_properties"] == {}
     ev = hookmock.stripe.event("customer.created", seed=1, data__object__metadata={})
     assert ev.payload["data"]["object"]["metadata"] == {}
+
+
+def test_an_event_built_around_a_bad_override_keeps_the_seeds_ids() -> None:
+    plain = hookmock.github.event("push", seed=4)
+    bad = hookmock.github.event("push", seed=4, head_commit__id=None)
+    assert bad.payload["after"] == plain.payload["after"]
+    assert bad.payload["repository"]["id"] == plain.payload["repository"]["id"]
