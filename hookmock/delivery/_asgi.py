@@ -506,12 +506,27 @@ class _LoopThread(threading.Thread):
         self.closing = False
 
     def run(self) -> None:
+        loop = self.loop
         while True:
             # The app's own error is reported by its call; the loop carries on.
             with contextlib.suppress(BaseException):
-                self.loop.run_forever()
-            if self.closing or self.loop.is_closed():
+                loop.run_forever()
+            if loop.is_closed():
                 return
+            if self.closing:
+                break
+        # Closed here, by its own thread: close() may have left already if an app blocked this
+        # thread past its wait, and an unclosed loop warns (ResourceWarning) when collected.
+        with contextlib.suppress(BaseException):
+            tasks = asyncio.all_tasks(loop)
+            for task in tasks:
+                task.cancel()
+            if tasks:
+                loop.run_until_complete(asyncio.wait(tasks, timeout=STOP_TIMEOUT / 2))
+            else:  # run what is queued (a coroutine handed over but not started yet)
+                loop.run_until_complete(asyncio.sleep(0))
+        with contextlib.suppress(BaseException):
+            loop.close()
 
 
 def _quiet_fatal(task: asyncio.Task[Any]) -> None:
