@@ -6,6 +6,7 @@ only when first used.
 
 from __future__ import annotations
 
+from ._errors import ArgumentTypeError as _ArgumentTypeError
 from ._errors import (
     ConfigurationError,
     DeliveryError,
@@ -156,13 +157,13 @@ def verify(
     prov = provider(provider_name)
     if isinstance(headers, str):
         if not prov.signature_header:
-            raise TypeError(
+            raise _ArgumentTypeError(
                 f"pass the request's headers as a dict; {provider_name} has no single signature"
                 " header to take a bare value for."
             )
         headers = {prov.signature_header: headers}
     elif not hasattr(headers, "items"):
-        raise TypeError(
+        raise _ArgumentTypeError(
             f"headers must be a dict of the request's headers (or the {prov.signature_header}"
             f" value as a str), got {type(headers).__name__}."
         )
@@ -179,7 +180,7 @@ def _body(body: bytes | str) -> bytes:
             ) from None
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
-    raise TypeError(
+    raise _ArgumentTypeError(
         f"body must be the raw bytes that are sent, got {type(body).__name__};"
         " pass event.body, or json.dumps(payload).encode()."
     )

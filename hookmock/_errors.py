@@ -171,6 +171,10 @@ class ConfigurationError(HookmockError, ValueError):
     """hookmock was asked for something that cannot work as configured."""
 
 
+class ArgumentTypeError(ConfigurationError, TypeError):
+    """An argument of the wrong type: a hookmock error, and still a ``TypeError``."""
+
+
 # Errors are public as hookmock.<Name>; show them so in tracebacks and pytest reports.
 for _cls in (
     HookmockError,

@@ -8,6 +8,7 @@ module and its data (schemas, catalog), not editing the rest of hookmock.
 from __future__ import annotations
 
 from ._errors import (
+    ArgumentTypeError,
     HookmockError,
     OverrideError,
     SecretError,
@@ -229,7 +230,7 @@ class Provider:
     # -- shared behaviour ------------------------------------------------------------------------
     def check_type(self, type: str) -> str:
         if not isinstance(type, str):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f"the event type must be a str such as {self.types()[0]!r}, got {type!r}."
             )
         if type not in self.entries():
@@ -261,7 +262,7 @@ class Provider:
 
         self.check_type(type)
         if not isinstance(allow_new, bool):
-            raise TypeError(f"allow_new must be True or False, got {allow_new!r}.")
+            raise ArgumentTypeError(f"allow_new must be True or False, got {allow_new!r}.")
         options = dict(self.option_defaults)
         for key in list(paths):
             if key in options:
@@ -269,9 +270,9 @@ class Provider:
         if isinstance(traits, str):
             traits = [traits]
         elif not isinstance(traits, (list, tuple, set, frozenset)):
-            raise TypeError(f"traits must be a str or a list of str, got {traits!r}.")
+            raise ArgumentTypeError(f"traits must be a str or a list of str, got {traits!r}.")
         if not all(isinstance(t, str) for t in traits):
-            raise TypeError(f"traits are names (str), got {list(traits)!r}.")
+            raise ArgumentTypeError(f"traits are names (str), got {list(traits)!r}.")
         trait_set = frozenset(traits)
         allowed = self.traits_for(type)
         for t in sorted(trait_set):
@@ -291,11 +292,11 @@ class Provider:
                 )
         tree = _tree if _tree is not None else normalize(overrides, paths)
         if _tree is not None and (overrides or paths):
-            raise TypeError("_tree is internal; pass overrides or keyword paths")
+            raise ArgumentTypeError("_tree is internal; pass overrides or keyword paths")
         if seed is None:
             seed = random_seed()
         elif not isinstance(seed, int) or isinstance(seed, bool):
-            raise TypeError(f"seed must be an int, got {type_name(seed)}")
+            raise ArgumentTypeError(f"seed must be an int, got {type_name(seed)}")
         elif seed.bit_length() > 64:
             from ._errors import ConfigurationError
 
@@ -409,7 +410,7 @@ class Provider:
 
         body: bytes | None = None
         if not isinstance(payload, (dict, bytes, str)):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f"from_payload takes the payload as a dict, or its raw body as bytes or str;"
                 f" got {type_name(payload)}."
             )

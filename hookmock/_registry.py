@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import _thread
 
-from ._errors import UnknownProviderError
+from ._errors import ArgumentTypeError, UnknownProviderError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def provider_names() -> list[str]:
 def get_provider(name: str) -> Provider:
     """The provider registered as ``name`` (``"stripe"``, ``"github"``, ...)."""
     if not isinstance(name, str) or not name:
-        raise TypeError(
+        raise ArgumentTypeError(
             f"a provider is named by a non-empty str ({', '.join(provider_names())}), got {name!r}."
         )
     got = _loaded.get(name)

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import time
 
-from ._errors import ConfigurationError, SignatureError
+from ._errors import ArgumentTypeError, ConfigurationError, SignatureError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ STANDARD_TOLERANCE = 300
 def header(headers: Mapping[str, str], name: str) -> str | None:
     """Case-insensitive header lookup (HTTP header names are case-insensitive)."""
     if not hasattr(headers, "items"):
-        raise TypeError(
+        raise ArgumentTypeError(
             f"headers must be a dict of header names to values, got {type(headers).__name__}."
         )
     found: object = None
@@ -39,7 +39,7 @@ def header(headers: Mapping[str, str], name: str) -> str | None:
     if isinstance(found, bytes):
         return found.decode("latin-1")  # what an HTTP server hands over for raw header bytes
     if not isinstance(found, str):
-        raise TypeError(f"the {name} header must be a str, got {type(found).__name__}.")
+        raise ArgumentTypeError(f"the {name} header must be a str, got {type(found).__name__}.")
     return found
 
 
@@ -62,7 +62,7 @@ def check_timestamp(timestamp: object) -> int:
     if timestamp is None:
         return int(time.time())
     if isinstance(timestamp, bool) or not isinstance(timestamp, int):
-        raise TypeError(
+        raise ArgumentTypeError(
             f"timestamp must be unix seconds as an int (or None for now), got {timestamp!r:.60}."
         )
     if timestamp == 0:

@@ -11,6 +11,7 @@ import json
 import threading
 
 from ._errors import (
+    ArgumentTypeError,
     ConfigurationError,
     PayloadError,
     SchemaError,
@@ -434,10 +435,6 @@ def _github_shape(payload: Mapping[str, Any]) -> str | None:
     """``"repository/sender"`` (the keys present) when a payload has GitHub's shape, else None."""
     keys = [k for k in ("repository", "sender") if isinstance(payload.get(k), dict)]
     return "/".join(keys) if keys else None
-
-
-class ArgumentTypeError(ConfigurationError, TypeError):
-    """An argument of the wrong type: a hookmock error, and still a ``TypeError``."""
 
 
 #: The headers a WSGI environ holds without the ``HTTP_`` prefix.

@@ -329,3 +329,21 @@ def test_an_event_built_around_a_bad_override_keeps_the_seeds_ids() -> None:
     bad = hookmock.github.event("push", seed=4, head_commit__id=None)
     assert bad.payload["after"] == plain.payload["after"]
     assert bad.payload["repository"]["id"] == plain.payload["repository"]["id"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: hookmock.stripe.event(5),  # type: ignore[arg-type]
+        lambda: hookmock.stripe.event("invoice.paid", seed="1"),  # type: ignore[arg-type]
+        lambda: hookmock.stripe.event("invoice.paid", allow_new="false"),  # type: ignore[arg-type]
+        lambda: hookmock.provider(5),  # type: ignore[arg-type]
+        lambda: hookmock.sign("stripe", 5, "whsec_x"),  # type: ignore[arg-type]
+        lambda: hookmock.stripe.event("invoice.paid", seed=1).headers("whsec_x", timestamp="1"),
+        lambda: hookmock.verify("stripe", b"{}", ["t=1"], "whsec_x"),  # type: ignore[arg-type]
+    ],
+)
+def test_arguments_of_the_wrong_type_are_hookmock_errors_and_type_errors(call: Any) -> None:
+    with pytest.raises(HookmockError) as info:
+        call()
+    assert isinstance(info.value, TypeError)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..._errors import ArgumentTypeError
 from ..._provider import Provider, check_secret
 
 TYPE_CHECKING = False
@@ -120,7 +121,9 @@ class StripeProvider(Provider):
         secrets = check_secret(secret, self.name)
         v0 = kw.pop("v0", None)
         if kw:
-            raise TypeError(f"unexpected keyword argument(s) for Stripe sign: {', '.join(kw)}")
+            raise ArgumentTypeError(
+                f"unexpected keyword argument(s) for Stripe sign: {', '.join(kw)}"
+            )
         return {"Stripe-Signature": stripe_header(body, secrets, timestamp, v0=v0)}
 
     def verify(
@@ -162,7 +165,9 @@ class StripeProvider(Provider):
         **kw: Any,
     ) -> dict[str, str]:
         if kw:
-            raise TypeError(f"unexpected keyword argument(s) for Stripe headers: {', '.join(kw)}")
+            raise ArgumentTypeError(
+                f"unexpected keyword argument(s) for Stripe headers: {', '.join(kw)}"
+            )
         livemode = bool(event.meta.get("livemode", event.payload.get("livemode", False)))
         v0 = None if livemode else _dummy_v0(event.body)
         signed = self.sign(event.body, secret, timestamp=timestamp, v0=v0)  # type: ignore[arg-type]
