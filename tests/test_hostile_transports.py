@@ -65,6 +65,7 @@ def test_hung_wsgi_handlers_hold_a_bounded_number_of_threads():
         return [b""]
 
     before = len(_threads_named("hookmock-wsgi"))
+    held = _workers.abandoned()  # by earlier tests' handlers, if any still run
     r = hookmock.receiver(hangs, secret=SECRET, timeout=0.005)
     try:
         results = r.send_many(["invoice.paid"] * 80)
@@ -75,7 +76,7 @@ def test_hung_wsgi_handlers_hold_a_bounded_number_of_threads():
         release.set()
         assert r.wait_for_handlers(5.0) == 0
         r.close()
-    assert _workers.abandoned() == 0
+    assert _workers.abandoned() <= held
 
 
 def test_a_wsgi_receiver_dropped_without_close_lets_its_idle_threads_go():
