@@ -251,11 +251,13 @@ def _refuse_field_of_scalar(path: list[str], value: dict[str, Any], current: Any
     kind = {"str": "string", "int": "number", "float": "number", "bool": "boolean"}.get(
         type(current).__name__, type(current).__name__
     )
-    example = f"hookmock.replace({value!r:.60})" if sep == "__" else f"{_json(value):.60}"
+    # JSON reads the same in Python, on the command line and in a contract.
+    example = f"{_json(value):.60}"
     raise OverrideError(
         f"Override {_fmt([*path, str(inner)], sep)!r} sets a field inside {field!r}, but"
-        f" {field!r} is a {kind} ({current!r:.40}), not an object. To replace it with an"
-        f" object on purpose, set the field itself: {field}={example}."
+        f" {field!r} is a {kind} ({current!r:.40}), not an object. To make it an object on"
+        f" purpose, set the field itself: {field}={example} (or wrap the value in"
+        " hookmock.replace(...))."
     )
 
 
