@@ -18,6 +18,9 @@ REDACTED = "<redacted>"
 #: Shorter "secrets" (test placeholders such as "s") are not searched for: replacing every "s"
 #: would wreck the message, and a secret that short protects nothing.
 MIN_SECRET_LENGTH = 6
+#: Secrets remembered for every later text must be longer still, so that a placeholder or a
+#: bare prefix such as "whsec_" never blanks out ordinary words in other messages.
+MIN_REMEMBERED_LENGTH = 8
 #: How many distinct secrets are remembered (the most recent ones), so memory stays bounded.
 MAX_REMEMBERED = 256
 
@@ -40,7 +43,7 @@ def remember(*secrets: object) -> None:
     """Note secrets in play, so every later redaction removes them."""
     with _lock:
         for secret in secrets:
-            if isinstance(secret, str) and len(secret) >= MIN_SECRET_LENGTH:
+            if isinstance(secret, str) and len(secret) >= MIN_REMEMBERED_LENGTH:
                 _remembered.pop(secret, None)
                 _remembered[secret] = None
         while len(_remembered) > MAX_REMEMBERED:
@@ -130,11 +133,13 @@ def _first_hit(text: str, known: list[str], pos: int, limit: int) -> tuple[int, 
 
 def _drop_secret_prefix(tail: str, known: list[str]) -> str:
     """Replace the end of ``tail`` if it is the start of a secret (the rest was cut off)."""
+    longest = 0
     for secret in known:
-        for size in range(min(len(secret) - 1, len(tail)), 0, -1):
+        for size in range(min(len(secret) - 1, len(tail)), longest, -1):
             if tail.endswith(secret[:size]):
-                return tail[: len(tail) - size] + REDACTED
-    return tail
+                longest = size
+                break
+    return tail[: len(tail) - longest] + REDACTED if longest else tail
 
 
 def redact_url(url: str) -> str:

@@ -227,9 +227,6 @@ def _standard_key(secret: str) -> bytes:
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
             f" got {got}."
         )
-    from ._redaction import remember
-
-    remember(secret)
     raw = secret[len("whsec_") :] if secret.startswith("whsec_") else secret
     try:
         key = base64.b64decode(raw + "==")
@@ -240,6 +237,9 @@ def _standard_key(secret: str) -> bytes:
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
             " the one given is not valid base64 of at least one byte."
         )
+    from ._redaction import remember
+
+    remember(secret)
     return key
 
 

@@ -63,8 +63,14 @@ def test_every_secret_hookmock_signs_with_is_known_afterwards() -> None:
 
 
 def test_placeholder_secrets_too_short_to_matter_are_left_alone() -> None:
-    remember("s")
-    assert redact("this says so") == "this says so"
+    remember("s", "whsec_", "whsec_x")
+    assert redact("this says so; whsec_xyz") == "this says so; whsec_xyz"
+
+
+def test_at_the_cut_the_longest_secret_prefix_is_redacted() -> None:
+    remember("whsec_SUPERother000")  # shares 'whsec_SUPER' with SECRET, then differs
+    shown = redact("a" * 10 + SECRET[:14], [SECRET], truncated=True)
+    assert shown == "a" * 10 + REDACTED
 
 
 # -- where hookmock prints or stores text ------------------------------------------------------------
