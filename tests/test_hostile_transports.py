@@ -432,13 +432,15 @@ class _RawServer:
     """A loopback TCP server running ``handler(conn)`` per connection in daemon threads; closing
     it shuts every connection down, so no handler outlives the test."""
 
-    def __init__(self, handler):
+    def __init__(self, handler, tls=None):
         import socket
 
         self.handler = handler
+        self.tls = tls
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.sock.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.sock.getsockname()[1]}"
         self.conns = []
         self.closed = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
@@ -458,6 +460,8 @@ class _RawServer:
         import contextlib
 
         with contextlib.suppress(OSError):
+            if self.tls is not None:
+                conn = self.tls.wrap_socket(conn, server_side=True)
             self.handler(conn, self.closed)
         with contextlib.suppress(OSError):
             conn.close()
@@ -514,6 +518,26 @@ def test_a_server_trickling_its_headers_cannot_stretch_the_timeout():
         result = r.send("invoice.paid")
         took = time.monotonic() - start
         r.close()
+    assert result.timed_out
+    assert took < 2.0
+
+
+def test_a_tls_server_trickling_its_headers_cannot_stretch_the_timeout():
+    from hookmock.delivery._serve import Authority
+
+    authority = Authority()
+    try:
+        handler = _trickle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200)
+        with _RawServer(handler, tls=authority.server_context()) as server:
+            r = hookmock.receiver(
+                server.url + "/hook", secret=SECRET, timeout=1, verify=authority.ca_path
+            )
+            start = time.monotonic()
+            result = r.send("invoice.paid")
+            took = time.monotonic() - start
+            r.close()
+    finally:
+        authority.cleanup()
     assert result.timed_out
     assert took < 2.0
 

@@ -192,46 +192,60 @@ def _read_capped(resp: requests.Response) -> bytes:
 
 
 class _Exchange:
-    """One request's deadline and the sockets it uses, which the watchdog shuts at the deadline."""
+    """One request's deadline and the connections it uses, which the watchdog shuts down at the
+    deadline.
 
-    __slots__ = ("deadline", "expired", "finished", "lock", "socks")
+    Each connection is held through a duplicate of its descriptor, made when the exchange first
+    sees it: shutting that down cuts the connection whatever wraps it by then (the TLS socket
+    that replaces the plain one during the handshake), and the duplicate, closed only when the
+    exchange ends, keeps its number from going to another socket meanwhile.
+    """
+
+    __slots__ = ("deadline", "dups", "expired", "finished", "lock")
 
     def __init__(self, deadline: float | None) -> None:
         self.deadline = deadline
         self.expired = False
         self.finished = False
-        self.socks: list[socket.socket] = []
+        #: Original descriptor number -> our duplicate of it.
+        self.dups: dict[int, socket.socket] = {}
         self.lock = threading.Lock()
 
     def add(self, sock: socket.socket) -> None:
+        import os
+
         with self.lock:
-            if not self.finished:
-                self.socks.append(sock)
-            if not self.expired:
+            fd = sock.fileno()
+            if self.finished or fd < 0 or fd in self.dups:
                 return
-        _shut(sock)  # the deadline passed while it was connecting
+            try:
+                dup = socket.socket(fileno=os.dup(fd))
+            except OSError:
+                return
+            self.dups[fd] = dup
+            if self.expired:  # the deadline passed while it was connecting
+                _shut(dup)
 
     def expire(self) -> None:
-        with self.lock:
+        with self.lock:  # held, so that finish() cannot close a duplicate being shut down
             if self.finished:
                 return
             self.expired = True
-            socks = list(self.socks)
-        for sock in socks:
-            _shut(sock)
+            for dup in self.dups.values():
+                _shut(dup)
 
     def finish(self) -> None:
         with self.lock:
             self.finished = True
-            self.socks.clear()
+            dups, self.dups = list(self.dups.values()), {}
+        for dup in dups:
+            dup.close()
 
 
 def _shut(sock: socket.socket) -> None:
-    """Wake a thread blocked reading ``sock``: shut the descriptor down (not close it, which
-    could hand its number to another socket while that thread still uses it). Called on the
-    plain-socket level, so an SSL wrapper's state is left to its own thread."""
+    """Wake the thread blocked on this connection: shut it down (both ways); no close."""
     with contextlib.suppress(OSError):
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 #: The exchange running in this thread, for the connection classes below to register with.
@@ -240,7 +254,7 @@ _current = threading.local()
 
 def _register(sock: socket.socket) -> None:
     call: _Exchange | None = getattr(_current, "exchange", None)
-    if call is not None:
+    if call is not None and call.deadline is not None:  # timeout=False: nothing to cut
         call.add(sock)
 
 
@@ -331,14 +345,12 @@ def _adapter(context: Any) -> Any:
 
             def _new_conn(self) -> socket.socket:
                 sock: socket.socket = super()._new_conn()  # type: ignore[misc]
-                self._hookmock_sock = sock
-                _register(sock)
+                _register(sock)  # before TLS: the deadline covers the handshake too
                 return sock
 
             def request(self, *args: Any, **kwargs: Any) -> None:
-                sock = getattr(self, "_hookmock_sock", None)
-                if sock is not None and self.sock is not None:
-                    _register(sock)  # a kept-alive connection, reused for this exchange
+                if self.sock is not None:
+                    _register(self.sock)  # a kept-alive connection, reused for this exchange
                 super().request(*args, **kwargs)  # type: ignore[misc]
 
         class _Plain(_Registering, HTTPConnection):
