@@ -136,6 +136,20 @@ def test_a_second_start_response_with_exc_info_before_the_body_is_allowed():
     assert result.body == b"done"
 
 
+# Inline (timeout=False) in the main thread, a KeyboardInterrupt may be the user's Ctrl-C.
+@pytest.mark.parametrize(
+    ("exc", "timeout"), [(SystemExit, 5), (SystemExit, False), (KeyboardInterrupt, 5)]
+)
+def test_a_wsgi_app_raising_system_exit_is_a_failed_delivery_not_the_end_of_the_run(exc, timeout):
+    def app(environ, start_response):
+        raise exc(3)
+
+    with hookmock.receiver(app, secret=SECRET, timeout=timeout) as r:
+        result = r.send("invoice.paid")
+    assert result.status == 500
+    assert f"the app raised {exc.__name__}" in result.error
+
+
 @pytest.mark.parametrize(
     ("name", "value", "label"),
     [

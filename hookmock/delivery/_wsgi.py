@@ -208,7 +208,16 @@ def call_wsgi(app: Callable[..., Iterable[bytes]], call: Call) -> Response:
                 500, {}, b"", error=f"the app broke the WSGI protocol: {state['violation']}"
             )
         return app_raised(exc)
+    except (SystemExit, KeyboardInterrupt) as exc:
+        # The app's own raise, as a server would report it (gunicorn answers 500), not the end
+        # of the test run. A KeyboardInterrupt in the main thread may be the user's Ctrl-C.
+        if isinstance(exc, KeyboardInterrupt) and threading.current_thread() is _MAIN:
+            raise
+        return app_raised(exc)
     return Response(status, headers, b"".join(chunks))
+
+
+_MAIN = threading.main_thread()
 
 
 class WSGITarget:
