@@ -761,3 +761,29 @@ def test_a_response_header_holding_crlf_is_never_written_raw_by_serve():
     head = answer.partition(b"\r\n\r\n")[0]
     assert head.startswith(b"HTTP/1.0 500 ")
     assert b"Set-Cookie" not in head
+
+
+def test_serve_answers_504_when_the_app_outlives_its_time(monkeypatch):
+    from hookmock.delivery import _serve
+
+    monkeypatch.setattr(_serve, "APP_TIMEOUT", 0.3)
+    release = threading.Event()
+
+    def stuck(environ, start_response):
+        release.wait(10)
+        start_response("200 OK", [])
+        return [b"late"]
+
+    try:
+        with hookmock.serve(stuck) as url:
+            result = hookmock.receiver(url + "/hook", secret=SECRET, timeout=5).send("invoice.paid")
+    finally:
+        release.set()
+    assert result.status == 504
+
+
+def test_serve_refuses_a_chunked_body_with_411():
+    with hookmock.serve(_ok_wsgi) as url:
+        raw = b"POST /hook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
+        answer = _tls_exchange(url, raw)
+    assert answer.startswith(b"HTTP/1.0 411 ")
