@@ -604,9 +604,10 @@ def _interrupt(thread: threading.Thread) -> None:
     PyThreadState_SetAsyncExc): the one way to stop code that never yields to the loop."""
     import ctypes
 
-    if thread.ident is None or not thread.is_alive():
+    api = getattr(ctypes, "pythonapi", None)  # CPython only; elsewhere close() stays bounded
+    if api is None or thread.ident is None or not thread.is_alive():
         return
-    set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    set_async_exc = api.PyThreadState_SetAsyncExc
     set_async_exc.argtypes = (ctypes.c_ulong, ctypes.py_object)
     set_async_exc(thread.ident, _Stopped)
 
