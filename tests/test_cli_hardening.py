@@ -422,3 +422,13 @@ def test_a_closed_stdout_object_passed_to_main_is_one_line():
     assert main(["list", "stripe"], stdout=out, stderr=err) == 2
     assert err.getvalue().startswith("hookmock: stdout is closed")
     assert err.getvalue().count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "flags", [["--trait", "nope"], ["--set", "data.objet.amount_due=1"], ["--set", "x=1"]]
+)
+def test_generate_prints_no_seed_line_when_nothing_is_generated(flags):
+    run = cli("generate", "stripe", "invoice.paid", *flags)
+    assert run.code == 2
+    assert "seed" not in run.err.splitlines()[0], run.err
+    assert run.err.count("\n") == 1

@@ -89,15 +89,14 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     to_dir = target is not None and _names_a_directory(target, count)
     if target is not None and not to_dir:
         fmt = _file_format(target, fmt, count)
-    seed = args.seed
-    if seed is None:
-        seed = random_seed()
-        io.stderr.write(f"hookmock: seed {seed} (pass --seed {seed} to reproduce)\n")
+    seed = random_seed() if args.seed is None else args.seed
     # Events are built one at a time and written as they come: a million of them take the
     # memory of one. The first is built before anything is written, so a bad --set or trait
-    # leaves no half-written output.
+    # leaves no half-written output (and no seed line for nothing).
     events = _events(args, seed)
     first = next(events)
+    if args.seed is None:
+        io.stderr.write(f"hookmock: seed {seed} (pass --seed {seed} to reproduce)\n")
     stream = itertools.chain([first], events)
     if target is None:
         # Unset --format: one event is pretty JSON, several are JSON lines (pipe-friendly);
