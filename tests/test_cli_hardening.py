@@ -432,3 +432,19 @@ def test_generate_prints_no_seed_line_when_nothing_is_generated(flags):
     assert run.code == 2
     assert "seed" not in run.err.splitlines()[0], run.err
     assert run.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["generate", "stripe", "invoice.paid", "-o", ""], "-o is empty"),
+        (["validate", "x.json", "--output", ""], "--output is empty"),
+        (["sign", "stripe", "--secret", "whsec_x", ""], "FILE is empty"),
+    ],
+)
+def test_an_empty_file_name_is_a_usage_error(argv, message):
+    run = cli(*argv)
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.startswith(f"hookmock {argv[0]}: error: {message}")
+    assert run.err.count("\n") == 1

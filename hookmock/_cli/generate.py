@@ -81,6 +81,8 @@ def run(args: argparse.Namespace, io: Streams) -> int:
 
     if args.count < 1:
         raise UsageError(f"--count must be at least 1, got {args.count}.")
+    if args.output is not None and not args.output.strip():
+        raise UsageError("-o is empty; name a file (event.json) or a directory (payloads/).")
     get_provider(args.provider).check_type(args.type)  # before the seed line: nothing to redo
     parse_sets(args.set)  # a malformed --set, too
     count = args.count

@@ -39,6 +39,10 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     # --type pull_request names the event (as X-GitHub-Event does); each payload's action decides.
     event = args.type if args.type and is_action_event(args.provider, args.type) else None
     fixed = None if event else _fixed_schema(args.provider, args.type)
+    if args.output is not None and not args.output.strip():
+        raise UsageError(
+            "--output is empty; name a file (e.g. --output junit.xml), or - for stdout."
+        )
     output = args.output if args.output and args.output != "-" else None
     if output is not None:
         _check_output(output, args.paths, args.format)

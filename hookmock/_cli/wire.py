@@ -26,6 +26,8 @@ def run_sign(args: argparse.Namespace, io: Streams) -> int:
 
     prov = get_provider(args.provider)
     source = args.file
+    if source is not None and not source.strip():
+        raise UsageError("FILE is empty; name the body's file, or pass - (or nothing) for stdin.")
     if source in (None, "-"):
         body = read_stdin(io.stdin_bytes(), MAX_BYTES + 1)
         source = "<stdin>"
