@@ -180,3 +180,29 @@ def test_results_are_kept_up_to_a_thousand_by_default():
 def test_keep_results_takes_a_bool_or_a_count(bad):
     with pytest.raises(hookmock.ConfigurationError, match="keep_results= is how many"):
         hookmock.receiver(ok_app, secret=SECRET, keep_results=bad)
+
+
+def on_body(body):
+    """A handler the spy below watches."""
+
+
+def spied_app(environ, start_response):
+    on_body(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+    start_response("200 OK", [])
+    return [b""]
+
+
+def test_a_spy_keeps_recent_calls_only_yet_still_sees_a_redelivery_of_an_old_event(monkeypatch):
+    from hookmock.delivery import _spy
+
+    monkeypatch.setattr(_spy, "KEEP_CALLS", 3)
+    with hookmock.receiver(spied_app, secret=SECRET) as r:
+        spy = r.expect_handler(f"{__name__}.on_body")
+        first = r.send("invoice.paid").assert_ok()
+        for _ in range(9):
+            r.send("invoice.paid").assert_ok()
+        [again] = r.replay(first)
+        assert len(spy.calls) <= 4  # the last three, and the one of this delivery
+        assert spy.call_count == 11
+        assert again.handled is False
+        assert f"ran 2 times for {first.event.id}" in again.handled_notes[0]

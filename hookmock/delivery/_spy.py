@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict, deque
 
 from .._errors import ConfigurationError
 
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     Call = tuple[tuple[Any, ...], dict[str, Any]]
 
 _MAX_DEPTH = 4
+#: Calls a spy keeps in full (``spy.calls``); older ones live on as per-event-id counts.
+KEEP_CALLS = 1000
+#: Event ids whose folded calls a spy remembers, for "handled more than once" on redelivery.
+KEEP_EVENT_IDS = 10_000
 #: How sure a call is that it carries an event: not at all, by the id of the object the event is
 #: about (another event about the same object carries it too), or by the event itself.
 NONE, OBJECT, EVENT = 0, 1, 2
@@ -192,7 +197,10 @@ class HandlerSpy:
         self.dotted = dotted
         self.types = frozenset(types) if types is not None else None
         self.once = once
-        self.calls: list[Call] = []
+        #: The most recent calls (at most :data:`KEEP_CALLS`), oldest first, as (args, kwargs).
+        self.calls: deque[Call] = deque()
+        #: Every call ever seen, kept or not.
+        self.call_count = 0
         self._lock = threading.Lock()
         self._owner = owner
         self._attr = attr
@@ -202,7 +210,13 @@ class HandlerSpy:
         self._installed = False
         #: Calls matched only by an object id, by index: the event id each was counted for.
         self._claimed: dict[int, str] = {}
-        self._facts: list[Facts] = []
+        #: Facts of the kept calls, from the oldest (``calls[0]``) on, read once each.
+        self._facts: deque[Facts] = deque()
+        #: By call number: the event ids a kept call was counted for (it carried them).
+        self._carried: dict[int, set[str]] = {}
+        #: Calls no longer kept, counted per event id they carried (for redeliveries), newest
+        #: ids last and at most :data:`KEEP_EVENT_IDS` of them.
+        self._folded: OrderedDict[str, int] = OrderedDict()
         self._count_lock = threading.Lock()
 
     def install(self) -> HandlerSpy:
@@ -213,6 +227,7 @@ class HandlerSpy:
     def _record(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         with self._lock:
             self.calls.append((args, kwargs))
+            self.call_count += 1
 
     def restore(self) -> None:
         if self._installed:
@@ -223,9 +238,37 @@ class HandlerSpy:
         return self.types is None or event.type in self.types
 
     def mark(self) -> int:
-        """Where the calls stand now: pass it to :meth:`count` after the delivery."""
+        """Where the calls stand now (a call number): pass it to :meth:`count` after the
+        delivery. Calls past the last :data:`KEEP_CALLS` are folded away here, between
+        deliveries, so a long run keeps memory flat."""
+        with self._count_lock:
+            self._fold_old_calls()
+            with self._lock:
+                return self.call_count
+
+    @property
+    def _first(self) -> int:
+        """The call number of ``calls[0]``."""
+        return self.call_count - len(self.calls)
+
+    def _fold_old_calls(self) -> None:
         with self._lock:
-            return len(self.calls)
+            dropped = []
+            while len(self.calls) > KEEP_CALLS:
+                dropped.append(self._first)
+                self.calls.popleft()
+                if self._facts:
+                    self._facts.popleft()
+        for number in dropped:
+            ids = self._carried.pop(number, set())
+            owner = self._claimed.pop(number, None)
+            if owner is not None:
+                ids.add(owner)
+            for event_id in ids:
+                self._folded[event_id] = self._folded.get(event_id, 0) + 1
+                self._folded.move_to_end(event_id)
+            while len(self._folded) > KEEP_EVENT_IDS:
+                self._folded.popitem(last=False)
 
     def count(self, event: Event, since: int = 0) -> int:
         """Calls that carried ``event``.
@@ -237,29 +280,35 @@ class HandlerSpy:
         """
         ident = Identity(event)
         with self._count_lock:
-            total = 0
-            for index, facts in enumerate(self._facts_so_far()):
-                how = facts.match(ident)
+            total = self._folded.get(event.id, 0)
+            first, facts = self._facts_so_far()
+            for offset, fact in enumerate(facts):
+                number = first + offset
+                how = fact.match(ident)
                 if how == EVENT:
                     total += 1
-                elif how == OBJECT and index >= since:
-                    self._claimed.setdefault(index, event.id)
+                    self._carried.setdefault(number, set()).add(event.id)
+                elif how == OBJECT and number >= since:
+                    self._claimed.setdefault(number, event.id)
             # A redelivery of the same event (same id) counts the calls claimed for it before.
             total += sum(1 for owner in self._claimed.values() if owner == event.id)
         return total
 
-    def _facts_so_far(self) -> list[Facts]:
-        """Facts of every call so far; each call is read once (a model dump is not free)."""
+    def _facts_so_far(self) -> tuple[int, deque[Facts]]:
+        """The number of the first kept call, and the facts of every kept call; each call is
+        read once (a model dump is not free). Call with ``_count_lock`` held."""
         with self._lock:
-            new = self.calls[len(self._facts) :]
+            first = self._first
+            new = list(self.calls)[len(self._facts) :]
         self._facts.extend(Facts((*args, *kwargs.values())) for args, kwargs in new)
-        return self._facts
+        return first, self._facts
 
     def explain_miss(self, event: Event) -> str:
         """Why no call counted for ``event``: what the calls carried, and what would count."""
         ident = Identity(event)
         with self._lock:
             calls = list(self.calls)
+            total = self.call_count
         name = self.dotted.rpartition(".")[2]
         objects = ", ".join(f"{k} = {v!r}" for k, v in ident.objects.items())
         how = (
@@ -271,9 +320,9 @@ class HandlerSpy:
         if not calls:
             return f"{self.dotted} was never called ({self._never_why()}; {how})"
         shown = [describe_call(name, c) for c in calls[-_CALLS_SHOWN:]]
-        more = f" (the last {_CALLS_SHOWN})" if len(calls) > _CALLS_SHOWN else ""
+        more = f" (the last {_CALLS_SHOWN})" if total > _CALLS_SHOWN else ""
         return (
-            f"{self.dotted} was called {len(calls)} time(s), but no call carried this event:"
+            f"{self.dotted} was called {total} time(s), but no call carried this event:"
             f" the calls were{more} {'; '.join(shown)}; {how}"
         )
 
@@ -297,7 +346,8 @@ class HandlerSpy:
         event id, or the id of the object it is about. Empty when no such call was made."""
         ident = Identity(event)
         with self._count_lock:
-            facts = self._facts_so_far()[since:]
+            first, kept = self._facts_so_far()
+            facts = list(kept)[max(0, since - first) :]
         found: list[str] = []
         for fact in facts:
             how = fact.match(ident)
