@@ -159,8 +159,10 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         'detected: Stripe events carry it in "type"; a GitHub payload needs its\n'
         "X-GitHub-Event header, from a sidecar file (foo.json + foo.headers.json, or\n"
         'foo.json.headers), from an envelope {"headers": {...}, "payload": {...}}, or from\n'
-        "--provider/--type. Directories are searched recursively for *.json; .ndjson files\n"
-        "hold one event per line; - reads stdin.\n\n"
+        "--provider/--type. Directories are searched recursively for *.json, *.ndjson and\n"
+        "*.jsonl (the summary counts the files passed over, and why); .ndjson files hold one\n"
+        "event per line and a JSON array is a batch of events; - reads stdin. Positions are\n"
+        "reported as file:line.\n\n"
         "exit codes: 0 all valid (payloads of events hookmock has no schema for are\n"
         "reported as skipped), 1 invalid payloads (or skipped ones with --strict), 2 unreadable\n"
         "input or usage error.",
@@ -193,7 +195,8 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "sign",
         'curl -H "$(hookmock sign stripe --secret whsec_test event.json)" --data-binary @event.json ...',
         "Print the signature header lines for a body (a file, or stdin), ready for curl -H.\n"
-        "The body is signed byte for byte, exactly as read.",
+        "The body is signed byte for byte, exactly as read. --all-headers prints every header\n"
+        "the provider sends, as curl -H arguments.",
     )
     p.add_argument("provider", metavar="PROVIDER")
     p.add_argument("file", nargs="?", metavar="FILE|-", help="the body (default: stdin)")
