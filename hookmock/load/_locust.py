@@ -231,14 +231,17 @@ class WebhookUser(FastHttpUser):
 
     def __init__(self, environment: Environment) -> None:
         self.settings = resolve(type(self), environment)
-        # Read by FastHttpUser.__init__: the provider hangs up after its timeout.
+        pool = pool_for(self.settings)
+        # Read by FastHttpUser.__init__: the provider hangs up after its timeout, and the
+        # headers every delivery shares are set once on the session.
         self.network_timeout = self.connection_timeout = self.settings.timeout
+        self.default_headers = {**pool.shared, **(type(self).default_headers or {})}
         super().__init__(environment)
         runner = environment.runner
         self._worker = runner.worker_index if isinstance(runner, WorkerRunner) else None
         worker = "local" if self._worker is None else self._worker
         self.traffic = Traffic(
-            pool_for(self.settings),
+            pool,
             stream=(worker, type(self).__name__, next(self._numbers)),
             duplicates=self.settings.duplicates,
         )
@@ -257,40 +260,33 @@ class WebhookUser(FastHttpUser):
 
     def send(self, delivery: Delivery) -> bool:
         """POST one attempt, count it, and schedule a retry if the provider would."""
-        settings = self.settings
-        headers = self.traffic.headers(delivery)
-        name = delivery.template.entry.label
-        if delivery.kind != "first":
-            name = f"{name} ({delivery.kind})"
+        timeout = self.settings.timeout
+        wall = time.time() if COLLECTOR.logging else 0.0
         started = time.perf_counter()
-        wall = time.time()
         with self.client.post(
-            settings.path,
+            self.settings.path,
             data=delivery.body,  # type: ignore[arg-type]  # bytes are sent as they are
-            headers=headers,
-            name=name,
+            headers=self.traffic.own(delivery),
+            name=delivery.template.names[delivery.kind],
             catch_response=True,
             allow_redirects=False,
         ) as response:
             elapsed = time.perf_counter() - started
-            status = int(response.status_code or 0)
-            error = None
-            if status == 0:
-                error = _error_kind(getattr(response, "error", None))
-            late = elapsed > settings.timeout
-            ok = 200 <= status < 300 and not late
-            if ok:
+            status = response.status_code or 0
+            if 200 <= status < 300 and elapsed <= timeout:
                 response.success()
-            elif status:
-                response.failure(
-                    f"answered {status} after the timeout ({settings.timeout:g} s)"
-                    if late and 200 <= status < 300
-                    else f"HTTP {status}"
-                )
+                self._count(delivery, status, None, True, False, elapsed, wall)
+                return True
+            error = None if status else _error_kind(getattr(response, "error", None))
+            if not status:
+                response.failure(error)
+            elif 200 <= status < 300:
+                response.failure(f"answered {status} after the timeout ({timeout:g} s)")
             else:
-                response.failure(error or "no answer")
-        self._count(delivery, status, error, ok, late or error == "timeout", elapsed, wall)
-        return ok
+                response.failure(f"HTTP {status}")
+        timed_out = error == "timeout" or elapsed > timeout
+        self._count(delivery, status, error, False, timed_out, elapsed, wall)
+        return False
 
     def _count(
         self,
@@ -305,7 +301,8 @@ class WebhookUser(FastHttpUser):
         c = COLLECTOR
         t = c.tally
         t.sent += 1
-        t.count(str(status) if status else (error or "no answer"))
+        key = _STATUS.get(status) or _status_key(status, error)
+        t.by_status[key] = t.by_status.get(key, 0) + 1
         if timed_out:
             t.timed_out += 1
         kind = delivery.kind
@@ -358,6 +355,17 @@ class WebhookUser(FastHttpUser):
         for _, _, delivery in pending:
             COLLECTOR.tally.unfinished += 1
             self._never_accepted(delivery, "a retry was still due when the run stopped")
+
+
+#: "200", "503", ...: the tally's keys, made once.
+_STATUS: dict[int, str] = {}
+
+
+def _status_key(status: int, error: str | None) -> str:
+    if not status:
+        return error or "no answer"
+    _STATUS[status] = key = str(status)
+    return key
 
 
 def _error_kind(error: object) -> str:

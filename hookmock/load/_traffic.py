@@ -10,8 +10,10 @@ this module is what the benchmark measures and what the tests check without a lo
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
+import hmac
 import random
 import time
 
@@ -31,11 +33,10 @@ DEFAULT_POOL = 32
 #: How many recent deliveries a stream keeps to pick deliberate duplicates from.
 RECENT = 64
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-#: Counters are multiplied by these (coprime to the modulus, so still one id per count) to make
-#: consecutive ids look as unrelated as real ones do.
-_SPREAD_62 = 518_715_534_800_990_977
+#: Counters are multiplied by these odd numbers (so, modulo a power of two, still one id per
+#: count) to make consecutive ids look as unrelated as real ones do.
+_SPREAD_40 = 0x9E3779B97F
 _SPREAD_32 = 0x9E3779B1
-_MOD_62 = 62**10
 
 
 def stable_int(*parts: object, bits: int = 64) -> int:
@@ -44,18 +45,32 @@ def stable_int(*parts: object, bits: int = 64) -> int:
     return int.from_bytes(hashlib.sha256(text).digest(), "big") >> (256 - bits)
 
 
+_PAIRS = [a + b for a in _BASE62 for b in _BASE62]
+
+
 def _base62(n: int, width: int) -> str:
+    """``n`` in ``width`` base62 digits (``width`` even), two digits per step: ids are hot."""
     out = []
-    for _ in range(width):
-        n, r = divmod(n, 62)
-        out.append(_BASE62[r])
+    for _ in range(width // 2):
+        n, r = divmod(n, 3844)
+        out.append(_PAIRS[r])
     return "".join(reversed(out))
 
 
 class Template:
     """One pooled event: its body cut around the id, and the headers that never change."""
 
-    __slots__ = ("entry", "event", "prefix", "sign_options", "static", "suffix", "type")
+    __slots__ = (
+        "entry",
+        "event",
+        "names",
+        "own",
+        "prefix",
+        "sign_options",
+        "static",
+        "suffix",
+        "type",
+    )
 
     def __init__(
         self,
@@ -69,7 +84,14 @@ class Template:
         self.entry = entry
         self.type = event.type
         self.static = static
+        self.own = static
         self.sign_options = sign_options
+        #: The request names in Locust's statistics, per kind of attempt: retries apart.
+        self.names = {
+            "first": entry.label,
+            "retry": f"{entry.label} (retry)",
+            "duplicate": f"{entry.label} (duplicate)",
+        }
         body = event.body
         if cut >= 0:
             self.prefix, self.suffix = body[:cut], body[cut + len(event.id.encode()) :]
@@ -116,6 +138,13 @@ class Identity:
     def sign_options(self, event: Event, headers: dict[str, str]) -> dict[str, Any]:
         return {}
 
+    def sign(self, pool: Pool, body: bytes, now: int, options: dict[str, Any]) -> dict[str, str]:
+        """The signature headers; the provider's own ``sign`` unless a faster path is known."""
+        provider, secrets = pool.provider, pool.secrets
+        if provider.signs_timestamp is not False:
+            options = {**options, "timestamp": now}
+        return provider.sign(body, secrets if len(secrets) > 1 else secrets[0], **options)
+
 
 class StripeIdentity(Identity):
     """Stripe: every event has a new ``evt_`` id, inside the body it signs."""
@@ -131,8 +160,20 @@ class StripeIdentity(Identity):
     def sign_options(self, event: Event, headers: dict[str, str]) -> dict[str, Any]:
         # Test-mode events carry a ``v0=`` entry (ignored by verifiers); keep it as generated.
         signature = headers.get("Stripe-Signature", "")
-        v0 = [p[3:] for p in signature.split(",") if p.startswith("v0=")]
-        return {"v0": v0[0]} if v0 else {}
+        v0 = [p for p in signature.split(",") if p.startswith("v0=")]
+        return {"tail": "," + v0[0] if v0 else ""}
+
+    def sign(self, pool: Pool, body: bytes, now: int, options: dict[str, Any]) -> dict[str, str]:
+        # hookmock.signing.stripe_header's scheme (v1 = HMAC-SHA256 of "{t}.{body}", one per
+        # secret), on HMACs keyed once per pool: this runs for every delivery of a load run.
+        message = b"%d." % now
+        v1 = ""
+        for keyed in pool.keyed("sha256"):
+            mac = keyed.copy()
+            mac.update(message)
+            mac.update(body)
+            v1 += ",v1=" + mac.hexdigest()
+        return {"Stripe-Signature": f"t={now}{v1}{options['tail']}"}
 
 
 class GitHubIdentity(Identity):
@@ -140,6 +181,16 @@ class GitHubIdentity(Identity):
 
     def header(self, event_id: str) -> dict[str, str]:
         return {"X-GitHub-Delivery": event_id}
+
+    def sign(self, pool: Pool, body: bytes, now: int, options: dict[str, Any]) -> dict[str, str]:
+        # hookmock.signing.github_headers' scheme, on HMACs keyed once per pool.
+        sha256, sha1 = pool.keyed("sha256")[0].copy(), pool.keyed("sha1")[0].copy()
+        sha256.update(body)
+        sha1.update(body)
+        return {
+            "X-Hub-Signature-256": "sha256=" + sha256.hexdigest(),
+            "X-Hub-Signature": "sha1=" + sha1.hexdigest(),
+        }
 
     def new_id(self, stream: IdStream) -> str:
         value = stream.next_int128()
@@ -165,9 +216,13 @@ class IdStream:
         self._count = 0
 
     def next_token(self) -> str:
-        """24 base62 characters, as Stripe's ids have: 14 for the stream, 10 for the counter."""
+        """24 base62 characters, as Stripe's ids have: 14 for the stream, then the counter.
+
+        The counter's 10 characters are hex (a subset of base62, and four times faster to
+        write): 2**40 ids per stream before one repeats.
+        """
         self._count += 1
-        return self._stem + _base62(self._count * _SPREAD_62 % _MOD_62, 10)
+        return f"{self._stem}{self._count * _SPREAD_40 & 0xFFFFFFFFFF:010x}"
 
     def next_int128(self) -> int:
         self._count += 1
@@ -193,6 +248,8 @@ class Pool:
         self.provider = provider
         self.mix = mix
         self.secret = secret
+        self.secrets = [secret] if isinstance(secret, str) else list(secret)
+        self._keyed: dict[str, list[hmac.HMAC]] = {}
         self.seed = seed
         self.identity = IDENTITIES.get(provider.name, Identity())
         self.labels = [e.label for e in mix.entries]
@@ -204,6 +261,22 @@ class Pool:
         self.templates: list[list[Template]] = [
             [self._template(e, n, i) for i in range(size)] for n, e in enumerate(mix.entries)
         ]
+        #: Headers every delivery carries with the same value (Stripe's User-Agent, ...). A
+        #: sender can set them once (Locust's default_headers) and add :meth:`Traffic.own` only.
+        every = [t.static for templates in self.templates for t in templates]
+        self.shared = {k: v for k, v in every[0].items() if all(h.get(k) == v for h in every)}
+        for templates in self.templates:
+            for t in templates:
+                t.own = {k: v for k, v in t.static.items() if k not in self.shared}
+
+    def keyed(self, digest: str) -> list[hmac.HMAC]:
+        """One HMAC per secret, keyed once: each signature copies one instead of re-keying."""
+        got = self._keyed.get(digest)
+        if got is None:
+            got = self._keyed[digest] = [
+                hmac.new(s.encode(), digestmod=digest) for s in self.secrets
+            ]
+        return got
 
     def _template(self, entry: MixEntry, n: int, i: int) -> Template:
         import copy
@@ -250,8 +323,8 @@ class Traffic:
         self.ids = IdStream(base, stream)
         self.recent: collections.deque[Delivery] = collections.deque(maxlen=RECENT)
         self._identity = pool.identity
-        # GitHub's signatures cover no time (and its signer refuses one); Stripe's do.
-        self._timed = pool.provider.signs_timestamp is not False
+        # Stripe: the id is in the body, so a delivery's own headers are its signature alone.
+        self._bare = not pool.identity.header("x")
 
     def next(self) -> Delivery:
         """A new event, or (at the duplicate rate) an earlier one sent again."""
@@ -259,9 +332,11 @@ class Traffic:
         if self.duplicates and self.recent and rng.random() < self.duplicates:
             return rng.choice(self.recent).again("duplicate")
         pool = self.pool
-        n = rng.choices(range(len(pool.templates)), cum_weights=pool.cum_weights)[0]
-        templates = pool.templates[n]
-        template = templates[rng.randrange(len(templates))]
+        cum = pool.cum_weights
+        templates = pool.templates[
+            bisect.bisect(cum, rng.random() * cum[-1]) if len(cum) > 1 else 0
+        ]
+        template = templates[int(rng.random() * len(templates))]
         event_id = self._identity.new_id(self.ids)
         if self._identity.in_body:
             body = template.prefix + event_id.encode() + template.suffix
@@ -273,13 +348,16 @@ class Traffic:
 
     def headers(self, delivery: Delivery, now: int | None = None) -> dict[str, str]:
         """The full header set for sending ``delivery`` now: signed at this second."""
+        return {**self.pool.shared, **self.own(delivery, now)}
+
+    def own(self, delivery: Delivery, now: int | None = None) -> dict[str, str]:
+        """The headers of ``delivery`` besides the pool's :attr:`Pool.shared` ones, signed now."""
         pool = self.pool
-        options = delivery.template.sign_options
-        if self._timed:
-            options = {**options, "timestamp": int(time.time()) if now is None else now}
-        signed = pool.provider.sign(delivery.body, pool.secret, **options)
-        return {
-            **delivery.template.static,
-            **self._identity.header(delivery.id),
-            **signed,
-        }
+        identity = self._identity
+        template = delivery.template
+        signed = identity.sign(
+            pool, delivery.body, int(time.time()) if now is None else now, template.sign_options
+        )
+        if template.own or not self._bare:
+            return {**template.own, **identity.header(delivery.id), **signed}
+        return signed
