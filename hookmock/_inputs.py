@@ -8,6 +8,7 @@ was ``ignored``; so one bad file never stops the others and the summary can coun
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -209,8 +210,6 @@ class _Reader:
 def _missing(path: str, exc: OSError) -> str:
     """Why ``os.stat(path)`` failed, in words: a link loop and a dangling link are not
     "no such file"."""
-    import errno
-
     if exc.errno == errno.ELOOP:
         return "is a symbolic link loop (following it leads back to itself); point at the real file"
     if exc.errno == errno.ENOENT:
@@ -411,8 +410,15 @@ def read_file(
     except IsADirectoryError:
         return "is a directory"
     except OSError as exc:
+        if exc.errno == _ELOOP or (exc.errno == _ENOENT and os.path.islink(path)):
+            return _missing(path, exc)  # a link loop or a broken link is named as one
         return f"cannot read: {exc.strerror or exc}"
+    except ValueError as exc:  # an embedded NUL in the path
+        return f"cannot read: {exc}"
     return data
+
+
+_ENOENT, _ELOOP = errno.ENOENT, errno.ELOOP
 
 
 def _from_file(path: str, sidecar: str | None) -> Iterator[Item]:

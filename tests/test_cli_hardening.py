@@ -448,3 +448,14 @@ def test_an_empty_file_name_is_a_usage_error(argv, message):
     assert run.out == ""
     assert run.err.startswith(f"hookmock {argv[0]}: error: {message}")
     assert run.err.count("\n") == 1
+
+
+def test_sign_names_a_link_loop_and_a_nul_in_the_path(tmp_path):
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    run = cli("sign", "stripe", "--secret", "whsec_x", str(loop))
+    assert run.code == 2
+    assert "is a symbolic link loop" in run.err
+    run = cli("sign", "stripe", "--secret", "whsec_x", "bad\x00name.json")
+    assert run.code == 2
+    assert "internal error" not in run.err
