@@ -234,12 +234,12 @@ def render(summary: dict[str, Any], title: str) -> str:
         f"  sent         {s['sent']:,} deliveries: {s['events']:,} events,"
         f" {s['retries']:,} retries, {s['duplicates']:,} deliberate duplicates",
         f"  accepted     {s['accepted']:,} events, {s['accepted_per_s']:,.1f}/s",
-        f"  never        {s['never_accepted']:,} events never accepted"
-        f" ({s['never_accepted_share'] * 100:.2f}%): {s['gave_up']:,} after every attempt"
-        f" failed, {s['unfinished']:,} still waiting for a retry at the end",
+        f"  not accepted {s['never_accepted']:,} events ({s['never_accepted_share'] * 100:.2f}%):"
+        f" {s['gave_up']:,} failed every attempt, {s['unfinished']:,} still had a retry due"
+        " at the end",
         "  latency      "
-        + " ".join(f"{p} {_ms(s.get(p + '_ms'))}" for p in ("p50", "p95", "p99"))
-        + f"   ({title} waits {s['timeout_s']:g} s)",
+        + ", ".join(f"{p} {_ms(s.get(p + '_ms'))}" for p in ("p50", "p95", "p99"))
+        + f" ({title} waits {s['timeout_s']:g} s)",
         f"  timed out    {s['timed_out_share'] * 100:.2f}% of deliveries would have timed out at"
         f" {title} ({s['timed_out']:,})",
     ]
