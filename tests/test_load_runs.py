@@ -52,6 +52,11 @@ def connect():
 def app(environ, start_response):
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     path = environ["PATH_INFO"]
+    if path == "/slow":
+        import time
+
+        time.sleep(0.5)
+        return answer(start_response, "200 OK")
     if path == "/stripe":
         try:
             event = stripe.Webhook.construct_event(
@@ -324,3 +329,23 @@ def test_one_master_and_two_workers_add_up_and_github_never_retries(receiver, tm
     )
     assert receiver.table("rejected") == []  # githubkit verified every signature
     assert "never accepted" in out + err
+
+
+def test_answers_later_than_the_providers_timeout_count_as_timed_out_and_failed(receiver, tmp_path):
+    run = hookmock_load(
+        f"{receiver.url}/slow", "--provider", "github", "--secret", GITHUB_SECRET,
+        "--users", "2", "--spawn-rate", "2", "--run-time", "2s", "--headless", "--pool", "2",
+        "--timeout", "0.2", "--threshold", "timed_out<1%", "--summary-json", "summary.json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["timeout_s"] == 0.2
+    assert summary["sent"] > 0
+    assert summary["timed_out"] == summary["sent"]
+    assert summary["timed_out_share"] == 1.0
+    assert summary["accepted"] == 0
+    assert summary["gave_up"] == summary["events"]  # GitHub does not retry
+    assert set(summary["by_status"]) == {"timeout"}
+    assert "100.00% of deliveries would have timed out at GitHub" in run.stdout
+    assert run.stdout.rstrip().splitlines()[-1] == "FAIL: timed_out<1% (was 100.00%)"

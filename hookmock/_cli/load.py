@@ -8,11 +8,15 @@ process it runs in.
 
 from __future__ import annotations
 
+import contextlib
+
 from .common import UsageError, secret_flag
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    import subprocess
+    from collections.abc import Iterator
     from typing import Any
 
     from .common import Streams
@@ -249,7 +253,6 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         return _report(args, io, code, summary_path, thresholds, provider.title or provider.name)
     finally:
         if temporary:
-            import contextlib
             import os
 
             with contextlib.suppress(OSError):
@@ -396,6 +399,7 @@ def _worker_argv(args: argparse.Namespace, locustfile: str) -> list[str]:
 def _run_locust(argv: list[str], env: dict[str, str], io: Streams) -> int:
     """Run Locust; its output goes straight to ours (copied after the run when ours is not a file)."""
     import os
+    import signal
     import subprocess
 
     full_env = {**os.environ, **env}
@@ -408,17 +412,43 @@ def _run_locust(argv: list[str], env: dict[str, str], io: Streams) -> int:
         proc = subprocess.Popen(
             argv, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-    while True:
-        try:
-            out, err = proc.communicate()
-            break
-        except KeyboardInterrupt:
-            # Locust got the Ctrl+C too; it stops the run and writes the summary. Wait for it.
-            continue
+    out = err = ""
+    with _forwarding_sigterm(proc):
+        while True:
+            try:
+                out, err = proc.communicate()
+                break
+            except KeyboardInterrupt:
+                # A terminal's Ctrl+C reached Locust too, and Locust stops the run and writes
+                # the summary; a SIGINT sent to this process alone is passed on.
+                try:
+                    proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    proc.send_signal(signal.SIGINT)
     if not direct:
         io.stdout.write(out or "")
         io.stderr.write(err or "")
     return proc.returncode
+
+
+@contextlib.contextmanager
+def _forwarding_sigterm(proc: subprocess.Popen[str]) -> Iterator[None]:
+    """A SIGTERM (a CI job's timeout) stops Locust the graceful way, which writes the summary."""
+    import signal
+
+    def forward(signum: int, frame: object) -> None:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, forward)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fileno(stream: Any) -> int | None:
@@ -444,6 +474,8 @@ def _report(
         with open(summary_path, encoding="utf-8") as f:
             summary = json.load(f)
     except (OSError, ValueError):
+        if not args.headless and code == 0:
+            return 0  # the web UI was closed before a run was started
         io.stderr.write(
             f"hookmock load: error: Locust exited with code {code} without a summary; its"
             " output above says why.\n"
