@@ -1,0 +1,139 @@
+"""A realistic payload for any JSON Schema, steered by a provider's value pools and state rules.
+
+    gen = SchemaGenerator.from_folder(schemas_root, pools=..., rules=...)
+    payload = gen.generate("https://hookmock.invalid/schemas/stripe/charge.succeeded.json", ctx)
+
+``ctx`` is a :class:`hookmock.BuildContext` (or anything with its ``rng``, ``faker`` and ``type``).
+Each schema is compiled once into a plan (see ``_plan.py``) and cached; an event only walks the
+plan. Then the rules of its type are applied. Nothing here is imported by ``import hookmock``.
+
+The schema drives the shape: ``$ref`` (local ``$defs`` and other files, through ``referencing``),
+``allOf`` (merged), ``anyOf``/``oneOf`` (one branch drawn), ``type`` lists with ``null``,
+``enum``/``const``, ``examples`` (open enums), ``format``, simple ``pattern``s, ``minimum``/
+``maximum``, ``minItems``/``maxItems``, ``maxLength``, ``required`` against optional properties,
+and ``additionalProperties`` maps. Optional properties appear with a chance (capped so that an
+object with many optional ones shows a few), nullable values are null with a chance, and below
+``max_depth`` nested objects only what is required is made, so recursive schemas end.
+
+**Pools file** (``fixtures/<provider>/pools.yaml``), every section optional:
+
+- ``settings``: ``optional``, ``optional_budget``, ``null: {object, array, scalar}``,
+  ``max_depth``, ``array: [lo, hi]``, ``map: [lo, hi]``;
+- ``presence: {field: chance}`` and ``nullable: {field: chance}``: per field name;
+- ``pools: {name: [values] | {value: weight}}``: what ``@pool``/``@same`` draw from;
+- ``strings``, ``integers``, ``numbers``, ``booleans``: ``{field: expression}`` for fields of
+  that JSON type, by exact name, ``parent.name``, or glob (``"*_url"``); ``"*"`` is the fallback;
+- ``formats: {format: expression}`` for strings no field entry names;
+- ``ids``: ``kind_property`` (the const property naming an object's kind, Stripe's ``object``),
+  ``reference_keyword`` (the keyword naming the kind a string id points at,
+  ``x-stripe-expandable``), ``prefixes: {kind: prefix}``, ``lengths: {prefix: n}``, ``length``;
+- ``kinds: {kind: {match: [props], roles: [..], identity: {..}, derived: {..}}}``: entities. An
+  object schema holding all ``match`` properties is of that kind. Its ``identity`` values are
+  drawn once per role per build (the role is the property name, renamed by ``roles``:
+  ``{repo: repository, "head.user": owner}``), so every mention agrees; array items get their
+  own. ``derived`` values (URLs) are computed from the object's own fields afterwards.
+
+Order for a string field: the reference keyword, the exact field entry, the schema's
+``examples``, a glob entry, the format entry, the pattern, the fallback.
+
+**Rules file** (``fixtures/<provider>/rules.yaml``)::
+
+    rules:
+      "payment_intent.*": {data.object.amount_capturable: 0}
+      payment_intent.succeeded:
+        data.object.status: succeeded
+        data.object.amount_received: "=data.object.amount"
+
+Every glob (comma-separated globs allowed) that matches the type applies, in file order. A path is
+dotted keys; ``*`` is every item or key; a path whose parent is absent or null is skipped.
+
+**Expressions** (values in both files):
+
+- a literal: any YAML value; a string starting with ``\\`` is literal without it;
+- ``=path``: a copy of the value at ``path`` (rules: from the payload root);
+- ``"text ${path} text"``: a template; alone, ``${path}`` keeps the value's type. In pools a
+  path is the object's own field or ``role.field`` of an entity;
+- ``@maker(args)``: ``@id(prefix[, n])``, ``@ref(kind)`` (the id references to ``kind`` share),
+  ``@pool(name)``, ``@same(name)`` (drawn once per build), ``@int(lo, hi)``,
+  ``@float(lo, hi)``, ``@hex(n)``, ``@b62(n)``, ``@digits(n)``, ``@uuid``,
+  ``@time(lo, hi)`` / ``@iso(lo, hi)`` / ``@date(lo, hi)`` (seconds around the build's time),
+  ``@now``, ``@after(path, lo, hi)``, ``@node_id(prefix[, n])``, ``@words(lo, hi)``,
+  ``@sentence``, ``@faker(method)``; in rules also ``@omit`` (drop the key unless the schema
+  requires it) and ``@gen`` (a fresh non-null value from the schema at that path);
+- ``{"@choice": {value: weight, ...}}`` or ``{"@choice": [[weight, value], ...]}``;
+- a mapping or list of expressions: built item by item.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ._data import GeneratorData
+from ._expr import ExpressionError, State
+from ._plan import Compiler, Plan
+from ._schemas import BASE_URI, load_folder, registry_of
+
+__all__ = ["BASE_URI", "ExpressionError", "GeneratorData", "SchemaGenerator"]
+
+
+class SchemaGenerator:
+    """Generates payloads for the schemas of one registry with one provider's data."""
+
+    def __init__(self, registry: Any, data: GeneratorData | None = None) -> None:
+        self.registry = registry
+        self.data = data or GeneratorData()
+        self._compiler = Compiler(self.data)
+        self._roots: dict[Any, Plan] = {}
+        self._keep: list[Any] = []
+
+    @classmethod
+    def from_folder(
+        cls,
+        schemas: Path,
+        *,
+        pools: Path | None = None,
+        rules: Path | None = None,
+        base: str = BASE_URI,
+    ) -> SchemaGenerator:
+        """A generator over every schema under ``schemas`` (a ``schemas/`` folder)."""
+        return cls(
+            registry_of(load_folder(schemas, base=base)), GeneratorData.from_files(pools, rules)
+        )
+
+    def plan(self, schema: str | dict[str, Any]) -> Plan:
+        """The compiled plan of ``schema`` (its URI in the registry, or a schema dict)."""
+        key: Any = schema if isinstance(schema, str) else id(schema)
+        got = self._roots.get(key)
+        if got is not None:
+            return got
+        if isinstance(schema, str):
+            resolver = self.registry.resolver()
+            found = resolver.lookup(schema)
+            frag = (found.contents, found.resolver)
+        else:
+            from referencing.jsonschema import DRAFT202012
+
+            uri = schema.get("$id")
+            registry = self.registry
+            if not (isinstance(uri, str) and uri in registry):
+                uri = uri if isinstance(uri, str) else f"urn:hookmock:generator:{id(schema)}"
+                registry = registry.with_resource(uri, DRAFT202012.create_resource(schema))
+            resolver = registry.resolver(base_uri=uri)
+            frag = (schema, resolver)
+            self._keep.append(schema)
+        got = self._compiler.compile([frag])
+        self._roots[key] = got
+        return got
+
+    def generate(self, schema: str | dict[str, Any], ctx: Any, *, type: str | None = None) -> Any:
+        """A payload for ``schema``, then the rules of ``type`` (default ``ctx.type``)."""
+        plan = self.plan(schema)
+        st = State(self.data, ctx)
+        kind = type if type is not None else getattr(ctx, "type", None)
+        if kind:
+            st.alias = self.data.rules.roles_for(kind)
+        payload = plan.gen(st)
+        if kind and isinstance(payload, dict):
+            self.data.rules.apply(payload, kind, st, plan)
+        return payload

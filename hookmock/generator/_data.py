@@ -1,0 +1,243 @@
+"""A provider's generator data: value pools, field conventions, entity kinds and state rules.
+
+Read from the provider's ``pools`` and ``rules`` files (YAML or JSON); the format is described in
+:mod:`hookmock.generator`. Everything is compiled once, when the files are loaded.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ._expr import Expr, ExpressionError, Kind, compile_expr
+
+#: What a pools file may leave out.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "optional": 0.6,  # chance that an optional property is present
+    "optional_budget": 6,  # an object with many optional properties shows about this many
+    "null": {"object": 0.6, "array": 0.4, "scalar": 0.25},  # chance a nullable value is null
+    "max_depth": 8,  # below this many nested objects, only what the schema requires
+    "array": [0, 2],  # items in an array the schema does not size
+    "map": [0, 2],  # entries in a map (additionalProperties) the schema does not size
+    "use_examples": True,  # draw strings from a schema's `examples` (Stripe's open enums)
+}
+
+JTYPES = ("string", "integer", "number", "boolean")
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """A YAML or JSON data file as a dict."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        doc = json.loads(text)
+    else:
+        import yaml
+
+        doc = yaml.safe_load(text)
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise ExpressionError(f"{path} must hold a mapping at the top, not {type(doc).__name__}")
+    return doc
+
+
+class FieldTable:
+    """Field name -> expression for one JSON type: exact names (or ``parent.name``), then globs."""
+
+    def __init__(self, table: Mapping[str, Any], data: GeneratorData) -> None:
+        self.exact: dict[str, Expr] = {}
+        self.globs: list[tuple[re.Pattern[str], Expr]] = []
+        self.fallback: Expr | None = None
+        for key, value in table.items():
+            expr = compile_expr(value, data)
+            if key == "*":
+                self.fallback = expr
+            elif any(c in key for c in "*?["):
+                self.globs.append((re.compile(fnmatch.translate(key)), expr))
+            else:
+                self.exact[key] = expr
+
+    def exact_for(self, name: str | None, parent: str | None) -> Expr | None:
+        if name is None:
+            return None
+        if parent is not None:
+            got = self.exact.get(f"{parent}.{name}")
+            if got is not None:
+                return got
+        return self.exact.get(name)
+
+    def glob_for(self, name: str | None) -> Expr | None:
+        if name is None:
+            return None
+        for pattern, expr in self.globs:
+            if pattern.match(name):
+                return expr
+        return None
+
+
+class GeneratorData:
+    """The compiled contents of one provider's pools and rules files."""
+
+    def __init__(
+        self, pools: Mapping[str, Any] | None = None, rules: Mapping[str, Any] | None = None
+    ):
+        pools = dict(pools or {})
+        settings = dict(DEFAULT_SETTINGS)
+        settings.update(pools.get("settings") or {})
+        nulls = dict(DEFAULT_SETTINGS["null"])
+        nulls.update(settings.get("null") or {})
+        self.optional = float(settings["optional"])
+        self.optional_budget = float(settings["optional_budget"])
+        self.null_object = float(nulls["object"])
+        self.null_array = float(nulls["array"])
+        self.null_scalar = float(nulls["scalar"])
+        self.max_depth = int(settings["max_depth"])
+        self.array_range = (int(settings["array"][0]), int(settings["array"][1]))
+        self.map_range = (int(settings["map"][0]), int(settings["map"][1]))
+        self.use_examples = bool(settings["use_examples"])
+        self.presence: dict[str, float] = {
+            str(k): float(v) for k, v in (pools.get("presence") or {}).items()
+        }
+        self.null_chance: dict[str, float] = {
+            str(k): float(v) for k, v in (pools.get("nullable") or {}).items()
+        }
+        self._pools: dict[str, tuple[list[Any], list[float] | None]] = {}
+        for name, values in (pools.get("pools") or {}).items():
+            if isinstance(values, dict):
+                items = list(values)
+                cum = list(itertools.accumulate(float(w) for w in values.values()))
+                self._pools[str(name)] = (items, cum)
+            elif isinstance(values, list) and values:
+                self._pools[str(name)] = (list(values), None)
+            else:
+                raise ExpressionError(
+                    f"pool {name!r} must be a non-empty list or value: weight map"
+                )
+        ids = pools.get("ids") or {}
+        self.kind_property: str | None = ids.get("kind_property")
+        self.reference_keyword: str | None = ids.get("reference_keyword")
+        self._prefixes: dict[str, str] = {
+            str(k): str(v) for k, v in (ids.get("prefixes") or {}).items()
+        }
+        self._lengths: dict[str, int] = {
+            str(k): int(v) for k, v in (ids.get("lengths") or {}).items()
+        }
+        self._default_length = int(ids.get("length", 24))
+        self.roles: dict[str, str] = {str(k): str(v) for k, v in (pools.get("roles") or {}).items()}
+        self.kinds: list[Kind] = []
+        self._role_kinds: dict[str, Kind] = {}
+        for kname, spec in (pools.get("kinds") or {}).items():
+            kind = Kind(
+                str(kname),
+                spec.get("match") or (),
+                {str(k): compile_expr(v, self) for k, v in (spec.get("identity") or {}).items()},
+                {str(k): compile_expr(v, self) for k, v in (spec.get("derived") or {}).items()},
+                [str(r) for r in spec.get("roles") or ()],
+            )
+            self.kinds.append(kind)
+            self._role_kinds.setdefault(kind.name, kind)
+            for role in spec.get("roles") or ():
+                self._role_kinds[str(role)] = kind
+        self.fields = {t: FieldTable(pools.get(t + "s") or {}, self) for t in JTYPES}
+        self.formats: dict[str, Expr] = {
+            str(k): compile_expr(v, self) for k, v in (pools.get("formats") or {}).items()
+        }
+        from ._rules import Rules
+
+        self.rules = Rules((rules or {}).get("rules") or {}, self)
+
+    @classmethod
+    def from_files(cls, pools: Path | None = None, rules: Path | None = None) -> GeneratorData:
+        return cls(read_file(pools) if pools else None, read_file(rules) if rules else None)
+
+    # -- pools ------------------------------------------------------------------------------
+    def pool_list(self, name: str) -> list[Any]:
+        if name not in self._pools:
+            if name == "words":
+                return list(_FALLBACK_WORDS)
+            raise ExpressionError(
+                f"no pool named {name!r}; pools: {', '.join(sorted(self._pools))}"
+            )
+        return self._pools[name][0]
+
+    def pool_drawer(self, name: str) -> Callable[[Any], Any]:
+        items = self.pool_list(name)
+        cum = self._pools[name][1] if name in self._pools else None
+        if cum is None:
+            return lambda rng: rng.choice(items)
+        total = cum[-1]
+        import bisect
+
+        def draw(rng: Any) -> Any:
+            return items[bisect.bisect(cum, rng.random() * total)]
+
+        return draw
+
+    # -- ids --------------------------------------------------------------------------------
+    def id_prefix(self, kind: str) -> str:
+        got = self._prefixes.get(kind)
+        if got is None:
+            # An object hookmock has no prefix for: its initials, as Stripe abbreviates.
+            got = "".join(w[0] for w in re.split(r"[._]", kind) if w) or "obj"
+        return got if got.endswith("_") else got + "_"
+
+    def id_length(self, prefix: str) -> int:
+        return self._lengths.get(prefix.rstrip("_"), self._default_length)
+
+    # -- entities ---------------------------------------------------------------------------
+    def kind_for_role(self, role: str) -> Kind | None:
+        return self._role_kinds.get(role)
+
+    def kind_for_object(self, names: set[str], role: str | None) -> Kind | None:
+        """The kind whose ``match`` properties ``names`` holds, else the kind without ``match``
+        that lists ``role`` (objects too small to recognise, like GitHub's installation)."""
+        for kind in self.kinds:
+            if kind.match and kind.match <= names:
+                return kind
+        for kind in self.kinds:
+            if not kind.match and role is not None and role in kind.roles:
+                return kind
+        return None
+
+    def role_of(self, name: str | None, parent: str | None) -> str | None:
+        if name is None:
+            return None
+        if parent is not None:
+            got = self.roles.get(f"{parent}.{name}")
+            if got is not None:
+                return got
+        return self.roles.get(name, name)
+
+
+_FALLBACK_WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "data",
+    "value",
+    "item",
+    "record",
+    "sample",
+    "test",
+    "order",
+    "update",
+    "build",
+    "release",
+    "deploy",
+    "change",
+    "review",
+    "merge",
+    "branch",
+    "commit",
+    "account",
+    "payment",
+    "invoice",
+    "customer",
+    "plan",
+]

@@ -1,0 +1,411 @@
+"""The value expressions of pools and rules files, compiled once into small functions.
+
+An expression is evaluated with the build's :class:`State` and a ``lookup(path)`` that reads
+other values (the payload for rules; the object and the build's entities for pools). The
+language is described in :mod:`hookmock.generator`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .._seeding import ANCHOR, BASE62, SPAN
+
+
+class Omit:
+    """The value of ``@omit``: leave the key out (where the schema does not require it)."""
+
+    def __repr__(self) -> str:
+        return "@omit"
+
+
+class Gen:
+    """The value of ``@gen``: a fresh value from the schema at that path, never null."""
+
+    def __repr__(self) -> str:
+        return "@gen"
+
+
+OMIT = Omit()
+GEN = Gen()
+
+Lookup = Callable[[str], Any]
+Expr = Callable[["State", Lookup], Any]
+
+
+class ExpressionError(ValueError):
+    """A pools or rules file holds an expression hookmock cannot read."""
+
+
+class Kind:
+    """An entity kind from a pools file: how to recognise its objects and fill their fields."""
+
+    __slots__ = ("derived", "identity", "match", "name", "roles")
+
+    def __init__(
+        self,
+        name: str,
+        match: Sequence[str],
+        identity: dict[str, Expr],
+        derived: dict[str, Expr],
+        roles: Sequence[str] = (),
+    ) -> None:
+        self.name = name
+        self.roles = frozenset(roles)
+        self.match = frozenset(match)
+        self.identity = identity
+        self.derived = derived
+
+
+class State:
+    """One build: the seeded generators, the time it happens at, and its entity table.
+
+    Entities are the things a payload mentions several times (a repository, its owner, a
+    customer). Each is keyed by its role and filled once, so every mention agrees.
+    """
+
+    __slots__ = (
+        "alias",
+        "claimed",
+        "ctx",
+        "data",
+        "depth",
+        "entities",
+        "ids",
+        "now",
+        "random",
+        "rng",
+        "same",
+    )
+
+    def __init__(self, data: Any, ctx: Any) -> None:
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.random = ctx.rng.random
+        self.data = data
+        self.depth = 0
+        self.now = ANCHOR - self.rng.randrange(SPAN)
+        self.entities: dict[str, dict[str, Any]] = {}
+        self.ids: dict[str, str] = {}
+        self.claimed: set[str] = set()
+        self.same: dict[str, Any] = {}
+        self.alias: dict[str, str] = {}
+
+    # -- ids --------------------------------------------------------------------------------
+    def b62(self, n: int) -> str:
+        return "".join(self.rng.choices(BASE62, k=n))
+
+    def new_id(self, kind: str) -> str:
+        prefix: str = self.data.id_prefix(kind)
+        length: int = self.data.id_length(prefix)
+        return prefix + self.b62(length)
+
+    def ref_id(self, kind: str) -> str:
+        """The id every reference to ``kind`` in this payload carries."""
+        got = self.ids.get(kind)
+        if got is None:
+            got = self.ids[kind] = self.new_id(kind)
+        return got
+
+    def claim_id(self, kind: str) -> str:
+        """The id of an object of ``kind``: the first one is the one references point at."""
+        if kind in self.claimed:
+            return self.new_id(kind)
+        self.claimed.add(kind)
+        return self.ref_id(kind)
+
+    # -- entities ---------------------------------------------------------------------------
+    def entity(self, role: str, kind: Kind | None = None) -> dict[str, Any]:
+        if self.alias:
+            role = self.alias.get(role, role)
+        got = self.entities.get(role)
+        if got is not None:
+            return got
+        if kind is None:
+            kind = self.data.kind_for_role(role)
+        out: dict[str, Any] = {}
+        self.entities[role] = out  # before filling: identities may point at each other
+        if kind is not None:
+            self.fill(kind.identity, out)
+        return out
+
+    def fresh(self, kind: Kind) -> dict[str, Any]:
+        """An identity of ``kind`` that no other mention shares (array items)."""
+        out: dict[str, Any] = {}
+        self.fill(kind.identity, out)
+        return out
+
+    def fill(self, exprs: Mapping[str, Expr], out: dict[str, Any]) -> None:
+        lookup = self.lookup_in(out)
+        for key, expr in exprs.items():
+            out[key] = expr(self, lookup)
+
+    def lookup_in(self, own: Mapping[str, Any]) -> Lookup:
+        """Read ``name`` or ``name.sub`` from ``own``, else from the entity of that role."""
+
+        def lookup(path: str) -> Any:
+            head, _, rest = path.partition(".")
+            if head in own:
+                value = own[head]
+            else:
+                value = self.entity(head)
+                if not rest:
+                    raise KeyError(path)
+            return dig(value, rest) if rest else value
+
+        return lookup
+
+    def global_lookup(self, path: str) -> Any:
+        head, _, rest = path.partition(".")
+        value = self.entity(head)
+        if not rest:
+            raise KeyError(path)
+        return dig(value, rest)
+
+
+def dig(value: Any, path: str) -> Any:
+    """The value at dotted ``path`` below ``value`` (list items by index); KeyError if absent."""
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value[part]
+        elif isinstance(value, list) and part.lstrip("-").isdigit():
+            try:
+                value = value[int(part)]
+            except IndexError:
+                raise KeyError(path) from None
+        else:
+            raise KeyError(path)
+    return value
+
+
+def copy_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_json(v) for v in value]
+    return value
+
+
+# -- makers ------------------------------------------------------------------------------------
+
+_CALL = re.compile(r"^@([a-z_0-9]+)(?:\((.*)\))?$", re.S)
+_TEMPLATE = re.compile(r"\$\{([^}]+)\}")
+
+
+def _arg(text: str) -> Any:
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _iso(ts: int) -> str:
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _date(ts: int) -> str:
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+def _time_bounds(args: list[Any]) -> tuple[int, int]:
+    lo = int(args[0]) if args else -30 * 86400
+    hi = int(args[1]) if len(args) > 1 else 0
+    return lo, hi
+
+
+def _maker(name: str, args: list[Any], data: Any) -> Expr:
+    if name == "id":
+        prefix = str(args[0])
+        if not prefix.endswith("_"):
+            prefix += "_"
+        fixed = int(args[1]) if len(args) > 1 else None
+
+        def make_id(st: State, lookup: Lookup) -> Any:
+            return prefix + st.b62(fixed or st.data.id_length(prefix))
+
+        return make_id
+    if name == "ref":
+        kind = str(args[0])
+        return lambda st, lookup: st.ref_id(kind)
+    if name in ("hex", "b62", "digits"):
+        n = int(args[0]) if args else 16
+        if name == "hex":
+            return lambda st, lookup: f"{st.rng.getrandbits(4 * n):0{n}x}"
+        if name == "b62":
+            return lambda st, lookup: st.b62(n)
+        return lambda st, lookup: "".join(st.rng.choices("0123456789", k=n))
+    if name == "int":
+        lo, hi = int(args[0]), int(args[1])
+        return lambda st, lookup: st.rng.randint(lo, hi)
+    if name == "float":
+        flo, fhi = float(args[0]), float(args[1])
+        return lambda st, lookup: round(st.rng.uniform(flo, fhi), 2)
+    if name == "pool":
+        draw = data.pool_drawer(str(args[0]))
+        return lambda st, lookup: draw(st.rng)
+    if name == "same":
+        key = str(args[0])
+        draw = data.pool_drawer(key)
+
+        def same(st: State, lookup: Lookup) -> Any:
+            got = st.same.get(key, OMIT)
+            if got is OMIT:
+                got = st.same[key] = draw(st.rng)
+            return got
+
+        return same
+    if name == "faker":
+        method = str(args[0])
+        extra = args[1:]
+        return lambda st, lookup: getattr(st.ctx.faker, method)(*extra)
+    if name == "uuid":
+        return lambda st, lookup: str(uuid.UUID(int=st.rng.getrandbits(128), version=4))
+    if name in ("time", "iso", "date"):
+        lo, hi = _time_bounds(args)
+        if name == "time":
+            return lambda st, lookup: st.now + st.rng.randint(lo, hi)
+        fmt = _iso if name == "iso" else _date
+        return lambda st, lookup: fmt(st.now + st.rng.randint(lo, hi))
+    if name == "now":
+        return lambda st, lookup: st.now
+    if name == "after":
+        path = str(args[0])
+        alo, ahi = (int(args[1]), int(args[2])) if len(args) > 2 else (0, 2)
+
+        def after(st: State, lookup: Lookup) -> Any:
+            base = lookup(path)
+            return base + st.rng.randint(alo, ahi) if isinstance(base, int) else base
+
+        return after
+    if name == "node_id":
+        prefix = str(args[0]) if args else "MDQ6"
+        n = int(args[1]) if len(args) > 1 else 8
+        return lambda st, lookup: prefix + st.b62(n)
+    if name in ("words", "sentence"):
+        wlo = int(args[0]) if args else (1 if name == "words" else 4)
+        whi = int(args[1]) if len(args) > 1 else (3 if name == "words" else 9)
+        words = data.pool_list("words")
+
+        def make_words(st: State, lookup: Lookup) -> Any:
+            text = " ".join(st.rng.choices(words, k=st.rng.randint(wlo, whi)))
+            return text[:1].upper() + text[1:] + "." if name == "sentence" else text
+
+        return make_words
+    if name == "numerify":
+        pattern = str(args[0]) if args else "####"
+
+        def numerify(st: State, lookup: Lookup) -> Any:
+            rand = st.rng.randrange
+            return "".join(str(rand(10)) if c == "#" else c for c in pattern)
+
+        return numerify
+    if name == "email":
+        firsts = data.pool_list("first_names")
+        lasts = data.pool_list("last_names")
+        domains = data.pool_list("email_domains")
+
+        def email(st: State, lookup: Lookup) -> Any:
+            try:
+                first, last = str(lookup("first")), str(lookup("last"))
+            except KeyError:
+                first, last = st.rng.choice(firsts), st.rng.choice(lasts)
+            return f"{first.lower()}.{last.lower()}@{st.rng.choice(domains)}"
+
+        return email
+    if name == "omit":
+        return lambda st, lookup: OMIT
+    if name == "gen":
+        return lambda st, lookup: GEN
+    raise ExpressionError(f"unknown maker @{name}; see hookmock.generator's docstring")
+
+
+def compile_expr(value: Any, data: Any) -> Expr:
+    """Compile one expression of a pools or rules file (see the package docstring)."""
+    if isinstance(value, str):
+        return _compile_str(value, data)
+    if isinstance(value, dict):
+        if len(value) == 1 and "@choice" in value:
+            return _compile_choice(value["@choice"], data)
+        parts = {str(k): compile_expr(v, data) for k, v in value.items()}
+        return lambda st, lookup: {k: e(st, lookup) for k, e in parts.items()}
+    if isinstance(value, list):
+        items = [compile_expr(v, data) for v in value]
+        return lambda st, lookup: [e(st, lookup) for e in items]
+    return lambda st, lookup: value
+
+
+def _compile_str(text: str, data: Any) -> Expr:
+    if text.startswith("\\"):
+        literal = text[1:]
+        return lambda st, lookup: literal
+    if text.startswith("@"):
+        m = _CALL.match(text)
+        if m is None:
+            raise ExpressionError(f"cannot read {text!r}: a maker is @name or @name(args)")
+        args = [_arg(a) for a in m.group(2).split(",")] if m.group(2) else []
+        return _maker(m.group(1), args, data)
+    if text.startswith("="):
+        path = text[1:].strip()
+        return lambda st, lookup: copy_json(lookup(path))
+    if "${" in text:
+        return _compile_template(text, data)
+    return lambda st, lookup: text
+
+
+def _compile_template(text: str, data: Any) -> Expr:
+    whole = _TEMPLATE.fullmatch(text)
+    if whole is not None and not whole.group(1).strip().startswith("@"):
+        path = whole.group(1).strip()
+        return lambda st, lookup: lookup(path)
+    # One str.format call per render: literal text (braces escaped) around one getter per ${}.
+    fmt: list[str] = []
+    getters: list[Expr] = []
+    pos = 0
+    for m in _TEMPLATE.finditer(text):
+        fmt.append(text[pos : m.start()].replace("{", "{{").replace("}", "}}"))
+        fmt.append("{}")
+        inner = m.group(1).strip()
+        getters.append(_compile_str(inner, data) if inner.startswith("@") else _getter(inner))
+        pos = m.end()
+    fmt.append(text[pos:].replace("{", "{{").replace("}", "}}"))
+    form = "".join(fmt).format
+    if len(getters) == 1:
+        only = getters[0]
+        return lambda st, lookup: form(only(st, lookup))
+
+    def render(st: State, lookup: Lookup) -> Any:
+        return form(*[g(st, lookup) for g in getters])
+
+    return render
+
+
+def _getter(path: str) -> Expr:
+    return lambda st, lookup: lookup(path)
+
+
+def _compile_choice(spec: Any, data: Any) -> Expr:
+    if isinstance(spec, dict):
+        pairs = [(float(w), compile_expr(v, data)) for v, w in spec.items()]
+    elif isinstance(spec, list) and all(isinstance(p, list) and len(p) == 2 for p in spec):
+        pairs = [(float(w), compile_expr(v, data)) for w, v in spec]
+    else:
+        raise ExpressionError(
+            f"@choice takes {{value: weight, ...}} or [[weight, value], ...], got {spec!r}"
+        )
+    weights = [w for w, _ in pairs]
+    exprs = [e for _, e in pairs]
+    indices = range(len(exprs))
+
+    def choose(st: State, lookup: Lookup) -> Any:
+        return exprs[st.rng.choices(indices, weights)[0]](st, lookup)
+
+    return choose

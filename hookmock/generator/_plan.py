@@ -1,0 +1,686 @@
+"""Compile a JSON Schema once into a plan: a tree of small generator objects, walked per event.
+
+All schema work happens here: ``$ref`` resolution, ``allOf`` merging, choosing value makers by
+field name and format. A plan's ``gen(state)`` only draws random numbers and builds dicts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._data import GeneratorData
+from ._expr import Expr, Kind, Lookup, State, compile_expr
+
+Frag = tuple[Any, Any]  # (schema node, referencing resolver that reads its $refs)
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+
+
+class Plan:
+    """Makes one JSON value. ``jtype`` is the JSON type it makes ("any" when it varies)."""
+
+    __slots__ = ("jtype",)
+
+    def __init__(self, jtype: str) -> None:
+        self.jtype = jtype
+
+    def gen(self, st: State) -> Any:
+        raise NotImplementedError
+
+    def accepts(self) -> tuple[type, ...] | None:
+        """The Python types an entity value must have to stand in for this plan's value."""
+        return _PY_TYPES.get(self.jtype)
+
+
+class Const(Plan):
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        super().__init__("const")
+        self.value = value
+
+    def gen(self, st: State) -> Any:
+        value = self.value
+        if isinstance(value, (dict, list)):
+            from ._expr import copy_json
+
+            return copy_json(value)
+        return value
+
+
+class Choice(Plan):
+    """One of fixed values: an enum (jtype "const", kept as drawn) or examples (a leaf's jtype,
+    which entities and derived values may replace)."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any], jtype: str = "const") -> None:
+        super().__init__(jtype)
+        self.values = values
+
+    def gen(self, st: State) -> Any:
+        return st.rng.choice(self.values)
+
+
+class Leaf(Plan):
+    """A scalar from a value expression (pools), coerced to the schema's type and bounds."""
+
+    __slots__ = ("expr", "hi", "lo", "maxlen")
+
+    def __init__(
+        self,
+        jtype: str,
+        expr: Expr,
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        maxlen: int | None = None,
+    ) -> None:
+        super().__init__(jtype)
+        self.expr = expr
+        self.lo = lo
+        self.hi = hi
+        self.maxlen = maxlen
+
+    def gen(self, st: State) -> Any:
+        value = self.expr(st, st.global_lookup)
+        jtype = self.jtype
+        if jtype == "string":
+            if type(value) is not str:
+                value = str(value)
+            if self.maxlen is not None:
+                value = value[: self.maxlen]
+            return value
+        if jtype == "integer":
+            if type(value) is not int:
+                value = int(value) if isinstance(value, (int, float)) else st.rng.randint(0, 100)
+        elif jtype == "number":
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                value = round(st.rng.uniform(0, 100), 2)
+        elif jtype == "boolean":
+            return bool(value)
+        if self.lo is not None and value < self.lo:
+            value = type(value)(self.lo)
+        if self.hi is not None and value > self.hi:
+            value = type(value)(self.hi)
+        return value
+
+
+class Nullable(Plan):
+    __slots__ = ("chance", "inner", "nests")
+
+    def __init__(self, inner: Plan, chance: float) -> None:
+        super().__init__(inner.jtype)
+        self.inner = inner
+        self.chance = chance
+        self.nests = inner.jtype in ("object", "array", "any")
+
+    def gen(self, st: State) -> Any:
+        if st.random() < self.chance or (self.nests and st.depth >= st.data.max_depth):
+            return None
+        return self.inner.gen(st)
+
+    def accepts(self) -> tuple[type, ...] | None:
+        got = self.inner.accepts()
+        return None if got is None else (*got, type(None))
+
+
+class Union(Plan):
+    __slots__ = ("branches",)
+
+    def __init__(self, branches: list[Plan]) -> None:
+        kinds = {b.jtype for b in branches}
+        super().__init__(kinds.pop() if len(kinds) == 1 else "any")
+        self.branches = branches
+
+    def gen(self, st: State) -> Any:
+        return st.rng.choice(self.branches).gen(st)
+
+
+class Lazy(Plan):
+    """A plan still being compiled when a recursive schema reached it again."""
+
+    __slots__ = ("key", "plans", "target")
+
+    def __init__(self, plans: dict[Any, Plan], key: Any) -> None:
+        super().__init__("any")
+        self.plans = plans
+        self.key = key
+        self.target: Plan | None = None
+
+    def resolve(self) -> Plan:
+        if self.target is None:
+            self.target = self.plans[self.key]
+        return self.target
+
+    def gen(self, st: State) -> Any:
+        target = self.target or self.resolve()
+        if st.depth > st.data.max_depth + 6:  # a required cycle: stop (the value may be invalid)
+            return {} if target.jtype == "object" else None
+        return target.gen(st)
+
+
+class Obj(Plan):
+    """An object: its properties (with the chance each optional one appears) and its entity."""
+
+    __slots__ = ("derived", "id_kind", "kind", "plans", "props", "role")
+
+    def __init__(
+        self,
+        props: list[tuple[str, Plan, bool, float, tuple[type, ...] | None]],
+        kind: Kind | None,
+        role: str | None,
+        derived: dict[str, Expr],
+        id_kind: str | None,
+    ) -> None:
+        super().__init__("object")
+        self.props = props
+        self.kind = kind
+        self.role = role
+        self.derived = derived
+        self.id_kind = id_kind
+        self.plans: dict[str, Plan] = {name: plan for name, plan, *_ in props}
+
+    def gen(self, st: State) -> Any:
+        st.depth += 1
+        deep = st.depth > st.data.max_depth
+        rnd = st.random
+        ident: dict[str, Any] | None = None
+        kind = self.kind
+        if kind is not None:
+            ident = st.entity(self.role, kind) if self.role else st.fresh(kind)
+        out: dict[str, Any] = {}
+        derived = self.derived
+        for name, plan, required, chance, accepts in self.props:
+            if not required and (deep or rnd() >= chance):
+                continue
+            if derived and name in derived:
+                out[name] = plan  # a placeholder: filled below, from the finished object
+                continue
+            if ident is not None and accepts is not None and name in ident:
+                value = ident[name]
+                if isinstance(value, accepts) and not (type(value) is bool and bool not in accepts):
+                    out[name] = value
+                    continue
+            out[name] = plan.gen(st)
+        if self.id_kind is not None and "id" in out:
+            out["id"] = st.claim_id(self.id_kind)
+        if derived:
+            lookup: Lookup = st.lookup_in(out)
+            for name, expr in derived.items():
+                held = out.get(name)
+                if isinstance(held, Plan):
+                    try:
+                        out[name] = expr(st, lookup)
+                    except KeyError:
+                        out[name] = held.gen(st)
+        st.depth -= 1
+        return out
+
+
+class Arr(Plan):
+    __slots__ = ("hi", "item", "lo")
+
+    def __init__(self, item: Plan, lo: int, hi: int) -> None:
+        super().__init__("array")
+        self.item = item
+        self.lo = lo
+        self.hi = hi
+
+    def gen(self, st: State) -> Any:
+        n = self.lo if st.depth >= st.data.max_depth else st.rng.randint(self.lo, self.hi)
+        item = self.item
+        return [item.gen(st) for _ in range(n)]
+
+
+class Map(Plan):
+    """An object whose keys are free (``additionalProperties``), such as Stripe's ``metadata``."""
+
+    __slots__ = ("hi", "keys", "lo", "value")
+
+    def __init__(self, value: Plan, keys: list[str], lo: int, hi: int) -> None:
+        super().__init__("object")
+        self.value = value
+        self.keys = keys
+        self.lo = lo
+        self.hi = hi
+
+    def gen(self, st: State) -> Any:
+        if st.depth >= st.data.max_depth:
+            return {}
+        n = st.rng.randint(self.lo, self.hi)
+        keys = st.rng.sample(self.keys, min(n, len(self.keys)))
+        return {k: self.value.gen(st) for k in keys}
+
+
+class Fresh(Plan):
+    """An empty object, new each time (callers and rules may fill it)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("object")
+
+    def gen(self, st: State) -> Any:
+        return {}
+
+
+# -- the compiler ---------------------------------------------------------------------------------
+
+
+def is_null_schema(node: Any) -> bool:
+    return isinstance(node, dict) and (
+        node.get("type") == "null" or ("const" in node and node["const"] is None)
+    )
+
+
+class Compiler:
+    """Turns schema fragments into plans, caching each (schema, field name) once."""
+
+    def __init__(self, data: GeneratorData) -> None:
+        self.data = data
+        self.plans: dict[Any, Plan] = {}
+        self._busy: set[Any] = set()
+        self._stripped: dict[tuple[int, tuple[str, ...]], dict[str, Any]] = {}
+        self._keep: list[Any] = []  # nodes whose id() is in a cache key stay alive
+        self._map_keys = self._pool_or(
+            ["order_id", "customer_ref", "source", "campaign"], "map_keys"
+        )
+
+    def _pool_or(self, default: list[str], name: str) -> list[str]:
+        try:
+            return [str(v) for v in self.data.pool_list(name)]
+        except ValueError:
+            return default
+
+    def compile(
+        self,
+        frags: list[Frag],
+        name: str | None = None,
+        parent: str | None = None,
+        item: bool = False,
+    ) -> Plan:
+        flat: list[Frag] = []
+        self._flatten(frags, flat, set())
+        key = (tuple(id(n) for n, _ in flat), name, parent, item)
+        plan = self.plans.get(key)
+        if plan is not None:
+            return plan
+        if key in self._busy:
+            return Lazy(self.plans, key)
+        self._busy.add(key)
+        try:
+            plan = self._make(flat, name, parent, item)
+        finally:
+            self._busy.discard(key)
+        self.plans[key] = plan
+        return plan
+
+    def _strip(self, node: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+        memo = (id(node), keys)
+        got = self._stripped.get(memo)
+        if got is None:
+            got = {k: v for k, v in node.items() if k not in keys}
+            self._stripped[memo] = got
+            self._keep.append(node)
+        return got
+
+    def _flatten(self, frags: list[Frag], out: list[Frag], seen: set[int]) -> None:
+        for node, res in frags:
+            if not isinstance(node, dict) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                got = res.lookup(ref)
+                self._flatten([(got.contents, got.resolver)], out, seen)
+            all_of = node.get("allOf")
+            if isinstance(all_of, list):
+                self._flatten([(s, res) for s in all_of], out, seen)
+            if ref is not None or all_of is not None:
+                node = self._strip(node, ("$ref", "allOf"))
+            out.append((node, res))
+
+    def _make(self, flat: list[Frag], name: str | None, parent: str | None, item: bool) -> Plan:
+        # anyOf / oneOf: one plan per branch, each merged with the rest of the schema.
+        for node, res in flat:
+            options = node.get("anyOf") or node.get("oneOf")
+            if isinstance(options, list) and options:
+                rest = [(self._strip(n, ("anyOf", "oneOf")), r) for n, r in flat]
+                branches: list[Plan] = []
+                nullable = False
+                for option in options:
+                    if is_null_schema(option):
+                        nullable = True
+                        continue
+                    branches.append(self.compile([*rest, (option, res)], name, parent, item))
+                if not branches:
+                    return Const(None)
+                plan: Plan = branches[0] if len(branches) == 1 else Union(branches)
+                return self._nullable(plan, name) if nullable else plan
+        view = _View(flat)
+        if view.const is not _NO:
+            return Const(view.const)
+        if view.enum is not None:
+            values = list(view.enum)
+            return Const(values[0]) if len(values) == 1 else Choice(values)
+        types = view.types
+        if types is None:
+            if view.props or view.addl is not None:
+                types = ["object"]
+            elif view.items:
+                types = ["array"]
+            else:
+                types = ["any"]
+        nullable = "null" in types
+        concrete = [t for t in types if t != "null"]
+        if not concrete:
+            return Const(None)
+        plans = [self._typed(view, t, name, parent, item) for t in concrete]
+        plan = plans[0] if len(plans) == 1 else Union(plans)
+        return self._nullable(plan, name) if nullable else plan
+
+    def _nullable(self, plan: Plan, name: str | None) -> Plan:
+        data = self.data
+        chance = data.null_chance.get(name or "")
+        if chance is None:
+            chance = (
+                data.null_object
+                if plan.jtype == "object"
+                else data.null_array
+                if plan.jtype == "array"
+                else data.null_scalar
+            )
+        if chance <= 0:
+            return plan
+        return Nullable(plan, chance)
+
+    def _typed(
+        self, view: _View, jtype: str, name: str | None, parent: str | None, item: bool
+    ) -> Plan:
+        if jtype == "object":
+            return self._object(view, name, parent, item)
+        if jtype == "array":
+            return self._array(view, name, parent)
+        return self._leaf(view, jtype, name, parent)
+
+    def _object(self, view: _View, name: str | None, parent: str | None, item: bool) -> Plan:
+        data = self.data
+        if not view.props:
+            if isinstance(view.addl, dict):
+                value = self.compile(view.addl_frags, name, parent, True)
+                lo, hi = data.map_range
+                return Map(value, self._map_keys, lo, hi)
+            return Fresh()
+        required = view.required
+        optional = [k for k in view.props if k not in required]
+        chance = data.optional
+        if optional and len(optional) * chance > data.optional_budget:
+            chance = data.optional_budget / len(optional)
+        kp = data.kind_property
+        id_kind = None
+        const = view.props.get(kp) if kp is not None else None
+        if const is not None:
+            flat: list[Frag] = []
+            self._flatten(const, flat, set())
+            consts = [n["const"] for n, _ in flat if isinstance(n.get("const"), str)]
+            if consts:
+                id_kind = consts[0]
+        # Children see their object's kind (Stripe's `object`) as parent name, else its key.
+        ctx_name = id_kind or (name if name is not None else parent)
+        props: list[tuple[str, Plan, bool, float, tuple[type, ...] | None]] = []
+        plans: dict[str, Plan] = {}
+        for key, frags in view.props.items():
+            plan = self.compile(frags, key, ctx_name, False)
+            plans[key] = plan
+            props.append(
+                (key, plan, key in required, data.presence.get(key, chance), plan.accepts())
+            )
+        role = None if item else data.role_of(name, parent)
+        kind = data.kind_for_object(set(view.props), role)
+        if kind is None or item:
+            role = None
+        derived: dict[str, Expr] = {}
+        if kind is not None:
+            for key, expr in kind.derived.items():
+                target = plans.get(key)
+                accepts = target.accepts() if target is not None else None
+                if accepts is not None and str in accepts:
+                    derived[key] = expr
+        if "id" not in plans:
+            id_kind = None
+        return Obj(props, kind, role, derived, id_kind)
+
+    def _array(self, view: _View, name: str | None, parent: str | None) -> Plan:
+        item = self.compile(view.items, name, parent, True) if view.items else Const("item")
+        lo_default, hi_default = self.data.array_range
+        lo = int(view.get("minItems", lo_default))
+        hi = int(view.get("maxItems", max(hi_default, lo)))
+        lo = max(lo, 0)
+        if hi < lo:
+            hi = lo
+        if "minItems" not in view.keywords and "maxItems" in view.keywords:
+            lo = min(lo_default, hi)
+        return Arr(item, lo, max(lo, min(hi, max(hi_default, lo))))
+
+    def _leaf(self, view: _View, jtype: str, name: str | None, parent: str | None) -> Plan:
+        data = self.data
+        if jtype == "any":
+            jtype = "string"
+        fields = data.fields[jtype]
+        expr: Expr | None = None
+        refkw = data.reference_keyword
+        if jtype == "string" and refkw is not None and isinstance(view.get(refkw), str):
+            kind = str(view.get(refkw))
+            expr = compile_expr(f"@ref({kind})", data)
+        if expr is None:
+            expr = fields.exact_for(name, parent)
+        if expr is None and data.use_examples:
+            examples = view.get("examples")
+            if isinstance(examples, list):
+                ok = [
+                    e
+                    for e in examples
+                    if isinstance(e, _PY_TYPES[jtype])
+                    and (type(e) is not bool or jtype == "boolean")
+                ]
+                if ok:
+                    return Choice(ok, jtype)
+        if expr is None:
+            expr = fields.glob_for(name)
+        if expr is None:
+            fmt = view.get("format")
+            if isinstance(fmt, str):
+                expr = data.formats.get(fmt)
+        if expr is None and jtype == "string" and isinstance(view.get("pattern"), str):
+            sample = pattern_maker(str(view.get("pattern")))
+            if sample is not None:
+                expr = sample
+        if expr is None:
+            expr = fields.fallback or _DEFAULTS[jtype]
+        lo = view.get("minimum")
+        hi = view.get("maximum")
+        maxlen = view.get("maxLength")
+        return Leaf(
+            jtype,
+            expr,
+            lo=lo if isinstance(lo, (int, float)) else None,
+            hi=hi if isinstance(hi, (int, float)) else None,
+            maxlen=maxlen if isinstance(maxlen, int) else None,
+        )
+
+
+def _default_string(st: State, lookup: Lookup) -> Any:
+    return st.rng.choice(_WORDS)
+
+
+_WORDS = ("alpha", "beta", "gamma", "delta", "sample", "value", "default", "primary")
+
+_DEFAULTS: dict[str, Expr] = {
+    "string": _default_string,
+    "integer": lambda st, lookup: st.rng.randint(0, 100),
+    "number": lambda st, lookup: round(st.rng.uniform(0, 100), 2),
+    "boolean": lambda st, lookup: st.random() < 0.5,
+}
+
+_NO: Any = object()
+
+
+def _intersect(have: list[str], more: list[str]) -> list[str]:
+    """Types both allow (an integer is a number); the first list when they share none."""
+    out = [t for t in have if t in more or (t == "integer" and "number" in more)]
+    out += [t for t in more if t == "integer" and "number" in have and t not in out]
+    if "integer" in out and "number" in out and not ("number" in have and "number" in more):
+        out.remove("number")
+    return out or have
+
+
+class _View:
+    """The keywords of several schema fragments taken together (what allOf means)."""
+
+    __slots__ = (
+        "addl",
+        "addl_frags",
+        "const",
+        "enum",
+        "items",
+        "keywords",
+        "props",
+        "required",
+        "types",
+    )
+
+    def __init__(self, flat: list[Frag]) -> None:
+        self.keywords: dict[str, Any] = {}
+        self.props: dict[str, list[Frag]] = {}
+        self.required: set[str] = set()
+        self.items: list[Frag] = []
+        self.addl: Any = None
+        self.addl_frags: list[Frag] = []
+        self.const: Any = _NO
+        self.enum: list[Any] | None = None
+        types: list[str] | None = None
+        for node, res in flat:
+            t = node.get("type")
+            if t is not None:
+                ts = [t] if isinstance(t, str) else list(t)
+                types = ts if types is None else _intersect(types, ts)
+            if "const" in node:
+                self.const = node["const"]
+            if isinstance(node.get("enum"), list):
+                self.enum = (
+                    node["enum"]
+                    if self.enum is None
+                    else [v for v in self.enum if v in node["enum"]] or self.enum
+                )
+            for key, sub in (node.get("properties") or {}).items():
+                self.props.setdefault(key, []).append((sub, res))
+            self.required.update(node.get("required") or ())
+            if "items" in node and isinstance(node["items"], dict):
+                self.items.append((node["items"], res))
+            addl = node.get("additionalProperties")
+            if addl is not None and self.addl is None:
+                self.addl = addl
+                if isinstance(addl, dict):
+                    self.addl_frags = [(addl, res)]
+            for key, value in node.items():
+                self.keywords.setdefault(key, value)
+        self.types = types
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.keywords.get(key, default)
+
+
+# -- patterns ---------------------------------------------------------------------------------------
+
+
+def pattern_maker(pattern: str) -> Expr | None:
+    """A maker for strings matching a simple regular expression, or None when it is not simple."""
+    try:
+        import re._parser as sre  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse as sre
+    try:
+        parsed = sre.parse(pattern)
+    except re.error:
+        return None
+    constants = sre  # the opcode names live beside the parser
+    try:
+        from re import _constants as consts  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover
+        consts = constants
+    alnum = (
+        [chr(c) for c in range(48, 58)]
+        + [chr(c) for c in range(65, 91)]
+        + [chr(c) for c in range(97, 123)]
+    )
+
+    def chars_of(items: Any) -> list[str]:
+        out: list[str] = []
+        for op, arg in items:
+            if op == consts.LITERAL:
+                out.append(chr(arg))
+            elif op == consts.RANGE:
+                out.extend(chr(c) for c in range(arg[0], arg[1] + 1))
+            elif op == consts.CATEGORY:
+                if arg == consts.CATEGORY_DIGIT:
+                    out.extend("0123456789")
+                else:
+                    out.extend(alnum)
+            elif op == consts.NEGATE:
+                return alnum
+        return out or alnum
+
+    def build(seq: Any) -> list[Any] | None:
+        steps: list[Any] = []
+        for op, arg in seq:
+            if op == consts.LITERAL:
+                steps.append(("lit", chr(arg)))
+            elif op == consts.IN:
+                steps.append(("any", chars_of(arg)))
+            elif op == consts.ANY:
+                steps.append(("any", alnum))
+            elif op in (consts.MAX_REPEAT, consts.MIN_REPEAT):
+                lo, hi, sub = arg
+                inner = build(sub)
+                if inner is None:
+                    return None
+                hi = min(hi, lo + 12) if hi != consts.MAXREPEAT else lo + 12
+                steps.append(("rep", max(lo, 1) if lo == 0 and hi > 0 else lo, hi, inner))
+            elif op == consts.SUBPATTERN:
+                inner = build(arg[-1])
+                if inner is None:
+                    return None
+                steps.extend(inner)
+            elif op == consts.AT:
+                continue
+            else:
+                return None
+        return steps
+
+    steps = build(parsed)
+    if steps is None:
+        return None
+
+    def emit(st: State, plan: list[Any], out: list[str]) -> None:
+        for step in plan:
+            if step[0] == "lit":
+                out.append(step[1])
+            elif step[0] == "any":
+                out.append(st.rng.choice(step[1]))
+            else:
+                for _ in range(st.rng.randint(step[1], step[2])):
+                    emit(st, step[3], out)
+
+    def make(st: State, lookup: Lookup) -> Any:
+        out: list[str] = []
+        emit(st, steps, out)
+        return "".join(out)
+
+    return make

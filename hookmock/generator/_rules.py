@@ -1,0 +1,184 @@
+"""State rules: per-type facts set on a generated payload (``payment_intent.succeeded`` is paid).
+
+A rules file maps type globs to ``{path: expression}``. Every glob matching the type applies, in
+file order, after the schema-driven payload is made, so later rules see earlier ones' values.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ._expr import GEN, OMIT, Expr, ExpressionError, State, compile_expr, dig
+
+Step = tuple[tuple[str, ...], Expr]
+
+
+class Rules:
+    def __init__(self, spec: Mapping[str, Any], data: Any) -> None:
+        if not isinstance(spec, Mapping):
+            raise ExpressionError("`rules:` must map type globs to {path: expression}")
+        self.entries: list[tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[Step]]] = []
+        self.role_entries: list[
+            tuple[list[re.Pattern[str]], list[re.Pattern[str]], dict[str, str]]
+        ] = []
+        for globs, sets in spec.items():
+            if not isinstance(sets, Mapping):
+                raise ExpressionError(f"rule {globs!r} must map paths to expressions")
+            names = [g.strip() for g in str(globs).split(",") if g.strip()]
+            patterns = [re.compile(fnmatch.translate(g)) for g in names if not g.startswith("!")]
+            excluded = [re.compile(fnmatch.translate(g[1:])) for g in names if g.startswith("!")]
+            sets = dict(sets)
+            roles = sets.pop("@roles", None)
+            if roles is not None:
+                if not isinstance(roles, Mapping):
+                    raise ExpressionError(f"@roles of rule {globs!r} must map role: role")
+                self.role_entries.append(
+                    (patterns, excluded, {str(k): str(v) for k, v in roles.items()})
+                )
+            steps = [(tuple(str(p).split(".")), compile_expr(v, data)) for p, v in sets.items()]
+            self.entries.append((patterns, excluded, steps))
+        self._by_type: dict[str, list[Step]] = {}
+        self._roles: dict[str, dict[str, str]] = {}
+
+    @staticmethod
+    def _matches(
+        type: str, patterns: list[re.Pattern[str]], excluded: list[re.Pattern[str]]
+    ) -> bool:
+        return any(p.match(type) for p in patterns) and not any(p.match(type) for p in excluded)
+
+    def for_type(self, type: str) -> list[Step]:
+        got = self._by_type.get(type)
+        if got is None:
+            got = [
+                step
+                for patterns, excluded, steps in self.entries
+                if self._matches(type, patterns, excluded)
+                for step in steps
+            ]
+            self._by_type[type] = got
+        return got
+
+    def roles_for(self, type: str) -> dict[str, str]:
+        """Roles that share an entity in events of ``type`` (``{user: sender}``: the author
+        is the sender)."""
+        got = self._roles.get(type)
+        if got is None:
+            got = {}
+            for patterns, excluded, roles in self.role_entries:
+                if self._matches(type, patterns, excluded):
+                    got.update(roles)
+            self._roles[type] = got
+        return got
+
+    def apply(self, payload: dict[str, Any], type: str, st: State, root: Any) -> None:
+        steps = self.for_type(type)
+        if not steps:
+            return
+
+        def lookup(path: str) -> Any:
+            return dig(payload, path)
+
+        for parts, expr in steps:
+            for container, key, plans in _targets(payload, parts, root):
+                try:
+                    value = expr(st, lookup)
+                except KeyError:
+                    continue  # a reference to a field this payload does not have
+                if value is OMIT:
+                    if not _required(plans, key) and isinstance(container, dict):
+                        container.pop(key, None)
+                    continue
+                if value is GEN:
+                    plan = _child(plans, key)
+                    if plan is None:
+                        continue
+                    value = _non_null(plan).gen(st)
+                if isinstance(container, list):
+                    if isinstance(key, int) and key < len(container):
+                        container[key] = value
+                else:
+                    container[key] = value
+
+
+def _targets(payload: Any, parts: tuple[str, ...], plan: Any) -> list[tuple[Any, Any, Any]]:
+    """The (container, key, plan of the container) each path names; ``*`` fans out."""
+    found: list[tuple[Any, Any, Any]] = []
+    nodes: list[tuple[Any, Any]] = [(payload, plan)]
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        nxt: list[tuple[Any, Any]] = []
+        for node, nplan in nodes:
+            if part == "*":
+                keys: list[Any] = (
+                    list(range(len(node)))
+                    if isinstance(node, list)
+                    else list(node)
+                    if isinstance(node, dict)
+                    else []
+                )
+            elif isinstance(node, list) and part.lstrip("-").isdigit():
+                keys = [int(part)]
+            elif isinstance(node, dict):
+                keys = [part]
+            else:
+                keys = []
+            for key in keys:
+                if last:
+                    found.append((node, key, nplan))
+                    continue
+                try:
+                    child = node[key]
+                except (KeyError, IndexError):
+                    continue
+                if isinstance(child, (dict, list)):
+                    nxt.append((child, _child(nplan, key)))
+        nodes = nxt
+    return found
+
+
+def _unwrap(plan: Any) -> Any:
+    from ._plan import Lazy, Nullable, Union
+
+    while True:
+        if isinstance(plan, Lazy):
+            plan = plan.resolve()
+        elif isinstance(plan, Nullable):
+            plan = plan.inner
+        elif isinstance(plan, Union):
+            objs = [b for b in plan.branches if hasattr(_unwrap(b), "plans")]
+            plan = objs[0] if objs else plan.branches[0]
+            if not objs:
+                return plan
+        else:
+            return plan
+
+
+def _child(plan: Any, key: Any) -> Any:
+    from ._plan import Arr
+
+    plan = _unwrap(plan)
+    if isinstance(plan, Arr):
+        return plan.item
+    plans = getattr(plan, "plans", None)
+    if isinstance(plans, dict):
+        return plans.get(key)
+    return None
+
+
+def _required(plan: Any, key: Any) -> bool:
+    plan = _unwrap(plan)
+    for name, _, required, _, _ in getattr(plan, "props", ()):
+        if name == key:
+            return bool(required)
+    return False
+
+
+def _non_null(plan: Any) -> Any:
+    from ._plan import Lazy, Nullable
+
+    while isinstance(plan, (Nullable, Lazy)):
+        plan = plan.inner if isinstance(plan, Nullable) else plan.resolve()
+    return plan
