@@ -228,3 +228,15 @@ def test_compare_log_finds_lost_unacknowledged_and_unknown_events(tmp_path):
     assert not bad.ok
     assert (bad.lost, bad.unacknowledged, bad.unknown) == ({"evt_2"}, {"evt_3"}, {"evt_9"})
     assert "lost 1 (evt_2)" in str(bad)
+
+
+def test_hookmock_load_exports_a_sorted_public_surface_that_resolves():
+    import hookmock.load
+
+    # isort's order, as ruff keeps it: CONSTANTS, then Classes, then functions.
+    order = sorted(hookmock.load.__all__, key=lambda n: (not n.isupper(), n[0].islower(), n))
+    assert hookmock.load.__all__ == order
+    for name in hookmock.load.__all__:
+        if name != "WebhookUser":  # importing it imports Locust: checked in the run tests
+            assert getattr(hookmock.load, name) is not None, name
+    assert hookmock.load.LOCUSTFILE.endswith("locustfile.py")
