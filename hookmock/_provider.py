@@ -121,6 +121,9 @@ class Provider:
     timeout: ClassVar[float] = 10.0
     #: Whether the provider retries failed deliveries on its own.
     retries: ClassVar[bool] = False
+    #: The waits (seconds) between its own attempts, each counted from the previous failure:
+    #: what ``retries=True`` replays on the virtual clock. Empty when it never retries (GitHub).
+    retry_schedule: ClassVar[tuple[float, ...]] = ()
 
     # -- catalog ---------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
@@ -131,6 +134,11 @@ class Provider:
         read them, so most providers only implement this one.
         """
         raise NotImplementedError
+
+    def open_maps_for(self, type: str) -> frozenset[str]:
+        """The free-form maps of ``type`` (default: ``open_maps``), for a provider whose types
+        differ: a Standard Webhooks type without a schema has a free-form ``data``."""
+        return self.open_maps
 
     def types(self) -> list[str]:
         """Sorted catalog type names."""
@@ -226,6 +234,12 @@ class Provider:
         from ._resources import schemas_dir
 
         return schemas_dir() / self.name
+
+    def schema_documents(self) -> Mapping[str, Mapping[str, Any]] | None:
+        """Schema documents made in memory, by ``$id`` (``schema_uri(name, type)`` for each
+        type's own), for a provider whose types are registered at run time. None (the
+        default): read every ``*.json`` under :meth:`schema_dir`."""
+        return None
 
     # -- shared behaviour ------------------------------------------------------------------------
     def check_type(self, type: str) -> str:
@@ -330,7 +344,7 @@ class Provider:
             payload = self.build(ctx)
             ctx.overrides = tree
         self._check_option_typos(tree, payload, options)
-        apply(payload, tree, allow_new=allow_new, open_maps=self.open_maps)
+        apply(payload, tree, allow_new=allow_new, open_maps=self.open_maps_for(type))
         try:
             event_id, meta = self.finish(payload, ctx)
         except HookmockError:

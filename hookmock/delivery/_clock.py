@@ -140,10 +140,12 @@ NO_RETRIES = RetrySchedule(())
 def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
     """Turn the user's ``retries=`` into a schedule.
 
-    ``False``/``None``: one attempt. ``True``: the provider's own behaviour (Stripe retries with
-    backoff). An int: that many exponential retries. A list of seconds, or a
-    :class:`RetrySchedule`: exactly those waits. A provider that never retries (GitHub) refuses
-    ``True`` and a number, and takes an explicit list as a schedule of manual redeliveries.
+    ``False``/``None``: one attempt. ``True``: the provider's own schedule
+    (:attr:`hookmock.Provider.retry_schedule`: Stripe +30 min, +1 h, +2 h; Standard Webhooks
+    Svix's eight attempts). An int: that many retries, the provider's waits first, then each
+    wait doubling the last. A list of seconds, or a :class:`RetrySchedule`: exactly those waits.
+    A provider that never retries (GitHub) refuses ``True`` and a number, and takes an explicit
+    list as a schedule of manual redeliveries.
     """
     if retries is None or retries is False:
         return NO_RETRIES
@@ -156,7 +158,7 @@ def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
                 " copy. Pass retries=[60, 300] (waits in seconds) to simulate manual"
                 " redeliveries on that schedule, or leave retries out."
             )
-        return RetrySchedule.stripe_test()
+        return RetrySchedule(own_schedule(provider))
     if isinstance(retries, RetrySchedule):
         return retries
     if isinstance(retries, int):
@@ -168,10 +170,34 @@ def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
                 f" retries={retries}. Pass retries=[60, 300] (waits in seconds) to simulate"
                 " manual redeliveries on that schedule."
             )
-        return RetrySchedule.exponential(retries)
+        if retries > MAX_RETRIES:
+            raise _too_many(retries)
+        own = own_schedule(provider) if retries else ()
+        delays = list(own[:retries])
+        while len(delays) < retries:
+            # Past the provider's own schedule, back off as Stripe's does: double the last wait.
+            delays.append(min(delays[-1] * 2, MAX_DELAY))
+        return RetrySchedule(delays)
     if isinstance(retries, (list, tuple)):
         return RetrySchedule(retries)
     raise ConfigurationError(
         f"retries must be True, False, a number of retries, a list of waits in seconds or a"
         f" hookmock.delivery.RetrySchedule; got {retries!r}."
     )
+
+
+def own_schedule(provider: Provider) -> tuple[float, ...]:
+    """The waits a provider that retries declares (``retry_schedule``), checked once here."""
+    title = provider.title or provider.name
+    declared: object = getattr(provider, "retry_schedule", ())
+    if callable(declared):
+        declared = declared()
+    if isinstance(declared, RetrySchedule):
+        declared = declared.delays
+    if not isinstance(declared, (list, tuple)) or not declared:
+        raise ConfigurationError(
+            f"{title} says it retries (retries = True) but declares no retry_schedule to copy;"
+            " give its class the waits in seconds, retry_schedule = (60.0, 300.0, 1800.0), or"
+            " pass retries=[...] to the receiver."
+        )
+    return RetrySchedule(declared).delays

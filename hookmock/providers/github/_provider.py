@@ -35,7 +35,9 @@ class GitHubProvider(Provider):
         "target_type": None,
     }
     timeout = 10.0
+    #: GitHub never redelivers on its own; redelivery is manual or through the REST API.
     retries = False
+    retry_schedule = ()
 
     # -- catalog ---------------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:

@@ -42,6 +42,9 @@ class StripeProvider(Provider):
     #: Stripe publishes no timeout; 30 s is what the Stripe CLI's forwarder waits.
     timeout: ClassVar[float] = 30.0
     retries: ClassVar[bool] = True
+    #: Stripe does not publish its intervals. Test mode retries "3 times over a few hours": 3
+    #: retries, 30 minutes apart and doubling (+30 min, +1 h, +2 h; 3.5 h in all).
+    retry_schedule: ClassVar[tuple[float, ...]] = (1800.0, 3600.0, 7200.0)
 
     # -- catalog ---------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
