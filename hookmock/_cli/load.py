@@ -84,7 +84,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=_share,
         default=0.0,
         metavar="SHARE",
-        help="share of deliveries that re-send an earlier event, as providers"
+        help="share of deliveries that re-send an event already accepted, as providers"
         " sometimes do: 0.01 or 1%% (default 0)",
     )
     p.add_argument(

@@ -276,6 +276,7 @@ class WebhookUser(FastHttpUser):
             if 200 <= status < 300 and elapsed <= timeout:
                 response.success()
                 self._count(delivery, status, None, True, False, elapsed, wall)
+                self.traffic.accepted(delivery)
                 return True
             error = None if status else _error_kind(getattr(response, "error", None))
             if not status:

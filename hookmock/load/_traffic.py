@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 #: Events generated per mix entry: enough variety that a receiver cannot cache its way through.
 DEFAULT_POOL = 32
-#: How many recent deliveries a stream keeps to pick deliberate duplicates from.
+#: How many recently accepted events a stream keeps to pick deliberate duplicates from.
 RECENT = 64
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 #: Counters are multiplied by these odd numbers (so, modulo a power of two, still one id per
@@ -327,7 +327,7 @@ class Traffic:
         self._bare = not pool.identity.header("x")
 
     def next(self) -> Delivery:
-        """A new event, or (at the duplicate rate) an earlier one sent again."""
+        """A new event, or (at the duplicate rate) an accepted one sent again."""
         rng = self.rng
         if self.duplicates and self.recent and rng.random() < self.duplicates:
             return rng.choice(self.recent).again("duplicate")
@@ -342,9 +342,13 @@ class Traffic:
             body = template.prefix + event_id.encode() + template.suffix
         else:
             body = template.prefix
-        delivery = Delivery(event_id, template.type, body, template)
-        self.recent.append(delivery)
-        return delivery
+        return Delivery(event_id, template.type, body, template)
+
+    def accepted(self, delivery: Delivery) -> None:
+        """Note an accepted event: duplicates re-send events the receiver already took, as a
+        provider's duplicate deliveries do."""
+        if delivery.kind != "duplicate":
+            self.recent.append(delivery)
 
     def headers(self, delivery: Delivery, now: int | None = None) -> dict[str, str]:
         """The full header set for sending ``delivery`` now: signed at this second."""
