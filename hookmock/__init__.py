@@ -38,10 +38,12 @@ if TYPE_CHECKING:
     from .contracts import ContractError, ContractReport, load_contract, run_contract
     from .delivery import DeliveryResult, Receiver, receiver, serve
     from .providers.github import GitHubProvider
+    from .providers.standard import StandardProvider
     from .providers.stripe import StripeProvider
 
     stripe: StripeProvider
     github: GitHubProvider
+    standard: StandardProvider
 
 del TYPE_CHECKING  # an import-time idiom, not part of the API
 
@@ -84,6 +86,7 @@ __all__ = [
     "serve",
     "sign",
     "signing",
+    "standard",
     "stripe",
     "types",
     "validate",
@@ -203,7 +206,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("stripe", "github"):
+    if name in ("stripe", "github", "standard"):
         return provider(name)
     if name == "signing":
         import importlib

@@ -19,6 +19,7 @@ ENTRY_POINT_GROUP = "hookmock.providers"
 _BUILTIN = {
     "stripe": "hookmock.providers.stripe:StripeProvider",
     "github": "hookmock.providers.github:GitHubProvider",
+    "standard": "hookmock.providers.standard:StandardProvider",
 }
 _loaded: dict[str, Provider] = {}
 _extra: dict[str, str] = {}

@@ -170,6 +170,11 @@ def _schema_dir(provider: str) -> Path:
 @functools.cache
 def _documents(provider: str) -> dict[str, dict[str, Any]]:
     """Every schema document of a provider, by ``$id``."""
+    from ._registry import get_provider
+
+    held = get_provider(provider).schema_documents()
+    if held is not None:  # made in memory (types the user registered), not read from files
+        return {uri: dict(doc) for uri, doc in held.items()}
     root = _schema_dir(provider)
     docs: dict[str, dict[str, Any]] = {}
     for path in sorted(root.rglob("*.json")):
@@ -178,6 +183,14 @@ def _documents(provider: str) -> dict[str, dict[str, Any]]:
         uri = doc.get("$id") or (BASE_URI + path.relative_to(root.parent).as_posix())
         docs[uri] = doc
     return docs
+
+
+def forget_schemas() -> None:
+    """Drop every cached schema and validator, after a provider's schemas changed (a type was
+    registered): the next validation reads them afresh."""
+    with _lock:
+        for cached in (_documents, _registry, _detailed_validator, _fast_registry, _fast_validator):
+            cached.cache_clear()
 
 
 def schema_uri(provider: str, type: str) -> str:

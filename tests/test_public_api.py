@@ -24,8 +24,24 @@ def test_the_exported_names_are_the_documented_contract():
     assert hookmock.__all__ == sorted(hookmock.__all__)
     for name in hookmock.__all__:
         assert getattr(hookmock, name) is not None, name
-    for name in ("event", "types", "schema", "validate", "sign", "verify", "stripe", "github"):
+    for name in (
+        "event",
+        "types",
+        "schema",
+        "validate",
+        "sign",
+        "verify",
+        "stripe",
+        "github",
+        "standard",
+    ):
         assert name in hookmock.__all__
+
+
+def test_the_built_in_providers_are_stripe_github_and_standard_webhooks():
+    assert {"stripe", "github", "standard"} <= set(hookmock.provider_names())
+    assert hookmock.standard is hookmock.provider("standard")
+    assert isinstance(hookmock.standard, hookmock.Provider)
 
 
 def test_every_error_derives_from_hookmock_error():
