@@ -497,13 +497,14 @@ class Compiler:
         if expr is None:
             fmt = view.get("format")
             if isinstance(fmt, str):
-                expr = data.formats.get(fmt)
-        if expr is None and jtype == "string" and isinstance(view.get("pattern"), str):
-            sample = pattern_maker(str(view.get("pattern")))
-            if sample is not None:
-                expr = sample
+                expr = data.formats.get(fmt) or (
+                    _DEFAULT_FORMATS.get(fmt) if jtype == "string" else None
+                )
         if expr is None:
             expr = fields.fallback or _DEFAULTS[jtype]
+        pattern = view.get("pattern")
+        if jtype == "string" and isinstance(pattern, str):
+            expr = _guarded(expr, pattern)
         lo = view.get("minimum")
         hi = view.get("maximum")
         maxlen = view.get("maxLength")
@@ -514,6 +515,28 @@ class Compiler:
             hi=hi if isinstance(hi, (int, float)) else None,
             maxlen=maxlen if isinstance(maxlen, int) else None,
         )
+
+
+def _guarded(expr: Expr, pattern: str) -> Expr:
+    """``expr`` while its value matches ``pattern``; else an ISO time or a string made from the
+    pattern itself, so a field with a ``pattern`` is always valid."""
+    try:
+        check = re.compile(pattern).search
+    except re.error:
+        return expr
+    from_pattern = pattern_maker(pattern)
+    iso = _DEFAULT_FORMATS["date-time"]
+
+    def guarded(st: State, lookup: Lookup) -> Any:
+        value = expr(st, lookup)
+        if isinstance(value, str) and check(value):
+            return value
+        value = iso(st, lookup)
+        if check(value) or from_pattern is None:
+            return value
+        return from_pattern(st, lookup)
+
+    return guarded
 
 
 def _default_string(st: State, lookup: Lookup) -> Any:
@@ -530,6 +553,19 @@ _DEFAULTS: dict[str, Expr] = {
 }
 
 _NO: Any = object()
+_DEFAULT_FORMATS: dict[str, Expr] = {
+    fmt: compile_expr(expr, None)
+    for fmt, expr in {
+        "date-time": "@iso(-2592000, 0)",
+        "date": "@date(-2592000, 0)",
+        "uuid": "@uuid",
+        "email": "user${@digits(4)}@example.com",
+        "uri": "https://example.com/${@b62(8)}",
+        "uri-template": "https://example.com/${@b62(8)}",
+        "hostname": "host${@digits(3)}.example.com",
+        "ipv4": "192.0.2.${@int(1, 254)}",
+    }.items()
+}
 
 
 def _intersect(have: list[str], more: list[str]) -> list[str]:
@@ -658,6 +694,11 @@ def pattern_maker(pattern: str) -> Expr | None:
                 if inner is None:
                     return None
                 steps.extend(inner)
+            elif op == consts.BRANCH:
+                alternatives = [build(b) for b in arg[1]]
+                if any(a is None for a in alternatives):
+                    return None
+                steps.append(("alt", alternatives))
             elif op == consts.AT:
                 continue
             else:
@@ -674,6 +715,8 @@ def pattern_maker(pattern: str) -> Expr | None:
                 out.append(step[1])
             elif step[0] == "any":
                 out.append(st.rng.choice(step[1]))
+            elif step[0] == "alt":
+                emit(st, st.rng.choice(step[1]), out)
             else:
                 for _ in range(st.rng.randint(step[1], step[2])):
                     emit(st, step[3], out)
