@@ -12,14 +12,14 @@ import pytest
 pytest.importorskip("referencing")
 pytest.importorskip("yaml")
 
-from jsonschema import Draft202012Validator  # noqa: E402
-from referencing import Registry  # noqa: E402
-from referencing.jsonschema import DRAFT202012  # noqa: E402
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
-from hookmock._provider import BuildContext  # noqa: E402
-from hookmock._seeding import faker_for  # noqa: E402
-from hookmock.generator import GeneratorData, SchemaGenerator  # noqa: E402
-from hookmock.generator._schemas import load_folder, registry_of  # noqa: E402
+from hookmock._provider import BuildContext
+from hookmock._seeding import faker_for
+from hookmock.generator import GeneratorData, SchemaGenerator
+from hookmock.generator._schemas import load_folder, registry_of
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = range(30)
@@ -243,9 +243,12 @@ def test_stripe_style_ids_have_their_prefix_and_length_and_references_agree() ->
     gen = generator({doc["$id"]: doc}, pools)
     for seed in SEEDS:
         payload = gen.generate(doc["$id"], ctx(seed))
-        assert payload["id"].startswith("pi_") and len(payload["id"]) == 3 + 24
-        assert payload["customer"].startswith("cus_") and len(payload["customer"]) == 4 + 14
-        assert payload["charge"]["id"].startswith("ch_") and len(payload["charge"]["id"]) == 27
+        assert payload["id"].startswith("pi_")
+        assert len(payload["id"]) == 3 + 24
+        assert payload["customer"].startswith("cus_")
+        assert len(payload["customer"]) == 4 + 14
+        assert payload["charge"]["id"].startswith("ch_")
+        assert len(payload["charge"]["id"]) == 27
         assert payload["charge"]["customer"] == payload["customer"]
         assert payload["charge"]["payment_intent"] == payload["id"]
 
@@ -353,13 +356,16 @@ def test_stripe_rules_state_what_each_event_says(committed: dict[str, Any]) -> N
             uri, ctx(seed, "payment_intent.succeeded"), type="payment_intent.succeeded"
         )
         pi = event["data"]["object"]
-        assert event["id"].startswith("evt_") and len(event["id"]) == 28
+        assert event["id"].startswith("evt_")
+        assert len(event["id"]) == 28
         assert pi["status"] == "succeeded"
         assert pi["amount_received"] == pi["amount"]
-        assert pi["latest_charge"].startswith("ch_") and len(pi["latest_charge"]) == 27
+        assert pi["latest_charge"].startswith("ch_")
+        assert len(pi["latest_charge"]) == 27
         assert pi["client_secret"].startswith(pi["id"] + "_secret_")
         if pi.get("customer") is not None:
-            assert pi["customer"].startswith("cus_") and len(pi["customer"]) == 18
+            assert pi["customer"].startswith("cus_")
+            assert len(pi["customer"]) == 18
         if "order_id" in pi["metadata"]:
             assert pi["description"] == f"Order #{pi['metadata']['order_id']}"
         assert event["created"] >= pi["created"]
@@ -373,8 +379,10 @@ def test_github_new_pull_requests_look_new_and_urls_follow_the_repository(
     for seed in SEEDS:
         payload = gen.generate(uri, ctx(seed, "pull_request.opened"), type="pull_request.opened")
         pr, repo = payload["pull_request"], payload["repository"]
-        assert pr["comments"] == 0 and pr["review_comments"] == 0
-        assert pr["mergeable"] is None and pr["mergeable_state"] == "unknown"
+        assert pr["comments"] == 0
+        assert pr["review_comments"] == 0
+        assert pr["mergeable"] is None
+        assert pr["mergeable_state"] == "unknown"
         assert pr["merge_commit_sha"] is None
         assert pr["created_at"] == pr["updated_at"]
         assert payload["sender"]["login"] == pr["user"]["login"]
