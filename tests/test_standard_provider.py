@@ -34,7 +34,7 @@ INVOICE = {
         "customer": {"$ref": "#/$defs/customer"},
         "lines": {"type": "array", "minItems": 1, "maxItems": 4, "items": {"$ref": "#/$defs/line"}},
         "status": {"const": "paid"},
-        "kind": {"oneOf": [{"type": "integer", "multipleOf": 5}, {"type": "boolean"}]},
+        "kind": {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "boolean"}]},
     },
     "additionalProperties": False,
     "$defs": {
@@ -158,7 +158,11 @@ class AcmeWebhooks(StandardProvider):
     title = "Acme"
     event_types = {
         "shipment.sent": {
-            "schema": {"type": "object", "required": ["tracking"]},
+            "schema": {
+                "type": "object",
+                "required": ["tracking"],
+                "properties": {"tracking": {"type": "string", "pattern": "^1Z[0-9A-Z]{16}$"}},
+            },
             "description": "Sent.",
         },
         "shipment.lost": None,
@@ -177,7 +181,7 @@ def test_a_subclass_is_its_own_provider_with_its_own_catalog(acme, standard):
     assert "shipment.sent" not in standard.types()
     ev = hookmock.event("acme-std", "shipment.sent", seed=3)
     assert ev.provider == "acme-std"
-    assert set(ev.payload["data"]) >= {"tracking"}
+    assert re.fullmatch(r"1Z[0-9A-Z]{16}", ev.payload["data"]["tracking"])
     assert hookmock.validate(ev.body) == ("acme-std", "shipment.sent")
     assert acme.retry_schedule == standard.retry_schedule
     with pytest.raises(UnknownTypeError, match=r"hookmock.provider\('acme-std'\).register"):
@@ -235,25 +239,6 @@ def test_overriding_data_keeps_the_message_id(standard):
         standard.event("invoice.paid", seed=2).id
         == standard.event("invoice.paid", seed=2, data__amount=1).id
     )
-
-
-def test_a_pattern_it_cannot_meet_asks_for_examples(standard):
-    standard.register(
-        "odd.one",
-        {"type": "object", "required": ["code"], "properties": {"code": {"pattern": "^[!]{3}$"}}},
-    )
-    with pytest.raises(SchemaError, match=r"/data/code .* Add \"examples\""):
-        standard.event("odd.one")
-    standard.register(
-        "odd.one",
-        {
-            "type": "object",
-            "required": ["code"],
-            "properties": {"code": {"pattern": "^[!]{3}$", "examples": ["!!!"]}},
-        },
-        replace=True,
-    )
-    assert standard.event("odd.one").payload["data"]["code"] == "!!!"
 
 
 def test_a_recursive_schema_ends(standard):

@@ -87,6 +87,7 @@ class StandardProvider(Provider):
         import threading
 
         self._catalog = Catalog()
+        self._generator: tuple[int, Any] | None = None
         self._started = False
         self._start_lock = threading.Lock()
 
@@ -184,31 +185,60 @@ class StandardProvider(Provider):
         local ``$ref``s resolve against its own root)."""
         from ..._validation import schema_uri
 
-        docs: dict[str, dict[str, Any]] = {}
+        docs: dict[str, dict[str, Any]] = dict(self._data_documents())
         for type, entry in self.entries().items():
+            data = {"type": "object"} if entry["schema"] is None else {"$ref": self._data_uri(type)}
             uri = schema_uri(self.name, type)
-            data: dict[str, Any] = {"type": "object"}
-            if entry["schema"] is not None:
-                data_uri = entry["schema"].get("$id")
-                if not isinstance(data_uri, str) or not data_uri:
-                    data_uri = uri[: -len(".json")] + ".data.json"
-                docs[data_uri] = {**entry["schema"], "$id": data_uri}
-                data = {"$ref": data_uri}
             docs[uri] = envelope_schema(uri, type, entry["description"], data)
         return docs
 
+    def _data_uri(self, type: str) -> str:
+        from ..._validation import schema_uri
+
+        own = self.entries()[type]["schema"].get("$id")
+        return own if isinstance(own, str) and own else schema_uri(self.name, type + ".data")
+
+    def _data_documents(self) -> dict[str, dict[str, Any]]:
+        return {
+            self._data_uri(type): {**entry["schema"], "$id": self._data_uri(type)}
+            for type, entry in self.entries().items()
+            if entry["schema"] is not None
+        }
+
     # -- generation -----------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
-        from ._data import generate
-
         entry = self.entries()[ctx.type]
         created = ctx.timestamp()
         stamp = iso_time(created, ctx.rng.randrange(1_000_000))
         if entry["schema"] is None:
             data: Any = {"id": f"{_noun(ctx.type)}_{ctx.base62(24)}"}
         else:
-            data = generate(entry["schema"], ctx)
+            data = self._generate(ctx)
         return {"type": ctx.type, "timestamp": stamp, "data": data}
+
+    def _generate(self, ctx: BuildContext) -> Any:
+        """``data`` from the type's schema, by hookmock's schema-driven generator (one per
+        catalog version: it compiles each schema once)."""
+        from ..._errors import HookmockError, SchemaError
+
+        version = self._catalog.version
+        got = self._generator
+        if got is None or got[0] != version:
+            from ...generator import SchemaGenerator
+            from ...generator._schemas import registry_of
+
+            got = (version, SchemaGenerator(registry_of(self._data_documents())))
+            self._generator = got
+        try:
+            return got[1].generate(self._data_uri(ctx.type), ctx, type=ctx.type)
+        except HookmockError:
+            raise
+        except Exception as exc:  # the generator meets a schema it cannot satisfy
+            raise SchemaError(
+                f"hookmock could not generate data for {self.title} {ctx.type!r} from its"
+                f' schema ({type(exc).__name__}: {exc}). Add "examples" (or an "enum") to the'
+                " property concerned."
+            ) from exc
 
     def finish(
         self, payload: dict[str, Any], ctx: BuildContext | None
