@@ -19,6 +19,10 @@ def run_list(args: argparse.Namespace, io: Streams) -> int:
         prov = get_provider(name)
         prefix = "" if args.provider is not None else f"{name} "
         rows.extend((prefix + t, prov.describe(t)) for t in prov.types())
+    if args.provider is not None and not rows:
+        # Not an error (a provider may start empty), but say so rather than print nothing.
+        title = get_provider(args.provider).title or args.provider
+        io.stderr.write(f"hookmock: {title} has no event types yet.\n")
     width = max((len(r[0]) for r in rows), default=0)
     for label, description in rows:
         io.stdout.write(f"{label:<{width}}  {description}".rstrip() + "\n")

@@ -123,9 +123,11 @@ def cli_message(exc: HookmockError) -> str:
     if isinstance(exc, UnknownTypeError):
         close = exc.suggestions
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        # A provider whose types are the user's says how to add one from the command line.
+        how = getattr(exc, "cli_hint", "")
         return (
             f"Unknown {exc.provider} event type {exc.type!r}.{hint}"
-            f" Run `hookmock list {exc.provider}` to see all of them."
+            f" Run `hookmock list {exc.provider}` to see all of them.{' ' + how if how else ''}"
         )
     if isinstance(exc, SecretError):
         return _cli_secret_message(str(exc))

@@ -47,6 +47,10 @@ class UnregisteredTypeError(UnknownTypeError):
             if not provider.types()
             else f"has no event type {type!r}{self._hint()}"
         )
+        self.cli_hint = (
+            f"Its types are yours: set {provider.folder_env()}=<folder> (one <type>.json"
+            " schema each) to load them."
+        )
         self.args = (
             f"{provider.title} provider {name!r} {what}: its types are yours. Register"
             f" them with {register} or .register_folder('schemas/') (one <type>.json each); for"
