@@ -22,6 +22,17 @@ SCHEMA = {
 }
 
 
+@pytest.fixture(autouse=True)
+def empty_catalog():
+    """Each test starts and ends with no Standard Webhooks types (the README's examples, run in
+    the same process, register some)."""
+    for t in hookmock.standard.types():
+        hookmock.standard.unregister(t)
+    yield
+    for t in hookmock.standard.types():
+        hookmock.standard.unregister(t)
+
+
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     """A folder of schemas named by HOOKMOCK_STANDARD_SCHEMAS, for subprocess runs."""

@@ -56,6 +56,17 @@ INVOICE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def empty_catalog():
+    """Each test starts and ends with no Standard Webhooks types (the README's examples, run in
+    the same process, register some)."""
+    for t in hookmock.standard.types():
+        hookmock.standard.unregister(t)
+    yield
+    for t in hookmock.standard.types():
+        hookmock.standard.unregister(t)
+
+
 @pytest.fixture
 def standard():
     """The built-in provider with two types registered, removed again afterwards."""
