@@ -314,6 +314,8 @@ def test_an_envelope_of_an_unregistered_type_is_a_finding_that_says_how_to_regis
 def test_stripe_and_github_payloads_are_not_taken_for_standard_ones(standard):
     stripe_event = hookmock.event("stripe", "invoice.paid", seed=1)
     assert standard.detect(stripe_event.payload) is None
+    # Not even a Stripe event of a type both have, with its envelope broken.
+    assert standard.explain({**stripe_event.payload, "object": None}) is None
     assert hookmock.validate(stripe_event.body) == ("stripe", "invoice.paid")
 
 

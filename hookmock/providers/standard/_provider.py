@@ -395,7 +395,11 @@ class StandardProvider(Provider):
         from ..._errors import Violation
 
         kind = payload.get("type")
-        if isinstance(kind, str) and kind in self.entries() and "data" in payload:
+        if (
+            isinstance(kind, str)
+            and kind in self.entries()
+            and {"timestamp", "data"} <= set(payload)
+        ):
             return kind, []
         if not (isinstance(kind, str) and envelope_shaped(payload)):
             return None
