@@ -97,7 +97,9 @@ class State:
 
     # -- ids --------------------------------------------------------------------------------
     def b62(self, n: int) -> str:
-        return "".join(self.rng.choices(BASE62, k=n))
+        # One draw of random bytes mapped onto the alphabet: ids are most of a payload's draws.
+        raw: int = self.rng.getrandbits(8 * n)
+        return raw.to_bytes(n, "little").translate(_B62_BYTES).decode()
 
     def new_id(self, kind: str) -> str:
         prefix: str = self.data.id_prefix(kind)
@@ -165,6 +167,10 @@ class State:
         if not rest:
             raise KeyError(path)
         return dig(value, rest)
+
+
+#: byte -> a base62 character (256 is not a multiple of 62: the first 8 are a little likelier).
+_B62_BYTES = bytes(ord(BASE62[i % 62]) for i in range(256))
 
 
 def dig(value: Any, path: str) -> Any:

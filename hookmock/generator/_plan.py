@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ._data import GeneratorData
-from ._expr import Expr, Kind, Lookup, State, compile_expr
+from ._expr import Expr, Kind, Lookup, State, compile_expr, copy_json
 
 Frag = tuple[Any, Any]  # (schema node, referencing resolver that reads its $refs)
 
@@ -48,8 +48,6 @@ class Const(Plan):
     def gen(self, st: State) -> Any:
         value = self.value
         if isinstance(value, (dict, list)):
-            from ._expr import copy_json
-
             return copy_json(value)
         return value
 
@@ -92,6 +90,8 @@ class Leaf(Plan):
         value = self.expr(st, st.global_lookup)
         jtype = self.jtype
         if jtype == "string":
+            if type(value) is str and self.maxlen is None:
+                return value
             if type(value) is not str:
                 value = str(value)
             if self.maxlen is not None:
@@ -169,7 +169,7 @@ class Lazy(Plan):
 class Obj(Plan):
     """An object: its properties (with the chance each optional one appears) and its entity."""
 
-    __slots__ = ("derived", "id_kind", "kind", "plans", "props", "role")
+    __slots__ = ("derived", "id_kind", "kind", "many", "pick_max", "plans", "props", "role")
 
     def __init__(
         self,
@@ -178,9 +178,14 @@ class Obj(Plan):
         role: str | None,
         derived: dict[str, Expr],
         id_kind: str | None,
+        pick_max: int = 0,
     ) -> None:
         super().__init__("object")
         self.props = props
+        # Optional properties whose chance is -1 are drawn together: up to ``pick_max`` of them
+        # by one sample() rather than one coin each (Stripe's payment_method_options has 50).
+        self.many = [name for name, _, required, chance, _ in props if not required and chance < 0]
+        self.pick_max = min(pick_max, len(self.many))
         self.kind = kind
         self.role = role
         self.derived = derived
@@ -197,8 +202,21 @@ class Obj(Plan):
             ident = st.entity(self.role, kind) if self.role else st.fresh(kind)
         out: dict[str, Any] = {}
         derived = self.derived
+        if ident is None and not derived and not self.many:
+            # The common case: no entity, nothing derived, few optional properties.
+            for name, plan, required, chance, _ in self.props:
+                if required or not (deep or rnd() >= chance):
+                    out[name] = plan.gen(st)
+            if self.id_kind is not None and "id" in out:
+                out["id"] = st.claim_id(self.id_kind)
+            st.depth -= 1
+            return out
+        picked: Any = ()
+        if self.many and not deep:
+            rng = st.rng
+            picked = set(rng.sample(self.many, rng.randint(0, self.pick_max)))
         for name, plan, required, chance, accepts in self.props:
-            if not required and (deep or rnd() >= chance):
+            if not required and (deep or (name not in picked if chance < 0 else rnd() >= chance)):
                 continue
             if derived and name in derived:
                 out[name] = plan  # a placeholder: filled below, from the finished object
@@ -421,8 +439,10 @@ class Compiler:
         required = view.required
         optional = [k for k in view.props if k not in required]
         chance = data.optional
-        if optional and len(optional) * chance > data.optional_budget:
-            chance = data.optional_budget / len(optional)
+        pick_max = 0
+        if len(optional) > 8 and len(optional) * chance > data.optional_budget:
+            chance = -1.0  # drawn together, see Obj
+            pick_max = round(2 * data.optional_budget)
         kp = data.kind_property
         id_kind = None
         const = view.props.get(kp) if kp is not None else None
@@ -455,7 +475,7 @@ class Compiler:
                     derived[key] = expr
         if "id" not in plans:
             id_kind = None
-        return Obj(props, kind, role, derived, id_kind)
+        return Obj(props, kind, role, derived, id_kind, pick_max)
 
     def _array(self, view: _View, name: str | None, parent: str | None) -> Plan:
         item = self.compile(view.items, name, parent, True) if view.items else Const("item")

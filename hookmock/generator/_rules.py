@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._expr import GEN, OMIT, Expr, ExpressionError, State, compile_expr, dig
+from ._plan import Arr, Lazy, Nullable, Union
 
 Step = tuple[tuple[str, ...], Expr]
 
@@ -42,6 +43,14 @@ class Rules:
             self.entries.append((patterns, excluded, steps))
         self._by_type: dict[str, list[Step]] = {}
         self._roles: dict[str, dict[str, str]] = {}
+        self._holders: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+    def _holder(self, root: Any, parts: tuple[str, ...]) -> Any:
+        """The plan of the object a path's last key sits in, cached per root plan and path."""
+        key = (id(root), parts)
+        if key not in self._holders:
+            self._holders[key] = _plan_at(root, parts)
+        return self._holders[key]
 
     @staticmethod
     def _matches(
@@ -82,17 +91,27 @@ class Rules:
             return dig(payload, path)
 
         for parts, expr in steps:
-            for container, key, plans in _targets(payload, parts, root):
+            for container, key in _targets(payload, parts):
+                # Only keys the schema defines are added (Stripe's schemas are open, so anything
+                # would validate; a rule for all types must not invent fields).
+                if (
+                    isinstance(container, dict)
+                    and key not in container
+                    and _child(self._holder(root, parts), key) is None
+                ):
+                    continue
                 try:
                     value = expr(st, lookup)
                 except KeyError:
                     continue  # a reference to a field this payload does not have
                 if value is OMIT:
-                    if not _required(plans, key) and isinstance(container, dict):
+                    if isinstance(container, dict) and not _required(
+                        self._holder(root, parts), key
+                    ):
                         container.pop(key, None)
                     continue
                 if value is GEN:
-                    plan = _child(plans, key)
+                    plan = _child(self._holder(root, parts), key)
                     if plan is None:
                         continue
                     value = _non_null(plan).gen(st)
@@ -103,14 +122,14 @@ class Rules:
                     container[key] = value
 
 
-def _targets(payload: Any, parts: tuple[str, ...], plan: Any) -> list[tuple[Any, Any, Any]]:
-    """The (container, key, plan of the container) each path names; ``*`` fans out."""
-    found: list[tuple[Any, Any, Any]] = []
-    nodes: list[tuple[Any, Any]] = [(payload, plan)]
+def _targets(payload: Any, parts: tuple[str, ...]) -> list[tuple[Any, Any]]:
+    """The (container, key) pairs a path names; ``*`` fans out over items or keys."""
+    nodes: list[Any] = [payload]
+    last = len(parts) - 1
+    found: list[tuple[Any, Any]] = []
     for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        nxt: list[tuple[Any, Any]] = []
-        for node, nplan in nodes:
+        nxt: list[Any] = []
+        for node in nodes:
             if part == "*":
                 keys: list[Any] = (
                     list(range(len(node)))
@@ -119,29 +138,37 @@ def _targets(payload: Any, parts: tuple[str, ...], plan: Any) -> list[tuple[Any,
                     if isinstance(node, dict)
                     else []
                 )
-            elif isinstance(node, list) and part.lstrip("-").isdigit():
-                keys = [int(part)]
             elif isinstance(node, dict):
                 keys = [part]
+            elif isinstance(node, list) and part.lstrip("-").isdigit():
+                keys = [int(part)]
             else:
-                keys = []
+                continue
+            if i == last:
+                found.extend((node, key) for key in keys)
+                continue
             for key in keys:
-                if last:
-                    found.append((node, key, nplan))
-                    continue
                 try:
                     child = node[key]
                 except (KeyError, IndexError):
                     continue
                 if isinstance(child, (dict, list)):
-                    nxt.append((child, _child(nplan, key)))
+                    nxt.append(child)
         nodes = nxt
     return found
 
 
-def _unwrap(plan: Any) -> Any:
-    from ._plan import Lazy, Nullable, Union
+def _plan_at(root: Any, parts: tuple[str, ...]) -> Any:
+    """The plan of the container a path's last key sits in (None where the plans do not say)."""
+    plan = root
+    for part in parts[:-1]:
+        if plan is None:
+            return None
+        plan = _child(plan, part)
+    return plan
 
+
+def _unwrap(plan: Any) -> Any:
     while True:
         if isinstance(plan, Lazy):
             plan = plan.resolve()
@@ -157,8 +184,8 @@ def _unwrap(plan: Any) -> Any:
 
 
 def _child(plan: Any, key: Any) -> Any:
-    from ._plan import Arr
-
+    if plan is None:
+        return None
     plan = _unwrap(plan)
     if isinstance(plan, Arr):
         return plan.item
@@ -169,6 +196,8 @@ def _child(plan: Any, key: Any) -> Any:
 
 
 def _required(plan: Any, key: Any) -> bool:
+    if plan is None:
+        return True  # unknown: keep the key
     plan = _unwrap(plan)
     for name, _, required, _, _ in getattr(plan, "props", ()):
         if name == key:
@@ -177,8 +206,6 @@ def _required(plan: Any, key: Any) -> bool:
 
 
 def _non_null(plan: Any) -> Any:
-    from ._plan import Lazy, Nullable
-
     while isinstance(plan, (Nullable, Lazy)):
         plan = plan.inner if isinstance(plan, Nullable) else plan.resolve()
     return plan

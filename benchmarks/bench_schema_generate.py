@@ -1,0 +1,182 @@
+"""Benchmark: the schema generator against a hand-written Faker dict of the same size, per type family.
+
+For every compiled type (build/refresh, from ``python tools/refresh.py``) a baseline is written
+the way a test author would write it by hand: one dict literal of the same keys and nesting as a
+generated payload, compiled once, whose ids come from ``random.choices``, names, emails, cities
+and sentences from Faker, numbers from ``randint`` and the rest literal. Both sides get a Faker
+re-seeded per event and end with ``json.dumps`` bytes. The ratio is generator time / baseline
+time; the report gives, per type family (``payment_intent``, ``pull_request``...), the median
+ratio, and the spread (min, median, p90, max) over the whole catalog. Also the two hand-written
+builders of ``bench_generate.py`` for ``payment_intent.succeeded`` and ``pull_request.opened``.
+
+    python benchmarks/bench_schema_generate.py [--events 200] [--only stripe|github]
+
+Goal (issue 10): <= 1.5x across the catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from hookmock._provider import BuildContext  # noqa: E402
+from hookmock._seeding import faker_for  # noqa: E402
+from hookmock.generator import BASE_URI, SchemaGenerator  # noqa: E402
+
+GOAL = 1.5
+FAKER_FIELDS = {
+    "name": "fk.name()",
+    "email": "fk.email()",
+    "city": "fk.city()",
+    "line1": "fk.street_address()",
+    "login": "fk.user_name()",
+    "description": "fk.sentence()",
+    "title": "fk.sentence()",
+    "body": "fk.paragraph()",
+    "message": "fk.sentence()",
+}
+
+
+def _literal_code(value: Any, key: str | None, out: list[str]) -> str:
+    """Python source building ``value`` as a test author would (see the module docstring)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_literal_code(v, k, out)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal_code(v, key, out) for v in value) + "]"
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        return "rng.randint(1, 100000)"
+    if isinstance(value, float):
+        return "rng.random()"
+    if key in FAKER_FIELDS:
+        return FAKER_FIELDS[key]
+    text = str(value)
+    if "_" in text and text.split("_")[-1].isalnum() and len(text.split("_")[-1]) >= 14:
+        prefix, _, tail = text.rpartition("_")
+        return f"{prefix + '_'!r} + ''.join(rng.choices(B62, k={len(tail)}))"
+    return repr(text)
+
+
+def hand_written(sample: Any) -> Any:
+    """A function ``(fk) -> bytes`` with ``sample``'s shape, compiled once."""
+    source = f"def build(fk):\n    rng = fk.random\n    return json.dumps({_literal_code(sample, None, [])}).encode()\n"
+    scope: dict[str, Any] = {
+        "json": json,
+        "B62": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    }
+    exec(compile(source, "<hand-written>", "exec"), scope)  # our own generated source
+    return scope["build"]
+
+
+def best(fn: Any, n: int, rounds: int = 3) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for seed in range(n):
+            fn(seed)
+        times.append(time.perf_counter() - start)
+    return min(times) / n
+
+
+def ctx(type_: str, seed: int) -> BuildContext:
+    return BuildContext(
+        type=type_, seed=seed, faker=faker_for(seed), traits=frozenset(), options={}, overrides={}
+    )
+
+
+def measure(gen: SchemaGenerator, uri: str, type_: str, n: int) -> tuple[float, float, int]:
+    gen.generate(uri, ctx(type_, 0), type=type_)  # compile outside the timing
+    sample = gen.generate(uri, ctx(type_, 1), type=type_)
+    build = hand_written(sample)
+    ours = best(lambda s: json.dumps(gen.generate(uri, ctx(type_, s), type=type_)).encode(), n)
+    theirs = best(lambda s: build(faker_for(s)), n)
+    return ours, theirs, len(json.dumps(sample))
+
+
+def catalog(root: Path, provider: str) -> list[tuple[str, str]]:
+    if provider == "github":
+        types = json.loads((root / "fixtures/github/webhooks.json").read_text())["types"]
+    else:
+        types = json.loads((root / "fixtures/stripe/events.json").read_text())["types"]
+    return [(t, BASE_URI + e["schema"]) for t, e in sorted(types.items())]
+
+
+def family(provider: str, type_: str) -> str:
+    if provider == "github":
+        return type_.split(".")[0]
+    return type_.rsplit(".", 1)[0]
+
+
+def anchor_compare(gen: SchemaGenerator, provider: str, n: int) -> None:
+    """The two hand-written builders of bench_generate.py, against the generator."""
+    import bench_generate
+
+    anchor, by_hand = (
+        ("payment_intent.succeeded", bench_generate.stripe_by_hand)
+        if provider == "stripe"
+        else ("pull_request.opened", bench_generate.github_by_hand)
+    )
+    uri = BASE_URI + f"{provider}/{anchor}.json"
+    ours = best(lambda s: json.dumps(gen.generate(uri, ctx(anchor, s), type=anchor)).encode(), n)
+    theirs = best(lambda s: by_hand(faker_for(s), None), n)
+    size = len(json.dumps(gen.generate(uri, ctx(anchor, 1), type=anchor)))
+    print(
+        f"  {anchor} vs bench_generate's hand-written builder: {ours * 1e6:.0f} us vs"
+        f" {theirs * 1e6:.0f} us = {ours / theirs:.2f}x (generated {size} bytes)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=REPO / "build" / "refresh")
+    parser.add_argument("--events", type=int, default=200, help="events per timed round")
+    parser.add_argument("--only", choices=("stripe", "github"))
+    args = parser.parse_args(argv)
+    if not (args.root / "schemas").is_dir():
+        print(f"{args.root}/schemas is missing: run python tools/refresh.py --out {args.root}")
+        return 2
+    all_ratios: list[float] = []
+    for provider in ("stripe", "github"):
+        if args.only not in (None, provider):
+            continue
+        gen = SchemaGenerator.from_folder(
+            args.root / "schemas",
+            pools=REPO / "fixtures" / provider / "pools.yaml",
+            rules=REPO / "fixtures" / provider / "rules.yaml",
+        )
+        per_family: dict[str, list[float]] = {}
+        for type_, uri in catalog(args.root, provider):
+            ours, theirs, _size = measure(gen, uri, type_, args.events)
+            ratio = ours / theirs
+            per_family.setdefault(family(provider, type_), []).append(ratio)
+            all_ratios.append(ratio)
+        print(f"\n{provider}: generator / same-shape hand-written dict, median per family")
+        for fam, ratios in sorted(per_family.items(), key=lambda kv: -statistics.median(kv[1])):
+            print(f"  {fam:48s} {statistics.median(ratios):5.2f}x  ({len(ratios)} types)")
+        anchor_compare(gen, provider, args.events)
+    if all_ratios:
+        ordered = sorted(all_ratios)
+        p90 = ordered[int(0.9 * (len(ordered) - 1))]
+        verdict = (
+            "ok" if ordered[-1] <= GOAL else f"{sum(r > GOAL for r in ordered)} types above goal"
+        )
+        print(
+            f"\nspread over {len(ordered)} types: min {ordered[0]:.2f}x, median"
+            f" {statistics.median(ordered):.2f}x, p90 {p90:.2f}x, max {ordered[-1]:.2f}x"
+            f"  (goal <= {GOAL}x: {verdict})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
