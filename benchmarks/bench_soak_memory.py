@@ -14,8 +14,7 @@ at 1,000 deliveries and 18.9 MB at 20,000 (-0.01 MB). Keeping every result (``--
 With ``--spy`` too: 20.2 MB at 1,000, 22.0 MB from 12,000 on (the spy's memory of
 the last 10,000 event ids for duplicate detection fills, then stays), +1.8 MB in all. Without
 ``--tracemalloc`` the RSS grows 3.3 MB (5.5 MB with ``--spy``) after the warm-up (allocator
-fragmentation and the spy's id memory), flat
-in the last half.
+fragmentation and the spy's id memory), flat in the last half.
 """
 
 from __future__ import annotations
