@@ -43,14 +43,8 @@ class Rules:
             self.entries.append((patterns, excluded, steps))
         self._by_type: dict[str, list[Step]] = {}
         self._roles: dict[str, dict[str, str]] = {}
-        self._holders: dict[tuple[int, tuple[str, ...]], Any] = {}
-
-    def _holder(self, root: Any, parts: tuple[str, ...]) -> Any:
-        """The plan of the object a path's last key sits in, cached per root plan and path."""
-        key = (id(root), parts)
-        if key not in self._holders:
-            self._holders[key] = _plan_at(root, parts)
-        return self._holders[key]
+        self._compiled_steps: dict[tuple[int, str], list[_Compiled]] = {}
+        self._keep: list[Any] = []  # root plans whose id() keys the cache stay alive
 
     @staticmethod
     def _matches(
@@ -82,44 +76,89 @@ class Rules:
             self._roles[type] = got
         return got
 
-    def apply(self, payload: dict[str, Any], type: str, st: State, root: Any) -> None:
-        steps = self.for_type(type)
+    def _compiled(self, type: str, root: Any) -> list[_Compiled]:
+        """The type's steps with what the schema says about each target, worked out once."""
+        key = (id(root), type)
+        got = self._compiled_steps.get(key)
+        if got is None:
+            got = []
+            for parts, expr in self.for_type(type):
+                holder = _plan_at(root, parts)
+                last = parts[-1]
+                child = _child(holder, last)
+                got.append(
+                    (
+                        parts,
+                        parts[:-1] if "*" not in parts else None,
+                        last,
+                        expr,
+                        child is not None,  # the schema defines the key
+                        _required(holder, last),
+                        None if child is None else _non_null(child),
+                    )
+                )
+            self._compiled_steps[key] = got
+            self._keep.append(root)
+        return got
+
+    def apply(self, payload: dict[str, Any], type_: str, st: State, root: Any) -> None:
+        steps = self._compiled(type_, root)
         if not steps:
             return
 
         def lookup(path: str) -> Any:
             return dig(payload, path)
 
-        for parts, expr in steps:
-            for container, key in _targets(payload, parts):
-                # Only keys the schema defines are added (Stripe's schemas are open, so anything
-                # would validate; a rule for all types must not invent fields).
-                if (
-                    isinstance(container, dict)
-                    and key not in container
-                    and _child(self._holder(root, parts), key) is None
-                ):
+        for parts, head, last, expr, defined, required, gen in steps:
+            if head is not None:
+                node: Any = payload
+                for part in head:
+                    if type(node) is dict:
+                        node = node.get(part)
+                    elif type(node) is list and part.lstrip("-").isdigit():
+                        index = int(part)
+                        node = node[index] if -len(node) <= index < len(node) else None
+                    else:
+                        node = None
+                    if node is None:
+                        break
+                if node is None:
+                    continue
+                targets: list[tuple[Any, Any]] = [(node, last)]
+            else:
+                targets = _targets(payload, parts)
+            for container, key in targets:
+                if isinstance(container, dict):
+                    # Only keys the schema defines are added (Stripe's schemas are open, so
+                    # anything would validate; a rule for all types must not invent fields).
+                    if not defined and key not in container:
+                        continue
+                elif isinstance(container, list) and isinstance(key, str):
+                    if not key.lstrip("-").isdigit():
+                        continue
+                    key = int(key)
+                else:
                     continue
                 try:
                     value = expr(st, lookup)
                 except KeyError:
                     continue  # a reference to a field this payload does not have
                 if value is OMIT:
-                    if isinstance(container, dict) and not _required(
-                        self._holder(root, parts), key
-                    ):
+                    if isinstance(container, dict) and not required:
                         container.pop(key, None)
                     continue
                 if value is GEN:
-                    plan = _child(self._holder(root, parts), key)
-                    if plan is None:
+                    if gen is None:
                         continue
-                    value = _non_null(plan).gen(st)
+                    value = gen.gen(st)
                 if isinstance(container, list):
-                    if isinstance(key, int) and key < len(container):
+                    if isinstance(key, int) and -len(container) <= key < len(container):
                         container[key] = value
                 else:
                     container[key] = value
+
+
+_Compiled = tuple[tuple[str, ...], "tuple[str, ...] | None", str, Expr, bool, bool, Any]
 
 
 def _targets(payload: Any, parts: tuple[str, ...]) -> list[tuple[Any, Any]]:
