@@ -265,3 +265,24 @@ def test_a_name_rebound_after_the_spy_was_set_is_named_in_the_miss():
         finally:
             mark_failed = original
     assert "now holds another function" in result.handled_notes[0]
+
+
+def with_defaults(event, flag=True, *, times=2):
+    return (event["id"], flag, times)
+
+
+def numbers(event):
+    yield from range(2)
+
+
+def test_a_spied_function_keeps_its_defaults_and_a_generator_stays_a_generator():
+    with hookmock.receiver(dict_dispatch_app, secret=STRIPE_SECRET) as receiver:
+        one = receiver.expect_handler(f"{__name__}.with_defaults")
+        two = receiver.expect_handler(f"{__name__}.numbers")
+        assert with_defaults({"id": "evt_1"}) == ("evt_1", True, 2)
+        assert with_defaults({"id": "evt_2"}, False, times=5) == ("evt_2", False, 5)
+        assert inspect.isgeneratorfunction(numbers)
+        assert list(numbers({"id": "evt_3"})) == [0, 1]
+        assert one.call_count == 2
+        assert two.call_count == 1
+    assert with_defaults.__kwdefaults__ == {"times": 2}
