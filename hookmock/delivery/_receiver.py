@@ -188,7 +188,9 @@ class Receiver:
         pins the signature time, in Unix seconds (an int: a stale one tests the tolerance check);
         ``headers`` is a mapping of header names to values that adds or replaces headers
         (``None`` removes one). Returns a :class:`DeliveryResult`; it does not
-        raise on a bad status, call ``result.assert_ok()`` for that.
+        raise on a bad status, call ``result.assert_ok()`` for that. A 4xx answer is judged for
+        side effects (the probe, the spies' calls during this delivery): ``result.handled`` is
+        True when the app acted on the event it refused, and ``assert_rejected()`` then fails.
         """
         check_headers(headers)
         check_timestamp(timestamp, self.provider)
@@ -619,9 +621,13 @@ class Receiver:
     def expect_handler(
         self, dotted: str, *, types: Iterable[str] | None = None, once: bool = True
     ) -> HandlerSpy:
-        """Spy on the app's handler at ``dotted`` (``"myapp.billing.on_paid"``).
+        """Spy on the app's handler at ``dotted`` (``"myapp.billing.on_paid"``, or a method:
+        ``"myapp.billing.Billing.on_paid"``).
 
-        The real function still runs. After each delivery of one of ``types`` (all types when
+        The spy watches the function's code, so it sees every call however the app reaches it:
+        by name, from a router or a dict of handlers, as a bound method, through a decorator
+        registry that stored it at import time; sync or async. The real function still runs.
+        A C function cannot be watched: that is a ConfigurationError saying what to spy on. After each delivery of one of ``types`` (all types when
         None), the event counts as handled only if the handler was called with something that
         carries the event: its id (GitHub: the delivery GUID), an object whose ``delivery_id``,
         ``event_id`` or ``id`` is it (gidgethub's ``sansio.Event``, stripe-python's ``Event``),
