@@ -52,6 +52,14 @@ class Const(Plan):
         return value
 
 
+class Impossible(Const):
+    """A schema no value satisfies (``allOf`` of disjoint types): optional keys are left out,
+    arrays stay empty, and a required one gets null."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+
 class Choice(Plan):
     """One of fixed values: an enum (jtype "const", kept as drawn) or examples (a leaf's jtype,
     which entities and derived values may replace)."""
@@ -141,6 +149,42 @@ class Union(Plan):
 
     def gen(self, st: State) -> Any:
         return st.rng.choice(self.branches).gen(st)
+
+
+class OneOf(Union):
+    """``oneOf``: a value of one branch that fails the others. Where another object branch's
+    required keys are all present, one of them this branch does not require is dropped (a
+    GitHub user with a ``name`` would also pass as a team)."""
+
+    __slots__ = ("clash",)
+
+    def __init__(self, branches: list[Plan]) -> None:
+        super().__init__(branches)
+        required = [_required_keys(b) for b in branches]
+        self.clash: list[list[tuple[frozenset[str], list[str]]]] = []
+        for i, mine in enumerate(required):
+            rows = []
+            for j, theirs in enumerate(required):
+                if i != j and mine is not None and theirs is not None and theirs - mine:
+                    rows.append((theirs, sorted(theirs - mine)))
+            self.clash.append(rows)
+
+    def gen(self, st: State) -> Any:
+        i = st.rng.randrange(len(self.branches))
+        value = self.branches[i].gen(st)
+        if isinstance(value, dict):
+            for theirs, droppable in self.clash[i]:
+                if theirs <= value.keys():
+                    value.pop(droppable[0], None)
+        return value
+
+
+def _required_keys(plan: Plan) -> frozenset[str] | None:
+    while isinstance(plan, Nullable):
+        plan = plan.inner
+    if isinstance(plan, Obj):
+        return frozenset(name for name, _, required, _, _ in plan.props if required)
+    return None
 
 
 class Lazy(Plan):
@@ -368,6 +412,7 @@ class Compiler:
     def _make(self, flat: list[Frag], name: str | None, parent: str | None, item: bool) -> Plan:
         # anyOf / oneOf: one plan per branch, each merged with the rest of the schema.
         for node, res in flat:
+            one_of = isinstance(node.get("oneOf"), list) and not node.get("anyOf")
             options = node.get("anyOf") or node.get("oneOf")
             if isinstance(options, list) and options:
                 rest = [(self._strip(n, ("anyOf", "oneOf")), r) for n, r in flat]
@@ -377,12 +422,22 @@ class Compiler:
                     if is_null_schema(option):
                         nullable = True
                         continue
-                    branches.append(self.compile([*rest, (option, res)], name, parent, item))
+                    branch = self.compile([*rest, (option, res)], name, parent, item)
+                    if not isinstance(branch, Impossible):
+                        branches.append(branch)
                 if not branches:
-                    return Const(None)
-                plan: Plan = branches[0] if len(branches) == 1 else Union(branches)
+                    return Const(None) if nullable else Impossible()
+                plan: Plan = (
+                    branches[0]
+                    if len(branches) == 1
+                    else OneOf(branches)
+                    if one_of
+                    else Union(branches)
+                )
                 return self._nullable(plan, name) if nullable else plan
         view = _View(flat)
+        if view.conflict:
+            return Impossible()
         if view.const is not _NO:
             return Const(view.const)
         if view.enum is not None:
@@ -458,6 +513,8 @@ class Compiler:
         plans: dict[str, Plan] = {}
         for key, frags in view.props.items():
             plan = self.compile(frags, key, ctx_name, False)
+            if isinstance(plan, Impossible) and key not in required:
+                continue
             plans[key] = plan
             props.append(
                 (key, plan, key in required, data.presence.get(key, chance), plan.accepts())
@@ -479,6 +536,8 @@ class Compiler:
 
     def _array(self, view: _View, name: str | None, parent: str | None) -> Plan:
         item = self.compile(view.items, name, parent, True) if view.items else Const("item")
+        if isinstance(item, Impossible):
+            return Arr(item, 0, 0)
         lo_default, hi_default = self.data.array_range
         lo = int(view.get("minItems", lo_default))
         hi = int(view.get("maxItems", max(hi_default, lo)))
@@ -594,7 +653,7 @@ def _intersect(have: list[str], more: list[str]) -> list[str]:
     out += [t for t in more if t == "integer" and "number" in have and t not in out]
     if "integer" in out and "number" in out and not ("number" in have and "number" in more):
         out.remove("number")
-    return out or have
+    return out
 
 
 class _View:
@@ -603,6 +662,7 @@ class _View:
     __slots__ = (
         "addl",
         "addl_frags",
+        "conflict",
         "const",
         "enum",
         "items",
@@ -621,12 +681,15 @@ class _View:
         self.addl_frags: list[Frag] = []
         self.const: Any = _NO
         self.enum: list[Any] | None = None
+        self.conflict = False
         types: list[str] | None = None
         for node, res in flat:
             t = node.get("type")
             if t is not None:
                 ts = [t] if isinstance(t, str) else list(t)
-                types = ts if types is None else _intersect(types, ts)
+                if types is not None and not _intersect(types, ts):
+                    self.conflict = True
+                types = ts if types is None else _intersect(types, ts) or types
             if "const" in node:
                 self.const = node["const"]
             if isinstance(node.get("enum"), list):
