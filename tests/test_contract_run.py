@@ -131,6 +131,24 @@ def test_wire_options_reach_the_receiver_as_written(tmp_path):
     hookmock.verify("github", body, headers, "another-secret")
 
 
+def test_a_missing_signature_leaves_no_word_for_redaction_to_blank_in_later_messages(tmp_path):
+    from hookmock._redaction import redact
+
+    path = write(
+        tmp_path,
+        """
+        provider: github
+        path: /hooks
+        deliveries:
+          - send: push
+            signature: missing
+        """,
+    )
+    assert hookmock.run_contract(WSGICapture(), path, secret="s3cret").ok
+    # Finding the signature headers to drop must not teach redaction an ordinary word.
+    assert redact("handled the unsigned event first") == "handled the unsigned event first"
+
+
 def test_a_stale_timestamp_is_signed_an_hour_ago_and_a_negative_one_is_relative():
     app = WSGICapture()
     report = hookmock.run_contract(

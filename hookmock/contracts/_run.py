@@ -116,7 +116,9 @@ def _deliver(
 
         # A provider that signs no time may refuse a timestamp.
         at = {"timestamp": 1} if signs_timestamp(receiver.provider) else {}
-        names = receiver.provider.sign(event.body, ["unsigned"], **at)
+        # The secret only finds the header names; it is never sent, and is long and odd enough
+        # that redaction, which remembers secrets, never blanks an ordinary word because of it.
+        names = receiver.provider.sign(event.body, ["hookmock-header-name-probe-0x5f3759df"], **at)
         wire["headers"] = {**dict.fromkeys(names), **(wire["headers"] or {})}
     return [receiver.send(event, **wire)]
 

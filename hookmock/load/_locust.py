@@ -94,9 +94,7 @@ def resolve(cls: type[WebhookUser], environment: Environment) -> Settings:
     if provider.retries:
         own_delays = cls.retry_delays
         if own_delays is None:
-            from ..delivery import RetrySchedule
-
-            own_delays = RetrySchedule.stripe_test().delays
+            own_delays = provider.retry_schedule
         delays = tuple(float(d) / speedup for d in own_delays)
     seed = pick("seed")
     if seed is None:
@@ -220,7 +218,7 @@ class WebhookUser(FastHttpUser):
     seed: ClassVar[int | None] = None
     duplicates: ClassVar[float | None] = None
     timeout: ClassVar[float | None] = None
-    #: Waits between attempts in the provider's seconds (default: hookmock's Stripe schedule).
+    #: Waits between attempts in the provider's seconds (default: the provider's own schedule).
     retry_delays: ClassVar[Sequence[float] | None] = None
     retry_speedup: ClassVar[float | None] = None
     pool_size: ClassVar[int | None] = None
