@@ -423,3 +423,37 @@ def test_weighted_pools_follow_their_weights() -> None:
     rng = random.Random(0)
     got = [draw(rng) for _ in range(2000)]
     assert 0.85 < got.count("usd") / len(got) < 0.95
+
+
+def test_a_tagged_union_carries_the_one_object_its_type_names() -> None:
+    method = {"type": "object", "properties": {"last4": {"type": "string"}}}
+    doc = {
+        "$id": BASE + "details.json",
+        "type": "object",
+        "properties": {
+            "details": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "card": method,
+                    "sepa_debit": method,
+                    "us_bank_account": method,
+                },
+                "required": ["type"],
+            }
+        },
+        "required": ["details"],
+    }
+    pools = {"settings": {"tag_property": "type", "tag_weights": {"card": 8, "*": 1}}}
+    rules = {"rules": {"charge.pending": {"details": {"@choice": {"@gen(sepa_debit)": 1}}}}}
+    gen = generator({doc["$id"]: doc}, pools, rules)
+    seen = []
+    for seed in range(60):
+        details = gen.generate(doc["$id"], ctx(seed, "charge.succeeded"))["details"]
+        assert set(details) == {"type", details["type"]}
+        seen.append(details["type"])
+    assert seen.count("card") > len(seen) / 2
+    assert len(set(seen)) > 1
+    pending = gen.generate(doc["$id"], ctx(1, "charge.pending"))["details"]
+    assert set(pending) == {"type", "sepa_debit"}
+    assert pending["type"] == "sepa_debit"

@@ -8,7 +8,9 @@ Each schema is compiled once into a plan (see ``_plan.py``) and cached; an event
 plan. Then the rules of its type are applied. Nothing here is imported by ``import hookmock``.
 
 The schema drives the shape: ``$ref`` (local ``$defs`` and other files, through ``referencing``),
-``allOf`` (merged), ``anyOf``/``oneOf`` (one branch drawn), ``type`` lists with ``null``,
+``allOf`` (merged; disjoint types mean no value: left out, or an empty array),
+``anyOf``/``oneOf`` (one branch drawn; a ``oneOf`` value is kept out of the other branches),
+``type`` lists with ``null``,
 ``enum``/``const``, ``examples`` (open enums), ``format``, simple ``pattern``s, ``minimum``/
 ``maximum``, ``minItems``/``maxItems``, ``maxLength``, ``required`` against optional properties,
 and ``additionalProperties`` maps. Optional properties appear with a chance (capped so that an
@@ -18,7 +20,10 @@ object with many optional ones shows a few), nullable values are null with a cha
 **Pools file** (``fixtures/<provider>/pools.yaml``), every section optional:
 
 - ``settings``: ``optional``, ``optional_budget``, ``null: {object, array, scalar}``,
-  ``max_depth``, ``array: [lo, hi]``, ``map: [lo, hi]``;
+  ``max_depth``, ``array: [lo, hi]``, ``map: [lo, hi]``, ``use_examples`` (draw strings from a
+  schema's ``examples``: Stripe's open enums, not GitHub's samples), ``tag_property`` and
+  ``tag_weights`` (tagged unions: in ``{type: card, card: {..}, sepa_debit: {..}}`` the tag
+  names the one optional object sibling present, drawn by weight, ``"*"`` for the rest);
 - ``presence: {field: chance}`` and ``nullable: {field: chance}``: per field name;
 - ``pools: {name: [values] | {value: weight}}``: what ``@pool``/``@same`` draw from;
 - ``strings``, ``integers``, ``numbers``, ``booleans``: ``{field: expression}`` for fields of
@@ -44,8 +49,10 @@ Order for a string field: the reference keyword, the exact field entry, the sche
         data.object.status: succeeded
         data.object.amount_received: "=data.object.amount"
 
-Every glob (comma-separated globs allowed) that matches the type applies, in file order. A path is
-dotted keys; ``*`` is every item or key; a path whose parent is absent or null is skipped.
+Every glob (comma-separated; ``!glob`` excludes) that matches the type applies, in file order.
+A path is dotted keys; ``*`` is every item or key; a path whose parent is absent or null is
+skipped, and a key is only added where the schema defines it. ``"@roles": {user: sender}`` in a
+rule makes two roles one entity for those types (the author of a new PR is its sender).
 
 **Expressions** (values in both files):
 
@@ -58,8 +65,9 @@ dotted keys; ``*`` is every item or key; a path whose parent is absent or null i
   ``@float(lo, hi)``, ``@hex(n)``, ``@b62(n)``, ``@digits(n)``, ``@uuid``,
   ``@time(lo, hi)`` / ``@iso(lo, hi)`` / ``@date(lo, hi)`` (seconds around the build's time),
   ``@now``, ``@after(path, lo, hi)``, ``@node_id(prefix[, n])``, ``@words(lo, hi)``,
-  ``@sentence``, ``@faker(method)``; in rules also ``@omit`` (drop the key unless the schema
-  requires it) and ``@gen`` (a fresh non-null value from the schema at that path);
+  ``@sentence``, ``@numerify(+1###)``, ``@email``, ``@faker(method)``; in rules also ``@omit``
+  (drop the key unless the schema requires it) and ``@gen`` / ``@gen(variant)`` (a fresh
+  non-null value from the schema at that path, of that tagged-union variant);
 - ``{"@choice": {value: weight, ...}}`` or ``{"@choice": [[weight, value], ...]}``;
 - a mapping or list of expressions: built item by item.
 """

@@ -25,6 +25,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "array": [0, 2],  # items in an array the schema does not size
     "map": [0, 2],  # entries in a map (additionalProperties) the schema does not size
     "use_examples": True,  # draw strings from a schema's `examples` (Stripe's open enums)
+    "tag_property": None,  # names which optional object sibling is present (Stripe: type)
 }
 
 JTYPES = ("string", "integer", "number", "boolean")
@@ -100,6 +101,11 @@ class GeneratorData:
         self.array_range = (int(settings["array"][0]), int(settings["array"][1]))
         self.map_range = (int(settings["map"][0]), int(settings["map"][1]))
         self.use_examples = bool(settings["use_examples"])
+        tag = settings["tag_property"]
+        self.tag_property: str | None = str(tag) if tag else None
+        self.tag_weights: dict[str, float] = {
+            str(k): float(v) for k, v in (settings.get("tag_weights") or {}).items()
+        }
         self.presence: dict[str, float] = {
             str(k): float(v) for k, v in (pools.get("presence") or {}).items()
         }

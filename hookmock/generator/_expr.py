@@ -24,10 +24,16 @@ class Omit:
 
 
 class Gen:
-    """The value of ``@gen``: a fresh value from the schema at that path, never null."""
+    """The value of ``@gen``: a fresh value from the schema at that path, never null.
+    ``@gen(variant)`` also picks the variant of a tagged union (``@gen(us_bank_account)``)."""
+
+    __slots__ = ("variant",)
+
+    def __init__(self, variant: str | None = None) -> None:
+        self.variant = variant
 
     def __repr__(self) -> str:
-        return "@gen"
+        return f"@gen({self.variant})" if self.variant else "@gen"
 
 
 OMIT = Omit()
@@ -80,6 +86,7 @@ class State:
         "random",
         "rng",
         "same",
+        "variant",
     )
 
     def __init__(self, data: Any, ctx: Any) -> None:
@@ -94,6 +101,7 @@ class State:
         self.claimed: set[str] = set()
         self.same: dict[str, Any] = {}
         self.alias: dict[str, str] = {}
+        self.variant: str | None = None  # a tagged union's variant a rule asked for
 
     # -- ids --------------------------------------------------------------------------------
     def b62(self, n: int) -> str:
@@ -330,7 +338,8 @@ def _maker(name: str, args: list[Any], data: Any) -> Expr:
     if name == "omit":
         return lambda st, lookup: OMIT
     if name == "gen":
-        return lambda st, lookup: GEN
+        made = Gen(str(args[0])) if args else GEN
+        return lambda st, lookup: made
     raise ExpressionError(f"unknown maker @{name}; see hookmock.generator's docstring")
 
 

@@ -6,6 +6,8 @@ field name and format. A plan's ``gen(state)`` only draws random numbers and bui
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Any
 
@@ -97,6 +99,8 @@ class Leaf(Plan):
     def gen(self, st: State) -> Any:
         value = self.expr(st, st.global_lookup)
         jtype = self.jtype
+        if value is None:  # an entity field left null (a person without a phone)
+            value = _DEFAULTS[jtype](st, st.global_lookup)
         if jtype == "string":
             if type(value) is str and self.maxlen is None:
                 return value
@@ -213,7 +217,17 @@ class Lazy(Plan):
 class Obj(Plan):
     """An object: its properties (with the chance each optional one appears) and its entity."""
 
-    __slots__ = ("derived", "id_kind", "kind", "many", "pick_max", "plans", "props", "role")
+    __slots__ = (
+        "derived",
+        "id_kind",
+        "kind",
+        "many",
+        "pick_max",
+        "plans",
+        "props",
+        "role",
+        "tag",
+    )
 
     def __init__(
         self,
@@ -230,6 +244,7 @@ class Obj(Plan):
         # by one sample() rather than one coin each (Stripe's payment_method_options has 50).
         self.many = [name for name, _, required, chance, _ in props if not required and chance < 0]
         self.pick_max = min(pick_max, len(self.many))
+        self.tag: _Tag | None = None
         self.kind = kind
         self.role = role
         self.derived = derived
@@ -246,7 +261,8 @@ class Obj(Plan):
             ident = st.entity(self.role, kind) if self.role else st.fresh(kind)
         out: dict[str, Any] = {}
         derived = self.derived
-        if ident is None and not derived and not self.many:
+        tag = self.tag
+        if ident is None and not derived and not self.many and tag is None:
             # The common case: no entity, nothing derived, few optional properties.
             for name, plan, required, chance, _ in self.props:
                 if required or not (deep or rnd() >= chance):
@@ -259,7 +275,20 @@ class Obj(Plan):
         if self.many and not deep:
             rng = st.rng
             picked = set(rng.sample(self.many, rng.randint(0, self.pick_max)))
+        variant = None
+        if tag is not None:
+            variant = tag[1][bisect.bisect(tag[3], st.random() * tag[3][-1])]
+            if st.variant is not None and st.variant in tag[2]:
+                variant, st.variant = st.variant, None
         for name, plan, required, chance, accepts in self.props:
+            if tag is not None:
+                if name in tag[2]:
+                    if name == variant:
+                        out[name] = tag[2][name].gen(st)
+                    continue
+                if name == tag[0]:
+                    out[name] = variant
+                    continue
             if not required and (deep or (name not in picked if chance < 0 else rnd() >= chance)):
                 continue
             if derived and name in derived:
@@ -284,6 +313,9 @@ class Obj(Plan):
                         out[name] = held.gen(st)
         st.depth -= 1
         return out
+
+
+_Tag = tuple[str, list[str], dict[str, Plan], list[float]]
 
 
 class Arr(Plan):
@@ -532,7 +564,45 @@ class Compiler:
                     derived[key] = expr
         if "id" not in plans:
             id_kind = None
-        return Obj(props, kind, role, derived, id_kind, pick_max)
+        result = Obj(props, kind, role, derived, id_kind, pick_max)
+        result.tag = self._tag(plans, required)
+        return result
+
+    def _tag(self, plans: dict[str, Plan], required: set[str]) -> _Tag | None:
+        """A tagged union (Stripe's ``{type: "card", card: {...}}``): the tag property names
+        which one of several optional object siblings is present."""
+        tp = self.data.tag_property
+        if tp is None or tp not in plans:
+            return None
+        tag_plan = plans[tp]
+        while isinstance(tag_plan, Nullable):
+            tag_plan = tag_plan.inner
+        allowed: set[Any] | None
+        if isinstance(tag_plan, Choice):
+            allowed = set(tag_plan.values)
+        elif isinstance(tag_plan, Leaf) and tag_plan.jtype == "string":
+            allowed = None
+        else:
+            return None
+        variants: dict[str, Plan] = {}
+        for key, plan in plans.items():
+            inner = plan
+            while isinstance(inner, Nullable):
+                inner = inner.inner
+            if (
+                key != tp
+                and key not in required
+                and isinstance(inner, (Obj, Fresh))
+                and (allowed is None or key in allowed)
+            ):
+                variants[key] = inner
+        if len(variants) < 2:
+            return None
+        names = list(variants)
+        weights = self.data.tag_weights
+        default = float(weights.get("*", 1.0))
+        cum = list(itertools.accumulate(float(weights.get(n, default)) for n in names))
+        return (tp, names, variants, cum)
 
     def _array(self, view: _View, name: str | None, parent: str | None) -> Plan:
         item = self.compile(view.items, name, parent, True) if view.items else Const("item")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ._expr import GEN, OMIT, Expr, ExpressionError, State, compile_expr, dig
+from ._expr import OMIT, Expr, ExpressionError, Gen, State, compile_expr, dig
 from ._plan import Arr, Lazy, Nullable, Union
 
 Step = tuple[tuple[str, ...], Expr]
@@ -147,10 +147,12 @@ class Rules:
                     if isinstance(container, dict) and not required:
                         container.pop(key, None)
                     continue
-                if value is GEN:
+                if isinstance(value, Gen):
                     if gen is None:
                         continue
+                    st.variant = value.variant
                     value = gen.gen(st)
+                    st.variant = None
                 if isinstance(container, list):
                     if isinstance(key, int) and -len(container) <= key < len(container):
                         container[key] = value
