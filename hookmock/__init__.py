@@ -36,7 +36,15 @@ if TYPE_CHECKING:
     from ._provider import Provider
     from .apimock import ApiMock, api_mock
     from .contracts import ContractError, ContractReport, load_contract, run_contract
-    from .delivery import DeliveryResult, Receiver, receiver, serve
+    from .delivery import (
+        DeliveryResult,
+        Receiver,
+        Request,
+        Response,
+        Transport,
+        receiver,
+        serve,
+    )
     from .providers.github import GitHubProvider
     from .providers.standard import StandardProvider
     from .providers.stripe import StripeProvider
@@ -62,10 +70,13 @@ __all__ = [
     "PayloadError",
     "Provider",
     "Receiver",
+    "Request",
+    "Response",
     "SchemaError",
     "SecretError",
     "SignatureError",
     "TraitError",
+    "Transport",
     "UnknownProviderError",
     "UnknownTypeError",
     "UnsupportedEventError",
@@ -194,6 +205,9 @@ _LAZY = {
     "Provider": ("._provider", "Provider"),
     "DeliveryResult": (".delivery", "DeliveryResult"),
     "Receiver": (".delivery", "Receiver"),
+    "Request": (".delivery", "Request"),
+    "Response": (".delivery", "Response"),
+    "Transport": (".delivery", "Transport"),
     "receiver": (".delivery", "receiver"),
     "serve": (".delivery", "serve"),
     "ContractError": (".contracts", "ContractError"),

@@ -7,11 +7,13 @@ small modules: targets (``_wsgi``, ``_asgi``, ``_http``), ``_serve``, ``_receive
 
 from __future__ import annotations
 
+from .._errors import ConfigurationError
 from ._clock import RetrySchedule, VirtualClock
 from ._receiver import Receiver
 from ._report import Report
 from ._result import Attempt, DeliveryResult
 from ._serve import serve
+from ._transport import Request, Response, Transport
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,7 +29,10 @@ __all__ = [
     "DeliveryResult",
     "Receiver",
     "Report",
+    "Request",
+    "Response",
     "RetrySchedule",
+    "Transport",
     "VirtualClock",
     "receiver",
     "serve",
@@ -35,8 +40,9 @@ __all__ = [
 
 
 def receiver(
-    app_or_url: Any,
+    app_or_url: Any = None,
     *,
+    transport: Transport | None = None,
     path: str = "/",
     provider: str | Provider = "stripe",
     secret: str | Sequence[str] | None = None,
@@ -58,11 +64,14 @@ def receiver(
 
     ``secret`` is required: the endpoint's signing secret (a list for Stripe's rotation; GitHub
     has one per hook); without it, :class:`hookmock.SecretError`. ``app_or_url``: a WSGI app
-    (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django ASGI, Quart) called
-    in-process, or an ``https://`` URL. ``timeout`` defaults to the provider's (GitHub 10 s,
-    Stripe 30 s; ``False`` for none; NaN and infinity are refused, more than a week is capped to
-    a week). At the timeout hookmock stops waiting, as a provider hangs up, and
-    reports a failed delivery; an async ASGI handler is cancelled, but a WSGI handler or a sync
+    (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django ASGI, Quart) or an aiohttp
+    ``web.Application`` called in-process, an AWS Lambda handler ``(event, context)`` or its
+    ``"module:function"`` name with ``interface="lambda"`` (given API Gateway HTTP API events),
+    an ``https://`` URL, or a :class:`hookmock.Transport` of your own (also ``transport=``), whose
+    ``handle(request, *, timeout)`` gets each :class:`hookmock.Request` with the signed bytes.
+    ``timeout`` defaults to the provider's (GitHub 10 s, Stripe 30 s; ``False`` for none; NaN
+    and infinity are refused, more than a week is capped to a week). At the timeout hookmock
+    stops waiting, as a provider hangs up, and reports a failed delivery; an async ASGI handler is cancelled, but a WSGI handler or a sync
     (def) endpoint in an ASGI app's thread pool cannot be and keeps running in its thread, where
     it can still change shared state after the test moved on. The pytest fixture waits for such
     handlers at teardown (``receiver.wait_for_handlers()`` does it by hand). ``retries=True``
@@ -81,6 +90,22 @@ def receiver(
     from ._receiver import resolve_provider
     from ._targets import make_target
 
+    if transport is not None:
+        if app_or_url is not None:
+            raise ConfigurationError(
+                "hookmock.receiver() got both an app or URL and transport=; pass one: the"
+                " transport is what delivers to the app."
+            )
+        if interface not in (None, "transport"):
+            raise ConfigurationError(
+                f"interface={interface!r} does not go with transport=; drop interface=."
+            )
+        app_or_url, interface = transport, "transport"
+    elif app_or_url is None:
+        raise ConfigurationError(
+            "hookmock.receiver() needs what to deliver to: a WSGI, ASGI or aiohttp app, a Lambda"
+            " handler (interface='lambda'), an https:// URL, or transport=YourTransport()."
+        )
     prov = resolve_provider(provider)
     options = provider_options_for(prov, options, provider_options)
     target = make_target(
@@ -119,8 +144,6 @@ def _api_for(mock_api: object) -> ApiMock | None:
         return ApiMock()
     if isinstance(mock_api, ApiMock):
         return mock_api
-    from .._errors import ConfigurationError
-
     raise ConfigurationError(
         f"mock_api takes True, False or a hookmock.ApiMock; got {type(mock_api).__name__}."
     )
@@ -128,6 +151,7 @@ def _api_for(mock_api: object) -> ApiMock | None:
 
 #: The keywords :func:`receiver` takes besides provider options (named in error messages).
 RECEIVER_KEYWORDS = (
+    "transport",
     "path",
     "provider",
     "secret",
@@ -152,7 +176,7 @@ def provider_options_for(
     """``options=`` and option keywords merged, each name checked against the provider's."""
     from collections.abc import Mapping
 
-    from .._errors import ConfigurationError, did_you_mean
+    from .._errors import did_you_mean
 
     known = list(provider.option_defaults)
     title = provider.title or provider.name

@@ -15,7 +15,15 @@ import weakref
 
 from .._errors import ConfigurationError
 from .._redaction import redact
-from ._targets import BODY_LIMIT, DeliveryTimeout, Response, app_raised, bad_header, describe_app
+from ._targets import (
+    BODY_LIMIT,
+    DeliveryTimeout,
+    Request,
+    Response,
+    app_raised,
+    bad_header,
+    describe_app,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,6 +66,7 @@ class ASGITarget:
     """
 
     in_process = True
+    builtin_target = True
 
     def __init__(self, app: ASGIApp, *, host: str = "localhost") -> None:
         self.app = app
@@ -277,14 +286,7 @@ class ASGITarget:
             raise ConfigurationError(redact(f"The {self.description} {problem}."))
 
     # -- one request ------------------------------------------------------------------------------
-    def call(
-        self,
-        method: str,
-        path: str,
-        headers: dict[str, str],
-        body: bytes,
-        timeout: float | None,
-    ) -> Response:
+    def handle(self, request: Request, *, timeout: float | None) -> Response:
         from concurrent.futures import CancelledError as FutureCancelled
         from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -295,7 +297,10 @@ class ASGITarget:
         handle = _Call()
         self._begin(handle)
         future = asyncio.run_coroutine_threadsafe(
-            self._request(method, path, headers, body, handle), loop
+            self._request(
+                request.method, request.path, dict(request.headers), request.body, handle
+            ),
+            loop,
         )
         # Done only when the app call has returned: after a cancellation, a sync (def) endpoint
         # still runs in the app's thread pool until it finishes, and the call waits for it.

@@ -8,7 +8,7 @@ import threading
 import time
 
 from .._errors import ConfigurationError
-from ._targets import BODY_LIMIT, DeliveryTimeout, Response
+from ._targets import BODY_LIMIT, DeliveryTimeout, Request, Response
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class HTTPTarget:
     """
 
     in_process = False
+    builtin_target = True
 
     def __init__(self, base_url: str, *, allow_insecure_http: bool = False, verify: Any = None):
         check_url(base_url, allow_insecure_http=allow_insecure_http)
@@ -124,15 +125,10 @@ class HTTPTarget:
         with self._lock:
             self._free.append(session)
 
-    def call(
-        self,
-        method: str,
-        path: str,
-        headers: dict[str, str],
-        body: bytes,
-        timeout: float | None,
-    ) -> Response:
+    def handle(self, request: Request, *, timeout: float | None) -> Response:
         import requests
+
+        method, headers, body = request.method, dict(request.headers), request.body
 
         call = _Exchange(None if timeout is None else time.monotonic() + timeout)
         session = self._take()
@@ -142,7 +138,7 @@ class HTTPTarget:
         try:
             resp = session.request(
                 method,
-                self.url(path),
+                request.url,
                 data=body,
                 headers=headers,
                 timeout=timeout,

@@ -10,7 +10,7 @@ from .._provider import check_secret
 from .._redaction import redact, redact_url, remember_url
 from ._clock import VirtualClock, resolve_retries
 from ._result import Attempt, DeliveryResult
-from ._targets import DeliveryTimeout
+from ._targets import DeliveryTimeout, Request, as_target
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ._report import Report, Tally
     from ._spy import HandlerSpy
     from ._targets import Target
+    from ._transport import Transport
 
     Probe = Callable[[Event], object]
 
@@ -68,7 +69,7 @@ class Receiver:
 
     def __init__(
         self,
-        target: Target,
+        target: Target | Transport,
         *,
         path: str = "/",
         provider: str | Provider = "stripe",
@@ -89,8 +90,8 @@ class Receiver:
         from .._seeding import random_seed
 
         self.provider: Provider = resolve_provider(provider)
-        self.target = target
-        remember_url(target.url("/"))  # a URL's password is redacted wherever it shows up
+        self.target = as_target(target)
+        remember_url(self.target.url("/"))  # a URL's password is redacted wherever it shows up
         if not isinstance(path, str):
             raise ConfigurationError(
                 f"path= is the URL path the app serves webhooks on, a str like '/webhooks';"
@@ -276,6 +277,7 @@ class Receiver:
         sent: dict[str, str] = {}
         timed_out = False
         elapsed = 0.0
+        url = self.target.url(self.path)
         for number in range(1, len(delays) + 2):
             if number > 1:
                 # Retries happen on the virtual clock: no real waiting, but each retry is signed
@@ -288,12 +290,16 @@ class Receiver:
             self.target.prepare()
             start = time.perf_counter()
             try:
-                response = self.target.call("POST", self.path, sent, event.body, timeout)
+                response = self.target.handle(
+                    Request("POST", url, self.path, sent, event.body), timeout=timeout
+                )
                 timed_out = False
             except DeliveryTimeout:
                 response = None
                 timed_out = True
             elapsed = time.perf_counter() - start
+            if response is not None and response.elapsed is not None:
+                elapsed = response.elapsed  # the transport's own measure of the answer
             attempt = Attempt(
                 number,
                 at,
@@ -313,7 +319,7 @@ class Receiver:
             elapsed=elapsed,
             attempts=attempts,
             sent_headers=sent,
-            url=self.target.url(self.path),
+            url=url,
             target=self.target.description,
             secrets=[*self._secrets, *_as_list(secret)],
             secret_source=(
@@ -888,17 +894,17 @@ def check_timestamp(timestamp: object, provider: Provider | None = None) -> None
 
 
 def resolve_provider(provider: object) -> Provider:
-    """``provider=``: a registered name ("stripe", "github") or a Provider instance."""
+    """``provider=``: a registered name (see ``hookmock.provider_names()``) or a Provider."""
     from .._provider import Provider
-    from .._registry import get_provider
+    from .._registry import get_provider, provider_names
 
     if isinstance(provider, str):
         return get_provider(provider)
     if isinstance(provider, Provider):
         return provider
     raise ConfigurationError(
-        f"provider= takes a provider name like 'stripe' or 'github' (or a hookmock Provider);"
-        f" got {provider!r} ({type(provider).__name__})."
+        f"provider= takes a provider name ({', '.join(provider_names())}) or a hookmock"
+        f" Provider; got {provider!r} ({type(provider).__name__})."
     )
 
 
@@ -977,5 +983,6 @@ def check_secret_count(provider: Provider, secrets: Sequence[str]) -> None:
         raise SecretError(
             f"{title} has one secret per webhook and signs with it alone, so a list of"
             f" {len(secrets)} secrets would sign with the first and ignore the rest (a list is"
-            " for Stripe's secret rotation). Pass the hook's secret as a string: secret='...'."
+            " for providers that rotate secrets). Pass the hook's secret as a string:"
+            " secret='...'."
         )

@@ -76,7 +76,7 @@ MAX_BODY = 32 * 1024 * 1024
 def _handler_class(target: Target) -> type:
     from http.server import BaseHTTPRequestHandler
 
-    from ._targets import DeliveryTimeout, bad_header
+    from ._targets import DeliveryTimeout, Request, bad_header
 
     class Handler(BaseHTTPRequestHandler):
         # HTTP/1.0: one request per connection, so shutdown never waits on an idle keep-alive.
@@ -119,7 +119,8 @@ def _handler_class(target: Target) -> type:
                 if name.lower() != "content-length":
                     headers[name] = value
             try:
-                resp = target.call(self.command, self.path, headers, body, APP_TIMEOUT)
+                request = Request(self.command, target.url(self.path), self.path, headers, body)
+                resp = target.handle(request, timeout=APP_TIMEOUT)
             except DeliveryTimeout:
                 self.send_error(504, f"The app did not answer within {APP_TIMEOUT:g} s")
                 return

@@ -7,7 +7,15 @@ import sys
 import threading
 import weakref
 
-from ._targets import BODY_LIMIT, DeliveryTimeout, Response, app_raised, bad_header, describe_app
+from ._targets import (
+    BODY_LIMIT,
+    DeliveryTimeout,
+    Request,
+    Response,
+    app_raised,
+    bad_header,
+    describe_app,
+)
 from ._workers import Workers
 
 TYPE_CHECKING = False
@@ -224,6 +232,7 @@ class WSGITarget:
     """Calls a WSGI app in this process; a worker thread enforces the delivery timeout."""
 
     in_process = True
+    builtin_target = True
 
     def __init__(self, app: Callable[..., Iterable[bytes]], *, host: str = "localhost") -> None:
         self.app = app
@@ -235,15 +244,12 @@ class WSGITarget:
     def url(self, path: str) -> str:
         return f"https://{self.host}{path}"
 
-    def call(
-        self,
-        method: str,
-        path: str,
-        headers: dict[str, str],
-        body: bytes,
-        timeout: float | None,
-    ) -> Response:
-        call = Call(build_environ(method, path, headers, body, self.host))
+    def handle(self, request: Request, *, timeout: float | None) -> Response:
+        call = Call(
+            build_environ(
+                request.method, request.path, dict(request.headers), request.body, self.host
+            )
+        )
         if timeout is None:
             return call_wsgi(self.app, call)
         # The app runs in a worker thread so that a slow handler can be abandoned at the timeout,

@@ -144,6 +144,7 @@ class GeneratorData:
                 {str(k): compile_expr(v, self) for k, v in (spec.get("identity") or {}).items()},
                 {str(k): compile_expr(v, self) for k, v in (spec.get("derived") or {}).items()},
                 [str(r) for r in spec.get("roles") or ()],
+                {str(k): v for k, v in (spec.get("derived") or {}).items()},
             )
             self.kinds.append(kind)
             self._role_kinds.setdefault(kind.name, kind)

@@ -50,7 +50,7 @@ class ExpressionError(ValueError):
 class Kind:
     """An entity kind from a pools file: how to recognise its objects and fill their fields."""
 
-    __slots__ = ("derived", "identity", "match", "name", "roles")
+    __slots__ = ("derived", "derived_src", "identity", "match", "name", "roles")
 
     def __init__(
         self,
@@ -59,12 +59,14 @@ class Kind:
         identity: dict[str, Expr],
         derived: dict[str, Expr],
         roles: Sequence[str] = (),
+        derived_src: dict[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.roles = frozenset(roles)
         self.match = frozenset(match)
         self.identity = identity
         self.derived = derived
+        self.derived_src = derived_src or {}
 
 
 class State:
@@ -403,6 +405,26 @@ def _compile_template(text: str, data: Any) -> Expr:
     return render
 
 
+def template_parts(text: Any) -> tuple[str, list[str]] | None:
+    """``(format string, paths)`` of a plain template (``${path}`` only, no makers), else None:
+    objects render their derived URLs from one lookup per distinct path."""
+    if not isinstance(text, str) or text.startswith(("@", "=", "\\")) or "${" not in text:
+        return None
+    fmt: list[str] = []
+    paths: list[str] = []
+    pos = 0
+    for m in _TEMPLATE.finditer(text):
+        inner = m.group(1).strip()
+        if inner.startswith("@"):
+            return None
+        fmt.append(text[pos : m.start()].replace("{", "{{").replace("}", "}}"))
+        fmt.append("{}")
+        paths.append(inner)
+        pos = m.end()
+    fmt.append(text[pos:].replace("{", "{{").replace("}", "}}"))
+    return "".join(fmt), paths
+
+
 def _getter(path: str) -> Expr:
     return lambda st, lookup: lookup(path)
 
@@ -419,6 +441,8 @@ def _compile_choice(spec: Any, data: Any) -> Expr:
     weights = [w for w, _ in pairs]
     exprs = [e for _, e in pairs]
     indices = range(len(exprs))
+    if len(set(weights)) == 1:
+        return lambda st, lookup: st.rng.choice(exprs)(st, lookup)
 
     def choose(st: State, lookup: Lookup) -> Any:
         return exprs[st.rng.choices(indices, weights)[0]](st, lookup)

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ._data import GeneratorData
-from ._expr import Expr, Kind, Lookup, State, compile_expr, copy_json
+from ._expr import Expr, Kind, Lookup, State, compile_expr, copy_json, template_parts
 
 Frag = tuple[Any, Any]  # (schema node, referencing resolver that reads its $refs)
 
@@ -218,7 +218,11 @@ class Obj(Plan):
     """An object: its properties (with the chance each optional one appears) and its entity."""
 
     __slots__ = (
+        "actions",
         "derived",
+        "dpaths",
+        "dtemplates",
+        "early",
         "id_kind",
         "kind",
         "many",
@@ -245,11 +249,52 @@ class Obj(Plan):
         self.many = [name for name, _, required, chance, _ in props if not required and chance < 0]
         self.pick_max = min(pick_max, len(self.many))
         self.tag: _Tag | None = None
+        # Derived values that are plain templates: one lookup per distinct path, one format each.
+        self.dpaths: list[str] = []
+        self.dtemplates: list[tuple[str, str, list[int]]] = []
+        if kind is not None:
+            for key in derived:
+                parts = template_parts(kind.derived_src.get(key))
+                if parts is None:
+                    continue
+                fmt, paths = parts
+                index = []
+                for path in paths:
+                    if path not in self.dpaths:
+                        self.dpaths.append(path)
+                    index.append(self.dpaths.index(path))
+                self.dtemplates.append((key, fmt, index))
         self.kind = kind
         self.role = role
         self.derived = derived
         self.id_kind = id_kind
         self.plans: dict[str, Plan] = {name: plan for name, plan, *_ in props}
+        self.early: list[tuple[str, str, list[str]]] = []
+        if kind is not None:
+            names = set(self.plans)
+            for key in derived:
+                parts = template_parts(kind.derived_src.get(key))
+                if parts is not None and all(
+                    p.partition(".")[0] in kind.identity or p.partition(".")[0] not in names
+                    for p in parts[1]
+                ):
+                    self.early.append((key, parts[0], parts[1]))
+        self.actions: dict[str, int] = {}
+        for name, _, _, _, accepts in props:
+            self.actions[name] = (
+                _DERIVED
+                if name in derived
+                else _IDENTITY
+                if kind is not None and accepts is not None and name in kind.identity
+                else _PLAIN
+            )
+
+    def set_tag(self, tag: _Tag | None) -> None:
+        self.tag = tag
+        if tag is not None:
+            for name in tag[2]:
+                self.actions[name] = _TAGGED
+            self.actions[tag[0]] = _TAG
 
     def gen(self, st: State) -> Any:
         st.depth += 1
@@ -280,23 +325,35 @@ class Obj(Plan):
             variant = tag[1][bisect.bisect(tag[3], st.random() * tag[3][-1])]
             if st.variant is not None and st.variant in tag[2]:
                 variant, st.variant = st.variant, None
+        early: dict[str, str] = {}
+        if self.early and ident is not None:
+            # Derived values that read only the identity and other entities: made up front.
+            lookup_early = st.lookup_in(ident)
+            for name, fmt, paths in self.early:
+                try:
+                    early[name] = fmt.format(*[lookup_early(p) for p in paths])
+                except KeyError:
+                    pass
         for name, plan, required, chance, accepts in self.props:
-            if tag is not None:
-                if name in tag[2]:
+            action = self.actions[name]
+            if action >= _TAGGED:
+                if action == _TAGGED:
                     if name == variant:
-                        out[name] = tag[2][name].gen(st)
-                    continue
-                if name == tag[0]:
+                        out[name] = tag[2][name].gen(st)  # type: ignore[index]
+                else:
                     out[name] = variant
-                    continue
+                continue
             if not required and (deep or (name not in picked if chance < 0 else rnd() >= chance)):
                 continue
-            if derived and name in derived:
-                out[name] = plan  # a placeholder: filled below, from the finished object
+            if action == _DERIVED:
+                got = early.get(name)
+                out[name] = plan if got is None else got  # a Plan: filled below
                 continue
-            if ident is not None and accepts is not None and name in ident:
+            if action == _IDENTITY and ident is not None and name in ident:
                 value = ident[name]
-                if isinstance(value, accepts) and not (type(value) is bool and bool not in accepts):
+                if isinstance(value, accepts) and not (  # type: ignore[arg-type]
+                    type(value) is bool and bool not in accepts  # type: ignore[operator]
+                ):
                     out[name] = value
                     continue
             out[name] = plan.gen(st)
@@ -304,6 +361,18 @@ class Obj(Plan):
             out["id"] = st.claim_id(self.id_kind)
         if derived:
             lookup: Lookup = st.lookup_in(out)
+            if self.dtemplates:
+                values: list[Any] = []
+                for path in self.dpaths:
+                    try:
+                        values.append(lookup(path))
+                    except KeyError:
+                        values.append(_NO)
+                for name, fmt, index in self.dtemplates:
+                    held = out.get(name)
+                    if isinstance(held, Plan):
+                        args = [values[i] for i in index]
+                        out[name] = held.gen(st) if _NO in args else fmt.format(*args)
             for name, expr in derived.items():
                 held = out.get(name)
                 if isinstance(held, Plan):
@@ -316,6 +385,7 @@ class Obj(Plan):
 
 
 _Tag = tuple[str, list[str], dict[str, Plan], list[float]]
+_PLAIN, _DERIVED, _IDENTITY, _TAGGED, _TAG = range(5)
 
 
 class Arr(Plan):
@@ -565,7 +635,7 @@ class Compiler:
         if "id" not in plans:
             id_kind = None
         result = Obj(props, kind, role, derived, id_kind, pick_max)
-        result.tag = self._tag(plans, required)
+        result.set_tag(self._tag(plans, required))
         return result
 
     def _tag(self, plans: dict[str, Plan], required: set[str]) -> _Tag | None:
