@@ -333,7 +333,7 @@ class Obj(Plan):
                 try:
                     early[name] = fmt.format(*[lookup_early(p) for p in paths])
                 except KeyError:
-                    pass
+                    continue  # left for the pass below, which falls back to the schema
         for name, plan, required, chance, accepts in self.props:
             action = self.actions[name]
             if action >= _TAGGED:
