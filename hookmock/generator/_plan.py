@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ._data import GeneratorData
@@ -223,6 +224,7 @@ class Obj(Plan):
         "dpaths",
         "dtemplates",
         "early",
+        "gen",
         "id_kind",
         "kind",
         "many",
@@ -288,6 +290,7 @@ class Obj(Plan):
                 if kind is not None and accepts is not None and name in kind.identity
                 else _PLAIN
             )
+        self.gen = self._build()  # type: ignore[method-assign,assignment]
 
     def set_tag(self, tag: _Tag | None) -> None:
         self.tag = tag
@@ -295,93 +298,124 @@ class Obj(Plan):
             for name in tag[2]:
                 self.actions[name] = _TAGGED
             self.actions[tag[0]] = _TAG
+        self.gen = self._build()  # type: ignore[method-assign,assignment]
 
-    def gen(self, st: State) -> Any:
-        st.depth += 1
-        deep = st.depth > st.data.max_depth
-        rnd = st.random
-        ident: dict[str, Any] | None = None
-        kind = self.kind
-        if kind is not None:
-            ident = st.entity(self.role, kind) if self.role else st.fresh(kind)
-        out: dict[str, Any] = {}
-        derived = self.derived
+    def _build(self) -> Callable[[State], Any]:
+        """This object's ``gen``, written out as Python source and compiled once: one statement
+        per property, as a hand-written builder has, rather than a loop that decides the same
+        things again for every event."""
+        ns: dict[str, Any] = {"_NO": _NO, "bisect": bisect.bisect, "self": self, "Plan": Plan}
+        src = [
+            "def gen(st):",
+            " st.depth += 1",
+            " deep = st.depth > st.data.max_depth",
+            " rnd = st.random",
+            " out = {}",
+        ]
+        if self.kind is not None:
+            ns["kind"], ns["role"] = self.kind, self.role
+            src.append(" ident = st.entity(role, kind)" if self.role else " ident = st.fresh(kind)")
+        if self.many:
+            ns["many"], ns["pick_max"] = self.many, self.pick_max
+            src.append(
+                " picked = () if deep else set(st.rng.sample(many, st.rng.randint(0, pick_max)))"
+            )
         tag = self.tag
-        if ident is None and not derived and not self.many and tag is None:
-            # The common case: no entity, nothing derived, few optional properties.
-            for name, plan, required, chance, _ in self.props:
-                if required or not (deep or rnd() >= chance):
-                    out[name] = plan.gen(st)
-            if self.id_kind is not None and "id" in out:
-                out["id"] = st.claim_id(self.id_kind)
-            st.depth -= 1
-            return out
-        picked: Any = ()
-        if self.many and not deep:
-            rng = st.rng
-            picked = set(rng.sample(self.many, rng.randint(0, self.pick_max)))
-        variant = None
         if tag is not None:
-            variant = tag[1][bisect.bisect(tag[3], st.random() * tag[3][-1])]
-            if st.variant is not None and st.variant in tag[2]:
-                variant, st.variant = st.variant, None
-        early: dict[str, str] = {}
-        if self.early and ident is not None:
-            # Derived values that read only the identity and other entities: made up front.
-            lookup_early = st.lookup_in(ident)
-            for name, fmt, paths in self.early:
-                try:
-                    early[name] = fmt.format(*[lookup_early(p) for p in paths])
-                except KeyError:
-                    continue  # left for the pass below, which falls back to the schema
-        for name, plan, required, chance, accepts in self.props:
+            ns["tnames"], ns["tplans"], ns["tcum"] = tag[1], tag[2], tag[3]
+            src += [
+                " variant = tnames[bisect(tcum, rnd() * tcum[-1])]",
+                " if st.variant is not None and st.variant in tplans:",
+                "  variant = st.variant",
+                "  st.variant = None",
+            ]
+        early_names = {name for name, _, _ in self.early}
+        if self.early:
+            ns["early_list"] = self.early
+            src += [
+                " early = {}",
+                " look = st.lookup_in(ident)",
+                " for n, f, ps in early_list:",
+                "  try:",
+                "   early[n] = f.format(*[look(p) for p in ps])",
+                "  except KeyError:",
+                "   pass",
+            ]
+        for i, (name, plan, required, chance, accepts) in enumerate(self.props):
             action = self.actions[name]
-            if action >= _TAGGED:
-                if action == _TAGGED:
-                    if name == variant:
-                        out[name] = tag[2][name].gen(st)  # type: ignore[index]
+            key = repr(name)
+            ns[f"g{i}"] = plan.gen
+            made = f"g{i}(st)"
+            if type(plan) is Const and not isinstance(plan.value, (dict, list)):
+                ns[f"c{i}"] = plan.value
+                made = f"c{i}"
+            if action == _TAGGED and tag is not None:
+                ns[f"g{i}"] = tag[2][name].gen  # the variant's plan, never null
+                src.append(f" if variant == {key}: out[{key}] = g{i}(st)")
+                continue
+            if action == _TAG:
+                src.append(f" out[{key}] = variant")
+                continue
+            pad = " "
+            if not required:
+                if chance < 0:
+                    src.append(f" if {key} in picked:")
                 else:
-                    out[name] = variant
-                continue
-            if not required and (deep or (name not in picked if chance < 0 else rnd() >= chance)):
-                continue
+                    src.append(f" if not deep and rnd() < {chance!r}:")
+                pad = "  "
             if action == _DERIVED:
-                got = early.get(name)
-                out[name] = plan if got is None else got  # a Plan: filled below
-                continue
-            if action == _IDENTITY and ident is not None and name in ident:
-                value = ident[name]
-                if isinstance(value, accepts) and not (  # type: ignore[arg-type]
-                    type(value) is bool and bool not in accepts  # type: ignore[operator]
-                ):
-                    out[name] = value
-                    continue
-            out[name] = plan.gen(st)
-        if self.id_kind is not None and "id" in out:
-            out["id"] = st.claim_id(self.id_kind)
-        if derived:
-            lookup: Lookup = st.lookup_in(out)
-            if self.dtemplates:
-                values: list[Any] = []
-                for path in self.dpaths:
-                    try:
-                        values.append(lookup(path))
-                    except KeyError:
-                        values.append(_NO)
-                for name, fmt, index in self.dtemplates:
-                    held = out.get(name)
-                    if isinstance(held, Plan):
-                        args = [values[i] for i in index]
-                        out[name] = held.gen(st) if _NO in args else fmt.format(*args)
-            for name, expr in derived.items():
+                ns[f"p{i}"] = plan  # a placeholder the derived pass fills
+                value = f"early.get({key}, p{i})" if name in early_names else f"p{i}"
+                src.append(f"{pad}out[{key}] = {value}")
+            elif action == _IDENTITY:
+                ns[f"a{i}"] = accepts
+                src.append(f"{pad}v = ident.get({key}, _NO)")
+                src.append(
+                    f"{pad}out[{key}] = v if v is not _NO and isinstance(v, a{i})"
+                    f" and (type(v) is not bool or bool in a{i}) else {made}"
+                )
+            else:
+                src.append(f"{pad}out[{key}] = {made}")
+        if self.id_kind is not None:
+            ns["id_kind"] = self.id_kind
+            src.append(' if "id" in out: out["id"] = st.claim_id(id_kind)')
+        if set(self.derived) - early_names:
+            src.append(" self.late(st, out)")
+        elif self.derived:
+            src += [
+                " for v in out.values():",
+                "  if isinstance(v, Plan):",
+                "   self.late(st, out)",
+                "   break",
+            ]
+        src += [" st.depth -= 1", " return out"]
+        exec(compile("\n".join(src), f"<hookmock plan {id(self):x}>", "exec"), ns)
+        made_fn: Callable[[State], Any] = ns["gen"]
+        return made_fn
+
+    def late(self, st: State, out: dict[str, Any]) -> None:
+        """Derived values that read the finished object (a PR's statuses_url reads head.sha)."""
+        derived = self.derived
+        lookup: Lookup = st.lookup_in(out)
+        if self.dtemplates:
+            values: list[Any] = []
+            for path in self.dpaths:
+                try:
+                    values.append(lookup(path))
+                except KeyError:
+                    values.append(_NO)
+            for name, fmt, index in self.dtemplates:
                 held = out.get(name)
                 if isinstance(held, Plan):
-                    try:
-                        out[name] = expr(st, lookup)
-                    except KeyError:
-                        out[name] = held.gen(st)
-        st.depth -= 1
-        return out
+                    args = [values[i] for i in index]
+                    out[name] = held.gen(st) if _NO in args else fmt.format(*args)
+        for name, expr in derived.items():
+            held = out.get(name)
+            if isinstance(held, Plan):
+                try:
+                    out[name] = expr(st, lookup)
+                except KeyError:
+                    out[name] = held.gen(st)
 
 
 _Tag = tuple[str, list[str], dict[str, Plan], list[float]]
