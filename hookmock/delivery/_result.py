@@ -351,9 +351,10 @@ class DeliveryResult:
                 f"  the receiver took longer than the {self.timeout:g} s timeout; providers"
                 " count that as a failed delivery (answer 2xx first, work later)"
             )
-            if self.target.startswith("WSGI"):
+            if self.target.startswith(("WSGI", "Lambda")):
+                kind = self.target.split(" ", 1)[0]
                 lines.append(
-                    "  the WSGI handler cannot be stopped: it is still running in a background"
+                    f"  the {kind} handler cannot be stopped: it is still running in a background"
                     " thread and may change state after this (the pytest fixture waits for it"
                     " at teardown; receiver.wait_for_handlers() waits by hand)"
                 )

@@ -1,0 +1,205 @@
+"""In-process aiohttp target: serves an ``aiohttp.web.Application`` on aiohttp's own test server.
+
+aiohttp apps are neither WSGI nor ASGI. The app runs on ``aiohttp.test_utils.TestServer`` (on
+127.0.0.1, a free port) in a private event loop on a background thread, and each delivery is posted
+to it with ``TestClient``: the app sees a real aiohttp request whose body is the exact bytes that
+were signed. The app's startup hooks run before the first delivery is timed, its cleanup at
+``close()``. A handler still running at the timeout is cancelled, as aiohttp cancels one whose
+client hung up (``handler_cancellation``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import weakref
+
+from .._errors import ConfigurationError
+from ._targets import BODY_LIMIT, DeliveryTimeout, Request, Response, describe_app
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+#: Seconds the app's startup (on_startup, cleanup_ctx) may take before hookmock gives up.
+STARTUP_TIMEOUT = 30.0
+#: Seconds the app's shutdown and cleanup may take at close().
+STOP_TIMEOUT = 10.0
+#: Headers aiohttp's client would add on its own; the provider sends only its own.
+_AUTO_HEADERS = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
+
+
+def _aiohttp_test_utils() -> Any:
+    try:
+        from aiohttp import test_utils
+    except ImportError:  # pragma: no cover - the app's class came from aiohttp
+        raise ConfigurationError(
+            "Serving an aiohttp app needs aiohttp: pip install 'hookmock[aiohttp]'."
+        ) from None
+    return test_utils
+
+
+class AiohttpTarget:
+    """Runs an aiohttp app on a private event loop in a background thread; calls from any thread
+    are safe."""
+
+    in_process = True
+    builtin_target = True
+
+    def __init__(self, app: Any, *, host: str = "localhost") -> None:
+        self.app = app
+        self.host = host
+        self.description = f"aiohttp app {describe_app(app)}"
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._client: Any = None
+        self._pending: set[asyncio.Future[Any]] = set()
+        self._at_exit: weakref.finalize[Any, Any] | None = None
+
+    def url(self, path: str) -> str:
+        return f"https://{self.host}{path}"
+
+    def prepare(self) -> None:
+        """Start the loop and the test server (the app's startup hooks) before timing."""
+        self._ensure_started()
+
+    def _ensure_started(self) -> asyncio.AbstractEventLoop:
+        loop = self._loop
+        if loop is not None:
+            return loop
+        with self._lock:
+            if self._loop is not None:
+                return self._loop
+            test_utils = _aiohttp_test_utils()
+            loop, thread = _shared_loop()
+
+            async def start() -> Any:
+                server = test_utils.TestServer(
+                    self.app, handler_cancellation=True, shutdown_timeout=STOP_TIMEOUT / 2
+                )
+                client = test_utils.TestClient(server)
+                try:
+                    await client.start_server()
+                except BaseException:
+                    await client.close()
+                    raise
+                return client
+
+            from concurrent.futures import TimeoutError as FutureTimeout
+
+            future = asyncio.run_coroutine_threadsafe(start(), loop)
+            try:
+                self._client = future.result(STARTUP_TIMEOUT)
+            except FutureTimeout:
+                future.cancel()
+                raise ConfigurationError(
+                    f"The {self.description} did not start within {STARTUP_TIMEOUT:g} s (its"
+                    " on_startup or cleanup_ctx hooks). Make them finish, or start slow work in"
+                    " a background task."
+                ) from None
+            except Exception as exc:
+                raise ConfigurationError(
+                    f"The {self.description} failed to start: {type(exc).__name__}: {exc}."
+                    " Fix its on_startup or cleanup_ctx hooks (an app still served by another"
+                    " receiver must be closed first: receiver.close())."
+                ) from None
+            self._thread = thread
+            self._loop = loop
+            # A receiver dropped without close() still shuts the app's server down.
+            self._at_exit = weakref.finalize(self, _close_client, loop, self._client)
+            return loop
+
+    def handle(self, request: Request, *, timeout: float | None) -> Response:
+        from concurrent.futures import CancelledError as FutureCancelled
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        loop = self._ensure_started()
+        future = asyncio.run_coroutine_threadsafe(self._post(request), loop)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            # Hang up, as a provider does: closing the connection makes aiohttp cancel the
+            # handler (handler_cancellation).
+            future.cancel()
+            raise DeliveryTimeout from None
+        except FutureCancelled:
+            return Response(None, error=f"the request to the {self.description} was cancelled")
+
+    async def _post(self, request: Request) -> Response:
+        import aiohttp
+
+        client = self._client
+        try:
+            async with client.request(
+                request.method,
+                request.path,
+                data=request.body,
+                headers=dict(request.headers),
+                skip_auto_headers=_AUTO_HEADERS,
+                allow_redirects=False,
+            ) as resp:
+                got = bytearray()
+                while len(got) < BODY_LIMIT:
+                    chunk = await resp.content.read(BODY_LIMIT - len(got))
+                    if not chunk:
+                        break
+                    got += chunk
+                headers: dict[str, str] = {}
+                for name, value in resp.headers.items():
+                    headers.setdefault(name, value)
+                return Response(resp.status, headers, bytes(got))
+        except (aiohttp.ClientError, OSError) as exc:
+            return Response(None, error=f"{type(exc).__name__}: {exc}")
+
+    def wait_for_handlers(self, timeout: float) -> int:
+        """Cancelled handlers end at their next await; nothing is left to wait for."""
+        return 0
+
+    def close(self) -> None:
+        with self._lock:
+            loop, thread, client = self._loop, self._thread, self._client
+            self._loop = self._thread = self._client = None
+            at_exit, self._at_exit = self._at_exit, None
+        if at_exit is not None:
+            at_exit.detach()
+        if loop is None or thread is None:
+            return
+        if client is not None and thread.is_alive():
+            # Runs the app's on_shutdown and on_cleanup hooks.
+            _close_client(loop, client)
+
+
+def _close_client(loop: asyncio.AbstractEventLoop, client: Any) -> None:
+    if loop.is_closed() or client is None:
+        return
+    future = asyncio.run_coroutine_threadsafe(client.close(), loop)
+    with contextlib.suppress(Exception):
+        future.result(STOP_TIMEOUT)
+
+
+#: One event loop thread serves every aiohttp app in the process. An aiohttp Application is
+#: bound to the first loop it runs on, so a module-level app served by one receiver per test
+#: must always run on the same loop (closed in between, started again by the next receiver).
+_LOOP: tuple[asyncio.AbstractEventLoop, threading.Thread] | None = None
+_LOOP_LOCK = threading.Lock()
+
+
+def _shared_loop() -> tuple[asyncio.AbstractEventLoop, threading.Thread]:
+    global _LOOP
+    with _LOOP_LOCK:
+        if _LOOP is None or not _LOOP[1].is_alive():
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(
+                target=_run_loop, args=(loop,), name="hookmock-aiohttp", daemon=True
+            )
+            thread.start()
+            _LOOP = (loop, thread)
+        return _LOOP
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(loop)
+    with contextlib.suppress(BaseException):
+        loop.run_forever()
