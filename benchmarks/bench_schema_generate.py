@@ -46,6 +46,17 @@ FAKER_FIELDS = {
 }
 
 
+#: What bench_generate's hand-written builders do for such fields (names, emails, addresses).
+FAKER_SUFFIXES = (
+    ("email", "fk.first_name().lower() + '@' + fk.free_email_domain()"),
+    ("_name", "fk.name()"),
+    ("phone", "fk.numerify('+1##########')"),
+    ("postal_code", "fk.postcode()"),
+    ("state", "fk.state_abbr()"),
+    ("line2", "fk.secondary_address()"),
+)
+
+
 def _literal_code(value: Any, key: str | None, out: list[str]) -> str:
     """Python source building ``value`` as a test author would (see the module docstring)."""
     if isinstance(value, dict):
@@ -60,6 +71,9 @@ def _literal_code(value: Any, key: str | None, out: list[str]) -> str:
         return "rng.random()"
     if key in FAKER_FIELDS:
         return FAKER_FIELDS[key]
+    for suffix, code in FAKER_SUFFIXES:
+        if key is not None and key.endswith(suffix):
+            return code
     text = str(value)
     if "_" in text and text.split("_")[-1].isalnum() and len(text.split("_")[-1]) >= 14:
         prefix, _, tail = text.rpartition("_")

@@ -224,6 +224,7 @@ class Obj(Plan):
         "dpaths",
         "dtemplates",
         "early",
+        "early_paths",
         "gen",
         "id_kind",
         "kind",
@@ -271,7 +272,8 @@ class Obj(Plan):
         self.derived = derived
         self.id_kind = id_kind
         self.plans: dict[str, Plan] = {name: plan for name, plan, *_ in props}
-        self.early: list[tuple[str, str, list[str]]] = []
+        self.early: list[tuple[str, str, list[int]]] = []
+        self.early_paths: list[str] = []
         if kind is not None:
             names = set(self.plans)
             for key in derived:
@@ -280,7 +282,12 @@ class Obj(Plan):
                     p.partition(".")[0] in kind.identity or p.partition(".")[0] not in names
                     for p in parts[1]
                 ):
-                    self.early.append((key, parts[0], parts[1]))
+                    index = []
+                    for path in parts[1]:
+                        if path not in self.early_paths:
+                            self.early_paths.append(path)
+                        index.append(self.early_paths.index(path))
+                    self.early.append((key, parts[0], index))
         self.actions: dict[str, int] = {}
         for name, _, _, _, accepts in props:
             self.actions[name] = (
@@ -331,15 +338,20 @@ class Obj(Plan):
             ]
         early_names = {name for name, _, _ in self.early}
         if self.early:
-            ns["early_list"] = self.early
+            ns["early_list"], ns["early_paths"] = self.early, self.early_paths
             src += [
                 " early = {}",
                 " look = st.lookup_in(ident)",
-                " for n, f, ps in early_list:",
+                " vals = []",
+                " for p in early_paths:",
                 "  try:",
-                "   early[n] = f.format(*[look(p) for p in ps])",
+                "   vals.append(look(p))",
                 "  except KeyError:",
-                "   pass",
+                "   vals.append(_NO)",
+                " for n, f, ix in early_list:",
+                "  args = [vals[i] for i in ix]",
+                "  if _NO not in args:",
+                "   early[n] = f.format(*args)",
             ]
         for i, (name, plan, required, chance, accepts) in enumerate(self.props):
             action = self.actions[name]
