@@ -23,8 +23,9 @@ from ._errors import (
     Violation,
 )
 from ._overrides import new, replace
+from ._registry import builtin_names as _builtin_names
 from ._registry import get_provider as provider
-from ._registry import provider_names, register_provider
+from ._registry import provider_names, register_provider, unregister_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from . import signing
     from ._event import Event
-    from ._provider import Provider
+    from ._provider import BuildContext, Provider, check_secret
     from .apimock import ApiMock, api_mock
     from .contracts import ContractError, ContractReport, load_contract, run_contract
     from .delivery import (
@@ -59,6 +60,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ApiMock",
+    "BuildContext",
     "ConfigurationError",
     "ContractError",
     "ContractReport",
@@ -83,6 +85,7 @@ __all__ = [
     "Violation",
     "__version__",
     "api_mock",
+    "check_secret",
     "event",
     "github",
     "load_contract",
@@ -100,6 +103,7 @@ __all__ = [
     "standard",
     "stripe",
     "types",
+    "unregister_provider",
     "validate",
     "verify",
 ]
@@ -200,9 +204,14 @@ def _body(body: bytes | str) -> bytes:
     )
 
 
+#: ``hookmock.stripe`` ...: each built-in provider is an attribute of the package.
+_BUILTIN_PROVIDERS = frozenset(_builtin_names())
+
 _LAZY = {
     "Event": ("._event", "Event"),
     "Provider": ("._provider", "Provider"),
+    "BuildContext": ("._provider", "BuildContext"),
+    "check_secret": ("._provider", "check_secret"),
     "DeliveryResult": (".delivery", "DeliveryResult"),
     "Receiver": (".delivery", "Receiver"),
     "Request": (".delivery", "Request"),
@@ -220,7 +229,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("stripe", "github", "standard"):
+    if name in _BUILTIN_PROVIDERS:
         return provider(name)
     if name == "signing":
         import importlib

@@ -70,7 +70,7 @@ class UnsupportedEventError(UnknownTypeError):
         self.action = action
         self.type = f"{event}.{action}" if action else event
         self.suggestions = []
-        title = {"github": "GitHub", "stripe": "Stripe"}.get(provider, provider)
+        title = provider_title(provider)
         if action:
             why = (
                 f"hookmock has no schema for {title} event {event!r} with action {action!r}"
@@ -193,3 +193,14 @@ for _cls in (
 ):
     _cls.__module__ = "hookmock"
 del _cls
+
+
+def provider_title(name: str) -> str:
+    """A provider's human name (``Provider.title``) for messages; the name itself if the
+    provider is unknown or untitled."""
+    from ._registry import get_provider
+
+    try:
+        return get_provider(name).title or name
+    except HookmockError:
+        return name

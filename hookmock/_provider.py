@@ -21,13 +21,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import random
     from collections.abc import Iterable, Mapping, Sequence
-    from pathlib import Path
+    from importlib.abc import Traversable
     from typing import Any, ClassVar
 
     from faker import Faker
 
     from ._errors import Violation
     from ._event import Event
+    from .apimock import ProviderAPI
 
 _MISSING: Any = object()
 #: What a factory raises when an override gives a field a type it did not expect.
@@ -124,6 +125,43 @@ class Provider:
     #: The waits (seconds) between its own attempts, each counted from the previous failure:
     #: what ``retries=True`` replays on the virtual clock. Empty when it never retries (GitHub).
     retry_schedule: ClassVar[tuple[float, ...]] = ()
+    #: Headers whose values carry a signature or a secret: masked in every message and report
+    #: hookmock prints (see :meth:`mask_header`). Empty: just ``signature_header``.
+    secret_headers: ClassVar[frozenset[str]] = frozenset()
+    #: The delivery header that names the event type when the body does not
+    #: (``X-GitHub-Event``); empty when the payload names its own type.
+    type_header: ClassVar[str] = ""
+    #: A secret shown in error messages' examples (``secret=...``).
+    example_secret: ClassVar[str] = "my-webhook-secret"
+    #: Event options (keys of ``option_defaults``) the pytest plugin reads from the ini
+    #: options ``hookmock_<name>_<option>``, e.g. ``("api_version",)``.
+    ini_options: ClassVar[tuple[str, ...]] = ()
+    #: The importable package whose ``schemas/<name>/`` (and ``fixtures/<name>/``) hold this
+    #: provider's JSON Schemas (and data): see :meth:`data_dir`. A third-party provider names
+    #: its own package (``"acme_hooks"``); empty means hookmock's own data.
+    data_package: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        from ._redaction import add_secret_headers
+
+        # Known from the moment the class exists: any text hookmock prints after that masks
+        # the provider's signature, whether or not the provider was registered.
+        add_secret_headers(cls.secret_header_names(), cls.mask_header)
+
+    @classmethod
+    def secret_header_names(cls) -> frozenset[str]:
+        """The lower-cased :attr:`secret_headers` (or :attr:`signature_header`)."""
+        names = cls.secret_headers or ({cls.signature_header} if cls.signature_header else set())
+        return frozenset(n.lower() for n in names)
+
+    @classmethod
+    def mask_header(cls, name: str, value: str) -> str:
+        """``value`` of secret header ``name`` with its secret parts replaced by ``<redacted>``,
+        keeping what helps to read it (a scheme such as ``sha256=``, a ``v1,``)."""
+        from ._redaction import mask_scheme
+
+        return mask_scheme(value)
 
     # -- catalog ---------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
@@ -230,15 +268,68 @@ class Provider:
         """
         return None
 
-    def schema_dir(self) -> Path:
-        from ._resources import schemas_dir
+    @classmethod
+    def data_dir(cls, kind: str) -> Traversable:
+        """The folder ``<kind>/<name>`` (``kind``: ``"schemas"`` or ``"fixtures"``) inside
+        :attr:`data_package`, read with :mod:`importlib.resources`: the same lookup in a
+        checkout, an editable install and a wheel."""
+        from ._resources import data_dir
 
-        return schemas_dir() / self.name
+        return data_dir(cls.data_package, kind, cls.name)
+
+    def schema_dir(self) -> Traversable:
+        """Where this provider's JSON Schemas live: ``data_dir("schemas")``."""
+        return self.data_dir("schemas")
 
     def schema_documents(self) -> Mapping[str, Mapping[str, Any]] | None:
         """Schema documents made in memory, by ``$id`` (``schema_uri(name, type)`` for each
         type's own), for a provider whose types are registered at run time. None (the
         default): read every ``*.json`` under :meth:`schema_dir`."""
+        return None
+
+    # -- what the rest of hookmock asks --------------------------------------------------------
+    def subject_ids(self, event: Event) -> dict[str, object]:
+        """Ids of the object ``event`` is about, by where they sit (``{"pull_request.id": 7}``):
+        what a handler spy looks for in a call that carries neither the event nor its id.
+
+        The default takes the block named after the type's first part (``issue`` for
+        ``issue.opened``, ``check_run`` for ``check_run.completed``).
+        """
+        payload = event.payload
+        root = event.type.partition(".")[0]
+        for name in (root, root[:-1] if root.endswith("s") else "", root.rpartition("_")[2]):
+            block = payload.get(name) if name else None
+            if isinstance(block, dict) and usable_id(block.get("id")):
+                return {f"{name}.id": block["id"]}
+        return {}
+
+    def names_event(self, type: str) -> bool:
+        """Whether a bare ``type`` stands for a value of :attr:`type_header` rather than a
+        catalog type (GitHub's ``pull_request``: the payload's action decides)."""
+        return False
+
+    def unidentified(self, payload: Mapping[str, Any], *, cli: bool = False) -> str | None:
+        """Why ``payload``, recognisably this provider's, cannot be named (an event outside the
+        catalog whose type only a header says), or None."""
+        return None
+
+    def detection_hint(self, *, cli: bool = False) -> str:
+        """How a user makes this provider's payload recognisable, for "cannot tell" messages."""
+        if self.type_header:
+            if cli:
+                return (
+                    f"for {self.title or self.name} add a headers sidecar (foo.headers.json"
+                    f" with {self.type_header})"
+                )
+            return f"for {self.title or self.name}, pass headers={{{self.type_header!r}: ...}}"
+        return ""
+
+    def api_mock(self) -> ProviderAPI | None:
+        """A fresh API-mock state for this provider's REST API, or None (no API to mock).
+
+        :class:`hookmock.ApiMock` asks every provider once and answers requests to the
+        returned object's ``hosts`` with its ``handle``.
+        """
         return None
 
     # -- shared behaviour ------------------------------------------------------------------------
@@ -500,18 +591,22 @@ def _headers_from_meta(meta: Mapping[str, Any] | None) -> dict[str, str] | None:
     return dict(headers) if isinstance(headers, dict) else None
 
 
-def check_secret(secret: object, provider: str) -> list[str]:
-    """Normalise a secret or a list of secrets (rotation); reject missing or empty ones clearly."""
-    example = "whsec_test_secret" if provider == "stripe" else "my-webhook-secret"
+def check_secret(secret: object, provider: str | Provider) -> list[str]:
+    """Normalise a secret or a list of secrets (rotation); reject missing or empty ones clearly.
+
+    ``provider`` (a name or a :class:`Provider`) words the messages. Every secret returned is
+    remembered for redaction, so no text hookmock prints afterwards shows it.
+    """
+    prov = _provider_for_hints(provider)
+    name = prov.name if prov is not None else str(provider)
+    provider = name
+    example = prov.example_secret if prov is not None else Provider.example_secret
     if secret is None:
-        pytest_hint = (
-            f"the hookmock_{provider}_secret ini option or @pytest.mark.hookmock(secret=...)"
-            if provider in ("stripe", "github")
-            else "@pytest.mark.hookmock(secret=...)"
-        )
         raise SecretError(
             f"No {provider} signing secret given. Pass the secret your endpoint verifies with,"
-            f" secret=..., for example secret={example!r}; in pytest you can set {pytest_hint}."
+            f" secret=..., for example secret={example!r}; in pytest you can set the"
+            f" hookmock_{provider}_secret ini option (or hookmock_secrets = {provider}=...) or"
+            " @pytest.mark.hookmock(secret=...)."
         )
     if isinstance(secret, (str, bytes)):
         secrets: list[object] = [secret]
@@ -547,3 +642,19 @@ def check_secret(secret: object, provider: str) -> list[str]:
 
     remember(*out)  # whatever hookmock signs or checks with is redacted from what it prints
     return out
+
+
+def _provider_for_hints(provider: str | Provider) -> Provider | None:
+    if isinstance(provider, Provider):
+        return provider
+    from ._registry import get_provider
+
+    try:
+        return get_provider(provider)
+    except HookmockError:
+        return None
+
+
+def usable_id(value: object) -> bool:
+    """Whether ``value`` can name an object: a non-empty str or an int (not a bool)."""
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and value != ""

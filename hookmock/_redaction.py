@@ -12,7 +12,7 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 REDACTED = "<redacted>"
 #: Shorter "secrets" (test placeholders such as "s") are not searched for: replacing every "s"
@@ -24,19 +24,44 @@ MIN_REMEMBERED_LENGTH = 8
 #: How many distinct secrets are remembered (the most recent ones), so memory stays bounded.
 MAX_REMEMBERED = 256
 
-_SIGNATURE_HEADERS = {
-    "stripe-signature",
-    "x-hub-signature",
-    "x-hub-signature-256",
-    "webhook-signature",
-    "authorization",
-}
+#: Headers that carry a secret, lower-cased, each with how to mask its value. Providers add
+#: their own (``Provider.secret_headers``) when their class is defined; ``Authorization`` is
+#: everyone's.
+_SECRET_HEADERS: dict[str, Callable[[str, str], str]] = {}
+
+
+def mask_scheme(value: str) -> str:
+    """``sha256=<redacted>``, ``v1,<redacted>``: keep a short leading scheme (up to the first
+    ``=`` or ``,``) and mask everything after it."""
+    cut = min((i for i in (value.find("="), value.find(",")) if i > 0), default=-1)
+    return f"{value[: cut + 1]}{REDACTED}" if 0 < cut <= 16 else REDACTED
+
+
+def _mask_authorization(_name: str, value: str) -> str:
+    scheme, sep, _ = value.partition(",")
+    return f"{scheme}{sep}{REDACTED}" if sep else REDACTED
+
+
+def add_secret_headers(names: Iterable[str], mask: Callable[[str, str], str]) -> None:
+    """Mask ``names`` (any case) with ``mask(name, value)`` in every header set hookmock prints."""
+    with _lock:
+        for name in names:
+            _SECRET_HEADERS[name.lower()] = mask
+
+
+def secret_header_names() -> frozenset[str]:
+    """Every header known to carry a secret or a signature, lower-cased."""
+    with _lock:
+        return frozenset(_SECRET_HEADERS)
+
+
 # userinfo in any URL: scheme://user:password@ or scheme://token@
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@\s'\"<>]+)@")
 
 # _thread, not threading: threading costs ~3 ms to import.
 _lock = _thread.allocate_lock()
 _remembered: dict[str, None] = {}
+_SECRET_HEADERS["authorization"] = _mask_authorization
 
 
 def remember(*secrets: object) -> None:
@@ -151,14 +176,8 @@ def redact_headers(headers: Mapping[str, str], secrets: Iterable[object] = ()) -
     """The headers with signatures masked and any secret text removed (safe to print)."""
     out = {}
     for name, value in headers.items():
-        lower = name.lower()
-        if lower == "stripe-signature":
-            value = ",".join(
-                part if part.startswith("t=") else part.partition("=")[0] + "=" + REDACTED
-                for part in value.split(",")
-            )
-        elif lower in _SIGNATURE_HEADERS:
-            scheme, sep, _ = value.partition("=" if lower.startswith("x-hub") else ",")
-            value = f"{scheme}{sep}{REDACTED}" if sep else REDACTED
+        mask = _SECRET_HEADERS.get(name.lower())
+        if mask is not None:
+            value = mask(name, value)
         out[name] = redact(value, secrets)
     return out

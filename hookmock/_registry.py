@@ -9,6 +9,8 @@ from __future__ import annotations
 import _thread
 
 from ._errors import ArgumentTypeError, UnknownProviderError
+from .providers import BUILTIN as _BUILTIN
+from .providers import DEFAULT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,11 +18,9 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "hookmock.providers"
 
-_BUILTIN = {
-    "stripe": "hookmock.providers.stripe:StripeProvider",
-    "github": "hookmock.providers.github:GitHubProvider",
-    "standard": "hookmock.providers.standard:StandardProvider",
-}
+#: The provider ``hookmock.receiver()`` speaks unless told otherwise.
+DEFAULT_PROVIDER: str = DEFAULT
+
 _loaded: dict[str, Provider] = {}
 _extra: dict[str, str] = {}
 _scanned = False
@@ -48,6 +48,11 @@ def _scan_entry_points() -> None:
     _scanned = True
 
 
+def builtin_names() -> list[str]:
+    """The providers hookmock ships, in the order detection asks them."""
+    return list(_BUILTIN)
+
+
 def provider_names() -> list[str]:
     """Every provider hookmock knows: built-in, registered, and from entry points."""
     _scan_entry_points()
@@ -55,7 +60,7 @@ def provider_names() -> list[str]:
 
 
 def get_provider(name: str) -> Provider:
-    """The provider registered as ``name`` (``"stripe"``, ``"github"``, ...)."""
+    """The provider registered as ``name`` (see :func:`provider_names`)."""
     if not isinstance(name, str) or not name:
         raise ArgumentTypeError(
             f"a provider is named by a non-empty str ({', '.join(provider_names())}), got {name!r}."
@@ -79,15 +84,54 @@ def get_provider(name: str) -> Provider:
 
 
 def register_provider(provider: Provider, *, replace: bool = False) -> Provider:
-    """Register a provider instance under ``provider.name`` (for plugins and tests)."""
-    from ._errors import ConfigurationError
+    """Register a provider instance under ``provider.name`` (for plugins and tests).
 
-    name = provider.name
-    if not name:
-        raise ConfigurationError("A provider needs a non-empty class attribute `name`.")
-    if not replace and (name in _loaded or name in _BUILTIN):
-        raise ConfigurationError(
-            f"A provider named {name!r} is already registered; pass replace=True to replace it."
+    With ``replace=True`` it takes the place of a provider of that name, built-in or not: from
+    the next call on, generation, validation and ``types()`` serve the new provider's catalog
+    and schemas (every cache keyed by the name is dropped).
+    """
+    from ._errors import ConfigurationError
+    from ._provider import Provider
+
+    if not isinstance(provider, Provider):
+        raise ArgumentTypeError(
+            "register_provider() takes an instance of a hookmock.Provider subclass, got"
+            f" {type(provider).__name__}; pass MyProvider(), not the class."
+            if isinstance(provider, type)
+            else "register_provider() takes an instance of a hookmock.Provider subclass, got"
+            f" {type(provider).__name__}."
         )
-    _loaded[name] = provider
+    name = provider.name
+    if not name or not isinstance(name, str):
+        raise ConfigurationError("A provider needs a non-empty class attribute `name`.")
+    with _lock:
+        if not replace and (name in _loaded or name in _BUILTIN):
+            raise ConfigurationError(
+                f"A provider named {name!r} is already registered; pass replace=True to replace it."
+            )
+        _loaded[name] = provider
+    _forget(name)
     return provider
+
+
+def unregister_provider(name: str) -> Provider | None:
+    """Forget the provider registered as ``name``; return it (None if none was loaded).
+
+    A built-in or entry-point provider of that name is loaded afresh on next use; a provider
+    only registered by hand is gone (:class:`hookmock.UnknownProviderError` from then on).
+    """
+    if not isinstance(name, str) or not name:
+        raise ArgumentTypeError(f"unregister_provider() takes a provider name (str), got {name!r}.")
+    with _lock:
+        got = _loaded.pop(name, None)
+    _forget(name)
+    return got
+
+
+def _forget(name: str) -> None:
+    """Drop what hookmock cached for the provider ``name``: schemas and validators."""
+    import sys
+
+    validation = sys.modules.get("hookmock._validation")
+    if validation is not None:  # nothing was cached if validation never loaded
+        validation.forget_schemas()

@@ -82,6 +82,17 @@ def check_timestamp(timestamp: object) -> int:
     return timestamp
 
 
+def hmac_hex(secret: str, body: bytes | str, digest: str = "sha256") -> str:
+    """The hex HMAC of ``body`` keyed with ``secret`` (UTF-8): the core of most schemes."""
+    return hmac.new(secret.encode(), _as_bytes(body), digest).hexdigest()
+
+
+def same(expected: str, given: str) -> bool:
+    """Whether a signature read from a request equals the expected one, in constant time and
+    without raising on odd input (the header is attacker-controlled)."""
+    return _same(expected, given)
+
+
 def _hmac_hex(key: str, message: bytes, digest: str = "sha256") -> str:
     return hmac.new(key.encode(), message, digest).hexdigest()
 

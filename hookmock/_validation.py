@@ -22,7 +22,7 @@ from ._errors import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
+    from importlib.abc import Traversable
     from typing import Any
 
 
@@ -43,7 +43,7 @@ def load_payload(
         if not text.strip():
             raise PayloadError(f"{source} is empty; expected a JSON object (an event).")
         if text[:8] in (b"payload=", "payload="):
-            # GitHub's application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
+            # A form-encoded delivery (GitHub's): payload=<urlencoded JSON>.
             text = form_json(text, source=source)
         if isinstance(text, (bytes, bytearray)):
             try:
@@ -161,7 +161,7 @@ def _check_scalar(value: Any, source: str) -> None:
 # -- schema files ---------------------------------------------------------------------------------
 
 
-def _schema_dir(provider: str) -> Path:
+def _schema_dir(provider: str) -> Traversable:
     from ._registry import get_provider
 
     return get_provider(provider).schema_dir()
@@ -175,13 +175,15 @@ def _documents(provider: str) -> dict[str, dict[str, Any]]:
     held = get_provider(provider).schema_documents()
     if held is not None:  # made in memory (types the user registered), not read from files
         return {uri: dict(doc) for uri, doc in held.items()}
-    root = _schema_dir(provider)
+    from ._resources import walk_files
+
     docs: dict[str, dict[str, Any]] = {}
-    for path in sorted(root.rglob("*.json")):
-        with path.open("rb") as fh:
+    for rel, file in walk_files(_schema_dir(provider), ".json"):
+        with file.open("rb") as fh:
             doc = json.load(fh)
-        uri = doc.get("$id") or (BASE_URI + path.relative_to(root.parent).as_posix())
-        docs[uri] = doc
+        uri = doc.get("$id") or f"{BASE_URI}{provider}/{rel}"
+        # A schema without ``$id`` gets its file's: relative ``$ref``s then resolve beside it.
+        docs[uri] = doc if "$id" in doc else {"$id": uri, **doc}
     return docs
 
 
@@ -375,7 +377,7 @@ def detect(
     When no provider recognises the payload outright, each is asked to ``explain`` it: a payload
     that names a catalog type but lacks part of the envelope is validated against that type (the
     schema then lists what is missing); one that is recognisably a provider's but names an
-    unknown type (or whose ``X-GitHub-Event`` header does not fit) raises :class:`SchemaError`
+    unknown type (or whose type header does not fit) raises :class:`SchemaError`
     with that finding in ``errors``. ``headers_from`` says where ``headers`` came from (a sidecar
     file name) and ``cli`` words the messages with command-line flags.
     """
@@ -409,45 +411,30 @@ def detect(
             if found or claim is not None:
                 what = f" ({found!r})" if found else ""
                 raise SchemaError(f"this is a {other} event{what}; {flag} excludes it.")
-    github = _github_shape(payload) if provider in (None, "github") else None
-    if github is not None:
-        if cli:
-            raise UnidentifiedEventError(
-                f"a GitHub payload (it has {github}) of an event hookmock has no schema for;"
-                " if it is an event hookmock knows, name it with a headers sidecar"
-                " (foo.headers.json with X-GitHub-Event) or --type EVENT.",
-                provider="github",
-            )
-        raise UnidentifiedEventError(
-            f"This is a GitHub payload (it has {github}) of an event hookmock has no schema"
-            " for. If it is an event hookmock knows, pass its delivery headers"
-            " (headers={'X-GitHub-Event': ...}) or type=...",
-            provider="github",
-        )
+    for name in names:
+        why = get_provider(name).unidentified(payload, cli=cli)
+        if why is not None:
+            raise UnidentifiedEventError(why, provider=name)
     where = f"an event of provider {provider!r}" if provider else "an event of any known provider"
+    hints = [h for name in names if (h := get_provider(name).detection_hint(cli=cli))]
     if cli:
-        raise SchemaError(
-            f"cannot tell which event type this is: it does not look like {where}. Stripe events"
-            ' say it in "type"; for GitHub add a headers sidecar (foo.headers.json with'
-            ' X-GitHub-Event), a {"headers": ..., "payload": ...} envelope, or pass'
-            " --provider P --type TYPE."
+        hints.append(
+            'a {"headers": ..., "payload": ...} envelope, or pass --provider P --type TYPE'
         )
+        raise SchemaError(
+            f"cannot tell which event type this is: it does not look like {where}. Events that"
+            f' say their type in the payload ("type") are found by it; {"; ".join(hints)}.'
+        )
+    hint = f"; {'; '.join(hints)} instead" if hints else ""
     raise SchemaError(
         f"Cannot tell which event type this payload is: it does not look like {where}."
-        " Pass the type explicitly (validate(payload, provider=..., type=...)); for GitHub, pass"
-        " the delivery headers instead (headers={'X-GitHub-Event': ...})."
+        f" Pass the type explicitly (validate(payload, provider=..., type=...)){hint}."
     )
 
 
 class UnidentifiedEventError(SchemaError):
     """A payload that is recognisably a provider's, of an event hookmock cannot name (GitHub
     names it only in a header). Like an unsupported event, it cannot be checked."""
-
-
-def _github_shape(payload: Mapping[str, Any]) -> str | None:
-    """``"repository/sender"`` (the keys present) when a payload has GitHub's shape, else None."""
-    keys = [k for k in ("repository", "sender") if isinstance(payload.get(k), dict)]
-    return "/".join(keys) if keys else None
 
 
 #: The headers a WSGI environ holds without the ``HTTP_`` prefix.
@@ -469,13 +456,13 @@ def header_dict(headers: object) -> dict[str, str] | None:
     ):
         raise ArgumentTypeError(
             "headers must be a dict of header names to values (or any mapping of them, such"
-            " as flask.request.headers), e.g. {'X-GitHub-Event': 'pull_request'}; got"
+            " as flask.request.headers), e.g. {'Content-Type': 'application/json'}; got"
             f" {type(headers).__name__}. (A list of pairs converts with dict(pairs).)"
         )
     pairs = list(headers.items())  # type: ignore[attr-defined]
     if any(isinstance(k, str) and k.startswith("HTTP_") for k, _ in pairs):
         # A WSGI environ (Django's request.META, Flask's request.environ): its headers are
-        # HTTP_X_GITHUB_EVENT and CONTENT_TYPE; the rest (wsgi.input ...) are not headers.
+        # HTTP_X_EVENT_TYPE and CONTENT_TYPE; the rest (wsgi.input ...) are not headers.
         pairs = [
             (k[5:].replace("_", "-") if k.startswith("HTTP_") else k.replace("_", "-"), v)
             for k, v in pairs
@@ -511,22 +498,16 @@ def _type_name(value: object) -> str:
     return "None" if value is None else f"{type(value).__name__} {value!r}"[:60]
 
 
-def is_action_event(provider: str | None, type: str) -> bool:
-    """Whether ``type`` is a bare GitHub event name that stands for X-GitHub-Event.
+def event_provider(provider: str | None, type: str) -> str | None:
+    """The provider for which a bare ``type`` names an event in its type header rather than a
+    catalog type (``Provider.names_event``: GitHub's ``pull_request``), or None."""
+    from ._registry import get_provider, provider_names
 
-    That is an event whose types carry an action (``pull_request``: the payload's action
-    decides), or a real GitHub event outside the catalog (``sponsorship``: reported as
-    unsupported rather than as an unknown type).
-    """
-    if "." in type or provider not in (None, "github"):
-        return False
-    from ._registry import get_provider
-    from .providers.github._detect import GITHUB_EVENTS
-
-    types = get_provider("github").types()
-    if type in types:
-        return False
-    return type in GITHUB_EVENTS or any(t.startswith(type + ".") for t in types)
+    for name in [provider] if provider else provider_names():
+        got = get_provider(name)
+        if got.type_header and got.names_event(type):
+            return name
+    return None
 
 
 def owner_of(type: str, *, cli: bool = False) -> str:
@@ -577,11 +558,13 @@ def validate(
 
         get_provider(provider)  # a clear error for '' or a misspelt name, before any work
     doc = load_payload(payload)
-    if type is not None and is_action_event(provider, type):
+    owner = event_provider(provider, type) if type is not None else None
+    if owner is not None and type is not None:
         # type="pull_request" names the event, as X-GitHub-Event does: the action is the payload's.
-        provider, type = detect(
-            doc, provider="github", headers={"X-GitHub-Event": type}, headers_from="type="
-        )
+        from ._registry import get_provider
+
+        header = get_provider(owner).type_header
+        provider, type = detect(doc, provider=owner, headers={header: type}, headers_from="type=")
     elif type is None:
         provider, type = detect(doc, provider=provider, headers=headers)
     elif provider is None:

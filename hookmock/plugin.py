@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from ._event import Event
     from ._globs import Pattern
+    from ._provider import Provider
     from .apimock import ApiMock
     from .delivery import Receiver
     from .delivery._serve import Authority, BaseURL
@@ -54,22 +55,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         " data.",
     )
     parser.addini(
-        "hookmock_stripe_secret",
-        "Stripe signing secret for hookmock receivers (no default: give it here, in the marker or"
-        " as secret=...).",
-        default="",
+        SECRETS_INI,
+        "Signing secrets for hookmock receivers and collected contracts, one provider=secret a"
+        " line, for any provider (built-in, registered or from an entry point).",
+        type="linelist",
+        default=[],
     )
-    parser.addini(
-        "hookmock_github_secret",
-        "GitHub webhook secret for hookmock receivers (no default: give it here, in the marker or"
-        " as secret=...).",
-        default="",
-    )
-    parser.addini(
-        "hookmock_stripe_api_version",
-        "Stripe API version stamped on generated Stripe events (default: hookmock's pinned one).",
-        default="",
-    )
+    for name in _known_providers():
+        parser.addini(
+            f"hookmock_{name}_secret",
+            f"The {name} signing secret for hookmock receivers (no default: give it here, in"
+            f" {SECRETS_INI}, in the marker or as secret=...).",
+            default="",
+        )
+    for name, option in _provider_ini_options():
+        parser.addini(
+            f"hookmock_{name}_{option}",
+            f"The {name} event option {option!r} for generated events (default: the"
+            " provider's own).",
+            default="",
+        )
     parser.addini(
         "hookmock_timeout",
         "Delivery timeout in seconds for hookmock receivers (default: the provider's own).",
@@ -92,6 +97,68 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ("given", "a dict of the given: steps collected contracts use"),
     ):
         parser.addini(f"hookmock_contract_{name}", f"module:attr of {what}.", default="")
+
+
+#: ``provider=secret`` lines: a secret for any provider, with no option to register first.
+SECRETS_INI = "hookmock_secrets"
+
+
+def _known_providers() -> list[str]:
+    """Every provider name hookmock can find without importing it (built-in, entry points)."""
+    from ._registry import provider_names
+
+    return provider_names()
+
+
+def _provider_ini_options() -> list[tuple[str, str]]:
+    """``(provider, option)`` for each event option a provider reads from the ini
+    (``Provider.ini_options``). A provider that fails to load registers none here; the error
+    shows where it is used."""
+    from ._registry import get_provider
+
+    out = []
+    for name in _known_providers():
+        try:
+            options = get_provider(name).ini_options
+        except Exception:
+            continue
+        out += [(name, option) for option in options]
+    return out
+
+
+def configured_secret(config: pytest.Config, provider: str) -> tuple[str | None, str]:
+    """The secret the pytest configuration gives ``provider``, and where it came from
+    (``"the hookmock_acme_secret ini option"``): ``hookmock_<provider>_secret`` first, then a
+    ``provider=secret`` line of ``hookmock_secrets``. ``(None, where to set one)`` if neither."""
+    option = f"hookmock_{provider}_secret"
+    try:
+        value = str(config.getini(option) or "")
+    except ValueError:  # a provider registered after pytest started: no such option
+        value = ""
+    if value:
+        return value, f"the {option} ini option"
+    for line in config.getini(SECRETS_INI):
+        name, sep, secret = str(line).partition("=")
+        if not sep:
+            raise pytest.UsageError(
+                f"{SECRETS_INI} takes one provider=secret a line; got {line!r}."
+            )
+        if name.strip() == provider and secret.strip():
+            return secret.strip(), f"the {provider}= line of the {SECRETS_INI} ini option"
+    return None, f"the {option} ini option"
+
+
+def configured_options(config: pytest.Config, provider: Provider) -> dict[str, str]:
+    """The event options the ini sets for ``provider`` (``hookmock_<name>_<option>``)."""
+    out = {}
+    for option in provider.ini_options:
+        try:
+            value = str(config.getini(f"hookmock_{provider.name}_{option}") or "")
+        except ValueError:  # registered after pytest started
+            continue
+        if value:
+            out[option] = value
+    return out
 
 
 def _parse_seed(value: object) -> int:
@@ -362,8 +429,11 @@ class Hookmock:
         (spies restored, ASGI lifespan shut down) when the test ends."""
         import hookmock
 
-        provider = kwargs.pop("provider", self._defaults.get("provider", "stripe"))
+        from ._registry import DEFAULT_PROVIDER
+
+        provider = kwargs.pop("provider", self._defaults.get("provider", DEFAULT_PROVIDER))
         kwargs["provider"] = provider
+        prov = hookmock.provider(provider) if isinstance(provider, str) else provider
         source = ""
         if "secret" not in kwargs:
             # No made-up default: a receiver signing with a secret the app does not know only
@@ -372,25 +442,19 @@ class Hookmock:
                 kwargs["secret"] = self._defaults["secret"]
                 source = "the secret= of the @pytest.mark.hookmock marker"
             else:
-                name = provider if isinstance(provider, str) else provider.name
-                ini = f"hookmock_{name}_secret"
-                kwargs["secret"] = (
-                    (self._ini(ini) or None) if name in ("stripe", "github") else None
-                )
-                source = f"the {ini} ini option"
+                kwargs["secret"], source = configured_secret(self._config, prov.name)
         if "timeout" not in kwargs:
             if "timeout" in self._defaults:
                 kwargs["timeout"] = self._defaults["timeout"]
             elif self._ini("hookmock_timeout"):
                 kwargs["timeout"] = self._ini_timeout()
-        if (
-            provider == "stripe"
-            and self._ini("hookmock_stripe_api_version")
-            and "api_version" not in kwargs
-        ):
-            options = dict(kwargs.get("options") or {})
-            options.setdefault("api_version", self._ini("hookmock_stripe_api_version"))
-            kwargs["options"] = options
+        configured = {
+            k: v
+            for k, v in configured_options(self._config, prov).items()
+            if k not in kwargs and k not in (kwargs.get("options") or {})
+        }
+        if configured:
+            kwargs["options"] = {**configured, **dict(kwargs.get("options") or {})}
         kwargs.setdefault("seed", self._next_seed())
         if kwargs.get("mock_api") is True:
             kwargs["mock_api"] = self._test_api()
@@ -410,7 +474,7 @@ class Hookmock:
 
     def api_mock(self) -> ApiMock:
         """This test's provider API mock, active from now until the test ends: the app's (and
-        the test's) calls to Stripe's or GitHub's API are answered from the delivered events.
+        the test's) calls to the providers' APIs are answered from the delivered events.
         Receivers built with ``mock_api=True`` share it."""
         api = self._test_api()
         if not self._api_started:
@@ -437,8 +501,8 @@ class Hookmock:
         import hookmock
 
         kwargs.setdefault("seed", self._next_seed())
-        if provider == "stripe" and self._ini("hookmock_stripe_api_version"):
-            kwargs.setdefault("api_version", self._ini("hookmock_stripe_api_version"))
+        for option, value in configured_options(self._config, hookmock.provider(provider)).items():
+            kwargs.setdefault(option, value)
         return hookmock.event(provider, type, **kwargs)
 
     def close(self) -> None:

@@ -9,21 +9,24 @@ import pytest
 
 import hookmock
 from hookmock import (
+    BuildContext,
     OverrideError,
     PayloadError,
+    Provider,
     SchemaError,
     SecretError,
     TraitError,
     UnknownProviderError,
     UnknownTypeError,
+    check_secret,
 )
-from hookmock._provider import BuildContext, Provider, check_secret
-from hookmock._registry import _loaded
+from hookmock.signing import hmac_hex
 
 
 class AcmeProvider(Provider):
     name = "acme"
     title = "Acme"
+    signature_header = "X-Acme-Signature"
     open_maps = frozenset({"labels"})
     option_defaults = {"region": "eu"}
 
@@ -59,13 +62,7 @@ class AcmeProvider(Provider):
         return payload["id"], {"created": payload["created"]}
 
     def sign(self, body, secret, *, timestamp=None, **kw):
-        from hookmock._signing import github_headers
-
-        return {
-            "X-Acme-Signature": github_headers(body, check_secret(secret, self.name)[0])[
-                "X-Hub-Signature-256"
-            ]
-        }
+        return {"X-Acme-Signature": "sha256=" + hmac_hex(check_secret(secret, self)[0], body)}
 
     def detect(self, payload, headers=None):
         kind = payload.get("kind")
@@ -110,17 +107,7 @@ def acme(tmp_path):
         )
     provider = hookmock.register_provider(AcmeProvider(root))
     yield provider
-    _loaded.pop("acme", None)
-    from hookmock import _validation
-
-    for cached in (
-        _validation._documents,
-        _validation._registry,
-        _validation._detailed_validator,
-        _validation._fast_registry,
-        _validation._fast_validator,
-    ):
-        cached.cache_clear()
+    hookmock.unregister_provider("acme")
 
 
 def test_a_registered_provider_is_reachable_by_name(acme):
@@ -283,3 +270,81 @@ def test_replace_changes_traits_and_options_and_keeps_the_rest():
     form = ev.replace(content_type="form").replace(pull_request__title="x")
     assert form.body.startswith(b"payload=")
     assert form.json()["pull_request"]["title"] == "x"
+
+
+# -- registering again, unregistering (issue 9: caches keyed by name served stale schemas) ------
+
+
+class ShopProvider(AcmeProvider):
+    """The same provider name with another catalog and stricter schemas."""
+
+    def entries(self):
+        return {"order.refunded": {"description": "An order was refunded."}}
+
+
+def _strict_copy(acme_root, tmp_path):
+    """The acme schemas, but ``amount`` must be a string, plus a type of its own."""
+    root = tmp_path / "strict"
+    root.mkdir()
+    (root / "defs").mkdir()
+    order = json.loads((acme_root / "defs" / "order.json").read_text())
+    order["properties"]["amount"] = {"type": "string"}
+    (root / "defs" / "order.json").write_text(json.dumps(order))
+    refunded = json.loads((acme_root / "order.created.json").read_text())
+    refunded["$id"] = refunded["$id"].replace("order.created", "order.refunded")
+    refunded["properties"]["kind"] = {"const": "order.refunded"}
+    (root / "order.refunded.json").write_text(json.dumps(refunded))
+    return root
+
+
+def test_registering_again_serves_the_new_catalog_and_schemas_at_once(acme, tmp_path):
+    ev = hookmock.event("acme", "order.created", seed=1)
+    assert hookmock.validate(ev.body) == ("acme", "order.created")  # caches the old schemas
+    assert hookmock.schema("acme", "order.created")["$id"].endswith("order.created.json")
+    new = hookmock.register_provider(
+        ShopProvider(_strict_copy(acme.schema_dir(), tmp_path)), replace=True
+    )
+    assert hookmock.provider("acme") is new
+    assert hookmock.types("acme") == ["order.refunded"]
+    refunded = hookmock.event("acme", "order.refunded", seed=1)
+    with pytest.raises(SchemaError, match="amount"):
+        hookmock.validate(refunded.body, provider="acme", type="order.refunded")
+    with pytest.raises(UnknownTypeError):
+        hookmock.schema("acme", "order.created")
+
+
+def test_unregister_provider_forgets_a_registered_provider(acme):
+    hookmock.validate(hookmock.event("acme", "order.created", seed=1).body)
+    assert hookmock.unregister_provider("acme") is acme
+    assert "acme" not in hookmock.provider_names()
+    with pytest.raises(UnknownProviderError):
+        hookmock.provider("acme")
+    assert hookmock.unregister_provider("acme") is None
+
+
+def test_unregistering_a_builtin_loads_it_afresh():
+    before = hookmock.provider("github")
+    assert hookmock.unregister_provider("github") is before
+    again = hookmock.provider("github")
+    assert again is not before
+    assert again.name == "github"
+
+
+def test_register_provider_takes_an_instance_not_the_class():
+    with pytest.raises(TypeError, match=r"pass MyProvider\(\), not the class"):
+        hookmock.register_provider(AcmeProvider)  # type: ignore[arg-type]
+
+
+def test_a_providers_signature_header_is_redacted_in_printed_headers(acme):
+    from hookmock._redaction import redact_headers
+
+    headers = acme.sign(b"{}", "acme-secret-123")
+    shown = redact_headers(headers)
+    assert shown == {"X-Acme-Signature": "sha256=<redacted>"}
+
+
+def test_a_missing_secret_names_the_providers_ini_option_and_example(acme):
+    with pytest.raises(SecretError) as info:
+        hookmock.sign("acme", b"{}", None)
+    assert "hookmock_acme_secret" in str(info.value)
+    assert "my-webhook-secret" in str(info.value)

@@ -449,7 +449,7 @@ def test_a_check_run_with_a_non_object_output_gets_githubs_422():
 def test_a_built_in_answer_that_fails_is_a_500_not_an_exception_in_the_app(monkeypatch):
     import requests
 
-    from hookmock.apimock._github import GitHubAPI
+    from hookmock.providers.github._api import GitHubAPI
 
     def broken(self, req):
         raise KeyError("surprise")

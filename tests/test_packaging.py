@@ -1,4 +1,9 @@
-"""A built wheel carries schemas/ and fixtures/, and a plain (non-editable) install finds them."""
+"""hookmock's data (top-level schemas/ and fixtures/) is found in one way in every layout.
+
+The package reads it at ``hookmock/_data`` (``importlib.resources.files("hookmock") / "_data"``):
+committed symlinks to the top-level folders in a checkout and an editable install, real files
+in a wheel, whether built from the checkout or, as pip does, from the sdist.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    """The wheel ``python -m build`` makes the way pip does: sdist first, wheel from the sdist."""
     pytest.importorskip("build")
     pytest.importorskip("hatchling")
     out = tmp_path_factory.mktemp("dist")
@@ -22,7 +28,6 @@ def wheel(tmp_path_factory):
             sys.executable,
             "-m",
             "build",
-            "--wheel",
             "--no-isolation",
             "--outdir",
             str(out),
@@ -43,6 +48,15 @@ def test_the_wheel_contains_the_data_files(wheel):
     schemas = [n for n in names if n.startswith("hookmock/_data/schemas/")]
     assert any(n.startswith("hookmock/_data/schemas/stripe/") for n in schemas)
     assert any(n.startswith("hookmock/_data/schemas/github/") for n in schemas)
+    # Every file of the checkout's folders, once, as a real file (hatch follows the links).
+    for folder in ("schemas", "fixtures"):
+        expected = {
+            f"hookmock/_data/{p.relative_to(ROOT).as_posix()}"
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+        assert expected <= set(names), sorted(expected - set(names))[:5]
+    assert len(names) == len(set(names))
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[pytest11]" in text
@@ -86,3 +100,43 @@ def test_a_plain_install_of_the_wheel_generates_and_validates(wheel, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "('stripe', 'payment_intent.succeeded')" in proc.stdout
     assert "('github', 'push')" in proc.stdout
+
+
+def test_the_checkout_reaches_its_data_through_committed_symlinks():
+    proc = subprocess.run(
+        ["git", "ls-files", "-s", "hookmock/_data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        pytest.skip("not a git checkout")
+    modes = {line.split("\t")[1]: line.split()[0] for line in proc.stdout.splitlines()}
+    assert modes == {"hookmock/_data/fixtures": "120000", "hookmock/_data/schemas": "120000"}
+    assert (ROOT / "hookmock" / "_data" / "schemas").resolve() == ROOT / "schemas"
+    assert (ROOT / "hookmock" / "_data" / "fixtures").resolve() == ROOT / "fixtures"
+
+
+def test_the_editable_install_reads_the_same_place(tmp_path):
+    import hookmock
+
+    if not Path(hookmock.__file__).resolve().is_relative_to(ROOT):
+        pytest.skip("hookmock is not installed from this checkout")
+    code = (
+        "import hookmock\n"
+        "from importlib.resources import files\n"
+        "root = files('hookmock') / '_data'\n"
+        "assert (root / 'schemas' / 'stripe').is_dir()\n"
+        "assert (root / 'fixtures' / 'github' / 'catalog.json').is_file()\n"
+        "print(hookmock.provider('stripe').schema_dir())\n"
+        "print(hookmock.validate(hookmock.stripe.event('invoice.paid', seed=1).body))\n"
+    )
+    # From elsewhere: the editable install, not the working directory, finds the package.
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    where, found = proc.stdout.splitlines()
+    assert where == str(ROOT / "hookmock" / "_data" / "schemas" / "stripe")
+    assert found == "('stripe', 'invoice.paid')"

@@ -92,9 +92,12 @@ def secret_flag(text: str) -> str:
     import argparse
 
     if not text.strip():
+        from .._registry import builtin_names, get_provider
+
+        examples = dict.fromkeys(get_provider(n).example_secret for n in builtin_names())
         raise argparse.ArgumentTypeError(
-            "the signing secret is empty; pass the endpoint's real secret, for example"
-            " --secret whsec_test_secret (Stripe) or --secret my-webhook-secret (GitHub)"
+            "the signing secret is empty; pass the endpoint's real secret, for example "
+            + " or ".join(f"--secret {e}" for e in examples)
         )
     return text
 

@@ -226,14 +226,18 @@ def _write(path: str, events: list[Event], fmt: str) -> None:
 
 
 def _sidecar_headers(ev: Event) -> dict[str, str] | None:
-    """Delivery headers for providers whose type is in a header (GitHub), so that
-    ``hookmock validate`` can tell the type later; None when the payload says it itself."""
+    """Delivery headers for providers whose type is in a header (``Provider.type_header``), so
+    that ``hookmock validate`` can tell the type later; None when the payload says it itself."""
+    from .._redaction import secret_header_names
     from .._registry import get_provider
 
     if get_provider(ev.provider).detect(ev.payload, None) == ev.type:
         return None
     headers = ev.headers(_SIDECAR_SECRET)
-    return {k: v for k, v in headers.items() if "signature" not in k.lower()}
+    hidden = secret_header_names()
+    return {
+        k: v for k, v in headers.items() if k.lower() not in hidden and "signature" not in k.lower()
+    }
 
 
 def _stream(out: TextIO, events: Iterable[Event], fmt: str, count: int) -> None:
@@ -273,6 +277,6 @@ def _render(events: list[Event], fmt: str) -> str:
     ev = events[0]
     text = ev.body.decode("utf-8")
     if "\n" not in text.strip():
-        # Providers that send compact JSON (GitHub) are shown pretty; Stripe's body already is.
+        # Bodies sent as compact JSON are shown pretty; a pretty-printed body is shown as sent.
         text = json.dumps(ev.payload, indent=2, ensure_ascii=False)
     return text.rstrip("\n") + "\n"

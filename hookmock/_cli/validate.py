@@ -29,15 +29,19 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     if args.paths.count("-") > 1:
         raise UsageError("- (stdin) can be given only once; stdin is read to its end.")
     if args.provider is not None and not args.provider.strip():
+        from .._registry import provider_names
+
         raise UsageError(
-            "--provider is empty; name one (stripe or github), or leave it out to detect it."
+            f"--provider is empty; name one ({', '.join(provider_names())}), or leave it out to"
+            " detect it."
         )
     if args.type is not None and not args.type.strip():
         raise UsageError("--type is empty; name an event type, or leave it out to detect it.")
-    from .._validation import is_action_event
+    from .._validation import event_provider
 
-    # --type pull_request names the event (as X-GitHub-Event does); each payload's action decides.
-    event = args.type if args.type and is_action_event(args.provider, args.type) else None
+    # --type names an event a header names (GitHub's pull_request); each payload's action decides.
+    owner = event_provider(args.provider, args.type) if args.type else None
+    event = args.type if owner else None
     fixed = None if event else _fixed_schema(args.provider, args.type)
     if args.output is not None and not args.output.strip():
         raise UsageError(
@@ -49,7 +53,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     reporter_class = REPORTERS[args.format]
     summary = Summary(strict=args.strict)
     check = Checker(
-        "github" if event else args.provider,
+        owner or args.provider,
         fixed,
         locate=True,
         event=event,
@@ -217,19 +221,21 @@ class Checker:
         locate: bool = False,
         event: str | None = None,
     ) -> None:
-        from .._registry import _BUILTIN, get_provider
+        from .._registry import builtin_names, get_provider
 
         self.provider = provider
         #: Find the line of each violation in its file (for reports that can show it).
         self.locate = locate
         self.fixed = fixed
-        #: ``--type`` named a GitHub event with actions: it stands in for X-GitHub-Event.
+        #: ``--type`` named an event its provider's type header carries (GitHub's
+        #: ``pull_request``): it stands in for that header.
         self.event = event
+        self.event_header = get_provider(provider).type_header if event and provider else ""
         self._fast: dict[tuple[str, str], Callable[[Any], bool] | None] = {}
-        # Built-in providers are asked first, Stripe (one dict lookup) before GitHub (shape
-        # rules); third-party ones only if neither recognises the payload. That keeps the
-        # entry-point scan off the common path.
-        names = [provider] if provider else sorted(_BUILTIN, key=lambda n: n != "stripe")
+        # Built-in providers are asked first, in their listed order (the cheapest detector
+        # first); third-party ones only if none recognises the payload (the slow path asks
+        # every provider). That keeps the entry-point scan off the common path.
+        names = [provider] if provider else builtin_names()
         self._detectors = [(name, get_provider(name).detect) for name in names]
 
     def safely(self, item: Item) -> Result:
@@ -308,7 +314,7 @@ class Checker:
         headers = item.headers
         headers_from = item.headers_from or "headers"
         if self.event is not None:
-            headers, headers_from = {"X-GitHub-Event": self.event}, "--type"
+            headers, headers_from = {self.event_header: self.event}, "--type"
         for name, detect in self._detectors:
             found = detect(payload, headers)
             if found is not None:
@@ -352,20 +358,26 @@ def _merge(found: list[Violation], extra: list[Violation]) -> list[Violation]:
 
 
 def _claimed(payload: Mapping[str, Any], item: Item, event: str | None) -> str | None:
-    """The type a payload names for itself (``"type"``, or an ``X-GitHub-Event`` header) when
+    """The type a payload names for itself (``"type"``, or a provider's type header) when
     that is not a known type: a report can still say what the event claims to be."""
     named = payload.get("type")
     if isinstance(named, str) and named:
         return named
-    headers = {"X-GitHub-Event": event} if event else (item.headers or {})
-    for name, value in headers.items():
-        if name.lower() == "x-github-event" and value:
+    if event:
+        return event
+    from .._registry import get_provider, provider_names
+
+    wanted = {get_provider(n).type_header.lower() for n in provider_names()} - {""}
+    for name, value in (item.headers or {}).items():
+        if name.lower() in wanted and value:
             return str(value)
     return None
 
 
 def _skip_reason(exc: UnsupportedEventError) -> str:
-    title = {"github": "GitHub"}.get(exc.provider, exc.provider)
+    from .._errors import provider_title
+
+    title = provider_title(exc.provider)
     if exc.action:
         return f"hookmock has no schema for {title} event {exc.event!r} with action {exc.action!r}"
     return f"hookmock has no schema for {title} event {exc.event!r}"

@@ -37,7 +37,9 @@ def run_sign(args: argparse.Namespace, io: Streams) -> int:
             raise UsageError(f"{source}: {got}")
         body = got
     if len(body) > MAX_BYTES:
-        raise UsageError(f"{source}: over GitHub's 25 MB payload cap; no provider would send it.")
+        raise UsageError(
+            f"{source}: over the 25 MB cap on webhook payloads; no provider would send it."
+        )
     _check_flags_matter(prov, body, args.secret, args.timestamp)
     if args.type is not None and not args.all_headers:
         raise UsageError(
@@ -57,8 +59,8 @@ def run_sign(args: argparse.Namespace, io: Streams) -> int:
 def _all_headers(
     prov: Provider, body: bytes, source: str, args: argparse.Namespace
 ) -> dict[str, str]:
-    """Every header the provider sends with ``body``: the event's own (GitHub's X-GitHub-Event
-    and X-GitHub-Delivery, ...) and the signature, with the body kept byte for byte."""
+    """Every header the provider sends with ``body``: the event's own (its type header,
+    delivery id, ...) and the signature, with the body kept byte for byte."""
     from .._errors import SchemaError, UnknownTypeError
 
     try:
@@ -91,8 +93,8 @@ def _check_flags_matter(
     from ..delivery._receiver import signs_timestamp, signs_with_every_secret
 
     title = prov.title or prov.name
-    # Ask the declared capabilities (or the receiver's probes): GitHub's signer refuses a
-    # timestamp and several secrets outright, so probing it with them would fail here.
+    # Ask the declared capabilities (or the receiver's probes): a signer without timestamps
+    # may refuse a timestamp and several secrets outright, so probing it would fail here.
     if timestamp is not None and not signs_timestamp(prov):
         raise UsageError(
             f"--timestamp does not apply to {title}: its signatures carry no timestamp."
@@ -218,7 +220,7 @@ def parse_headers(items: list[str] | None) -> dict[str, str | None]:
         if not sep or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
             raise UsageError(
                 f"--header {item!r} should be NAME:VALUE, for example"
-                " --header 'X-GitHub-Event: push' (NAME: with no value removes a header)."
+                " --header 'X-Event-Type: push' (NAME: with no value removes a header)."
             )
         if any(c in value for c in "\r\n\x00"):
             raise UsageError(f"--header {name}: the value holds a line break or NUL; remove it.")

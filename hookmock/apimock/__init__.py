@@ -1,18 +1,28 @@
-"""Provider API mocks: answer a receiver's calls back to Stripe and GitHub from delivered events.
+"""Provider API mocks: answer a receiver's calls back to a provider's API from delivered events.
 
-``hookmock.api_mock()`` is the entry point; ``_mock`` holds the ApiMock, ``_stripe`` and
-``_github`` one provider's routes each, ``_glue`` the ``responses``/httpx wiring.
+``hookmock.api_mock()`` is the entry point; ``_mock`` holds the ApiMock, which asks each provider
+for its API (``Provider.api_mock()``: hosts and routes live in the provider's package), ``_http``
+the request and reply every API sees, ``_glue`` the ``responses``/httpx wiring.
 """
 
 from __future__ import annotations
 
+from ._http import ApiRequest, ProviderAPI, Reply
 from ._mock import ApiCall, ApiMock, api_mock
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["ApiCall", "ApiMock", "UnmockedRequestError", "api_mock"]
+__all__ = [
+    "ApiCall",
+    "ApiMock",
+    "ApiRequest",
+    "ProviderAPI",
+    "Reply",
+    "UnmockedRequestError",
+    "api_mock",
+]
 
 
 def __getattr__(name: str) -> Any:

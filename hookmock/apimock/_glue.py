@@ -103,8 +103,8 @@ def _fallback(owner: ApiMock, mock: responses.RequestsMock, request: Any) -> Any
         f"hookmock's API mock refused {req.method} {url}: tests never reach the network, and"
         f" nothing is registered for {req.host}. Answer it with"
         f" api.add({req.method!r}, {url.split('?')[0]!r}, json={{...}}), or let it through"
-        f" with api.responses.add_passthru({_prefix(url)!r}). (Mocked hosts: api.stripe.com,"
-        " api.github.com; loopback URLs pass through.)",
+        f" with api.responses.add_passthru({_prefix(url)!r}). (Mocked hosts:"
+        f" {', '.join(owner.hosts()) or '(none)'}; loopback URLs pass through.)",
         request=request,
     )
     return responses.Response(request.method, url, body=error)
@@ -145,7 +145,7 @@ def httpx_transport(owner: ApiMock) -> httpx.MockTransport:
             owner.record(ApiCall(req, None, None, None))
             raise httpx.ConnectError(
                 f"hookmock's API mock transport refused {req.method} {url}: it answers"
-                " api.stripe.com and api.github.com only.",
+                f" {', '.join(owner.hosts()) or 'no host'} only.",
                 request=request,
             )
         status, headers, text = _wire(reply)

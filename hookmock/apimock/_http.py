@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -12,8 +14,8 @@ class ApiRequest:
     """One request a receiver made to a provider's API, decoded.
 
     ``params`` is what the caller sent as data: the query string for GET and DELETE, the JSON or
-    form body otherwise; Stripe's bracketed form keys (``metadata[order_id]``, ``expand[0]``)
-    become nested dicts and lists.
+    form body otherwise; bracketed form keys (``metadata[order_id]``, ``expand[0]``) become
+    nested dicts and lists.
     """
 
     __slots__ = ("body", "headers", "host", "method", "params", "path", "query", "url")
@@ -37,6 +39,32 @@ class ApiRequest:
 
     def __repr__(self) -> str:
         return f"<ApiRequest {self.method} {self.url}>"
+
+
+class ProviderAPI(Protocol):
+    """A provider's REST API state, as :meth:`hookmock.Provider.api_mock` returns it.
+
+    :class:`hookmock.ApiMock` answers every request to one of ``hosts`` with :meth:`handle`,
+    and feeds each delivered event to :meth:`feed` first.
+    """
+
+    #: The provider's registry name (``ApiMock`` offers the API as ``api.<name>``).
+    name: str
+    #: Hosts answered (``api.acme.example``).
+    hosts: tuple[str, ...]
+    #: Path prefixes that mean this API in ``api.add("GET", "/path")``; the longest wins.
+    paths: tuple[str, ...]
+
+    def feed(self, payload: Mapping[str, Any], type: str | None = None) -> None:
+        """Learn from one delivered payload (``type`` is None for a bare payload dict)."""
+
+    def handle(self, request: ApiRequest) -> Reply:
+        """The answer to one request to one of :attr:`hosts`."""
+        ...
+
+    def claims(self, payload: Mapping[str, Any]) -> bool:
+        """Whether a payload dict fed without its provider is this provider's."""
+        ...
 
 
 class Reply:
@@ -66,7 +94,7 @@ def decode_body(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    """Stripe-style form keys to nested data: ``a[b]=1`` -> ``{"a": {"b": "1"}}``, and
+    """Bracketed form keys to nested data: ``a[b]=1`` -> ``{"a": {"b": "1"}}``, and
     ``expand[0]=x`` or ``expand[]=x`` -> ``{"expand": ["x"]}``."""
     import re
 

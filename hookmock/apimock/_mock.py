@@ -1,4 +1,4 @@
-"""ApiMock: answer a receiver's calls back to Stripe's and GitHub's APIs from delivered events.
+"""ApiMock: answer a receiver's calls back to its providers' APIs from delivered events.
 
 This module stays light (standard library only) so a Receiver can look for active mocks on every
 delivery; ``responses`` and ``requests`` load in ``_glue`` when a mock first starts.
@@ -20,9 +20,7 @@ if TYPE_CHECKING:
     import responses
 
     from .._event import Event
-    from ._github import GitHubAPI
-    from ._http import ApiRequest, Reply
-    from ._stripe import StripeAPI
+    from ._http import ApiRequest, ProviderAPI, Reply
 
 _ACTIVE: list[ApiMock] = []
 _ACTIVE_LOCK = threading.Lock()
@@ -89,12 +87,11 @@ class ApiMock:
     """A mock of the provider APIs a webhook receiver calls back, built on ``responses``.
 
     While active (``with api:`` or ``start()``/``stop()``), every request made through
-    ``requests`` (stripe-python and PyGithub use it) is answered here:
+    ``requests`` (most provider SDKs use it) is answered here:
 
-    - ``https://api.stripe.com/v1/...``: GET of any object a delivered Stripe event carried (its
-      latest state), ``/v1/events/{id}``, lists, ``expand``; Stripe's own 404 for unknown ids;
-    - ``https://api.github.com/...``: repositories, pull requests, issues and commits from
-      delivered GitHub events; comments, statuses and check runs the app creates are recorded;
+    - each provider's API hosts, answered by the API its package offers
+      (:meth:`hookmock.Provider.api_mock`), from the events delivered so far; each is
+      ``api.<provider name>`` (the built-in providers' are described in the README);
     - routes you add with :meth:`add` (they win over the built-in ones);
     - loopback URLs (``hookmock.serve()``) go through untouched;
     - anything else is refused with :class:`UnmockedRequestError` (a ``ConnectionError``).
@@ -103,15 +100,15 @@ class ApiMock:
     """
 
     def __init__(self, events: Iterable[Event | Mapping[str, Any]] = ()) -> None:
-        from ._github import GitHubAPI
-        from ._stripe import StripeAPI
+        from .._registry import get_provider, provider_names
 
-        #: Stripe's API state: ``api.stripe.get("pi_...")``, ``api.stripe.put({...})``.
-        self.stripe: StripeAPI = StripeAPI()
-        #: GitHub's API state: ``api.github.all_comments()``, ``.posted_comments()``,
-        #: ``.comments`` (per repo and number), ``.statuses``, ``.check_runs``.
-        self.github: GitHubAPI = GitHubAPI()
-        self._apis = {host: api for api in (self.stripe, self.github) for host in api.hosts}
+        #: Each provider's API state by provider name, also reachable as ``api.<name>``.
+        self.providers: dict[str, ProviderAPI] = {}
+        for name in provider_names():
+            made = get_provider(name).api_mock()
+            if made is not None:
+                self.providers[name] = made
+        self._apis = {host: api for api in self.providers.values() for host in api.hosts}
         #: Every request answered or refused while active, in order.
         self.calls: list[ApiCall] = []
         self._lock = threading.RLock()
@@ -126,17 +123,33 @@ class ApiMock:
         from .._event import Event
 
         if isinstance(event, Event):
-            provider, payload, kind = event.provider, event.payload, event.type
+            api = self.providers.get(event.provider)
+            if api is not None:
+                api.feed(event.payload, event.type)
         elif isinstance(event, dict):
-            payload, kind = event, None
-            provider = "stripe" if event.get("object") == "event" else "github"
+            # A bare payload: the first API (in provider order) that claims it learns from it.
+            for api in self.providers.values():
+                if api.claims(event):
+                    api.feed(event, None)
+                    break
         else:
             raise ConfigurationError(
                 f"feed() takes a hookmock Event or a payload dict; got {type(event).__name__}."
             )
-        for api in (self.stripe, self.github):
-            if api.name == provider:
-                api.feed(payload, kind)
+
+    def __getattr__(self, name: str) -> Any:
+        """``api.<provider>``: that provider's API state (what its ``api_mock()`` made)."""
+        providers = self.__dict__.get("providers")
+        if providers is not None and name in providers:
+            return providers[name]
+        raise AttributeError(
+            f"ApiMock has no attribute {name!r}; the mocked provider APIs are"
+            f" {', '.join(sorted(providers or ())) or '(none)'}."
+        )
+
+    def hosts(self) -> list[str]:
+        """Every host the provider APIs answer."""
+        return sorted(self._apis)
 
     # -- routes ----------------------------------------------------------------------------------
     @property
@@ -161,8 +174,9 @@ class ApiMock:
     ) -> None:
         """Answer ``method url`` with this reply instead of the built-in one.
 
-        ``url`` is a full URL, or a path: ``/v1/...`` is Stripe's API, any other path GitHub's
-        (``api.add("POST", "/v1/refunds", json={"id": "re_1", "object": "refund"})``).
+        ``url`` is a full URL, or a path, which means the API whose ``paths`` prefix it longest
+        (a provider API with the prefix ``/`` takes any path no other claims):
+        ``api.add("POST", "/v1/refunds", json={"id": "re_1", "object": "refund"})``.
         """
         if not isinstance(method, str) or not method.isalpha():
             raise ConfigurationError(
@@ -176,8 +190,7 @@ class ApiMock:
         if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
             raise ConfigurationError(f"api.add(status=...) takes an HTTP status; got {status!r}.")
         if url.startswith("/"):
-            base = "https://api.stripe.com" if url.startswith(("/v1/", "/v2/")) else None
-            url = (base or "https://api.github.com") + url
+            url = self._base_for(url) + url
         elif not url.startswith(("http://", "https://")):
             raise ConfigurationError(
                 f"api.add() takes a full URL or a path starting with '/'; got {url!r}."
@@ -190,6 +203,20 @@ class ApiMock:
         else:
             kwargs["json"] = {} if json is None else json
         self.responses.add(method.upper(), url, **kwargs)
+
+    def _base_for(self, path: str) -> str:
+        """``https://<host>`` of the API whose ``paths`` prefix ``path`` longest."""
+        best: tuple[int, str] | None = None
+        for api in self.providers.values():
+            for prefix in api.paths:
+                if path.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), api.hosts[0])
+        if best is None:
+            raise ConfigurationError(
+                f"api.add() got the path {path!r}, which no mocked provider API claims; give"
+                f" the full URL (the mocked hosts: {', '.join(self.hosts()) or '(none)'})."
+            )
+        return f"https://{best[1]}"
 
     def find(self, method: str | None = None, path: str | None = None) -> list[ApiCall]:
         """The calls with this method and a path matching ``path`` (``*`` globs allowed)."""
@@ -212,8 +239,8 @@ class ApiMock:
 
     def httpx_transport(self) -> httpx.MockTransport:
         """An ``httpx.MockTransport`` giving the same answers, for httpx-based clients that
-        ``responses`` cannot see: ``githubkit.GitHub(token, transport=t, async_transport=t)``
-        (githubkit's ``async_*`` methods use ``async_transport``; pass both).
+        ``responses`` cannot see: an SDK client built with ``transport=t`` (for async clients
+        that take one, ``async_transport=t`` too).
 
         It answers while the mock is active, as the ``requests`` interception does: during
         each delivery of a receiver with ``mock_api=True``, inside ``with api:``, and after the

@@ -40,6 +40,7 @@ def run_contract(
     seed: int | None = None,
     given: Mapping[str, Callable[..., object]] | None = None,
     handled: Callable[[Event], object] | None = None,
+    secret_source: str = "",
     **receiver_options: Any,
 ) -> ContractReport:
     """Run a contract against an app (WSGI/ASGI, in-process) or a URL; return the report.
@@ -47,7 +48,8 @@ def run_contract(
     The receiver is built from the contract (provider, path, timeout); ``secret`` and ``seed``
     default to the contract's own. ``given`` maps the contract's ``given:`` step names to
     callables; ``handled`` is the probe ``(event) -> bool`` that ``expect: {handled: ...}`` reads.
-    Other keywords go to :func:`hookmock.receiver`. Call ``.assert_ok()`` on the result to fail
+    ``secret_source`` says where ``secret`` came from, for failure messages (say, "the
+    hookmock_acme_secret ini option"). Other keywords go to :func:`hookmock.receiver`. Call ``.assert_ok()`` on the result to fail
     a test when an expectation did not hold.
     """
     from ..delivery import receiver
@@ -67,6 +69,8 @@ def run_contract(
     if spec.timeout is not None:
         options.setdefault("timeout", spec.timeout)
     with receiver(app_or_url, **options) as rec:
+        if secret_source:
+            rec.secret_source = secret_source
         rec.reproduce = (
             f"reproduce the whole run: hookmock.run_contract(..., {spec.source!r}, seed={rec.seed})"
         )

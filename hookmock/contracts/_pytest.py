@@ -90,15 +90,16 @@ def _target(item: pytest.Item, contract: Contract) -> Any:
 
 def run_file(item: pytest.Item) -> ContractReport:
     from .._seeding import derive_seed
-    from ..plugin import SEED
+    from ..plugin import SEED, configured_secret
     from . import load_contract, run_contract
 
     contract = load_contract(item.path)
     app = _target(item, contract)
     secret = contract.secret
+    source = ""
     if secret is None:
-        configured = item.config.getini(f"hookmock_{contract.provider}_secret")
-        secret = str(configured) if configured else None
+        # Any provider's secret: hookmock_<provider>_secret or a hookmock_secrets line.
+        secret, source = configured_secret(item.config, contract.provider)
     seed = derive_seed(item.config.stash[SEED], item.nodeid)
     return run_contract(
         app,
@@ -107,4 +108,5 @@ def run_file(item: pytest.Item) -> ContractReport:
         seed=contract.seed if contract.seed is not None else seed,
         handled=_object(item, HANDLED),
         given=_object(item, GIVEN),
+        secret_source=source if secret is not None else "",
     )

@@ -8,6 +8,7 @@ small modules: targets (``_wsgi``, ``_asgi``, ``_http``), ``_serve``, ``_receive
 from __future__ import annotations
 
 from .._errors import ConfigurationError
+from .._registry import DEFAULT_PROVIDER
 from ._clock import RetrySchedule, VirtualClock
 from ._receiver import Receiver
 from ._report import Report
@@ -44,7 +45,7 @@ def receiver(
     *,
     transport: Transport | None = None,
     path: str = "/",
-    provider: str | Provider = "stripe",
+    provider: str | Provider = DEFAULT_PROVIDER,
     secret: str | Sequence[str] | None = None,
     seed: int | None = None,
     timeout: float | bool | None = None,

@@ -7,7 +7,8 @@ import time
 
 from .._errors import ConfigurationError, DeliveryError, SecretError
 from .._provider import check_secret
-from .._redaction import redact, redact_url, remember_url
+from .._redaction import redact, redact_url, remember_url, secret_header_names
+from .._registry import DEFAULT_PROVIDER
 from ._clock import VirtualClock, resolve_retries
 from ._result import Attempt, DeliveryResult
 from ._targets import DeliveryTimeout, Request, as_target
@@ -72,7 +73,7 @@ class Receiver:
         target: Target | Transport,
         *,
         path: str = "/",
-        provider: str | Provider = "stripe",
+        provider: str | Provider = DEFAULT_PROVIDER,
         secret: str | Sequence[str] | None = None,
         seed: int | None = None,
         timeout: float | bool | None = None,
@@ -803,17 +804,13 @@ def _probe_says(probe: Probe, event: Event) -> bool:
         return False
 
 
-_SIGNATURE_NAMES = frozenset(
-    {"stripe-signature", "x-hub-signature-256", "x-hub-signature", "webhook-signature"}
-)
-
-
 def unhappy_word(
     secret: object, timestamp: int | None, extra: Mapping[str, str | None] | None
 ) -> str:
     """What a rejected event was, for messages: forged (another secret or signature, or a body
     the signature does not cover), unsigned, stale, or just rejected."""
-    changed = {k.lower(): v for k, v in (extra or {}).items() if k.lower() in _SIGNATURE_NAMES}
+    signatures = secret_header_names() - {"authorization"}
+    changed = {k.lower(): v for k, v in (extra or {}).items() if k.lower() in signatures}
     if secret is not None or any(v is not None for v in changed.values()):
         return "forged"
     if changed:
@@ -963,7 +960,7 @@ def signs_timestamp(provider: Provider) -> bool:
 
 
 def signs_with_every_secret(provider: Provider) -> bool:
-    """Whether a list of secrets signs with each (Stripe's rotation) or only with one."""
+    """Whether a list of secrets signs with each (secret rotation) or only with one."""
     flag = getattr(provider, "secret_rotation", None)
     if isinstance(flag, bool):
         return flag

@@ -24,8 +24,8 @@ KEEP_EVENT_IDS = 10_000
 #: How sure a call is that it carries an event: not at all, by the id of the object the event is
 #: about (another event about the same object carries it too), or by the event itself.
 NONE, OBJECT, EVENT = 0, 1, 2
-#: Attributes that hold an event's id on the objects SDKs hand to handlers (gidgethub's
-#: ``sansio.Event.delivery_id``, stripe-python's ``Event.id``).
+#: Attributes that hold an event's id on the objects SDKs hand to handlers (a delivery id, an
+#: event object's ``id``).
 _ID_ATTRS = ("delivery_id", "event_id", "id")
 #: Calls described in a failure message.
 _CALLS_SHOWN = 3
@@ -46,24 +46,17 @@ class Identity:
 
 
 def main_objects(event: Event) -> dict[str, object]:
-    """The id of the object an event is about: Stripe's ``data.object.id``; for GitHub-style
-    payloads the block named after the type (``pull_request.id``, ``issue.id``,
-    ``comment.id`` for ``issue_comment``, ``head_commit.id`` for ``push``)."""
-    payload = event.payload
-    found: dict[str, object] = {}
-    data = payload.get("data")
-    obj = data.get("object") if isinstance(data, dict) else None
-    if isinstance(obj, dict) and _usable_id(obj.get("id")):
-        found["data.object.id"] = obj["id"]
-    root = event.type.partition(".")[0]
-    names = [root, root[:-1] if root.endswith("s") else "", root.rpartition("_")[2]]
-    names += [root.partition("_")[0], "head_commit" if root == "push" else ""]
-    for name in names:
-        block = payload.get(name) if name else None
-        if isinstance(block, dict) and _usable_id(block.get("id")):
-            found[f"{name}.id"] = block["id"]
-            break
-    return found
+    """The ids of the object an event is about, as its provider says
+    (:meth:`hookmock.Provider.subject_ids`)."""
+    from .._errors import HookmockError
+    from .._provider import Provider
+    from .._registry import get_provider
+
+    try:
+        provider = get_provider(event.provider)
+    except HookmockError:  # an event of a provider passed as an instance, never registered
+        return Provider.subject_ids(Provider(), event)
+    return provider.subject_ids(event)
 
 
 def _usable_id(value: object) -> bool:
@@ -133,7 +126,7 @@ def _attribute(value: object, name: str) -> Any:
 
 def _as_dict(value: object) -> dict[str, Any] | None:
     """A model's data as JSON-like dict: pydantic v2 ``model_dump``, v1 ``dict``, or
-    ``to_dict()`` (stripe-python objects are not dicts)."""
+    ``to_dict()`` (SDK event objects are often not dicts)."""
     attempts: list[tuple[str, dict[str, Any]]] = []
     if callable(_attribute(value, "model_dump")):
         # The payload's own keys and JSON forms: aliases (``from`` -> ``from_``), set fields only.
@@ -314,7 +307,7 @@ class HandlerSpy:
         how = (
             f"the spy counts a call when an argument is the event's id {event.id!r} (or an"
             " object whose .delivery_id, .event_id or .id is it), its payload (a dict, an"
-            " object whose .data is it, a pydantic model or a stripe object of it), its raw"
+            " object whose .data is it, a pydantic model or an SDK object with to_dict()), its raw"
             " body" + (f", or, for a call made during this delivery, {objects}" if objects else "")
         )
         if not calls:

@@ -6,14 +6,14 @@ import copy
 import itertools
 import threading
 
-from ._http import Reply
+from ...apimock import Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from ._http import ApiRequest
+    from ...apimock import ApiRequest
 
 HOST = "api.github.com"
 API = "https://api.github.com"
@@ -58,6 +58,12 @@ class GitHubAPI:
 
     name = "github"
     hosts = (HOST,)
+    #: ``api.add("GET", "/repos/...")``: any path no other API claims means GitHub's.
+    paths = ("/",)
+
+    def claims(self, payload: Mapping[str, Any]) -> bool:
+        """A payload dict fed without its provider is GitHub's if it has a ``repository``."""
+        return isinstance(payload.get("repository"), dict)
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -14,9 +14,9 @@ def catalog() -> dict[str, Any]:
     """``fixtures/github/catalog.json``, read once."""
     import json
 
-    from ..._resources import fixtures_dir
+    from ._provider import GitHubProvider
 
-    with (fixtures_dir() / "github" / "catalog.json").open("rb") as fh:
+    with (GitHubProvider.data_dir("fixtures") / "catalog.json").open("rb") as fh:
         data: dict[str, Any] = json.load(fh)
     return data
 

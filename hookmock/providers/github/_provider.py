@@ -38,6 +38,59 @@ class GitHubProvider(Provider):
     #: GitHub never redelivers on its own; redelivery is manual or through the REST API.
     retries = False
     retry_schedule = ()
+    #: The old SHA-1 signature is still sent, and as secret as the SHA-256 one.
+    secret_headers = frozenset({"X-Hub-Signature-256", "X-Hub-Signature"})
+    type_header = "X-GitHub-Event"
+
+    def subject_ids(self, event: Event) -> dict[str, object]:
+        """The block named after the event (``pull_request.id``; ``comment.id`` for
+        ``issue_comment``; ``head_commit.id`` for ``push``)."""
+        from ..._provider import usable_id
+
+        root = event.type.partition(".")[0]
+        names = [root, root[:-1] if root.endswith("s") else "", root.rpartition("_")[2]]
+        names += [root.partition("_")[0], "head_commit" if root == "push" else ""]
+        for name in names:
+            block = event.payload.get(name) if name else None
+            if isinstance(block, dict) and usable_id(block.get("id")):
+                return {f"{name}.id": block["id"]}
+        return {}
+
+    def names_event(self, type: str) -> bool:
+        """``pull_request`` (an event with actions) or a real event outside the catalog
+        (``sponsorship``) stands for ``X-GitHub-Event``."""
+        from ._detect import GITHUB_EVENTS
+
+        if "." in type:
+            return False
+        types = self.types()
+        if type in types:
+            return False
+        return type in GITHUB_EVENTS or any(t.startswith(type + ".") for t in types)
+
+    def unidentified(self, payload: Mapping[str, Any], *, cli: bool = False) -> str | None:
+        """A payload with GitHub's ``repository``/``sender`` blocks, whose event no header names."""
+        keys = [k for k in ("repository", "sender") if isinstance(payload.get(k), dict)]
+        if not keys:
+            return None
+        shape = "/".join(keys)
+        if cli:
+            return (
+                f"a GitHub payload (it has {shape}) of an event hookmock has no schema for;"
+                " if it is an event hookmock knows, name it with a headers sidecar"
+                " (foo.headers.json with X-GitHub-Event) or --type EVENT."
+            )
+        return (
+            f"This is a GitHub payload (it has {shape}) of an event hookmock has no schema"
+            " for. If it is an event hookmock knows, pass its delivery headers"
+            " (headers={'X-GitHub-Event': ...}) or type=..."
+        )
+
+    def api_mock(self) -> Any:
+        """GitHub's REST API answered from delivered events (``api.github``)."""
+        from ._api import GitHubAPI
+
+        return GitHubAPI()
 
     # -- catalog ---------------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import copy
 import threading
 
-from ._http import Reply
+from ...apimock import Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from ._http import ApiRequest
+    from ...apimock import ApiRequest
 
 HOST = "api.stripe.com"
 BASE = "https://api.stripe.com"
@@ -84,6 +84,12 @@ class StripeAPI:
     # Stripe's other hosts (file uploads, Connect OAuth, meter events) get Stripe-shaped answers
     # too: a refusal there would look like a network error, which stripe-python retries, sleeping.
     hosts = (HOST, "files.stripe.com", "connect.stripe.com", "meter-events.stripe.com")
+    #: ``api.add("POST", "/v1/refunds", ...)``: these paths mean Stripe's API.
+    paths = ("/v1/", "/v2/")
+
+    def claims(self, payload: Mapping[str, Any]) -> bool:
+        """A payload dict fed without its provider is Stripe's if it is an event envelope."""
+        return payload.get("object") == "event"
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -130,7 +136,7 @@ class StripeAPI:
         """
         from collections import abc
 
-        from .._errors import ConfigurationError
+        from hookmock import ConfigurationError
 
         if not isinstance(obj, abc.Mapping):
             raise ConfigurationError(
@@ -418,8 +424,9 @@ def derive_object(referrer: Mapping[str, Any], key: str, oid: str) -> dict[str, 
         return None
     if not oid.startswith("ch_"):
         return None
-    from .._registry import get_provider
-    from .._seeding import derive_seed
+    from hookmock import provider
+
+    from ..._seeding import derive_seed
 
     paths: dict[str, Any] = {
         "data__object__id": oid,
@@ -442,7 +449,7 @@ def derive_object(referrer: Mapping[str, Any], key: str, oid: str) -> dict[str, 
         for field, source in (("failure_code", "code"), ("failure_message", "message")):
             if isinstance(error.get(source), str):
                 paths[f"data__object__{field}"] = error[source]
-    event = get_provider("stripe").event(
+    event = provider("stripe").event(
         kind, seed=derive_seed("hookmock-apimock", "latest_charge", pi_id, oid), **paths
     )
     charge: dict[str, Any] = event.payload["data"]["object"]

@@ -19,9 +19,9 @@ def catalog() -> dict[str, dict[str, Any]]:
     """
     import json
 
-    from ..._resources import fixtures_dir
+    from ._provider import StripeProvider
 
-    with (fixtures_dir() / "stripe" / "catalog.json").open("rb") as fh:
+    with (StripeProvider.data_dir("fixtures") / "catalog.json").open("rb") as fh:
         raw: dict[str, Any] = json.load(fh)
     entries: dict[str, dict[str, Any]] = raw["types"]
     return entries
@@ -37,9 +37,9 @@ def pools() -> dict[str, Any]:
     """Value pools the factories draw from (card brands, currencies, decline codes ...)."""
     import json
 
-    from ..._resources import fixtures_dir
+    from ._provider import StripeProvider
 
-    with (fixtures_dir() / "stripe" / "catalog.json").open("rb") as fh:
+    with (StripeProvider.data_dir("fixtures") / "catalog.json").open("rb") as fh:
         raw: dict[str, Any] = json.load(fh)
     found: dict[str, Any] = raw["pools"]
     return found

@@ -45,6 +45,33 @@ class StripeProvider(Provider):
     #: Stripe does not publish its intervals. Test mode retries "3 times over a few hours": 3
     #: retries, 30 minutes apart and doubling (+30 min, +1 h, +2 h; 3.5 h in all).
     retry_schedule: ClassVar[tuple[float, ...]] = (1800.0, 3600.0, 7200.0)
+    example_secret: ClassVar[str] = "whsec_test_secret"
+    #: ``hookmock_stripe_api_version`` in pytest's ini stamps generated events.
+    ini_options: ClassVar[tuple[str, ...]] = ("api_version",)
+
+    @classmethod
+    def mask_header(cls, name: str, value: str) -> str:
+        """``t=...,v1=<redacted>``: the timestamp stays readable, every signature is masked."""
+        return ",".join(
+            part if part.startswith("t=") else part.partition("=")[0] + "=<redacted>"
+            for part in value.split(",")
+        )
+
+    def subject_ids(self, event: Event) -> dict[str, object]:
+        """``data.object.id``: the object the event is about."""
+        from ..._provider import usable_id
+
+        data = event.payload.get("data")
+        obj = data.get("object") if isinstance(data, dict) else None
+        if isinstance(obj, dict) and usable_id(obj.get("id")):
+            return {"data.object.id": obj["id"]}
+        return super().subject_ids(event)
+
+    def api_mock(self) -> Any:
+        """Stripe's REST API answered from delivered events (``api.stripe``)."""
+        from ._api import StripeAPI
+
+        return StripeAPI()
 
     # -- catalog ---------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
