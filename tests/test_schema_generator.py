@@ -457,3 +457,28 @@ def test_a_tagged_union_carries_the_one_object_its_type_names() -> None:
     pending = gen.generate(doc["$id"], ctx(1, "charge.pending"))["details"]
     assert set(pending) == {"type", "sepa_debit"}
     assert pending["type"] == "sepa_debit"
+
+
+def test_stripe_event_times_and_omitted_keys_follow_the_rules(committed: dict[str, Any]) -> None:
+    gen = provider_generator(committed, "stripe")
+
+    def event(type_: str, seed: int) -> dict[str, Any]:
+        uri = f"https://hookmock.invalid/schemas/stripe/{type_}.json"
+        payload: dict[str, Any] = gen.generate(uri, ctx(seed, type_), type=type_)
+        return payload
+
+    for seed in range(10):
+        created = event("customer.created", seed)
+        assert 0 <= created["created"] - created["data"]["object"]["created"] <= 2
+        charge = event("charge.succeeded", seed)
+        assert charge["created"] == charge["data"]["object"]["created"]
+        refund = event("refund.created", seed)["data"]["object"]
+        assert "failure_reason" not in refund
+        failed = event("refund.failed", seed)["data"]["object"]
+        assert failed["status"] == "failed"
+        assert failed.get("failure_reason") in (
+            None,
+            "lost_or_stolen_card",
+            "expired_or_canceled_card",
+            "unknown",
+        )
