@@ -361,6 +361,10 @@ class Obj(Plan):
             if type(plan) is Const and not isinstance(plan.value, (dict, list)):
                 ns[f"c{i}"] = plan.value
                 made = f"c{i}"
+            elif type(plan) is Nullable and not plan.nests:
+                # Inlined: the coin, then the value (no call for the wrapper).
+                ns[f"g{i}"], ns[f"n{i}"] = plan.inner.gen, plan.chance
+                made = f"(None if rnd() < n{i} else g{i}(st))"
             if action == _TAGGED and tag is not None:
                 ns[f"g{i}"] = tag[2][name].gen  # the variant's plan, never null
                 src.append(f" if variant == {key}: out[{key}] = g{i}(st)")
