@@ -9,7 +9,7 @@ time; the report gives, per type family (``payment_intent``, ``pull_request``...
 ratio, and the spread (min, median, p90, max) over the whole catalog. Also the two hand-written
 builders of ``bench_generate.py`` for ``payment_intent.succeeded`` and ``pull_request.opened``.
 
-    python benchmarks/bench_schema_generate.py [--events 200] [--only stripe|github]
+    python benchmarks/bench_schema_generate.py [--events 40] [--only stripe|github]   # ~2 min
 
 Goal (issue 10): <= 1.5x across the catalog.
 """
@@ -169,7 +169,7 @@ def anchor_compare(gen: SchemaGenerator, provider: str, n: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=REPO / "build" / "refresh")
-    parser.add_argument("--events", type=int, default=200, help="events per timed round")
+    parser.add_argument("--events", type=int, default=40, help="events per timed round")
     parser.add_argument("--only", choices=("stripe", "github"))
     args = parser.parse_args(argv)
     if not (args.root / "schemas").is_dir():

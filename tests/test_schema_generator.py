@@ -482,3 +482,17 @@ def test_stripe_event_times_and_omitted_keys_follow_the_rules(committed: dict[st
             "expired_or_canceled_card",
             "unknown",
         )
+
+
+def test_faker_makers_use_the_builds_seeded_faker() -> None:
+    doc = {
+        "$id": BASE + "city.json",
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    }
+    gen = generator({doc["$id"]: doc}, {"strings": {"city": "@faker(city)"}})
+    cities = {gen.generate(doc["$id"], ctx(seed))["city"] for seed in range(10)}
+    assert gen.generate(doc["$id"], ctx(3))["city"] == gen.generate(doc["$id"], ctx(3))["city"]
+    assert len(cities) > 5
+    assert not cities & {"alpha", "beta", "gamma", "delta", "sample", "value"}
