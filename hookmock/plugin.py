@@ -18,8 +18,7 @@ if TYPE_CHECKING:
     from ._globs import Pattern
     from ._provider import Provider
     from .apimock import ApiMock
-    from .delivery import Receiver
-    from .delivery._serve import Authority, BaseURL
+    from .delivery import Authority, BaseURL, Receiver
 
 SEED = pytest.StashKey[int]()
 _WORKER_KEY = "hookmock_seed"
@@ -304,7 +303,7 @@ class HookmockSession:
     @property
     def authority(self) -> Authority:
         if self._authority is None:
-            from .delivery._serve import Authority
+            from .delivery import Authority
 
             self._authority = Authority()
         return self._authority

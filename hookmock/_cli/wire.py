@@ -90,7 +90,7 @@ def _check_flags_matter(
     prov: Provider, body: bytes, secrets: list[str], timestamp: int | None
 ) -> None:
     """Refuse flags the provider's scheme ignores, rather than print a misleading header."""
-    from ..delivery._receiver import signs_timestamp, signs_with_every_secret
+    from ..delivery import signs_timestamp, signs_with_every_secret
 
     title = prov.title or prov.name
     # Ask the declared capabilities (or the receiver's probes): a signer without timestamps
@@ -112,7 +112,7 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
     title = prov.title or prov.name
     extra = parse_headers(args.header)
     if args.timestamp is not None:
-        from ..delivery._receiver import signs_timestamp
+        from ..delivery import signs_timestamp
 
         if not signs_timestamp(prov):
             raise UsageError(

@@ -644,7 +644,7 @@ def _check_delivery_options(
             [*at, "retries"],
         )
     if data.get("timestamp") is not None:
-        from ..delivery._receiver import signs_timestamp
+        from ..delivery import signs_timestamp
 
         if not signs_timestamp(provider):
             src.add(

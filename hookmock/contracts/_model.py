@@ -103,7 +103,7 @@ class Expect:
 
     def problems(self, result: DeliveryResult) -> list[str]:
         """What about ``result`` falls short of this expectation (empty when it all held)."""
-        from ..delivery._result import status_text
+        from ..delivery import status_text
 
         out = []
         if not self.status_ok(result):

@@ -16,7 +16,7 @@ HEADER = ("check", "event", "expected", "got", "time", "result")
 
 def attempts_text(result: DeliveryResult) -> str:
     """``503, 503, 200 (last at +1h30m00s)``, or ``timed out``: what each attempt got."""
-    from ..delivery._result import format_virtual
+    from ..delivery import format_virtual
 
     said = ", ".join(
         "timed out" if a.timed_out else (str(a.status) if a.status is not None else "no answer")
@@ -63,7 +63,7 @@ class Row:
         return attempts_text(self.result) + handled
 
     def cells(self, got: str | None = None) -> tuple[str, str, str, str, str, str]:
-        from ..delivery._result import format_ms
+        from ..delivery import format_ms
 
         ev = self.result.event
         return (

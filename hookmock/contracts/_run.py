@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._errors import HookmockError, did_you_mean
-from ..delivery._receiver import DEFAULT_SOURCE
+from ..delivery import DEFAULT_SOURCE
 from ._model import STALE_SECONDS, Contract, Delivery
 from ._report import ContractReport, Row
 
@@ -83,7 +83,7 @@ def _deliver(
 ) -> list[DeliveryResult]:
     timeout = d.timeout if d.timeout is not None else contract.timeout
     if d.kind == "batch":
-        from ..delivery._receiver import resolve_timeout
+        from ..delivery import resolve_timeout
 
         events = [receiver.event(t, **{**contract.options, **d.options}) for t in d.types]
         # send_many() takes no timeout of its own: the receiver's stands in for the batch.
@@ -112,7 +112,7 @@ def _deliver(
         event = receiver.event(str(d.target), **fields)
     if d.signature == "missing":
         # Whatever headers this provider signs with, drop them all.
-        from ..delivery._receiver import signs_timestamp
+        from ..delivery import signs_timestamp
 
         # A provider that signs no time may refuse a timestamp.
         at = {"timestamp": 1} if signs_timestamp(receiver.provider) else {}
@@ -180,10 +180,10 @@ def _judge(receiver: Receiver, d: Delivery, result: DeliveryResult) -> list[str]
     if d.expect.handled is False and result.handled is None:
         # 4xx answers are judged for side effects already; "not handled" holds for any other
         # failure too (a receiver that acts on a forged event, then answers 500, is broken).
-        receiver._check_rejected(result)
+        receiver.judge.check_rejected(result)
     problems = d.expect.problems(result)
     if _implied(d, result) and result.handled is True:
-        from ..delivery._result import status_text
+        from ..delivery import status_text
 
         did = "; ".join(result.side_effects) or "the handled check said so"
         problems.append(
@@ -226,7 +226,7 @@ class _swap:
 
 
 def _schedule(receiver: Receiver, retries: object) -> _swap:
-    from ..delivery._clock import resolve_retries
+    from ..delivery import resolve_retries
 
     if retries is None:
         return _swap(receiver, "schedule", None, when=False)

@@ -1,19 +1,31 @@
 """Delivery: send signed events to an app under test (in-process WSGI/ASGI or a URL) and judge.
 
 ``hookmock.receiver(...)`` and ``hookmock.serve(...)`` are the entry points; the pieces live in
-small modules: targets (``_wsgi``, ``_asgi``, ``_http``), ``_serve``, ``_receiver``, ``_result``,
-``_report``, ``_spy`` and ``_clock``.
+small modules: the transport seam (``_transport``) and the targets behind it (``_wsgi``,
+``_asgi``, ``_aiohttp``, ``_lambda``, ``_http``), ``_serve``, the ``Receiver`` (``_receiver``) and
+its three pieces, the attempt loop (``_attempts``), the judgement (``_judge``) and the ledger
+(``_ledger``), then ``_result``, ``_report``, ``_spy`` and ``_clock``. Code outside this package
+uses the names exported here, never the private modules.
 """
 
 from __future__ import annotations
 
 from .._errors import ConfigurationError
 from .._registry import DEFAULT_PROVIDER
-from ._clock import RetrySchedule, VirtualClock
-from ._receiver import Receiver
+from ._attempts import (
+    Attempts,
+    Delivered,
+    resolve_timeout,
+    signs_timestamp,
+    signs_with_every_secret,
+)
+from ._clock import RetrySchedule, VirtualClock, resolve_retries
+from ._judge import Judge, Watch
+from ._ledger import Ledger
+from ._receiver import DEFAULT_SOURCE, Receiver
 from ._report import Report
-from ._result import Attempt, DeliveryResult
-from ._serve import serve
+from ._result import Attempt, DeliveryResult, format_ms, format_virtual, status_text
+from ._serve import Authority, BaseURL, serve
 from ._transport import Request, Response, Transport
 
 TYPE_CHECKING = False
@@ -26,8 +38,15 @@ if TYPE_CHECKING:
     from ..apimock import ApiMock
 
 __all__ = [
+    "DEFAULT_SOURCE",
     "Attempt",
+    "Attempts",
+    "Authority",
+    "BaseURL",
+    "Delivered",
     "DeliveryResult",
+    "Judge",
+    "Ledger",
     "Receiver",
     "Report",
     "Request",
@@ -35,8 +54,16 @@ __all__ = [
     "RetrySchedule",
     "Transport",
     "VirtualClock",
+    "Watch",
+    "format_ms",
+    "format_virtual",
     "receiver",
+    "resolve_retries",
+    "resolve_timeout",
     "serve",
+    "signs_timestamp",
+    "signs_with_every_secret",
+    "status_text",
 ]
 
 
