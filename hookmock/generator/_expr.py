@@ -50,7 +50,16 @@ class ExpressionError(ValueError):
 class Kind:
     """An entity kind from a pools file: how to recognise its objects and fill their fields."""
 
-    __slots__ = ("derived", "derived_src", "identity", "match", "name", "roles")
+    __slots__ = (
+        "derived",
+        "derived_src",
+        "identity",
+        "match",
+        "name",
+        "roles",
+        "template_paths",
+        "templates",
+    )
 
     def __init__(
         self,
@@ -67,6 +76,19 @@ class Kind:
         self.identity = identity
         self.derived = derived
         self.derived_src = derived_src or {}
+        # Plain templates among the derived values, read from one lookup per distinct path.
+        self.template_paths: list[str] = []
+        self.templates: list[tuple[str, str, list[int]]] = []
+        for key, src in self.derived_src.items():
+            parts = template_parts(src)
+            if parts is None:
+                continue
+            index = []
+            for path in parts[1]:
+                if path not in self.template_paths:
+                    self.template_paths.append(path)
+                index.append(self.template_paths.index(path))
+            self.templates.append((key, parts[0], index))
 
 
 class State:
@@ -82,6 +104,7 @@ class State:
         "ctx",
         "data",
         "depth",
+        "derived",
         "entities",
         "ids",
         "now",
@@ -104,6 +127,7 @@ class State:
         self.same: dict[str, Any] = {}
         self.alias: dict[str, str] = {}
         self.variant: str | None = None  # a tagged union's variant a rule asked for
+        self.derived: dict[str, dict[str, str]] = {}
 
     # -- ids --------------------------------------------------------------------------------
     def b62(self, n: int) -> str:
@@ -143,6 +167,30 @@ class State:
         self.entities[role] = out  # before filling: identities may point at each other
         if kind is not None:
             self.fill(kind.identity, out)
+        return out
+
+    def derived_for(self, kind: Kind, role: str | None, ident: dict[str, Any]) -> dict[str, str]:
+        """The kind's template values (URLs) for this entity: made once per role per build,
+        since every mention of the entity renders the same ones."""
+        if role is not None:
+            role = self.alias.get(role, role) if self.alias else role
+            got = self.derived.get(role)
+            if got is not None:
+                return got
+        look = self.lookup_in(ident)
+        values: list[Any] = []
+        for path in kind.template_paths:
+            try:
+                values.append(look(path))
+            except KeyError:
+                values.append(OMIT)
+        out: dict[str, str] = {}
+        for name, fmt, index in kind.templates:
+            args = [values[i] for i in index]
+            if OMIT not in args:
+                out[name] = fmt.format(*args)
+        if role is not None:
+            self.derived[role] = out
         return out
 
     def fresh(self, kind: Kind) -> dict[str, Any]:

@@ -338,21 +338,7 @@ class Obj(Plan):
             ]
         early_names = {name for name, _, _ in self.early}
         if self.early:
-            ns["early_list"], ns["early_paths"] = self.early, self.early_paths
-            src += [
-                " early = {}",
-                " look = st.lookup_in(ident)",
-                " vals = []",
-                " for p in early_paths:",
-                "  try:",
-                "   vals.append(look(p))",
-                "  except KeyError:",
-                "   vals.append(_NO)",
-                " for n, f, ix in early_list:",
-                "  args = [vals[i] for i in ix]",
-                "  if _NO not in args:",
-                "   early[n] = f.format(*args)",
-            ]
+            src.append(" early = st.derived_for(kind, role, ident)")
         for i, (name, plan, required, chance, accepts) in enumerate(self.props):
             action = self.actions[name]
             key = repr(name)
