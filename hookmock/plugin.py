@@ -423,7 +423,7 @@ class Hookmock:
             f" --hookmock-seed={self._session.seed}"
         )
 
-    def receiver(self, app_or_url: Any, **kwargs: Any) -> Receiver:
+    def receiver(self, app_or_url: Any = None, **kwargs: Any) -> Receiver:
         """``hookmock.receiver(...)`` with this test's seed and the configured secrets; closed
         (spies restored, ASGI lifespan shut down) when the test ends."""
         import hookmock

@@ -69,6 +69,14 @@ def test_a_user_transport_gets_the_exact_signed_bytes_and_its_answer_is_judged()
     assert transport.closed == 1
 
 
+def test_the_pytest_fixture_takes_a_transport(hookmock):
+    transport = Recording()
+    receiver = hookmock.receiver(transport=transport, secret=SECRET)
+    result = receiver.send("charge.succeeded").assert_ok()
+    assert transport.requests[0].body == result.event.body
+    # the fixture closes it when the test ends
+
+
 def test_an_object_with_handle_is_taken_as_a_transport_when_passed_as_the_target():
     transport = Recording()
     receiver = hookmock.receiver(transport, secret=SECRET)
