@@ -176,7 +176,8 @@ class GeneratorData:
         items = self.pool_list(name)
         cum = self._pools[name][1] if name in self._pools else None
         if cum is None:
-            return lambda rng: rng.choice(items)
+            n = len(items)
+            return lambda rng: items[int(rng.random() * n)]
         total = cum[-1]
         import bisect
 

@@ -74,7 +74,8 @@ class Choice(Plan):
         self.values = values
 
     def gen(self, st: State) -> Any:
-        return st.rng.choice(self.values)
+        values = self.values
+        return values[int(st.random() * len(values))]
 
 
 class Leaf(Plan):
@@ -153,7 +154,8 @@ class Union(Plan):
         self.branches = branches
 
     def gen(self, st: State) -> Any:
-        return st.rng.choice(self.branches).gen(st)
+        branches = self.branches
+        return branches[int(st.random() * len(branches))].gen(st)
 
 
 class OneOf(Union):
@@ -434,7 +436,8 @@ class Arr(Plan):
         self.hi = hi
 
     def gen(self, st: State) -> Any:
-        n = self.lo if st.depth >= st.data.max_depth else st.rng.randint(self.lo, self.hi)
+        lo = self.lo
+        n = lo if st.depth >= st.data.max_depth else lo + int(st.random() * (self.hi - lo + 1))
         item = self.item
         return [item.gen(st) for _ in range(n)]
 
