@@ -112,7 +112,9 @@ def test_a_raising_handler_is_a_500_and_a_huge_answer_is_capped():
     app.router.add_post("/boom", boom)
     app.router.add_post("/huge", huge)  # one app, served by one receiver after another
     with hookmock.receiver(app, path="/boom", provider="github", secret=SECRET) as receiver:
-        assert receiver.send("ping").status == 500
+        result = receiver.send("ping")
+        assert result.status == 500
+        assert result.error == "the app raised RuntimeError: no database"
     with hookmock.receiver(app, path="/huge", provider="github", secret=SECRET) as receiver:
         assert len(receiver.send("ping").assert_ok().body) == 64 * 1024
 

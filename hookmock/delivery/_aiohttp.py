@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
+import time
 import weakref
 
 from .._errors import ConfigurationError
@@ -40,6 +42,33 @@ def _aiohttp_test_utils() -> Any:
     return test_utils
 
 
+class _ErrorLog(logging.Logger):
+    """The logger handed to the app's server: it keeps the exceptions aiohttp logs when a handler
+    raises (and answers 500), so the delivery can say what the app raised."""
+
+    def __init__(self) -> None:
+        super().__init__("hookmock.aiohttp.server")
+        self.propagate = False
+        self.raised: list[tuple[float, BaseException]] = []
+        self._guard = threading.Lock()
+
+    def exception(self, msg: object, *args: object, exc_info: Any = True, **kwargs: Any) -> None:
+        exc = exc_info[1] if isinstance(exc_info, tuple) else exc_info
+        if isinstance(exc, BaseException):
+            with self._guard:
+                self.raised.append((time.monotonic(), exc))
+                del self.raised[:-64]  # bounded, whatever nobody collects
+
+    def take(self, since: float) -> BaseException | None:
+        """The first exception logged at or after ``since`` (monotonic), removed."""
+        with self._guard:
+            for i, (at, exc) in enumerate(self.raised):
+                if at >= since:
+                    del self.raised[i]
+                    return exc
+        return None
+
+
 class AiohttpTarget:
     """Runs an aiohttp app on a private event loop in a background thread; calls from any thread
     are safe."""
@@ -57,6 +86,7 @@ class AiohttpTarget:
         self._client: Any = None
         self._pending: set[asyncio.Future[Any]] = set()
         self._at_exit: weakref.finalize[Any, Any] | None = None
+        self._errors = _ErrorLog()
 
     def url(self, path: str) -> str:
         return f"https://{self.host}{path}"
@@ -76,11 +106,14 @@ class AiohttpTarget:
             loop, thread = _shared_loop()
 
             async def start() -> Any:
-                server = test_utils.TestServer(
-                    self.app, handler_cancellation=True, shutdown_timeout=STOP_TIMEOUT / 2
-                )
+                server = test_utils.TestServer(self.app)
                 client = test_utils.TestClient(server)
                 try:
+                    # TestServer cancels a handler whose client hung up (handler_cancellation);
+                    # these go to the app's runner and request handlers.
+                    await server.start_server(
+                        shutdown_timeout=STOP_TIMEOUT / 2, logger=self._errors
+                    )
                     await client.start_server()
                 except BaseException:
                     await client.close()
@@ -131,6 +164,7 @@ class AiohttpTarget:
         import aiohttp
 
         client = self._client
+        began = time.monotonic()
         try:
             async with client.request(
                 request.method,
@@ -149,7 +183,12 @@ class AiohttpTarget:
                 headers: dict[str, str] = {}
                 for name, value in resp.headers.items():
                     headers.setdefault(name, value)
-                return Response(resp.status, headers, bytes(got))
+                error = None
+                if resp.status >= 500:
+                    exc = self._errors.take(began)
+                    if exc is not None:
+                        error = f"the app raised {type(exc).__name__}: {exc}"
+                return Response(resp.status, headers, bytes(got), error=error)
         except (aiohttp.ClientError, OSError) as exc:
             return Response(None, error=f"{type(exc).__name__}: {exc}")
 
