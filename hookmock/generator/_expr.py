@@ -362,8 +362,12 @@ def _maker(name: str, args: list[Any], data: Any) -> Expr:
         whi = int(args[1]) if len(args) > 1 else (3 if name == "words" else 9)
         words = data.pool_list("words")
 
+        nwords = len(words)
+
         def make_words(st: State, lookup: Lookup) -> Any:
-            text = " ".join(st.rng.choices(words, k=wlo + int(st.random() * (whi - wlo + 1))))
+            rnd = st.random
+            count = wlo + int(rnd() * (whi - wlo + 1))
+            text = " ".join([words[int(rnd() * nwords)] for _ in range(count)])
             return text[:1].upper() + text[1:] + "." if name == "sentence" else text
 
         return make_words

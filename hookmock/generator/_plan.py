@@ -99,7 +99,16 @@ class Leaf(Plan):
         self.maxlen = maxlen
 
     def gen(self, st: State) -> Any:
-        value = self.expr(st, st.global_lookup)
+        return self.coerce(st, self.expr(st, st.global_lookup))
+
+    @property
+    def plain(self) -> bool:
+        """Whether a value of the right Python type needs no bounds: objects inline those."""
+        return self.jtype in ("string", "integer") and (
+            self.maxlen is None and self.lo is None and self.hi is None
+        )
+
+    def coerce(self, st: State, value: Any) -> Any:
         jtype = self.jtype
         if value is None:  # an entity field left null (a person without a phone)
             value = _DEFAULTS[jtype](st, st.global_lookup)
@@ -319,6 +328,7 @@ class Obj(Plan):
             " st.depth += 1",
             " deep = st.depth > st.data.max_depth",
             " rnd = st.random",
+            " gl = st.global_lookup",
             " out = {}",
         ]
         if self.kind is not None:
@@ -349,10 +359,25 @@ class Obj(Plan):
             if type(plan) is Const and not isinstance(plan.value, (dict, list)):
                 ns[f"c{i}"] = plan.value
                 made = f"c{i}"
+            elif type(plan) is Choice:
+                ns[f"v{i}"] = plan.values
+                made = f"v{i}[int(rnd() * {len(plan.values)})]"
+            elif type(plan) is Leaf and plan.plain:
+                # Inlined: the value expression, kept when it already has the schema's type.
+                ns[f"e{i}"], ns[f"l{i}"], ns[f"t{i}"] = plan.expr, plan, _PY_TYPES[plan.jtype][0]
+                made = f"(v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v))"
             elif type(plan) is Nullable and not plan.nests:
                 # Inlined: the coin, then the value (no call for the wrapper).
                 ns[f"g{i}"], ns[f"n{i}"] = plan.inner.gen, plan.chance
                 made = f"(None if rnd() < n{i} else g{i}(st))"
+                inner = plan.inner
+                if type(inner) is Leaf and inner.plain:
+                    ns[f"e{i}"], ns[f"l{i}"] = inner.expr, inner
+                    ns[f"t{i}"] = _PY_TYPES[inner.jtype][0]
+                    made = (
+                        f"(None if rnd() < n{i} else"
+                        f" (v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v)))"
+                    )
             if action == _TAGGED and tag is not None:
                 ns[f"g{i}"] = tag[2][name].gen  # the variant's plan, never null
                 src.append(f" if variant == {key}: out[{key}] = g{i}(st)")
