@@ -1,4 +1,4 @@
-"""hookmock: contract-test webhook receivers with realistic, signed Stripe and GitHub events.
+"""hookmock: contract-test webhook receivers with realistic, signed events of any provider.
 
 Importing this package is nearly free: providers, Faker, jsonschema and the HTTP machinery load
 only when first used.
@@ -136,8 +136,9 @@ def validate(
 ) -> tuple[str, str]:
     """Validate a payload against hookmock's schemas; return ``(provider, type)``.
 
-    Provider and type are detected when not given (GitHub needs ``headers`` with
-    ``X-GitHub-Event``, or heuristics). Raises :class:`SchemaError` listing every violation.
+    Provider and type are detected when not given (a provider that names the type in a
+    header needs ``headers``, or heuristics). Raises :class:`SchemaError` listing every
+    violation.
     """
     from ._validation import validate as _validate
 
@@ -167,7 +168,7 @@ def verify(
     """Check a delivery's signature the way a careful receiver does; raise SignatureError if bad.
 
     ``headers`` is the request's headers (any case), or just the signature header's value
-    (``"t=...,v1=..."`` for Stripe, as stripe-python takes it; ``"sha256=..."`` for GitHub).
+    (the provider's ``signature_header``, as an SDK's verify function takes it).
     """
     from ._signing import check_tolerance
 
@@ -204,7 +205,7 @@ def _body(body: bytes | str) -> bytes:
     )
 
 
-#: ``hookmock.stripe`` ...: each built-in provider is an attribute of the package.
+#: Each built-in provider is an attribute of the package (``hookmock.<name>``).
 _BUILTIN_PROVIDERS = frozenset(_builtin_names())
 
 _LAZY = {

@@ -103,16 +103,16 @@ class BuildContext:
 class Provider:
     """Base class for a webhook provider. Subclasses set the class attributes and hooks."""
 
-    #: Registry name, e.g. "stripe".
+    #: Registry name, e.g. "acme".
     name: ClassVar[str] = ""
-    #: Human name, e.g. "Stripe".
+    #: Human name, e.g. "Acme".
     title: ClassVar[str] = ""
-    #: The header that carries the signature (``Stripe-Signature``, ``X-Hub-Signature-256``).
+    #: The header that carries the signature (``Acme-Signature``).
     signature_header: ClassVar[str] = ""
-    #: Whether the signature covers the send time (Stripe: yes; GitHub: no). None: hookmock
+    #: Whether the signature covers the send time (a ``t=`` in it). None: hookmock
     #: finds out by asking the signer.
     signs_timestamp: ClassVar[bool | None] = None
-    #: Whether a list of secrets signs with each (Stripe's rotation). None: ask the signer.
+    #: Whether a list of secrets signs with each (secret rotation). None: ask the signer.
     secret_rotation: ClassVar[bool | None] = None
     #: Keys whose dict values accept any new key in overrides (free-form maps like ``metadata``).
     open_maps: ClassVar[frozenset[str]] = frozenset()
@@ -123,13 +123,13 @@ class Provider:
     #: Whether the provider retries failed deliveries on its own.
     retries: ClassVar[bool] = False
     #: The waits (seconds) between its own attempts, each counted from the previous failure:
-    #: what ``retries=True`` replays on the virtual clock. Empty when it never retries (GitHub).
+    #: what ``retries=True`` replays on the virtual clock. Empty when it never retries.
     retry_schedule: ClassVar[tuple[float, ...]] = ()
     #: Headers whose values carry a signature or a secret: masked in every message and report
     #: hookmock prints (see :meth:`mask_header`). Empty: just ``signature_header``.
     secret_headers: ClassVar[frozenset[str]] = frozenset()
     #: The delivery header that names the event type when the body does not
-    #: (``X-GitHub-Event``); empty when the payload names its own type.
+    #: (say, ``X-Acme-Event``); empty when the payload names its own type.
     type_header: ClassVar[str] = ""
     #: A secret shown in error messages' examples (``secret=...``).
     example_secret: ClassVar[str] = "my-webhook-secret"
@@ -305,7 +305,7 @@ class Provider:
 
     def names_event(self, type: str) -> bool:
         """Whether a bare ``type`` stands for a value of :attr:`type_header` rather than a
-        catalog type (GitHub's ``pull_request``: the payload's action decides)."""
+        catalog type (an event with actions: the payload's action decides the type)."""
         return False
 
     def unidentified(self, payload: Mapping[str, Any], *, cli: bool = False) -> str | None:
@@ -567,7 +567,7 @@ class Provider:
 
         :meth:`from_payload` then wraps a captured payload of it (validation skipped) instead
         of refusing it. By default a payload that names its own type (``"type": ...``, as
-        Stripe's do) vouches for it; a provider with a list of real events overrides this.
+        many providers' do) vouches for it; a provider with a list of real events overrides this.
         """
         return bool(type) and payload.get("type") == type
 

@@ -1,6 +1,9 @@
-"""Signature schemes: Stripe (``t=,v1=``), GitHub (``sha256=``) and Standard Webhooks (``v1,``).
+"""Signing primitives (HMAC, constant-time comparison, timestamps, header lookup) and the
+Standard Webhooks scheme (``v1,``).
 
-Pure functions over bytes; every signature covers the exact body bytes that are sent.
+Pure functions over bytes; every signature covers the exact body bytes that are sent. Each
+provider's own scheme lives in its package (``providers/<name>/_signing.py``), built from the
+public helpers of :mod:`hookmock.signing`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-STRIPE_TOLERANCE = 300
 STANDARD_TOLERANCE = 300
 
 
@@ -101,75 +103,6 @@ def _as_bytes(body: bytes | str) -> bytes:
     return body.encode() if isinstance(body, str) else bytes(body)
 
 
-# -- Stripe -------------------------------------------------------------------------------------
-
-
-def stripe_v1(body: bytes | str, secret: str, timestamp: int) -> str:
-    """HMAC-SHA256 of ``f"{t}.{body}"`` keyed with the whole ``whsec_...`` string, lowercase hex."""
-    return _hmac_hex(secret, f"{timestamp}.".encode() + _as_bytes(body))
-
-
-def stripe_header(
-    body: bytes | str,
-    secrets: Sequence[str],
-    timestamp: int | None = None,
-    *,
-    v0: str | None = None,
-) -> str:
-    """The ``Stripe-Signature`` value: ``t=<ts>,v1=<hex>`` (one ``v1`` per secret, then ``v0``)."""
-    ts = check_timestamp(timestamp)
-    parts = [f"t={ts}"] + [f"v1={stripe_v1(body, s, ts)}" for s in secrets]
-    if v0 is not None:
-        parts.append(f"v0={v0}")
-    return ",".join(parts)
-
-
-def stripe_verify(
-    body: bytes | str,
-    sig_header: str | None,
-    secret: str,
-    *,
-    tolerance: float | None = STRIPE_TOLERANCE,
-    now: float | None = None,
-) -> int:
-    """Verify exactly as stripe-python's ``WebhookSignature.verify_header``; return the timestamp.
-
-    Same parsing (items split on ``,`` with no trimming, the *first* ``t=``, ``int()`` of it),
-    same message (``f"{t}.{body}"`` with the body as UTF-8 text), same tolerance (only old
-    timestamps fail; 0 or None turns the check off). Raises :class:`SignatureError` with
-    Stripe's own wording for each failure.
-    """
-    check_tolerance(tolerance, now)
-    if not sig_header:
-        raise SignatureError("Missing Stripe-Signature header.")
-    if not isinstance(sig_header, str):
-        raise SignatureError(
-            f"The Stripe-Signature header must be text, got {type(sig_header).__name__}."
-        )
-    raw = _as_bytes(body)
-    try:
-        raw.decode("utf-8")  # stripe-python decodes the body before it signs
-    except UnicodeDecodeError:
-        raise SignatureError(
-            "The body is not UTF-8 text; stripe-python decodes it before checking and fails."
-        ) from None
-    items = [item.split("=", 2) for item in sig_header.split(",")]
-    try:
-        timestamp = int(next(item[1] for item in items if item[0] == "t"))
-        v1 = [item[1] for item in items if item[0] == "v1"]
-    except (StopIteration, IndexError, ValueError):
-        raise SignatureError("Unable to extract timestamp and signatures from header") from None
-    if not v1:
-        raise SignatureError("No signatures found with expected scheme v1")
-    expected = stripe_v1(raw, secret, timestamp)
-    if not any(_same(expected, sig) for sig in v1):
-        raise SignatureError("No signatures found matching the expected signature for payload")
-    current = time.time() if now is None else now
-    if tolerance and timestamp < current - tolerance:
-        raise SignatureError("Timestamp outside the tolerance zone")
-    return timestamp
-
-
 def check_tolerance(tolerance: object, now: object = None) -> None:
     """``tolerance=`` and ``now=`` are seconds (int or float) or None; say so, not TypeError."""
     import math
@@ -187,38 +120,6 @@ def check_tolerance(tolerance: object, now: object = None) -> None:
                 f"{name}= takes seconds as a number ({example}) or None, got"
                 f" {type(value).__name__} {value!r:.40}."
             )
-
-
-# -- GitHub -------------------------------------------------------------------------------------
-
-
-def github_headers(body: bytes | str, secret: str) -> dict[str, str]:
-    """``X-Hub-Signature-256: sha256=<hex>`` and the legacy ``X-Hub-Signature: sha1=<hex>``."""
-    raw = _as_bytes(body)
-    return {
-        "X-Hub-Signature-256": "sha256=" + _hmac_hex(secret, raw, "sha256"),
-        "X-Hub-Signature": "sha1=" + _hmac_hex(secret, raw, "sha1"),
-    }
-
-
-def github_verify(body: bytes | str, headers: Mapping[str, str], secret: str) -> None:
-    """Verify ``X-Hub-Signature-256`` as GitHub documents it (and gidgethub and githubkit do):
-    the header must equal ``"sha256=" + lowercase hex`` exactly. The SHA-1 header is ignored."""
-    got = header(headers, "X-Hub-Signature-256")
-    if not got:
-        raise SignatureError(
-            "Missing X-Hub-Signature-256 header. GitHub sends it only when the hook has a secret."
-        )
-    if not got.startswith("sha256="):
-        raise SignatureError(
-            f"X-Hub-Signature-256 should look like 'sha256=<hex>', got {got[:80]!r}."
-        )
-    expected = "sha256=" + _hmac_hex(secret, _as_bytes(body), "sha256")
-    if not _same(expected, got):
-        raise SignatureError(
-            "X-Hub-Signature-256 does not match the body for this secret (GitHub's check is an"
-            " exact comparison: lowercase hex, nothing around it)."
-        )
 
 
 # -- Standard Webhooks --------------------------------------------------------------------------

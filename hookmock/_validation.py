@@ -43,7 +43,7 @@ def load_payload(
         if not text.strip():
             raise PayloadError(f"{source} is empty; expected a JSON object (an event).")
         if text[:8] in (b"payload=", "payload="):
-            # A form-encoded delivery (GitHub's): payload=<urlencoded JSON>.
+            # A form-encoded delivery: payload=<urlencoded JSON>.
             text = form_json(text, source=source)
         if isinstance(text, (bytes, bytearray)):
             try:
@@ -433,8 +433,8 @@ def detect(
 
 
 class UnidentifiedEventError(SchemaError):
-    """A payload that is recognisably a provider's, of an event hookmock cannot name (GitHub
-    names it only in a header). Like an unsupported event, it cannot be checked."""
+    """A payload that is recognisably a provider's, of an event hookmock cannot name (its
+    provider names it only in a header). Like an unsupported event, it cannot be checked."""
 
 
 #: The headers a WSGI environ holds without the ``HTTP_`` prefix.
@@ -500,7 +500,7 @@ def _type_name(value: object) -> str:
 
 def event_provider(provider: str | None, type: str) -> str | None:
     """The provider for which a bare ``type`` names an event in its type header rather than a
-    catalog type (``Provider.names_event``: GitHub's ``pull_request``), or None."""
+    catalog type (``Provider.names_event``: an event with actions), or None."""
     from ._registry import get_provider, provider_names
 
     for name in [provider] if provider else provider_names():
@@ -560,7 +560,7 @@ def validate(
     doc = load_payload(payload)
     owner = event_provider(provider, type) if type is not None else None
     if owner is not None and type is not None:
-        # type="pull_request" names the event, as X-GitHub-Event does: the action is the payload's.
+        # type= names the event, as the provider's type header does: the action is the payload's.
         from ._registry import get_provider
 
         header = get_provider(owner).type_header

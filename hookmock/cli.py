@@ -119,7 +119,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "List the catalog: one event type per line with a short description.",
     )
     p.add_argument(
-        "provider", nargs="?", metavar="PROVIDER", help="stripe or github (default: all)"
+        "provider", nargs="?", metavar="PROVIDER", help="a provider's name (default: all)"
     )
 
     p = command(
@@ -156,8 +156,8 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "validate",
         "hookmock validate fixtures/ 'captured/**/*.json' events.ndjson --format github",
         "Check payload files against hookmock's JSON Schemas. The type of each payload is\n"
-        'detected: Stripe events carry it in "type"; a GitHub payload needs its\n'
-        "X-GitHub-Event header, from a sidecar file (foo.json + foo.headers.json, or\n"
+        'detected: most events carry it in "type"; a provider that sends it in a header\n'
+        "needs that header, from a sidecar file (foo.json + foo.headers.json, or\n"
         'foo.json.headers), from an envelope {"headers": {...}, "payload": {...}}, or from\n'
         "--provider/--type. Directories are searched recursively for *.json, *.ndjson and\n"
         "*.jsonl (the summary counts the files passed over, and why); .ndjson files hold one\n"
@@ -168,7 +168,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "input or usage error.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, globs, or -")
-    p.add_argument("--provider", metavar="P", help="only this provider's types (stripe, github)")
+    p.add_argument("--provider", metavar="P", help="only this provider's types (see hookmock list)")
     p.add_argument("--type", metavar="T", help="validate every payload as this event type")
     p.add_argument(
         "--format",
@@ -187,7 +187,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
     p.add_argument(
         "--strict",
         action="store_true",
-        help="fail (exit 1) on payloads of GitHub events hookmock has no schema for;"
+        help="fail (exit 1) on payloads of real events hookmock has no schema for;"
         " by default they are reported as skipped",
     )
 
@@ -212,13 +212,14 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "--timestamp",
         type=int,
         metavar="T",
-        help="unix time to sign with, or a negative number of seconds ago (Stripe)",
+        help="unix time to sign with, or a negative number of seconds ago (for providers"
+        " whose signature carries the time)",
     )
     p.add_argument(
         "--all-headers",
         action="store_true",
-        help="print every header the provider sends (GitHub's X-GitHub-Event and"
-        " X-GitHub-Delivery included) as curl -H arguments, not only the signature",
+        help="print every header the provider sends (its event type and delivery id"
+        " headers included) as curl -H arguments, not only the signature",
     )
     p.add_argument(
         "--type",

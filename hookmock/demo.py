@@ -92,7 +92,7 @@ class ReferenceReceiver:
         return [message.encode()]
 
     def _answer(self, environ: dict[str, Any]) -> tuple[str, str]:
-        from . import _signing
+        from . import signing
         from ._errors import SignatureError
 
         with self._lock:
@@ -116,14 +116,14 @@ class ReferenceReceiver:
         try:
             if provider == "stripe":
                 # The raw body, exactly as it arrived; stale timestamps fail the tolerance check.
-                _signing.stripe_verify(
+                signing.stripe_verify(
                     body,
-                    _signing.header(headers, "Stripe-Signature"),
+                    signing.header(headers, "Stripe-Signature"),
                     self.secrets["stripe"],
                     tolerance=self.tolerance,
                 )
             else:
-                _signing.github_verify(body, headers, self.secrets["github"])
+                signing.github_verify(body, headers, self.secrets["github"])
         except SignatureError as exc:
             return "400 Bad Request", f"signature check failed: {exc}"
         try:
@@ -133,8 +133,8 @@ class ReferenceReceiver:
         if provider == "stripe":
             event_id, type = str(payload.get("id")), str(payload.get("type"))
         else:
-            event_id = _signing.header(headers, "X-GitHub-Delivery") or ""
-            name = _signing.header(headers, "X-GitHub-Event") or ""
+            event_id = signing.header(headers, "X-GitHub-Delivery") or ""
+            name = signing.header(headers, "X-GitHub-Event") or ""
             action = payload.get("action")
             type = f"{name}.{action}" if isinstance(action, str) else name
         with self._lock:

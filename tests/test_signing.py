@@ -7,7 +7,7 @@ import time
 import pytest
 
 from hookmock import SecretError, SignatureError
-from hookmock import _signing as s
+from hookmock import signing as s
 
 
 def test_github_official_test_vector():

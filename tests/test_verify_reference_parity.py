@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hookmock import SecretError, SignatureError
-from hookmock import _signing as s
+from hookmock import signing as s
 
 stripe = pytest.importorskip("stripe")
 standardwebhooks = pytest.importorskip("standardwebhooks")

@@ -28,7 +28,7 @@ EXAMPLE = (
 DESCRIPTION = """\
 Send provider-realistic webhook traffic to a receiver with Locust: signed events in a weighted
 mix, a unique id per delivery, the provider's timeout, and retries on its schedule (compressed
-so a run ends; GitHub never retries). With --headless, print a summary (accepted events/s,
+so a run ends; a provider without retries sends once). With --headless, print a summary (accepted events/s,
 latency percentiles against the provider's timeout, timeouts, retries, duplicates, non-2xx by
 status) and a PASS/FAIL line against --threshold; without it, serve Locust's web UI on
 127.0.0.1. --master and --worker run it distributed. Needs `pip install 'hookmock[load]'`.
@@ -45,10 +45,16 @@ CONNECT_TIMEOUT = 3.0
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from .._registry import DEFAULT_PROVIDER
     from .common import seconds_flag
 
     p.add_argument("url", nargs="?", metavar="URL", help="the receiver's webhook URL")
-    p.add_argument("--provider", default="stripe", metavar="P", help="stripe (default) or github")
+    p.add_argument(
+        "--provider",
+        default=DEFAULT_PROVIDER,
+        metavar="P",
+        help=f"the provider whose events are sent (default: {DEFAULT_PROVIDER})",
+    )
     p.add_argument("--secret", type=secret_flag, metavar="S", help="the endpoint's signing secret")
     p.add_argument(
         "--users",
@@ -91,14 +97,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--timeout",
         type=seconds_flag,
         metavar="SECONDS",
-        help="the provider's timeout (default: Stripe 30, GitHub 10)",
+        help="seconds before a delivery counts as timed out (default: the provider's own)",
     )
     p.add_argument(
         "--retry-speedup",
         type=float,
         default=1800.0,
         metavar="X",
-        help="compress retry waits X times (default 1800: Stripe's +30 min retry comes after 1 s)",
+        help="compress retry waits X times (default 1800: a +30 min retry comes after 1 s)",
     )
     p.add_argument(
         "--pool",

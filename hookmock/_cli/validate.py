@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         raise UsageError("--type is empty; name an event type, or leave it out to detect it.")
     from .._validation import event_provider
 
-    # --type names an event a header names (GitHub's pull_request); each payload's action decides.
+    # --type names an event its provider's type header carries; each payload's action decides.
     owner = event_provider(args.provider, args.type) if args.type else None
     event = args.type if owner else None
     fixed = None if event else _fixed_schema(args.provider, args.type)
@@ -227,8 +227,8 @@ class Checker:
         #: Find the line of each violation in its file (for reports that can show it).
         self.locate = locate
         self.fixed = fixed
-        #: ``--type`` named an event its provider's type header carries (GitHub's
-        #: ``pull_request``): it stands in for that header.
+        #: ``--type`` named an event its provider's type header carries (an event with
+        #: actions): it stands in for that header.
         self.event = event
         self.event_header = get_provider(provider).type_header if event and provider else ""
         self._fast: dict[tuple[str, str], Callable[[Any], bool] | None] = {}

@@ -6,14 +6,14 @@ import copy
 import itertools
 import threading
 
-from ...apimock import Reply
+from hookmock.apimock import Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from ...apimock import ApiRequest
+    from hookmock.apimock import ApiRequest
 
 HOST = "api.github.com"
 API = "https://api.github.com"

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from ..._errors import Violation
+    from hookmock.authoring import Violation
 
 #: Content rules, most specific first: (keys that must all be present, event name).
 _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -150,7 +150,8 @@ def uncovered_events() -> list[str]:
 
 
 def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> str | None:
-    from ..._signing import header
+    from hookmock.signing import header
+
     from ._catalog import entries, events_with_actions
 
     known = entries()
@@ -186,8 +187,9 @@ def explain(
     about the payload (or the header), never "cannot tell": an unknown event name, a missing or
     unknown action. Without the header, a payload is not explained (None).
     """
-    from ..._errors import Violation, did_you_mean
-    from ..._signing import header
+    from hookmock.authoring import Violation, did_you_mean
+    from hookmock.signing import header
+
     from ._catalog import entries, event_names, events_with_actions
 
     event = header(headers, "X-GitHub-Event") if headers else None
@@ -197,7 +199,7 @@ def explain(
     said = f"X-GitHub-Event {event!r} (from {headers_from})"
     if event not in event_names():
         if event in GITHUB_EVENTS:
-            from ..._errors import UnsupportedEventError
+            from hookmock.authoring import UnsupportedEventError
 
             raise UnsupportedEventError("github", event)
         close = did_you_mean(event, event_names())
@@ -223,7 +225,7 @@ def explain(
     if not close and re.fullmatch(r"[a-z][a-z0-9_]*", action):
         # Not a near miss of a known action: a real action hookmock has no schema for
         # (pull_request's enqueued, dequeued), not a mistake in the payload.
-        from ..._errors import UnsupportedEventError
+        from hookmock.authoring import UnsupportedEventError
 
         raise UnsupportedEventError("github", event, action)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -239,7 +241,8 @@ def explain(
 def _explain_shape(payload: Mapping[str, Any]) -> tuple[str | None, list[Violation]] | None:
     """Without the header: a payload shaped like an event with actions, whose action is no
     string (a list, an object, a number), is that event with a bad ``/action``."""
-    from ..._errors import Violation
+    from hookmock.authoring import Violation
+
     from ._catalog import events_with_actions
 
     action = payload.get("action")

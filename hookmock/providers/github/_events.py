@@ -114,7 +114,7 @@ def _sync_head_commit(w: World, head: dict[str, Any], last: int) -> None:
 
 
 def _merge_existing(target: dict[str, Any], tree: Any) -> None:
-    from ..._overrides import new, replace
+    from hookmock.authoring import new, replace
 
     if not isinstance(tree, dict):
         return
@@ -175,7 +175,7 @@ def pull_request(w: World, entry: dict[str, Any]) -> dict[str, Any]:
 
 def one_of(w: World, choices: list[str], default: str) -> str:
     """The single trait of ``choices`` the user asked for (``failure``), else ``default``."""
-    from ..._errors import TraitError
+    from hookmock.authoring import TraitError
 
     chosen = [c for c in choices if c in w.ctx.traits]
     if len(chosen) > 1:

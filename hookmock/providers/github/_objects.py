@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from faker import Faker
 
-    from ..._provider import BuildContext
+    from hookmock.authoring import BuildContext
 
 API = "https://api.github.com"
 _UNSET: Any = object()
@@ -53,7 +53,7 @@ def event_time(seed: int) -> int:
     """
     import random
 
-    from ..._seeding import ANCHOR, SPAN, derive_seed
+    from hookmock.authoring import ANCHOR, SPAN, derive_seed
 
     return ANCHOR - random.Random(derive_seed("github-time", seed)).randrange(SPAN)
 
@@ -106,7 +106,7 @@ class World:
 
     def node_id(self, prefix: str) -> str:
         """A newer-style node id such as ``PR_kwDOAbCd...`` (opaque base64-like text)."""
-        from ..._seeding import BASE62
+        from hookmock.authoring import BASE62
 
         tail = "".join(self.rng.choice(BASE62 + "-_") for _ in range(12))
         return f"{prefix}_kwDO{tail}"

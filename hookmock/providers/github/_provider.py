@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from ..._provider import Provider, check_secret
+from hookmock.authoring import Provider, check_secret
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
-    from ..._errors import Violation
-    from ..._event import Event
-    from ..._provider import BuildContext
+    from hookmock.authoring import BuildContext, Event, Violation
 
 #: Which kind of hook a delivery comes from (``X-GitHub-Hook-Installation-Target-Type``).
 TARGET_TYPES = ("repository", "organization", "integration")
@@ -45,7 +43,7 @@ class GitHubProvider(Provider):
     def subject_ids(self, event: Event) -> dict[str, object]:
         """The block named after the event (``pull_request.id``; ``comment.id`` for
         ``issue_comment``; ``head_commit.id`` for ``push``)."""
-        from ..._provider import usable_id
+        from hookmock.authoring import usable_id
 
         root = event.type.partition(".")[0]
         names = [root, root[:-1] if root.endswith("s") else "", root.rpartition("_")[2]]
@@ -140,7 +138,8 @@ class GitHubProvider(Provider):
     ) -> tuple[str, dict[str, Any]]:
         import random
 
-        from ..._seeding import derive_seed
+        from hookmock.authoring import derive_seed
+
         from ._objects import event_time
 
         if ctx is not None:
@@ -203,7 +202,8 @@ class GitHubProvider(Provider):
         event with an action outside the catalog (``pull_request.enqueued``)."""
         import re
 
-        from ..._errors import did_you_mean
+        from hookmock.authoring import did_you_mean
+
         from ._catalog import event_names, events_with_actions
         from ._detect import GITHUB_EVENTS
 
@@ -227,8 +227,9 @@ class GitHubProvider(Provider):
         GitHub signs no time and a hook has one secret, so ``timestamp=`` and a list of several
         secrets are refused, as :func:`hookmock.receiver` refuses them, rather than ignored.
         """
-        from ..._errors import ConfigurationError, SecretError
-        from ..._signing import github_headers
+        from hookmock.authoring import ConfigurationError, SecretError
+
+        from ._signing import github_headers
 
         if timestamp is not None:
             raise ConfigurationError(
@@ -258,7 +259,7 @@ class GitHubProvider(Provider):
         tolerance: int | None = None,
         now: int | None = None,
     ) -> None:
-        from ..._signing import github_verify
+        from ._signing import github_verify
 
         github_verify(body, headers, check_secret(secret, self.name)[0])
 
@@ -277,7 +278,7 @@ class GitHubProvider(Provider):
             _, fresh = self.finish(event.payload, None)
             meta = {**fresh, **meta}
         if kw:
-            from ..._errors import ConfigurationError
+            from hookmock.authoring import ConfigurationError
 
             raise ConfigurationError(
                 f"GitHub headers() got unknown option(s) {', '.join(sorted(kw))};"
@@ -319,7 +320,7 @@ class GitHubProvider(Provider):
 
 def form_json(body: bytes) -> str:
     """The JSON text inside a form-encoded delivery body (``payload=<urlencoded JSON>``)."""
-    from ..._validation import form_json as core_form_json
+    from hookmock.authoring import form_json as core_form_json
 
     return core_form_json(body, source="A form-encoded GitHub delivery")
 
@@ -339,7 +340,7 @@ def _with_default_traits(ctx: BuildContext, entry: dict[str, Any]) -> BuildConte
 
 
 def _check_options(options: dict[str, Any]) -> None:
-    from ..._errors import ConfigurationError
+    from hookmock.authoring import ConfigurationError
 
     ct = options.get("content_type")
     if ct not in CONTENT_TYPES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 
-from ..._errors import ArgumentTypeError, ConfigurationError, SchemaError
+from hookmock.authoring import ArgumentTypeError, ConfigurationError, SchemaError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -7,8 +7,14 @@ base64-decoded ``whsec_`` secret); the event types are the sender's own, registe
 
 from __future__ import annotations
 
-from ..._errors import ArgumentTypeError, ConfigurationError, UnknownTypeError
-from ..._provider import Provider, check_secret
+from hookmock.authoring import (
+    ArgumentTypeError,
+    ConfigurationError,
+    Provider,
+    UnknownTypeError,
+    check_secret,
+)
+
 from ._catalog import Catalog
 
 TYPE_CHECKING = False
@@ -17,9 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
-    from ..._errors import Violation
-    from ..._event import Event
-    from ..._provider import BuildContext
+    from hookmock.authoring import BuildContext, Event, Violation
 
 #: Svix's published retry schedule (docs.svix.com, "Retry Schedule"): after the first attempt,
 #: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, each counted from the previous failure.
@@ -161,7 +165,7 @@ class StandardProvider(Provider):
             self._catalog.add_folder(folder, replace=True)
 
     def _changed(self) -> None:
-        from ..._validation import forget_schemas
+        from hookmock.authoring import forget_schemas
 
         forget_schemas()
 
@@ -187,7 +191,7 @@ class StandardProvider(Provider):
     def schema_documents(self) -> Mapping[str, Mapping[str, Any]]:
         """One envelope schema per type, and each type's ``data`` schema beside it (so that its
         local ``$ref``s resolve against its own root)."""
-        from ..._validation import schema_uri
+        from hookmock.authoring import schema_uri
 
         docs: dict[str, dict[str, Any]] = dict(self._data_documents())
         for type, entry in self.entries().items():
@@ -197,7 +201,7 @@ class StandardProvider(Provider):
         return docs
 
     def _data_uri(self, type: str) -> str:
-        from ..._validation import schema_uri
+        from hookmock.authoring import schema_uri
 
         own = self.entries()[type]["schema"].get("$id")
         return own if isinstance(own, str) and own else schema_uri(self.name, type + ".data")
@@ -223,12 +227,13 @@ class StandardProvider(Provider):
     def _generate(self, ctx: BuildContext) -> Any:
         """``data`` from the type's schema, by hookmock's schema-driven generator (one per
         catalog version: it compiles each schema once)."""
-        from ..._errors import HookmockError, SchemaError
+        from hookmock.authoring import HookmockError, SchemaError
 
         version = self._catalog.version
         got = self._generator
         if got is None or got[0] != version:
-            from ...generator import SchemaGenerator
+            from hookmock.generator import SchemaGenerator
+
             from ...generator._schemas import registry_of
 
             got = (version, SchemaGenerator(registry_of(self._data_documents())))
@@ -249,7 +254,7 @@ class StandardProvider(Provider):
     ) -> tuple[str, dict[str, Any]]:
         import random
 
-        from ..._seeding import BASE62, derive_seed
+        from hookmock.authoring import BASE62, derive_seed
 
         if ctx is not None:
             # The message id has its own seeded stream: overriding data never changes it.
@@ -281,7 +286,7 @@ class StandardProvider(Provider):
         so that ``hookmock sign --all-headers`` signs any Standard Webhooks body.
         """
         if type is None:
-            from ..._validation import load_payload
+            from hookmock.authoring import load_payload
 
             try:
                 doc = load_payload(payload) if not isinstance(payload, dict) else payload
@@ -299,7 +304,7 @@ class StandardProvider(Provider):
         """``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (one ``v1,`` per secret,
         space-separated: a rotation). ``msg_id=`` names the message; by default it is derived
         from the body, since the signature covers it."""
-        from ..._signing import standard_headers
+        from hookmock.signing import standard_headers
 
         msg_id = kw.pop("msg_id", None)
         if kw:
@@ -327,8 +332,8 @@ class StandardProvider(Provider):
     ) -> None:
         """As ``standardwebhooks.Webhook.verify``: 5 minutes of skew either way by default. A
         list of secrets passes when any of them signed the body."""
-        from ..._errors import SignatureError
-        from ..._signing import STANDARD_TOLERANCE, standard_verify
+        from hookmock.authoring import SignatureError
+        from hookmock.signing import STANDARD_TOLERANCE, standard_verify
 
         failure: SignatureError | None = None
         for candidate in check_secret(secret, self.name):
@@ -392,7 +397,7 @@ class StandardProvider(Provider):
     ) -> tuple[str | None, list[Violation]] | None:
         """An envelope of a type that is not registered is a finding at ``/type``; a registered
         type with a broken envelope is that type (its schema says what is wrong)."""
-        from ..._errors import Violation
+        from hookmock.authoring import Violation
 
         kind = payload.get("type")
         if (
@@ -478,7 +483,7 @@ def _body_message_id(body: bytes) -> str:
     """A ``msg_`` id derived from the body: stable for one body, different for another."""
     import hashlib
 
-    from ..._seeding import BASE62
+    from hookmock.authoring import BASE62
 
     n = int.from_bytes(hashlib.sha256(b"hookmock-msg:" + bytes(body)).digest(), "big")
     chars = []

@@ -5,14 +5,14 @@ from __future__ import annotations
 import copy
 import threading
 
-from ...apimock import Reply
+from hookmock.apimock import Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from ...apimock import ApiRequest
+    from hookmock.apimock import ApiRequest
 
 HOST = "api.stripe.com"
 BASE = "https://api.stripe.com"
@@ -425,8 +425,7 @@ def derive_object(referrer: Mapping[str, Any], key: str, oid: str) -> dict[str, 
     if not oid.startswith("ch_"):
         return None
     from hookmock import provider
-
-    from ..._seeding import derive_seed
+    from hookmock.authoring import derive_seed
 
     paths: dict[str, Any] = {
         "data__object__id": oid,

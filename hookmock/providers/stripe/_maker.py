@@ -6,14 +6,14 @@ payload and a user's override of ``amount``, ``currency`` or ``customer`` moves 
 
 from __future__ import annotations
 
-from ..._seeding import BASE62
+from hookmock.authoring import BASE62
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from ..._provider import BuildContext
+    from hookmock.authoring import BuildContext
 
     Obj = dict[str, Any]
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from ..._errors import ArgumentTypeError
-from ..._provider import Provider, check_secret
+from hookmock.authoring import ArgumentTypeError, Provider, check_secret
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
-    from ..._errors import Violation
-    from ..._event import Event
-    from ..._provider import BuildContext
+    from hookmock.authoring import BuildContext, Event, Violation
 
 #: The API version stripe-python 16.1.0 pins (``stripe.api_version``); events carry it by default.
 API_VERSION = "2026-10-28.endive"
@@ -59,7 +56,7 @@ class StripeProvider(Provider):
 
     def subject_ids(self, event: Event) -> dict[str, object]:
         """``data.object.id``: the object the event is about."""
-        from ..._provider import usable_id
+        from hookmock.authoring import usable_id
 
         data = event.payload.get("data")
         obj = data.get("object") if isinstance(data, dict) else None
@@ -146,7 +143,7 @@ class StripeProvider(Provider):
 
         ``v0=<hex>`` adds Stripe's test-mode entry, which verifiers ignore.
         """
-        from ..._signing import stripe_header
+        from ._signing import stripe_header
 
         secrets = check_secret(secret, self.name)
         v0 = kw.pop("v0", None)
@@ -165,8 +162,10 @@ class StripeProvider(Provider):
         tolerance: int | None = None,
         now: int | None = None,
     ) -> None:
-        from ..._errors import SignatureError
-        from ..._signing import STRIPE_TOLERANCE, header, stripe_verify
+        from hookmock.authoring import SignatureError
+        from hookmock.signing import header
+
+        from ._signing import STRIPE_TOLERANCE, stripe_verify
 
         # A list of secrets (a rotation) passes when any one of them signed the body.
         failure: SignatureError | None = None
@@ -228,7 +227,8 @@ class StripeProvider(Provider):
         names what is missing); an event (``object: "event"``, or a type close to a catalog
         one) with an unknown type is a finding at ``/type``.
         """
-        from ..._errors import Violation, did_you_mean
+        from hookmock.authoring import Violation, did_you_mean
+
         from ._catalog import catalog
 
         kind = payload.get("type")
@@ -253,7 +253,7 @@ class StripeProvider(Provider):
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
-    from ..._errors import ConfigurationError
+    from hookmock.authoring import ConfigurationError
 
     version, livemode, account = options["api_version"], options["livemode"], options["account"]
     if version is not None and not isinstance(version, str):
