@@ -51,7 +51,8 @@ Order for a string field: the reference keyword, the exact field entry, the sche
 
 Every glob (comma-separated; ``!glob`` excludes) that matches the type applies, in file order.
 A path is dotted keys; ``*`` is every item or key; a path whose parent is absent or null is
-skipped, and a key is only added where the schema defines it. ``"@roles": {user: sender}`` in a
+skipped, a key is only added where the schema defines it, and null is only set where the schema
+allows it. ``"@roles": {user: sender}`` in a
 rule makes two roles one entity for those types (the author of a new PR is its sender).
 
 **Expressions** (values in both files):

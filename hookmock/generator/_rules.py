@@ -95,6 +95,7 @@ class Rules:
                         child is not None,  # the schema defines the key
                         _required(holder, last),
                         None if child is None else _non_null(child),
+                        child is None or _nullable(child),
                     )
                 )
             self._compiled_steps[key] = got
@@ -109,7 +110,7 @@ class Rules:
         def lookup(path: str) -> Any:
             return dig(payload, path)
 
-        for parts, head, last, expr, defined, required, gen in steps:
+        for parts, head, last, expr, defined, required, gen, nullable in steps:
             if head is not None:
                 node: Any = payload
                 for part in head:
@@ -143,6 +144,8 @@ class Rules:
                     value = expr(st, lookup)
                 except KeyError:
                     continue  # a reference to a field this payload does not have
+                if value is None and not nullable:
+                    continue  # null where the schema wants a value: keep the payload valid
                 if value is OMIT:
                     if isinstance(container, dict) and not required:
                         container.pop(key, None)
@@ -160,7 +163,7 @@ class Rules:
                     container[key] = value
 
 
-_Compiled = tuple[tuple[str, ...], "tuple[str, ...] | None", str, Expr, bool, bool, Any]
+_Compiled = tuple[tuple[str, ...], "tuple[str, ...] | None", str, Expr, bool, bool, Any, bool]
 
 
 def _targets(payload: Any, parts: tuple[str, ...]) -> list[tuple[Any, Any]]:
@@ -243,6 +246,23 @@ def _required(plan: Any, key: Any) -> bool:
     for name, _, required, _, _ in getattr(plan, "props", ()):
         if name == key:
             return bool(required)
+    return False
+
+
+def _nullable(plan: Any) -> bool:
+    """Whether the schema behind ``plan`` accepts null."""
+    from ._plan import Choice, Const
+
+    if isinstance(plan, Lazy):
+        plan = plan.resolve()
+    if isinstance(plan, Nullable):
+        return True
+    if isinstance(plan, Union):
+        return any(_nullable(b) for b in plan.branches)
+    if isinstance(plan, Const):
+        return plan.value is None
+    if isinstance(plan, Choice):
+        return None in plan.values
     return False
 
 
