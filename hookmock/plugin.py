@@ -111,16 +111,22 @@ def _known_providers() -> list[str]:
 
 def _provider_ini_options() -> list[tuple[str, str]]:
     """``(provider, option)`` for each event option a provider reads from the ini
-    (``Provider.ini_options``). A provider that fails to load registers none here; the error
-    shows where it is used."""
-    from ._registry import get_provider
+    (``Provider.ini_options``): the built-ins' from a table (no import at startup), an installed
+    provider's from its class. One that fails to load registers none here; the error shows
+    where it is used."""
+    from ._registry import builtin_names, get_provider
+    from .providers import BUILTIN_INI_OPTIONS
 
+    builtin = set(builtin_names())
     out = []
     for name in _known_providers():
-        try:
-            options = get_provider(name).ini_options
-        except Exception:
-            continue
+        if name in builtin:
+            options = BUILTIN_INI_OPTIONS.get(name, ())
+        else:
+            try:
+                options = get_provider(name).ini_options
+            except Exception:
+                continue
         out += [(name, option) for option in options]
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pytest
@@ -348,3 +349,73 @@ def test_a_missing_secret_names_the_providers_ini_option_and_example(acme):
         hookmock.sign("acme", b"{}", None)
     assert "hookmock_acme_secret" in str(info.value)
     assert "my-webhook-secret" in str(info.value)
+
+
+# -- a provider's own API mock (hosts and routes come from its package) -------------------------
+
+
+class AcmeAPI:
+    """Acme's REST API: orders from delivered events, at api.acme.example/orders/<id>."""
+
+    name = "acme"
+    hosts = ("api.acme.example",)
+    paths = ("/orders/",)
+
+    def __init__(self):
+        self.orders = {}
+
+    def feed(self, payload, type=None):
+        order = payload.get("order")
+        if isinstance(order, dict):
+            self.orders[payload["id"]] = order
+
+    def claims(self, payload):
+        return "order" in payload
+
+    def handle(self, request):
+        from hookmock.apimock import Reply
+
+        order = self.orders.get(request.path.removeprefix("/orders/"))
+        return Reply(200, order) if order else Reply(404, {"message": "no such order"})
+
+
+class AcmeWithAPI(AcmeProvider):
+    def api_mock(self):
+        return AcmeAPI()
+
+
+def test_a_providers_api_mock_answers_from_delivered_events(acme):
+    import requests
+
+    hookmock.register_provider(AcmeWithAPI(acme.schema_dir()), replace=True)
+    ev = hookmock.event("acme", "order.created", seed=3)
+    with hookmock.api_mock([ev]) as api:
+        assert "api.acme.example" in api.hosts()
+        assert api.acme.orders[ev.id] == ev.payload["order"]
+        got = requests.get(f"https://api.acme.example/orders/{ev.id}", timeout=5)
+        assert got.json() == ev.payload["order"]
+        assert requests.get("https://api.acme.example/orders/nope", timeout=5).status_code == 404
+        api.add("GET", "/orders/custom", json={"amount": 1})  # the path means Acme's API
+        assert requests.get("https://api.acme.example/orders/custom", timeout=5).json() == {
+            "amount": 1
+        }
+    assert [c.provider for c in api.calls] == ["acme", "acme", "acme"]
+
+
+def test_the_builtin_ini_option_table_matches_the_providers():
+    from hookmock.providers import BUILTIN, BUILTIN_INI_OPTIONS
+
+    for name in BUILTIN:
+        assert hookmock.provider(name).ini_options == BUILTIN_INI_OPTIONS.get(name, ()), name
+
+
+def test_loading_the_plugin_imports_no_provider(tmp_path):
+    code = (
+        "import sys, pytest\n"
+        "pytest.main(['--co', '-q', '-p', 'no:cacheprovider'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('hookmock.providers.')))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr

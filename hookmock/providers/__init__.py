@@ -14,3 +14,8 @@ BUILTIN = {
 
 #: The provider ``hookmock.receiver()`` and the pytest fixture speak unless told otherwise.
 DEFAULT = "stripe"
+
+#: ``Provider.ini_options`` of each built-in, known without importing it: pytest registers ini
+#: options at every start, and importing the providers there would cost every run ~20 ms
+#: (a test checks this table against the classes).
+BUILTIN_INI_OPTIONS: dict[str, tuple[str, ...]] = {"stripe": ("api_version",)}
