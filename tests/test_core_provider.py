@@ -419,3 +419,16 @@ def test_loading_the_plugin_imports_no_provider(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
+
+
+def test_each_builtin_shows_a_secret_of_its_own_form_in_the_missing_secret_message():
+    for name, example in (
+        ("stripe", "whsec_test_secret"),
+        ("github", "my-webhook-secret"),
+        ("standard", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+    ):
+        with pytest.raises(SecretError) as info:
+            hookmock.sign(name, b"{}", None)
+        assert f"secret={example!r}" in str(info.value)
+        assert f"hookmock_{name}_secret" in str(info.value)
+        hookmock.sign(name, b"{}", example)  # and it is a secret the provider signs with

@@ -85,6 +85,8 @@ class StandardProvider(Provider):
     timeout: ClassVar[float] = SVIX_TIMEOUT
     retries: ClassVar[bool] = True
     retry_schedule: ClassVar[tuple[float, ...]] = SVIX_RETRY_SCHEDULE
+    #: The specification's example secret: ``whsec_`` and base64, as error messages show it.
+    example_secret: ClassVar[str] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     #: Types built in to a subclass: ``{type: schema}`` or ``{type: {"schema": ...,
     #: "description": ...}}``; a schema of None makes ``data`` free-form.
     event_types: ClassVar[Mapping[str, Any]] = {}
