@@ -308,7 +308,7 @@ class Obj(Plan):
                 if kind is not None and accepts is not None and name in kind.identity
                 else _PLAIN
             )
-        self.gen = self._build()  # type: ignore[method-assign,assignment]
+        self.gen = self._first_gen  # type: ignore[method-assign]
 
     def set_tag(self, tag: _Tag | None) -> None:
         self.tag = tag
@@ -316,7 +316,14 @@ class Obj(Plan):
             for name in tag[2]:
                 self.actions[name] = _TAGGED
             self.actions[tag[0]] = _TAG
-        self.gen = self._build()  # type: ignore[method-assign,assignment]
+        self.gen = self._first_gen  # type: ignore[method-assign]
+
+    def _first_gen(self, st: State) -> Any:
+        """Compile this object's gen when it is first used (a catalog has thousands of object
+        schemas; an event reaches a few dozen)."""
+        fn = self._build()
+        self.gen = fn  # type: ignore[method-assign,assignment]
+        return fn(st)
 
     def _build(self) -> Callable[[State], Any]:
         """This object's ``gen``, written out as Python source and compiled once: one statement
@@ -354,8 +361,9 @@ class Obj(Plan):
         for i, (name, plan, required, chance, accepts) in enumerate(self.props):
             action = self.actions[name]
             key = repr(name)
-            ns[f"g{i}"] = plan.gen
-            made = f"g{i}(st)"
+            # Objects are called through the attribute: their gen is replaced once compiled.
+            ns[f"g{i}"] = plan
+            made = f"g{i}.gen(st)"
             if type(plan) is Const and not isinstance(plan.value, (dict, list)):
                 ns[f"c{i}"] = plan.value
                 made = f"c{i}"
@@ -368,8 +376,8 @@ class Obj(Plan):
                 made = f"(v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v))"
             elif type(plan) is Nullable and not plan.nests:
                 # Inlined: the coin, then the value (no call for the wrapper).
-                ns[f"g{i}"], ns[f"n{i}"] = plan.inner.gen, plan.chance
-                made = f"(None if rnd() < n{i} else g{i}(st))"
+                ns[f"g{i}"], ns[f"n{i}"] = plan.inner, plan.chance
+                made = f"(None if rnd() < n{i} else g{i}.gen(st))"
                 inner = plan.inner
                 if type(inner) is Leaf and inner.plain:
                     ns[f"e{i}"], ns[f"l{i}"] = inner.expr, inner
@@ -379,8 +387,8 @@ class Obj(Plan):
                         f" (v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v)))"
                     )
             if action == _TAGGED and tag is not None:
-                ns[f"g{i}"] = tag[2][name].gen  # the variant's plan, never null
-                src.append(f" if variant == {key}: out[{key}] = g{i}(st)")
+                ns[f"g{i}"] = tag[2][name]  # the variant's plan, never null
+                src.append(f" if variant == {key}: out[{key}] = g{i}.gen(st)")
                 continue
             if action == _TAG:
                 src.append(f" out[{key}] = variant")
