@@ -432,3 +432,18 @@ def test_each_builtin_shows_a_secret_of_its_own_form_in_the_missing_secret_messa
         assert f"secret={example!r}" in str(info.value)
         assert f"hookmock_{name}_secret" in str(info.value)
         hookmock.sign(name, b"{}", example)  # and it is a secret the provider signs with
+
+
+def test_the_provider_author_modules_export_what_they_list_and_load_nothing_heavy():
+    code = (
+        "import sys, hookmock.authoring as a, hookmock.signing as s, hookmock.apimock as m\n"
+        "for mod in (a, s):\n"
+        "    assert mod.__all__ == sorted(mod.__all__, key=lambda n: (not n.isupper(), n))\n"
+        "    for name in mod.__all__:\n"
+        "        assert getattr(mod, name) is not None, name\n"
+        "assert {'ApiRequest', 'ProviderAPI', 'Reply'} <= set(m.__all__)\n"
+        "print(sorted(n for n in ('faker', 'jsonschema', 'requests', 'yaml') if n in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
