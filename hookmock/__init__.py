@@ -25,7 +25,7 @@ from ._errors import (
 from ._overrides import new, replace
 from ._registry import builtin_names as _builtin_names
 from ._registry import get_provider as provider
-from ._registry import provider_names, register_provider, unregister_provider
+from ._registry import provider_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,7 +34,13 @@ if TYPE_CHECKING:
 
     from . import signing
     from ._event import Event
-    from ._provider import BuildContext, Provider, check_secret
+    from ._provider import (
+        BuildContext,
+        Provider,
+        check_secret,
+        register_provider,
+        unregister_provider,
+    )
     from .apimock import ApiMock, api_mock
     from .contracts import ContractError, ContractReport, load_contract, run_contract
     from .delivery import (
@@ -213,6 +219,8 @@ _LAZY = {
     "Provider": ("._provider", "Provider"),
     "BuildContext": ("._provider", "BuildContext"),
     "check_secret": ("._provider", "check_secret"),
+    "register_provider": ("._provider", "register_provider"),
+    "unregister_provider": ("._provider", "unregister_provider"),
     "DeliveryResult": (".delivery", "DeliveryResult"),
     "Receiver": (".delivery", "Receiver"),
     "Request": (".delivery", "Request"),

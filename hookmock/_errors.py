@@ -61,16 +61,19 @@ class UnsupportedEventError(UnknownTypeError):
     """A real event (or action) of the provider that hookmock's catalog has no schema for.
 
     Not a finding about the payload: hookmock cannot check it. ``event`` and ``action`` say
-    which (``action`` is None for a whole event outside the catalog).
+    which (``action`` is None for a whole event outside the catalog); ``title`` is the
+    provider's human name for the message (its name when not given).
     """
 
-    def __init__(self, provider: str, event: str, action: str | None = None) -> None:
+    def __init__(
+        self, provider: str, event: str, action: str | None = None, *, title: str | None = None
+    ) -> None:
         self.provider = provider
         self.event = event
         self.action = action
         self.type = f"{event}.{action}" if action else event
         self.suggestions = []
-        title = provider_title(provider)
+        title = title or provider
         if action:
             why = (
                 f"hookmock has no schema for {title} event {event!r} with action {action!r}"
@@ -193,14 +196,3 @@ for _cls in (
 ):
     _cls.__module__ = "hookmock"
 del _cls
-
-
-def provider_title(name: str) -> str:
-    """A provider's human name (``Provider.title``) for messages; the name itself if the
-    provider is unknown or untitled."""
-    from ._registry import get_provider
-
-    try:
-        return get_provider(name).title or name
-    except HookmockError:
-        return name

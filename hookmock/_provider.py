@@ -7,15 +7,29 @@ module and its data (schemas, catalog), not editing the rest of hookmock.
 
 from __future__ import annotations
 
+import copy
+import json
+import uuid
+
+from . import _registry
 from ._errors import (
     ArgumentTypeError,
+    ConfigurationError,
     HookmockError,
     OverrideError,
+    SchemaError,
     SecretError,
     TraitError,
     UnknownTypeError,
     did_you_mean,
 )
+from ._event import Event
+from ._overrides import apply, copy_in, new, normalize, pick
+from ._redaction import add_secret_headers, mask_scheme, remember
+from ._registry import get_provider
+from ._resources import data_dir
+from ._seeding import ANCHOR, BASE62, SPAN, derive_seed, faker_for, random_seed
+from ._validation import load_payload, schema
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,8 +78,6 @@ class BuildContext:
         Factories read the fields that others derive from through this, so that an overridden
         ``amount`` also moves ``amount_received``.
         """
-        from ._overrides import pick
-
         parts = path.split(".") if isinstance(path, str) else path
         return pick(self.overrides, parts, default)
 
@@ -80,8 +92,6 @@ class BuildContext:
         return make() if callable(make) else make
 
     def base62(self, n: int = 24) -> str:
-        from ._seeding import BASE62
-
         choice = self.rng.choice
         return "".join(choice(BASE62) for _ in range(n))
 
@@ -89,14 +99,10 @@ class BuildContext:
         return f"{self.rng.getrandbits(4 * n):0{n}x}"
 
     def uuid(self) -> str:
-        import uuid
-
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def timestamp(self) -> int:
         """A unix time in the year before hookmock's fixed anchor (see ``_seeding.ANCHOR``)."""
-        from ._seeding import ANCHOR, SPAN
-
         return ANCHOR - self.rng.randrange(SPAN)
 
 
@@ -143,7 +149,6 @@ class Provider:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        from ._redaction import add_secret_headers
 
         # Known from the moment the class exists: any text hookmock prints after that masks
         # the provider's signature, whether or not the provider was registered.
@@ -159,8 +164,6 @@ class Provider:
     def mask_header(cls, name: str, value: str) -> str:
         """``value`` of secret header ``name`` with its secret parts replaced by ``<redacted>``,
         keeping what helps to read it (a scheme such as ``sha256=``, a ``v1,``)."""
-        from ._redaction import mask_scheme
-
         return mask_scheme(value)
 
     # -- catalog ---------------------------------------------------------------------------
@@ -211,8 +214,6 @@ class Provider:
 
     def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
         """The body bytes, formatted the way the provider formats them."""
-        import json
-
         return json.dumps(payload, ensure_ascii=False).encode()
 
     def created_of(self, payload: dict[str, Any], meta: dict[str, Any]) -> int:
@@ -273,8 +274,6 @@ class Provider:
         """The folder ``<kind>/<name>`` (``kind``: ``"schemas"`` or ``"fixtures"``) inside
         :attr:`data_package`, read with :mod:`importlib.resources`: the same lookup in a
         checkout, an editable install and a wheel."""
-        from ._resources import data_dir
-
         return data_dir(cls.data_package, kind, cls.name)
 
     def schema_dir(self) -> Traversable:
@@ -361,10 +360,6 @@ class Provider:
         names states such as ``"merged"``. Provider options (see ``option_defaults``) are keywords
         too.
         """
-        from ._event import Event
-        from ._overrides import apply, copy_in, normalize
-        from ._seeding import derive_seed, faker_for, random_seed
-
         self.check_type(type)
         if not isinstance(allow_new, bool):
             raise ArgumentTypeError(f"allow_new must be True or False, got {allow_new!r}.")
@@ -403,8 +398,6 @@ class Provider:
         elif not isinstance(seed, int) or isinstance(seed, bool):
             raise ArgumentTypeError(f"seed must be an int, got {type_name(seed)}")
         elif seed.bit_length() > 64:
-            from ._errors import ConfigurationError
-
             raise ConfigurationError(
                 "seed must fit in 64 bits (any int from -2**64 to 2**64); got a"
                 f" {seed.bit_length()}-bit int. Pass a smaller seed, such as 42."
@@ -486,8 +479,6 @@ class Provider:
         Without this, ``with_instalation=True`` reads as a missing field (or, with
         ``allow_new=True``, lands in the payload while the option silently stays off).
         """
-        from ._overrides import new
-
         for key, value in tree.items():
             if key in payload or isinstance(value, new):
                 continue
@@ -510,9 +501,6 @@ class Provider:
 
         Bytes are kept exactly as given, so a captured body is re-sent byte for byte.
         """
-        from ._event import Event
-        from ._validation import load_payload
-
         body: bytes | None = None
         if not isinstance(payload, (dict, bytes, str)):
             raise ArgumentTypeError(
@@ -523,8 +511,6 @@ class Provider:
             body = payload.encode() if isinstance(payload, str) else payload
             payload = load_payload(body)
         else:
-            import copy
-
             # The caller may go on editing their dict; the event (and replace()) must not see it.
             payload = copy.deepcopy(payload)
         skipped = False
@@ -538,8 +524,6 @@ class Provider:
                 self.check_type(type)
         detected = type or self.detect(payload, _headers_from_meta(meta))
         if detected is None:
-            from ._errors import SchemaError
-
             raise SchemaError(
                 f"Cannot tell which {self.title or self.name} event type this payload is."
                 " Pass type=... explicitly."
@@ -572,8 +556,6 @@ class Provider:
         return bool(type) and payload.get("type") == type
 
     def schema(self, type: str) -> dict[str, Any]:
-        from ._validation import schema
-
         return schema(self.name, type)
 
     def __repr__(self) -> str:
@@ -638,7 +620,6 @@ def check_secret(secret: object, provider: str | Provider) -> list[str]:
                 " surrogate); a secret is signed as UTF-8 bytes."
             ) from None
         out.append(s)
-    from ._redaction import remember
 
     remember(*out)  # whatever hookmock signs or checks with is redacted from what it prints
     return out
@@ -647,7 +628,6 @@ def check_secret(secret: object, provider: str | Provider) -> list[str]:
 def _provider_for_hints(provider: str | Provider) -> Provider | None:
     if isinstance(provider, Provider):
         return provider
-    from ._registry import get_provider
 
     try:
         return get_provider(provider)
@@ -658,3 +638,36 @@ def _provider_for_hints(provider: str | Provider) -> Provider | None:
 def usable_id(value: object) -> bool:
     """Whether ``value`` can name an object: a non-empty str or an int (not a bool)."""
     return isinstance(value, (str, int)) and not isinstance(value, bool) and value != ""
+
+
+def register_provider(provider: Provider, *, replace: bool = False) -> Provider:
+    """Register a provider instance under ``provider.name`` (for plugins and tests).
+
+    With ``replace=True`` it takes the place of a provider of that name, built-in or not: from
+    the next call on, generation, validation and ``types()`` serve the new provider's catalog
+    and schemas (every cache keyed by the name is dropped).
+    """
+    if not isinstance(provider, Provider):
+        raise ArgumentTypeError(
+            "register_provider() takes an instance of a hookmock.Provider subclass, got"
+            f" {type(provider).__name__}; pass MyProvider(), not the class."
+            if isinstance(provider, type)
+            else "register_provider() takes an instance of a hookmock.Provider subclass, got"
+            f" {type(provider).__name__}."
+        )
+    name = provider.name
+    if not name or not isinstance(name, str):
+        raise ConfigurationError("A provider needs a non-empty class attribute `name`.")
+    _registry.put(name, provider, replace=replace)
+    return provider
+
+
+def unregister_provider(name: str) -> Provider | None:
+    """Forget the provider registered as ``name``; return it (None if none was loaded).
+
+    A built-in or entry-point provider of that name is loaded afresh on next use; a provider
+    only registered by hand is gone (:class:`hookmock.UnknownProviderError` from then on).
+    """
+    if not isinstance(name, str) or not name:
+        raise ArgumentTypeError(f"unregister_provider() takes a provider name (str), got {name!r}.")
+    return _registry.pop(name)

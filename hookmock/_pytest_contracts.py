@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from .._errors import HookmockError
+from ._cli.contract import load_app, load_probe, load_steps
+from ._errors import HookmockError
+from ._pytest_config import SEED, configured_secret
+from ._seeding import derive_seed
+from .contracts import load_contract, run_contract
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from ._model import Contract
-    from ._report import ContractReport
+    from .contracts import Contract, ContractReport
 
 #: ini options, all given as ``module:attr``.
 APP = "hookmock_contract_app"
@@ -45,8 +48,6 @@ class ContractItem(pytest.Item):
         return str(super().repr_failure(excinfo, style))
 
     def rerun(self) -> str:
-        from ..plugin import SEED
-
         return (
             f"rerun with the same data: pytest '{self.nodeid}'"
             f" --hookmock-seed={self.config.stash[SEED]}"
@@ -58,8 +59,6 @@ class ContractItem(pytest.Item):
 
 def _object(item: pytest.Item, option: str) -> Any:
     """The object an ini option names (``module:attr``), checked for what it is used as."""
-    from .._cli.contract import load_app, load_probe, load_steps
-
     spec = str(item.config.getini(option) or "").strip()
     if not spec:
         return None
@@ -71,8 +70,6 @@ def _object(item: pytest.Item, option: str) -> Any:
 
 def _target(item: pytest.Item, contract: Contract) -> Any:
     """The contract's own ``app:`` or ``url:``, else the ``hookmock_contract_app`` ini option."""
-    from .._cli.contract import load_app
-
     if contract.app:
         return load_app(contract.app, label=f"{item.path.name}: app:")
     if contract.url:
@@ -89,10 +86,6 @@ def _target(item: pytest.Item, contract: Contract) -> Any:
 
 
 def run_file(item: pytest.Item) -> ContractReport:
-    from .._seeding import derive_seed
-    from ..plugin import SEED, configured_secret
-    from . import load_contract, run_contract
-
     contract = load_contract(item.path)
     app = _target(item, contract)
     secret = contract.secret

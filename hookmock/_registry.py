@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import _thread
 
-from ._errors import ArgumentTypeError, UnknownProviderError
+from ._errors import ArgumentTypeError, ConfigurationError, HookmockError, UnknownProviderError
 from .providers import BUILTIN as _BUILTIN
 from .providers import DEFAULT
 
@@ -83,27 +83,8 @@ def get_provider(name: str) -> Provider:
         return got
 
 
-def register_provider(provider: Provider, *, replace: bool = False) -> Provider:
-    """Register a provider instance under ``provider.name`` (for plugins and tests).
-
-    With ``replace=True`` it takes the place of a provider of that name, built-in or not: from
-    the next call on, generation, validation and ``types()`` serve the new provider's catalog
-    and schemas (every cache keyed by the name is dropped).
-    """
-    from ._errors import ConfigurationError
-    from ._provider import Provider
-
-    if not isinstance(provider, Provider):
-        raise ArgumentTypeError(
-            "register_provider() takes an instance of a hookmock.Provider subclass, got"
-            f" {type(provider).__name__}; pass MyProvider(), not the class."
-            if isinstance(provider, type)
-            else "register_provider() takes an instance of a hookmock.Provider subclass, got"
-            f" {type(provider).__name__}."
-        )
-    name = provider.name
-    if not name or not isinstance(name, str):
-        raise ConfigurationError("A provider needs a non-empty class attribute `name`.")
+def put(name: str, provider: Provider, *, replace: bool) -> None:
+    """Hold ``provider`` as ``name`` (see :func:`hookmock.register_provider`)."""
     with _lock:
         if not replace and (name in _loaded or name in _BUILTIN):
             raise ConfigurationError(
@@ -111,17 +92,10 @@ def register_provider(provider: Provider, *, replace: bool = False) -> Provider:
             )
         _loaded[name] = provider
     _forget(name)
-    return provider
 
 
-def unregister_provider(name: str) -> Provider | None:
-    """Forget the provider registered as ``name``; return it (None if none was loaded).
-
-    A built-in or entry-point provider of that name is loaded afresh on next use; a provider
-    only registered by hand is gone (:class:`hookmock.UnknownProviderError` from then on).
-    """
-    if not isinstance(name, str) or not name:
-        raise ArgumentTypeError(f"unregister_provider() takes a provider name (str), got {name!r}.")
+def pop(name: str) -> Provider | None:
+    """Forget the provider loaded as ``name``; return it (see :func:`hookmock.unregister_provider`)."""
     with _lock:
         got = _loaded.pop(name, None)
     _forget(name)
@@ -135,3 +109,12 @@ def _forget(name: str) -> None:
     validation = sys.modules.get("hookmock._validation")
     if validation is not None:  # nothing was cached if validation never loaded
         validation.forget_schemas()
+
+
+def provider_title(name: str) -> str:
+    """A provider's human name (``Provider.title``) for messages; the name itself if the
+    provider is unknown or untitled."""
+    try:
+        return get_provider(name).title or name
+    except HookmockError:
+        return name

@@ -11,7 +11,10 @@ nothing probes for a layout. A third-party provider's data lives in its own pack
 from __future__ import annotations
 
 import functools
+from importlib.resources import files
 from pathlib import Path
+
+from ._errors import ArgumentTypeError, ConfigurationError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,11 +41,8 @@ def fixtures_dir() -> Path:
 
 def package_root(package: str) -> Traversable:
     """The data root of ``package``: hookmock's ``_data`` folder, or a package's own folder."""
-    from ._errors import ConfigurationError
-
     if not package or package == "hookmock":
         return data_root()
-    from importlib.resources import files
 
     try:
         return files(package)
@@ -55,8 +55,6 @@ def package_root(package: str) -> Traversable:
 
 def data_dir(package: str, kind: str, name: str) -> Traversable:
     """``<kind>/<name>`` inside ``package``'s data root (``kind``: schemas or fixtures)."""
-    from ._errors import ArgumentTypeError
-
     if kind not in KINDS:
         raise ArgumentTypeError(f"data kind is one of {', '.join(KINDS)}; got {kind!r}.")
     return package_root(package) / kind / name

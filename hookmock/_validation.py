@@ -6,9 +6,12 @@ invalid payload always comes from ``jsonschema`` with ``referencing``, which is 
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import threading
+from collections.abc import Mapping
+from urllib.parse import parse_qs
 
 from ._errors import (
     ArgumentTypeError,
@@ -17,7 +20,10 @@ from ._errors import (
     SchemaError,
     UnknownTypeError,
     Violation,
+    did_you_mean,
 )
+from ._registry import get_provider, provider_names
+from ._resources import walk_files
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,8 +96,6 @@ def reject_json_constant(name: str) -> object:
 
 def form_json(body: bytes | bytearray | str, *, source: str = "payload") -> str:
     """The JSON text inside a form-encoded body (``payload=<urlencoded JSON>``)."""
-    from urllib.parse import parse_qs
-
     try:
         text = body if isinstance(body, str) else bytes(body).decode()
         values = parse_qs(text, strict_parsing=True).get("payload", [])
@@ -162,20 +166,15 @@ def _check_scalar(value: Any, source: str) -> None:
 
 
 def _schema_dir(provider: str) -> Traversable:
-    from ._registry import get_provider
-
     return get_provider(provider).schema_dir()
 
 
 @functools.cache
 def _documents(provider: str) -> dict[str, dict[str, Any]]:
     """Every schema document of a provider, by ``$id``."""
-    from ._registry import get_provider
-
     held = get_provider(provider).schema_documents()
     if held is not None:  # made in memory (types the user registered), not read from files
         return {uri: dict(doc) for uri, doc in held.items()}
-    from ._resources import walk_files
 
     docs: dict[str, dict[str, Any]] = {}
     for rel, file in walk_files(_schema_dir(provider), ".json"):
@@ -211,12 +210,8 @@ def schema_types(provider: str) -> list[str]:
 
 def schema(provider: str, type: str) -> dict[str, Any]:
     """The JSON Schema document of ``provider``/``type`` (a copy; ``$ref`` left as written)."""
-    import copy
-
     doc = _documents(provider).get(schema_uri(provider, type))
     if doc is None:
-        from ._registry import get_provider
-
         raise UnknownTypeError(provider, type, get_provider(provider).types())
     return copy.deepcopy(doc)
 
@@ -258,8 +253,6 @@ def _fast_validator(provider: str, type: str) -> Any:
 
 def _ensure_type(provider: str, type: str) -> None:
     if schema_uri(provider, type) not in _documents(provider):
-        from ._registry import get_provider
-
         raise UnknownTypeError(provider, type, get_provider(provider).types())
 
 
@@ -381,8 +374,6 @@ def detect(
     with that finding in ``errors``. ``headers_from`` says where ``headers`` came from (a sidecar
     file name) and ``cli`` words the messages with command-line flags.
     """
-    from ._registry import get_provider, provider_names
-
     headers = header_dict(headers)
     names = [provider] if provider else provider_names()
     for name in names:
@@ -446,8 +437,6 @@ def header_dict(headers: object) -> dict[str, str] | None:
     Django's ``request.headers``, Werkzeug's (Flask's) ``Headers``, which has ``items()`` but
     is no ``Mapping``, or a WSGI environ (``request.META``). Anything else is a caller's
     mistake, named."""
-    from collections.abc import Mapping
-
     if headers is None:
         return None
     items = getattr(headers, "items", None)
@@ -489,8 +478,6 @@ def _explain(
     headers_from: str,
 ) -> tuple[str | None, list[Violation]] | None:
     """A provider's second look at a payload its ``detect`` passed over (``Provider.explain``)."""
-    from ._registry import get_provider
-
     return get_provider(provider).explain(payload, headers, headers_from=headers_from)
 
 
@@ -501,8 +488,6 @@ def _type_name(value: object) -> str:
 def event_provider(provider: str | None, type: str) -> str | None:
     """The provider for which a bare ``type`` names an event in its type header rather than a
     catalog type (``Provider.names_event``: an event with actions), or None."""
-    from ._registry import get_provider, provider_names
-
     for name in [provider] if provider else provider_names():
         got = get_provider(name)
         if got.type_header and got.names_event(type):
@@ -515,9 +500,6 @@ def owner_of(type: str, *, cli: bool = False) -> str:
 
     ``cli`` words the advice for the command line (``--provider``, ``hookmock list``).
     """
-    from ._errors import did_you_mean
-    from ._registry import get_provider, provider_names
-
     owners = [name for name in provider_names() if type in get_provider(name).types()]
     if len(owners) == 1:
         return owners[0]
@@ -554,14 +536,11 @@ def validate(
     if type is not None and not type.strip():
         raise ConfigurationError("validate(type='') names no type; leave type out to detect it.")
     if provider is not None:
-        from ._registry import get_provider
-
         get_provider(provider)  # a clear error for '' or a misspelt name, before any work
     doc = load_payload(payload)
     owner = event_provider(provider, type) if type is not None else None
     if owner is not None and type is not None:
         # type= names the event, as the provider's type header does: the action is the payload's.
-        from ._registry import get_provider
 
         header = get_provider(owner).type_header
         provider, type = detect(doc, provider=owner, headers={header: type}, headers_from="type=")

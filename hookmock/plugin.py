@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from ._pytest_config import SECRETS_INI, SEED, configured_secret
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
     from .apimock import ApiMock
     from .delivery import Authority, BaseURL, Receiver
 
-SEED = pytest.StashKey[int]()
 _WORKER_KEY = "hookmock_seed"
 _MARKER = (
     "hookmock(provider=None, secret=None, seed=None, timeout=None): defaults for the receivers"
@@ -98,10 +99,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(f"hookmock_contract_{name}", f"module:attr of {what}.", default="")
 
 
-#: ``provider=secret`` lines: a secret for any provider, with no option to register first.
-SECRETS_INI = "hookmock_secrets"
-
-
 def _known_providers() -> list[str]:
     """Every provider name hookmock can find without importing it (built-in, entry points)."""
     from ._registry import provider_names
@@ -129,28 +126,6 @@ def _provider_ini_options() -> list[tuple[str, str]]:
                 continue
         out += [(name, option) for option in options]
     return out
-
-
-def configured_secret(config: pytest.Config, provider: str) -> tuple[str | None, str]:
-    """The secret the pytest configuration gives ``provider``, and where it came from
-    (``"the hookmock_acme_secret ini option"``): ``hookmock_<provider>_secret`` first, then a
-    ``provider=secret`` line of ``hookmock_secrets``. ``(None, where to set one)`` if neither."""
-    option = f"hookmock_{provider}_secret"
-    try:
-        value = str(config.getini(option) or "")
-    except ValueError:  # a provider registered after pytest started: no such option
-        value = ""
-    if value:
-        return value, f"the {option} ini option"
-    for line in config.getini(SECRETS_INI):
-        name, sep, secret = str(line).partition("=")
-        if not sep:
-            raise pytest.UsageError(
-                f"{SECRETS_INI} takes one provider=secret a line; got {line!r}."
-            )
-        if name.strip() == provider and secret.strip():
-            return secret.strip(), f"the {provider}= line of the {SECRETS_INI} ini option"
-    return None, f"the {option} ini option"
 
 
 def configured_options(config: pytest.Config, provider: Provider) -> dict[str, str]:
@@ -239,7 +214,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
         return None
     if not any(pattern.matches(str(file_path)) for pattern in patterns):
         return None
-    from .contracts._pytest import ContractFile
+    from ._pytest_contracts import ContractFile
 
     return ContractFile.from_parent(parent, path=file_path)
 

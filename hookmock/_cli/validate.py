@@ -375,7 +375,7 @@ def _claimed(payload: Mapping[str, Any], item: Item, event: str | None) -> str |
 
 
 def _skip_reason(exc: UnsupportedEventError) -> str:
-    from .._errors import provider_title
+    from .._registry import provider_title
 
     title = provider_title(exc.provider)
     if exc.action:

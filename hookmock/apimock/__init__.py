@@ -7,8 +7,8 @@ the request and reply every API sees, ``_glue`` the ``responses``/httpx wiring.
 
 from __future__ import annotations
 
-from ._http import ApiRequest, ProviderAPI, Reply
-from ._mock import ApiCall, ApiMock, api_mock
+from ._http import ApiCall, ApiRequest, ProviderAPI, Reply
+from ._mock import ApiMock, api_mock
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

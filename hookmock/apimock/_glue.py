@@ -10,8 +10,7 @@ import responses
 from responses.registries import FirstMatchRegistry
 
 from .._errors import HookmockError
-from ._http import ApiRequest, Reply
-from ._mock import ApiCall
+from ._http import ApiCall, ApiRequest, Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -121,3 +121,60 @@ def _listify(node: Any) -> Any:
     if items and all(k.isdigit() for k in items):
         return [items[k] for k in sorted(items, key=int)]
     return items
+
+
+class ApiCall:
+    """One request the code under test made while the mock was active, and the answer it got.
+
+    ``params`` is the decoded data (query for GET, JSON or form body otherwise); ``json`` is the
+    answer's JSON (None when it had none); ``status`` is None for a refused request.
+    """
+
+    __slots__ = ("body", "headers", "json", "method", "params", "path", "provider", "status", "url")
+
+    def __init__(self, request: ApiRequest, provider: str | None, status: int | None, json: Any):
+        self.method = request.method
+        self.url = request.url
+        self.path = request.path
+        self.params = request.params
+        self.body = request.body
+        self.headers = request.headers
+        self.provider = provider
+        self.status = status
+        self.json = json
+
+    @property
+    def error(self) -> str | None:
+        """Why the call failed: the API's error message for a 4xx/5xx, a note for a refusal."""
+        if self.status is None:
+            host = self.url.split("/")[2] if "//" in self.url else self.url
+            return f"refused: the mock answers no {host} request; register one with api.add(...)"
+        if self.status < 400:
+            return None
+        body = self.json
+        if isinstance(body, dict):
+            error = body.get("error")
+            message = error.get("message") if isinstance(error, dict) else body.get("message")
+            if isinstance(message, str) and message:
+                return message
+        return None
+
+    def describe(self) -> str:
+        """``GET /v1/charges/ch_1 -> 404: No such charge: 'ch_1'`` (one line per call)."""
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(self.url)
+        where = self.path if self.provider is not None else f"{parts.netloc}{parts.path}"
+        if parts.query:
+            where += "?" + unquote(parts.query)
+        status = "refused" if self.status is None else str(self.status)
+        error = self.error
+        text = f"{self.method} {where} -> {status}"
+        if error and self.status is not None:
+            text += f": {error}"
+        elif error:
+            text += f" ({error.removeprefix('refused: ')})"
+        return text
+
+    def __repr__(self) -> str:
+        return f"<ApiCall {self.method} {self.url} -> {self.status}>"

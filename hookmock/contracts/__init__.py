@@ -7,9 +7,11 @@ happen; hookmock runs it and reports one row per delivery.
 
 from __future__ import annotations
 
+from ..delivery import Receiver, receiver
 from ._load import contract_schema, load_contract
 from ._model import Contract, ContractError, Delivery, Expect
 from ._report import ContractReport, Row
+from ._run import run
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,6 +47,9 @@ def run_contract(
 ) -> ContractReport:
     """Run a contract against an app (WSGI/ASGI, in-process) or a URL; return the report.
 
+    Given a :class:`hookmock.Receiver` (what ``receiver.run_contract(path)`` does), the contract
+    runs through it as it is, and only ``given`` applies.
+
     The receiver is built from the contract (provider, path, timeout); ``secret`` and ``seed``
     default to the contract's own. ``given`` maps the contract's ``given:`` step names to
     callables; ``handled`` is the probe ``(event) -> bool`` that ``expect: {handled: ...}`` reads.
@@ -52,9 +57,8 @@ def run_contract(
     hookmock_acme_secret ini option"). Other keywords go to :func:`hookmock.receiver`. Call ``.assert_ok()`` on the result to fail
     a test when an expectation did not hold.
     """
-    from ..delivery import receiver
-    from ._run import run
-
+    if isinstance(app_or_url, Receiver):  # receiver.run_contract(path): through that receiver
+        return run(app_or_url, load_contract(contract), given=given)
     spec = load_contract(contract)
     options: dict[str, Any] = {
         "provider": spec.provider,

@@ -6,6 +6,11 @@ from __future__ import annotations
 import functools
 
 from .._errors import HookmockError, did_you_mean
+from .._inputs import read_file
+from .._overrides import normalize
+from .._registry import get_provider
+from .._resources import schemas_dir
+from ..delivery import signs_timestamp
 from ._model import Contract, ContractError, Delivery, Expect
 
 TYPE_CHECKING = False
@@ -40,8 +45,6 @@ _ONLY = {
 def contract_schema() -> dict[str, Any]:
     """The JSON Schema of the contract format itself."""
     import json
-
-    from .._resources import schemas_dir
 
     with (schemas_dir() / "_hookmock" / "contract.json").open("rb") as fh:
         schema: dict[str, Any] = json.load(fh)
@@ -147,8 +150,6 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
 
 def _read(path: str | os.PathLike[str]) -> _Source:
     import os
-
-    from .._inputs import read_file
 
     name = os.fsdecode(os.fspath(path))
     if not os.path.lexists(name):
@@ -465,8 +466,6 @@ def _build(src: _Source, bad: set[int]) -> Contract | None:
 
     Parts the schema already found wrong are checked as far as their shape allows, so a typo
     does not hide the next mistake, nor cause a second report of itself."""
-    from .._registry import get_provider
-
     data = src.data if isinstance(src.data, dict) else {}
     provider: Provider | None = None
     if isinstance(data.get("provider"), str):
@@ -532,8 +531,6 @@ def _delivery(
     earlier: Sequence[Delivery | None],
     schema_bad: bool,
 ) -> Delivery | None:
-    from .._overrides import normalize
-
     before = len(src.problems)
     at: list[str | int] = ["deliveries", i]
     kinds = [k for k in _KINDS if k in item]
@@ -643,16 +640,13 @@ def _check_delivery_options(
             " schedule (`retries: [600, 3600]`), or leave retries out.",
             [*at, "retries"],
         )
-    if data.get("timestamp") is not None:
-        from ..delivery import signs_timestamp
-
-        if not signs_timestamp(provider):
-            src.add(
-                f"{title} signatures carry no timestamp, so `timestamp:` would change nothing"
-                f" (a {title} receiver cannot reject a stale delivery by its signature). Leave"
-                " it out; to test stale events, `set:` the payload's own time fields instead.",
-                [*at, "timestamp"],
-            )
+    if data.get("timestamp") is not None and not signs_timestamp(provider):
+        src.add(
+            f"{title} signatures carry no timestamp, so `timestamp:` would change nothing"
+            f" (a {title} receiver cannot reject a stale delivery by its signature). Leave"
+            " it out; to test stale events, `set:` the payload's own time fields instead.",
+            [*at, "timestamp"],
+        )
     options = data.get("options") or {}
     known = list(provider.option_defaults)
     for key in options if isinstance(options, dict) else ():

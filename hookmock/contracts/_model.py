@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .._errors import HookmockError
+from ..delivery import status_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -103,8 +104,6 @@ class Expect:
 
     def problems(self, result: DeliveryResult) -> list[str]:
         """What about ``result`` falls short of this expectation (empty when it all held)."""
-        from ..delivery import status_text
-
         out = []
         if not self.status_ok(result):
             got = "timed out" if result.timed_out else status_text(result.status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._errors import DeliveryError
+from ..delivery import format_ms, format_virtual
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,8 +17,6 @@ HEADER = ("check", "event", "expected", "got", "time", "result")
 
 def attempts_text(result: DeliveryResult) -> str:
     """``503, 503, 200 (last at +1h30m00s)``, or ``timed out``: what each attempt got."""
-    from ..delivery import format_virtual
-
     said = ", ".join(
         "timed out" if a.timed_out else (str(a.status) if a.status is not None else "no answer")
         for a in result.attempts
@@ -63,8 +62,6 @@ class Row:
         return attempts_text(self.result) + handled
 
     def cells(self, got: str | None = None) -> tuple[str, str, str, str, str, str]:
-        from ..delivery import format_ms
-
         ev = self.result.event
         return (
             self.delivery.label,

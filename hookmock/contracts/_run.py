@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from .._errors import HookmockError, did_you_mean
-from ..delivery import DEFAULT_SOURCE
+from .._errors import HookmockError, OverrideError, did_you_mean
+from ..delivery import (
+    DEFAULT_SOURCE,
+    resolve_retries,
+    resolve_timeout,
+    signs_timestamp,
+    status_text,
+)
 from ._model import STALE_SECONDS, Contract, Delivery
 from ._report import ContractReport, Row
 
@@ -83,8 +89,6 @@ def _deliver(
 ) -> list[DeliveryResult]:
     timeout = d.timeout if d.timeout is not None else contract.timeout
     if d.kind == "batch":
-        from ..delivery import resolve_timeout
-
         events = [receiver.event(t, **{**contract.options, **d.options}) for t in d.types]
         # send_many() takes no timeout of its own: the receiver's stands in for the batch.
         wait = None if timeout is None else resolve_timeout(timeout, receiver.provider)
@@ -112,7 +116,6 @@ def _deliver(
         event = receiver.event(str(d.target), **fields)
     if d.signature == "missing":
         # Whatever headers this provider signs with, drop them all.
-        from ..delivery import signs_timestamp
 
         # A provider that signs no time may refuse a timestamp.
         at = {"timestamp": 1} if signs_timestamp(receiver.provider) else {}
@@ -125,8 +128,6 @@ def _deliver(
 
 def _in_contract_terms(exc: HookmockError) -> str:
     """A core error about overrides, worded for ``set:`` (dotted paths, ``allow_new: true``)."""
-    from .._errors import OverrideError
-
     text = str(exc)
     if isinstance(exc, OverrideError):
         text = text.replace("__", ".").replace(
@@ -183,8 +184,6 @@ def _judge(receiver: Receiver, d: Delivery, result: DeliveryResult) -> list[str]
         receiver.judge.check_rejected(result)
     problems = d.expect.problems(result)
     if _implied(d, result) and result.handled is True:
-        from ..delivery import status_text
-
         did = "; ".join(result.side_effects) or "the handled check said so"
         problems.append(
             f"answered {status_text(result.status)} but handled the {result.rejected_as} event"
@@ -226,8 +225,6 @@ class _swap:
 
 
 def _schedule(receiver: Receiver, retries: object) -> _swap:
-    from ..delivery import resolve_retries
-
     if retries is None:
         return _swap(receiver, "schedule", None, when=False)
     return _swap(receiver, "schedule", resolve_retries(retries, receiver.provider))

@@ -18,7 +18,7 @@ import time
 import weakref
 
 from .._errors import ConfigurationError
-from ._targets import BODY_LIMIT, DeliveryTimeout, Request, Response, describe_app
+from ._shared import BODY_LIMIT, DeliveryTimeout, Request, Response, describe_app
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

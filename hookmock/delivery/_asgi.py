@@ -15,7 +15,7 @@ import weakref
 
 from .._errors import ConfigurationError
 from .._redaction import redact
-from ._targets import (
+from ._shared import (
     BODY_LIMIT,
     DeliveryTimeout,
     Request,

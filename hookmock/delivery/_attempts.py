@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .._errors import ConfigurationError, SecretError
 from ._result import Attempt
-from ._targets import DeliveryTimeout, Request
+from ._shared import DeliveryTimeout, Request
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .._event import Event
     from .._provider import Provider
     from ._clock import RetrySchedule, VirtualClock
-    from ._targets import Target
+    from ._shared import Target
     from ._transport import Response
 
 #: The longest timeout honoured (a week): longer ones are capped to it.

@@ -8,7 +8,7 @@ import threading
 import time
 
 from .._errors import ConfigurationError
-from ._targets import BODY_LIMIT, DeliveryTimeout, Request, Response
+from ._shared import BODY_LIMIT, DeliveryTimeout, Request, Response, ca_for_url
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,8 +76,6 @@ class HTTPTarget:
         self.base_url = base_url
         self.description = f"URL {base_url}"
         if verify is None:
-            from ._serve import ca_for_url
-
             # A URL from hookmock.serve() trusts that server's throwaway CA and nothing else.
             verify = ca_for_url(base_url)
         self.verify: Any = True if verify is None else verify

@@ -17,7 +17,7 @@ import uuid
 import weakref
 
 from .._errors import ConfigurationError
-from ._targets import (
+from ._shared import (
     BODY_LIMIT,
     Request,
     Response,

@@ -5,24 +5,15 @@ from __future__ import annotations
 import contextlib
 import threading
 
+from ._shared import DeliveryTimeout, Request, bad_header, trust, untrust
+from ._targets import make_target
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from ._targets import Target
-
-# base URL -> CA bundle path, while the server runs; HTTPTarget looks its URL up here.
-_live: dict[str, str] = {}
-_live_lock = threading.Lock()
-
-
-def ca_for_url(url: str) -> str | None:
-    with _live_lock:
-        for base, ca in _live.items():
-            if url == base or url.startswith(base + "/"):
-                return ca
-    return None
+    from ._shared import Target
 
 
 class BaseURL(str):
@@ -75,8 +66,6 @@ MAX_BODY = 32 * 1024 * 1024
 
 def _handler_class(target: Target) -> type:
     from http.server import BaseHTTPRequestHandler
-
-    from ._targets import DeliveryTimeout, Request, bad_header
 
     class Handler(BaseHTTPRequestHandler):
         # HTTP/1.0: one request per connection, so shutdown never waits on an idle keep-alive.
@@ -224,8 +213,6 @@ def serve(
     server's throwaway CA automatically, and ``url.ca_path`` is the CA bundle for other clients.
     The server, its threads and its port are gone when the block ends.
     """
-    from ._targets import make_target
-
     target = make_target(app, interface=interface)
     own_authority = authority is None
     auth = authority or Authority()
@@ -236,13 +223,11 @@ def serve(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="hookmock-serve"
     )
     thread.start()
-    with _live_lock:
-        _live[str(url)] = auth.ca_path
+    trust(str(url), auth.ca_path)
     try:
         yield url
     finally:
-        with _live_lock:
-            _live.pop(str(url), None)
+        untrust(str(url))
         try:
             server.shutdown()
             server.server_close()

@@ -3,70 +3,30 @@
 from __future__ import annotations
 
 from .._errors import ConfigurationError
+from ._aiohttp import AiohttpTarget
+from ._asgi import ASGITarget
+from ._http import HTTPTarget
+from ._lambda import LambdaTarget, resolve_handler
+from ._shared import BODY_LIMIT, DeliveryTimeout, app_raised, bad_header, describe_app
 from ._transport import Request, Response
+from ._wsgi import WSGITarget
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Protocol
+    from typing import Any
 
-    class Target(Protocol):
-        """A transport with what the receiver needs besides ``handle`` (built-ins have it all;
-        a user's transport gets it from :class:`UserTransport`)."""
+    from ._shared import Target
 
-        #: Short human description for failure messages ("WSGI app <Flask 'shop'>").
-        description: str
-        #: True when the app runs in this process (handler spies can see its calls).
-        in_process: bool
-
-        def handle(self, request: Request, *, timeout: float | None) -> Response: ...
-
-        def url(self, path: str) -> str: ...
-
-        def prepare(self) -> None:
-            """One-off setup, run before each delivery is timed (cheap once done)."""
-
-        def close(self) -> None: ...
-
-
-__all__ = ["BODY_LIMIT", "DeliveryTimeout", "Request", "Response", "make_target"]
-
-
-class DeliveryTimeout(Exception):
-    """Internal: the target did not answer within the timeout."""
-
-
-#: How much of a response body is kept (the first 64 KiB): enough for any report or assertion
-#: on a webhook answer, and an endless or huge body cannot fill memory.
-BODY_LIMIT = 64 * 1024
-
-
-def bad_header(name: str, value: str) -> str | None:
-    """Why a response header could not go on the wire as it is, or None when it can.
-
-    A CR or LF in a value would split the response (header injection), and a NUL is refused
-    by every server; RFC 9110 section 5.5 allows none of them in a field value.
-    """
-    for char, label in (("\r", "CR"), ("\n", "LF"), ("\0", "NUL")):
-        if char in name or char in value:
-            return (
-                f"the response header {name!r}: {value!r} holds {label}; header names and"
-                " values must not contain CR, LF or NUL (RFC 9110 section 5.5), so it would"
-                " split the response"
-            )
-    return None
-
-
-def app_raised(exc: BaseException) -> Response:
-    """A real server answers 500 when the app raises; report it the same way, traceback shown."""
-    import traceback
-
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return Response(
-        500,
-        {"Content-Type": "text/plain"},
-        text.encode("utf-8", "replace"),
-        error=f"the app raised {type(exc).__name__}: {exc}",
-    )
+__all__ = [
+    "BODY_LIMIT",
+    "DeliveryTimeout",
+    "Request",
+    "Response",
+    "app_raised",
+    "bad_header",
+    "describe_app",
+    "make_target",
+]
 
 
 def detect_interface(app: Any) -> str:
@@ -130,12 +90,8 @@ def make_target(
             f" detects it); got {interface!r}."
         )
     if interface == "lambda":
-        from ._lambda import LambdaTarget, resolve_handler
-
         return LambdaTarget(resolve_handler(app_or_url), host=host)
     if isinstance(app_or_url, str):
-        from ._http import HTTPTarget
-
         if interface not in (None, "http"):
             raise ConfigurationError(
                 f"interface={interface!r} is for app objects; {app_or_url!r} is a URL."
@@ -145,8 +101,6 @@ def make_target(
     if interface == "transport" or (interface is None and is_transport(app_or_url)):
         return UserTransport(app_or_url, host=host)
     if interface == "aiohttp" or (interface is None and is_aiohttp_app(app_or_url)):
-        from ._aiohttp import AiohttpTarget
-
         return AiohttpTarget(app_or_url, host=host)
     if not callable(app_or_url):
         raise ConfigurationError(
@@ -156,12 +110,8 @@ def make_target(
         )
     kind = interface or detect_interface(app_or_url)
     if kind == "wsgi":
-        from ._wsgi import WSGITarget
-
         return WSGITarget(app_or_url, host=host)
     if kind == "asgi":
-        from ._asgi import ASGITarget
-
         return ASGITarget(app_or_url, host=host)
     raise ConfigurationError(f"interface={interface!r} is for URLs; pass an https:// URL string.")
 
@@ -320,8 +270,3 @@ class UserTransport:
         ):
             return broke(f"returned elapsed={elapsed!r}; it must be seconds (a float >= 0)")
         return Response(got.status, dict(got.headers), body[:BODY_LIMIT], got.error, got.elapsed)
-
-
-def describe_app(app: Any) -> str:
-    text = repr(app)
-    return text if len(text) <= 80 else text[:77] + "..."

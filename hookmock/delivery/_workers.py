@@ -13,7 +13,7 @@ import queue
 import threading
 import time
 
-from ._targets import DeliveryTimeout
+from ._shared import DeliveryTimeout
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import sys
 import threading
 import weakref
 
-from ._targets import (
+from ._shared import (
     BODY_LIMIT,
     DeliveryTimeout,
     Request,

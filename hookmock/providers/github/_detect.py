@@ -201,7 +201,7 @@ def explain(
         if event in GITHUB_EVENTS:
             from hookmock.authoring import UnsupportedEventError
 
-            raise UnsupportedEventError("github", event)
+            raise UnsupportedEventError("github", event, title="GitHub")
         close = did_you_mean(event, event_names())
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
         return None, [Violation("", f"unknown GitHub event {event!r} (from {headers_from}){hint}")]
@@ -227,7 +227,7 @@ def explain(
         # (pull_request's enqueued, dequeued), not a mistake in the payload.
         from hookmock.authoring import UnsupportedEventError
 
-        raise UnsupportedEventError("github", event, action)
+        raise UnsupportedEventError("github", event, action, title="GitHub")
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return None, [
         Violation(
