@@ -101,6 +101,47 @@ def test_a_negative_timestamp_signs_that_many_seconds_ago_in_send_and_in_a_contr
     assert absolute == 1_700_000_000
 
 
+# -- issue 7: hookmock.validate reads the event from any framework's header mapping ---------------
+
+
+def _werkzeug(event: str) -> object:
+    from werkzeug.datastructures import Headers
+
+    return Headers([("X-GitHub-Event", event)])
+
+
+def _django(event: str) -> object:
+    from django.http.request import HttpHeaders
+
+    return HttpHeaders({"HTTP_X_GITHUB_EVENT": event})
+
+
+def _starlette(event: str) -> object:
+    from starlette.datastructures import Headers
+
+    return Headers(raw=[(b"x-github-event", event.encode())])
+
+
+def _wsgi_environ(event: str) -> object:
+    from werkzeug.test import EnvironBuilder
+
+    return EnvironBuilder(headers={"X-GitHub-Event": event}).get_environ()
+
+
+@pytest.mark.parametrize("make", [_werkzeug, _django, _starlette, _wsgi_environ])
+def test_validate_takes_the_event_from_a_framework_header_mapping_not_only_from_the_body(
+    make,
+) -> None:
+    body = hookmock.github.event("pull_request.opened", seed=1).body
+    assert hookmock.validate(body, headers=make("pull_request")) == (
+        "github",
+        "pull_request.opened",
+    )
+    # The header decides, so it was read: a pull request body sent as "issues" is invalid.
+    with pytest.raises(hookmock.SchemaError, match=r"'issues\.opened'"):
+        hookmock.validate(body, headers=make("issues"))
+
+
 # -- issue 12: without --headless, Locust's web UI is served on 127.0.0.1 only --------------------
 
 
