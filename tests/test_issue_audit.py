@@ -171,7 +171,9 @@ def _wait_for_http(url: str, proc: subprocess.Popen[bytes], limit: float) -> int
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"hookmock load exited early with {proc.returncode}")
+            _, err = proc.communicate(timeout=30)
+            tail = err.decode(errors="replace")[-2000:]
+            raise AssertionError(f"hookmock load exited early with {proc.returncode}: {tail}")
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 return int(answer.status)
@@ -210,7 +212,10 @@ def test_without_headless_the_locust_web_ui_is_served_on_loopback_only_and_sigte
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+            proc.communicate(timeout=30)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
         receiver.close()
     text = err.decode(errors="replace")
     assert f"web interface at http://127.0.0.1:{web_port}" in text
