@@ -221,3 +221,52 @@ def test_without_headless_the_locust_web_ui_is_served_on_loopback_only_and_sigte
     assert f"web interface at http://127.0.0.1:{web_port}" in text
     assert "Traceback" not in text
     assert proc.returncode == 0, text[-2000:]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen[bytes], limit: float) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"the demo receiver exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listened on 127.0.0.1:{port} within {limit} s")
+
+
+def test_a_headless_run_with_html_writes_locusts_report_with_a_row_per_event_type(tmp_path):
+    pytest.importorskip("gunicorn")  # the [test] extra, which also brings Locust
+    if subprocess.run([sys.executable, "-c", "import locust"], capture_output=True).returncode:
+        pytest.skip("Locust is not installed (pip install -e '.[test]')")
+    port = _free_port()
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "hookmock.load.demo", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port, demo, limit=30)
+        run = subprocess.run(
+            [
+                sys.executable, "-m", "hookmock", "load",
+                f"http://127.0.0.1:{port}/webhooks/github",
+                "--provider", "github", "--secret", "hookmock-demo-secret",
+                "--users", "2", "--spawn-rate", "2", "--run-time", "2s", "--headless",
+                "--pool", "4", "--mix", "push=1,pull_request.opened=1", "--html", "report.html",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )  # fmt: skip
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    html = (tmp_path / "report.html").read_text()
+    assert "<html" in html
+    assert '"name": "push"' in html
+    assert '"name": "pull_request.opened"' in html
+    assert "non-2xx      none" in run.stdout
