@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ def split_patterns(lines: Iterable[str]) -> list[str]:
 
     Raises ``ValueError`` for an unclosed quote.
     """
-    import shlex
-
     out: list[str] = []
     for line in lines:
         lexer = shlex.shlex(line, posix=True)

@@ -9,12 +9,16 @@ was ``ignored``; so one bad file never stops the others and the summary can coun
 from __future__ import annotations
 
 import errno
+import fnmatch
+import glob
 import json
 import os
 import re
+import stat
+import sys
 
-from ._errors import Violation
-from ._validation import json_type, json_value_problem, reject_json_constant
+from ._errors import PayloadError, Violation
+from ._validation import form_json, json_type, json_value_problem, reject_json_constant
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -150,8 +154,6 @@ class _Reader:
         self.seen = set(exclude)
 
     def argument(self, arg: str) -> Iterator[Item]:
-        import stat
-
         try:
             mode = os.stat(arg).st_mode
         except ValueError as exc:  # an embedded NUL in the argument
@@ -229,8 +231,6 @@ def expand_glob(pattern: str) -> list[str]:
     """The paths ``pattern`` matches, sorted. ``**`` matches any number of directories but never
     enters a symbolic link to one (so a link loop cannot make it run forever); names starting
     with a dot match only a part that starts with a dot, as in the shell."""
-    import glob
-
     if "**" not in pattern:
         return sorted(glob.glob(pattern))
     drive, rest = os.path.splitdrive(pattern)
@@ -243,9 +243,6 @@ def expand_glob(pattern: str) -> list[str]:
 def _match(root: str, parts: list[str]) -> dict[str, None]:
     """The paths under ``root`` that ``parts`` (a split pattern) match; a loop, not recursion,
     so that a deep tree cannot exhaust Python's recursion limit."""
-    import fnmatch
-    import glob
-
     found: dict[str, None] = {}
     pending = [(root, 0)]
     visited: set[tuple[str, int]] = set()  # a/**/**/b reaches a directory by many routes
@@ -389,8 +386,6 @@ def read_file(
 
     ``limit``, ``kind`` and ``too_big`` word the same checks for other inputs (contracts).
     """
-    import stat
-
     try:
         # Checked before open(): opening a FIFO blocks until a writer comes, and a device such
         # as /dev/zero never ends.
@@ -453,8 +448,6 @@ def _is_batch(value: Any) -> bool:
 
 def _from_stdin(stdin: BinaryIO | None) -> Iterator[Item]:
     if stdin is None:
-        import sys
-
         stdin = sys.stdin.buffer
     try:
         data = stdin.read(MAX_BYTES + 1)
@@ -661,8 +654,6 @@ def parse(data: bytes, *, one_line: bool = False) -> Parsed:
         return Parsed(problem=_BINARY)
     if data.startswith(b"payload="):
         # GitHub's application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
-        from ._errors import PayloadError
-        from ._validation import form_json
 
         try:
             text = form_json(data.strip(), source="form-encoded body")

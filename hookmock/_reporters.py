@@ -7,7 +7,9 @@ shown in every format.
 
 from __future__ import annotations
 
+import json
 import re
+import xml.etree.ElementTree as ET
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: What cannot stand in one line of a text report: control characters (a file name may hold a
@@ -285,8 +287,6 @@ class JsonReporter(Reporter):
         )
 
     def finish(self, summary: Summary) -> None:
-        import json
-
         doc = {"summary": summary.as_dict(), "results": self.results}
         if self.ignored:
             doc["not_validated"] = self.ignored
@@ -305,8 +305,6 @@ class JunitReporter(Reporter):
             self.results.append(result)
 
     def finish(self, summary: Summary) -> None:
-        import xml.etree.ElementTree as ET
-
         suites = ET.Element("testsuites", name="hookmock validate")
         suite = ET.SubElement(
             suites,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import threading
 
@@ -38,8 +39,6 @@ def faker_for(seed: int) -> Faker:
 
 def derive_seed(*parts: object) -> int:
     """A stable 32-bit seed from any strings/ints (for per-test and per-event seeds)."""
-    import hashlib
-
     # A huge int (over 4,300 digits) has no str(); its hex form has no limit.
     text = "\x1f".join(
         hex(p) if isinstance(p, int) and p.bit_length() > 14_000 else str(p) for p in parts

@@ -8,11 +8,16 @@ public helpers of :mod:`hookmock.signing`.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import math
 import time
+from datetime import datetime, timezone
 
-from ._errors import ArgumentTypeError, ConfigurationError, SignatureError
+from ._errors import ArgumentTypeError, ConfigurationError, SecretError, SignatureError
+from ._redaction import remember
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -105,8 +110,6 @@ def _as_bytes(body: bytes | str) -> bytes:
 
 def check_tolerance(tolerance: object, now: object = None) -> None:
     """``tolerance=`` and ``now=`` are seconds (int or float) or None; say so, not TypeError."""
-    import math
-
     for name, value in (("tolerance", tolerance), ("now", now)):
         if value is None:
             continue
@@ -128,11 +131,6 @@ def check_tolerance(tolerance: object, now: object = None) -> None:
 def _standard_key(secret: str) -> bytes:
     """The HMAC key: the base64 after ``whsec_``, decoded as ``standardwebhooks`` does (padding
     optional, characters outside the alphabet skipped)."""
-    import base64
-    import binascii
-
-    from ._errors import SecretError
-
     if not isinstance(secret, str) or not secret.strip():
         got = "a blank string" if isinstance(secret, str) else f"a {type(secret).__name__}"
         raise SecretError(
@@ -149,7 +147,6 @@ def _standard_key(secret: str) -> bytes:
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
             " the one given is not valid base64 of at least one byte."
         )
-    from ._redaction import remember
 
     remember(secret)
     return key
@@ -157,8 +154,6 @@ def _standard_key(secret: str) -> bytes:
 
 def standard_signature(msg_id: str, timestamp: int, body: bytes | str, secret: str) -> str:
     """``v1,<base64 HMAC-SHA256 of f"{id}.{timestamp}.{body}">``, key = base64-decoded secret."""
-    import base64
-
     message = f"{msg_id}.{timestamp}.".encode() + _as_bytes(body)
     digest = hmac.new(_standard_key(secret), message, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()
@@ -189,10 +184,6 @@ def standard_verify(
     space-separated ``version,base64`` entries checked in order, and a malformed entry before
     the matching one fails the check, as in the reference.
     """
-    import base64
-    import binascii
-    import math
-
     check_tolerance(tolerance, now)
     key = _standard_key(secret)
     raw = _as_bytes(body)
@@ -237,8 +228,6 @@ def standard_verify(
 
 def _standard_time(text: str) -> float:
     """``webhook-timestamp`` as the reference reads it: ``datetime.fromtimestamp(float(text))``."""
-    from datetime import datetime, timezone
-
     try:
         return datetime.fromtimestamp(float(text), tz=timezone.utc).timestamp()
     except (ValueError, OverflowError, OSError):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ._event import Event
     from ._overrides import new, replace
     from ._provider import BuildContext, Provider, check_secret, usable_id
+    from ._resources import data_dir
     from ._seeding import ANCHOR, BASE62, SPAN, derive_seed
     from ._validation import forget_schemas, form_json, load_payload, schema_uri
 
@@ -51,6 +52,7 @@ __all__ = [
     "UnsupportedEventError",
     "Violation",
     "check_secret",
+    "data_dir",
     "derive_seed",
     "did_you_mean",
     "forget_schemas",
@@ -86,6 +88,7 @@ _HOME = {
     "replace": "._overrides",
     **dict.fromkeys(("BuildContext", "Provider", "check_secret", "usable_id"), "._provider"),
     **dict.fromkeys(("ANCHOR", "BASE62", "SPAN", "derive_seed"), "._seeding"),
+    "data_dir": "._resources",
     **dict.fromkeys(("forget_schemas", "form_json", "load_payload", "schema_uri"), "._validation"),
 }
 

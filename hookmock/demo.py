@@ -9,7 +9,15 @@ runner, one table row per check. No configuration, network or secrets needed.
 from __future__ import annotations
 
 import json
+import sys
 import threading
+import time
+
+from . import signing
+from ._errors import SignatureError
+from ._resources import fixtures_dir
+from .contracts import run_contract
+from .contracts._report import attempts_text, table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -84,17 +92,12 @@ class ReferenceReceiver:
         with self._lock:
             delay, self.slow = self.slow, 0.0
         if delay:
-            import time
-
             time.sleep(delay)
         status, message = self._answer(environ)
         start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
         return [message.encode()]
 
     def _answer(self, environ: dict[str, Any]) -> tuple[str, str]:
-        from . import signing
-        from ._errors import SignatureError
-
         with self._lock:
             if self.unavailable > 0:
                 self.unavailable -= 1
@@ -186,8 +189,6 @@ class DemoRun:
         self.reference.slow = float(seconds)
 
     def run(self) -> list[Check]:
-        from .contracts import run_contract
-
         steps = {"unavailable": self._unavailable, "slow": self._slow}
         for path in contract_paths():
             report = run_contract(self.app, path, handled=self.handled_once, given=steps)
@@ -195,8 +196,6 @@ class DemoRun:
         return self.checks
 
     def _check(self, row: Row) -> Check:
-        from .contracts._report import attempts_text
-
         got = attempts_text(row.result)
         if row.delivery.expect.handled is not None:
             times = self.reference.times_handled(row.result.event.id)
@@ -208,21 +207,15 @@ class DemoRun:
 
 
 def contract_paths() -> list[Path]:
-    from ._resources import fixtures_dir
-
     return [fixtures_dir() / name for name in CONTRACTS]
 
 
 def render(checks: list[Check]) -> str:
-    from .contracts._report import table
-
     return table([c.cells() for c in checks])
 
 
 def main(stdout: TextIO | None = None) -> int:
     """Run the demo, print the report; 0 when every expectation held, 1 otherwise."""
-    import sys
-
     out = stdout if stdout is not None else sys.stdout
     out.write(
         "hookmock demo: delivering signed Stripe and GitHub events to a built-in reference\n"

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import json
+from urllib.parse import urldefrag, urljoin
+
+from .._registry import get_provider, provider_names
+from .._validation import _documents, schema, schema_uri
+from .common import UsageError
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -11,8 +19,6 @@ if TYPE_CHECKING:
 
 
 def run_list(args: argparse.Namespace, io: Streams) -> int:
-    from .._registry import get_provider, provider_names
-
     names = provider_names() if args.provider is None else [args.provider]
     rows: list[tuple[str, str]] = []
     for name in names:
@@ -30,10 +36,6 @@ def run_list(args: argparse.Namespace, io: Streams) -> int:
 
 
 def run_schema(args: argparse.Namespace, io: Streams) -> int:
-    import json
-
-    from .._registry import get_provider
-
     prov = get_provider(args.provider)
     prov.check_type(args.type)
     doc = bundled(args.provider, args.type) if args.bundle else prov.schema(args.type)
@@ -44,17 +46,12 @@ def run_schema(args: argparse.Namespace, io: Streams) -> int:
 def bundled(provider: str, type: str) -> dict[str, Any]:
     """One self-contained document: the type's schema, with every document it references
     (transitively) embedded under ``$defs`` with its own ``$id``, so ``$ref``s stay as written."""
-    from .._validation import _documents, schema, schema_uri
-
     root = schema(provider, type)
     return embed(root, _documents(provider), base=schema_uri(provider, type))
 
 
 def embed(root: dict[str, Any], documents: dict[str, Any], *, base: str) -> dict[str, Any]:
     """``root`` plus, in ``$defs``, each of ``documents`` (by ``$id``) it reaches through ``$ref``."""
-    import copy
-    from urllib.parse import urldefrag, urljoin
-
     included: dict[str, Any] = {}
     pending = [(root, base)]
     while pending:
@@ -89,8 +86,6 @@ def _refs(node: Any) -> list[str]:
 
 
 def run_demo(args: argparse.Namespace, io: Streams) -> int:
-    from .common import UsageError
-
     try:
         from .. import demo
     except ImportError as exc:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+import json
 import os
 
 from .._errors import OverrideError
+from .._overrides import apply
+from .._redaction import secret_header_names
+from .._registry import get_provider
+from .._reporters import one_line
+from .._seeding import random_seed
 from .common import UsageError, parse_sets
 
 TYPE_CHECKING = False
@@ -33,8 +40,6 @@ def build_event(
     allow_new: bool = False,
 ) -> Event:
     """One event as the library builds it, with ``--set`` paths written with dots."""
-    from .._registry import get_provider
-
     prov = get_provider(provider_name)
     prov.check_type(type)
     tree = parse_sets(sets)
@@ -56,10 +61,6 @@ def _dotted_message(
     exc: OverrideError,
 ) -> str:
     """The core's message, but naming paths the way they were typed (``data.object.x``)."""
-    import copy
-
-    from .._overrides import apply
-
     message = str(exc)
     try:
         base = prov.event(type, seed=seed, traits=traits)
@@ -76,9 +77,6 @@ def _dotted_message(
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
-    from .._registry import get_provider
-    from .._seeding import random_seed
-
     if args.count < 1:
         raise UsageError(f"--count must be at least 1, got {args.count}.")
     if args.output is not None and not args.output.strip():
@@ -112,7 +110,6 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         for ev in stream:
             _write(os.path.join(target, f"{ev.type}-{_safe(ev.id)}.{_EXT[fmt]}"), [ev], fmt)
             written += 1
-        from .._reporters import one_line
 
         io.stderr.write(one_line(f"hookmock: wrote {written} file(s) to {target}") + "\n")
         return 0
@@ -219,8 +216,6 @@ def _write(path: str, events: list[Event], fmt: str) -> None:
     if fmt == "json" and path.endswith(".json"):
         headers = _sidecar_headers(events[0])
         if headers:
-            import json
-
             with open(path[: -len(".json")] + ".headers.json", "w", encoding="utf-8") as fh:
                 fh.write(json.dumps(headers, indent=2) + "\n")
 
@@ -228,9 +223,6 @@ def _write(path: str, events: list[Event], fmt: str) -> None:
 def _sidecar_headers(ev: Event) -> dict[str, str] | None:
     """Delivery headers for providers whose type is in a header (``Provider.type_header``), so
     that ``hookmock validate`` can tell the type later; None when the payload says it itself."""
-    from .._redaction import secret_header_names
-    from .._registry import get_provider
-
     if get_provider(ev.provider).detect(ev.payload, None) == ev.type:
         return None
     headers = ev.headers(_SIDECAR_SECRET)
@@ -243,8 +235,6 @@ def _sidecar_headers(ev: Event) -> dict[str, str] | None:
 def _stream(out: TextIO, events: Iterable[Event], fmt: str, count: int) -> None:
     """Write events as they come, in ``fmt``; several JSON events make one JSON array."""
     if fmt == "json" and count > 1:
-        import json
-
         # Byte for byte what json.dumps(list, indent=2) gives, one element at a time.
         joint = "[\n  "
         for ev in events:
@@ -258,8 +248,6 @@ def _stream(out: TextIO, events: Iterable[Event], fmt: str, count: int) -> None:
 
 
 def _render(events: list[Event], fmt: str) -> str:
-    import json
-
     if fmt == "yaml":
         import yaml
 

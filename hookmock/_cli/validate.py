@@ -6,9 +6,22 @@ is imported only when a payload is invalid, to explain exactly where and why.
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
+
 from .._errors import HookmockError, SchemaError, UnknownTypeError, UnsupportedEventError
-from .._reporters import Result
-from .._validation import UnidentifiedEventError
+from .._inputs import expand_glob, iter_items, same_file
+from .._registry import builtin_names, get_provider, provider_names, provider_title
+from .._reporters import REPORTERS, Result, Summary, one_line
+from .._validation import (
+    UnidentifiedEventError,
+    _ensure_type,
+    _fast_validator,
+    event_provider,
+    owner_of,
+)
+from .._validation import detect as explain
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -23,21 +36,15 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
-    from .._inputs import iter_items
-    from .._reporters import REPORTERS, Summary
-
     if args.paths.count("-") > 1:
         raise UsageError("- (stdin) can be given only once; stdin is read to its end.")
     if args.provider is not None and not args.provider.strip():
-        from .._registry import provider_names
-
         raise UsageError(
             f"--provider is empty; name one ({', '.join(provider_names())}), or leave it out to"
             " detect it."
         )
     if args.type is not None and not args.type.strip():
         raise UsageError("--type is empty; name an event type, or leave it out to detect it.")
-    from .._validation import event_provider
 
     # --type names an event its provider's type header carries; each payload's action decides.
     owner = event_provider(args.provider, args.type) if args.type else None
@@ -70,8 +77,6 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             reporter.add(result)
         reporter.finish(summary)
     if output is not None:
-        from .._reporters import one_line
-
         io.stdout.write(one_line(f"{summary.line()} Report written to {output}.") + "\n")
     return summary.exit_code
 
@@ -83,10 +88,6 @@ _SUFFIX_FORMATS = {".json": "json", ".xml": "junit"}
 def _check_output(output: str, paths: list[str], fmt: str) -> None:
     """Refuse an --output that is one of the inputs (it would be overwritten by the report),
     or whose suffix says another format than --format."""
-    import os
-
-    from .._inputs import expand_glob, same_file
-
     if os.path.isdir(output):
         raise UsageError(
             f"--output {output}: is a directory; name a file, e.g. {output}/report.xml."
@@ -142,9 +143,6 @@ class _Report:
     def __enter__(self) -> TextIO:
         if self.path is None:
             return self.stdout
-        import os
-        import stat
-        import tempfile
 
         try:
             mode = os.stat(self.path).st_mode
@@ -177,7 +175,6 @@ class _Report:
             return
         if self.tmp is None:
             return
-        import os
 
         self.out.close()
         if kind is None:
@@ -192,8 +189,6 @@ class _Report:
 
 def _fixed_schema(provider: str | None, type: str | None) -> tuple[str, str] | None:
     """The (provider, type) forced by ``--provider``/``--type``, checked once up front."""
-    from .._registry import get_provider
-
     if provider is not None:
         prov = get_provider(provider)  # unknown name: UnknownProviderError with "did you mean"
         if type is None:
@@ -202,7 +197,6 @@ def _fixed_schema(provider: str | None, type: str | None) -> tuple[str, str] | N
         return provider, type
     if type is None:
         return None
-    from .._validation import owner_of
 
     try:
         return owner_of(type, cli=True), type
@@ -221,8 +215,6 @@ class Checker:
         locate: bool = False,
         event: str | None = None,
     ) -> None:
-        from .._registry import builtin_names, get_provider
-
         self.provider = provider
         #: Find the line of each violation in its file (for reports that can show it).
         self.locate = locate
@@ -321,7 +313,6 @@ class Checker:
                 return name, found
         # The slow path explains why: an incomplete envelope, a close-but-unknown type, a
         # header that does not fit, or a payload --provider excludes.
-        from .._validation import detect as explain
 
         return explain(
             payload,
@@ -332,9 +323,6 @@ class Checker:
         )
 
     def _compile(self, key: tuple[str, str]) -> Callable[[Any], bool] | None:
-        from .._registry import get_provider
-        from .._validation import _ensure_type, _fast_validator
-
         provider, type = key
         get_provider(provider).check_type(type)
         try:
@@ -365,7 +353,6 @@ def _claimed(payload: Mapping[str, Any], item: Item, event: str | None) -> str |
         return named
     if event:
         return event
-    from .._registry import get_provider, provider_names
 
     wanted = {get_provider(n).type_header.lower() for n in provider_names()} - {""}
     for name, value in (item.headers or {}).items():
@@ -375,8 +362,6 @@ def _claimed(payload: Mapping[str, Any], item: Item, event: str | None) -> str |
 
 
 def _skip_reason(exc: UnsupportedEventError) -> str:
-    from .._registry import provider_title
-
     title = provider_title(exc.provider)
     if exc.action:
         return f"hookmock has no schema for {title} event {exc.event!r} with action {exc.action!r}"

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from .._errors import ConfigurationError, HookmockError
-from .common import UsageError
+import re
+import shlex
+from urllib.parse import urlsplit, urlunsplit
+
+import hookmock
+
+from .._errors import ConfigurationError, HookmockError, SchemaError, UnknownTypeError
+from .._inputs import MAX_BYTES, read_file
+from .._redaction import redact
+from .._registry import get_provider
+from .._seeding import random_seed
+from ..delivery import signs_timestamp, signs_with_every_secret
+from .common import UsageError, read_stdin
+from .generate import build_event
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,10 +32,6 @@ EXCERPT = 300
 
 
 def run_sign(args: argparse.Namespace, io: Streams) -> int:
-    from .._inputs import MAX_BYTES, read_file
-    from .._registry import get_provider
-    from .common import read_stdin
-
     prov = get_provider(args.provider)
     source = args.file
     if source is not None and not source.strip():
@@ -61,8 +69,6 @@ def _all_headers(
 ) -> dict[str, str]:
     """Every header the provider sends with ``body``: the event's own (its type header,
     delivery id, ...) and the signature, with the body kept byte for byte."""
-    from .._errors import SchemaError, UnknownTypeError
-
     try:
         ev = prov.from_payload(body, type=args.type)
     except UnknownTypeError:
@@ -81,8 +87,6 @@ def _all_headers(
 
 def _quote(text: str) -> str:
     """One shell word (POSIX quoting), so the line pastes into a curl command as it is."""
-    import shlex
-
     return shlex.quote(text)
 
 
@@ -90,8 +94,6 @@ def _check_flags_matter(
     prov: Provider, body: bytes, secrets: list[str], timestamp: int | None
 ) -> None:
     """Refuse flags the provider's scheme ignores, rather than print a misleading header."""
-    from ..delivery import signs_timestamp, signs_with_every_secret
-
     title = prov.title or prov.name
     # Ask the declared capabilities (or the receiver's probes): a signer without timestamps
     # may refuse a timestamp and several secrets outright, so probing it would fail here.
@@ -104,20 +106,13 @@ def _check_flags_matter(
 
 
 def run_send(args: argparse.Namespace, io: Streams) -> int:
-    from .._registry import get_provider
-    from .._seeding import random_seed
-    from .generate import build_event
-
     prov = get_provider(args.provider)
     title = prov.title or prov.name
     extra = parse_headers(args.header)
-    if args.timestamp is not None:
-        from ..delivery import signs_timestamp
-
-        if not signs_timestamp(prov):
-            raise UsageError(
-                f"--timestamp does not apply to {title}: its signatures carry no timestamp."
-            )
+    if args.timestamp is not None and not signs_timestamp(prov):
+        raise UsageError(
+            f"--timestamp does not apply to {title}: its signatures carry no timestamp."
+        )
     seed = random_seed() if args.seed is None else args.seed
     ev = build_event(
         args.provider,
@@ -211,8 +206,6 @@ def wrong_secret(secret: str) -> str:
 
 def parse_headers(items: list[str] | None) -> dict[str, str | None]:
     """``--header NAME:VALUE`` flags: add or replace a header; ``NAME:`` (no value) removes it."""
-    import re
-
     headers: dict[str, str | None] = {}
     for item in items or ():
         name, sep, value = item.partition(":")
@@ -246,8 +239,6 @@ def seconds(value: float) -> str:
 
 def _redacted(text: str, secrets: list[Any], limit: int | None = None) -> str:
     """The answer without the secrets (or a prefix of one at the cut), should it echo them."""
-    from .._redaction import redact
-
     return redact(text, secrets, limit=limit)
 
 
@@ -288,9 +279,6 @@ _FAILURES: tuple[tuple[tuple[str, ...], str], ...] = (
 
 def plain_error(url: str, error: str) -> str:
     """One line for a delivery that got no answer, instead of urllib3's exception chain."""
-    import re
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(url)
         host = parts.hostname or url
@@ -312,7 +300,6 @@ def plain_error(url: str, error: str) -> str:
 
 def _sender() -> Callable[..., Any]:
     """``hookmock.receiver(...).send`` (the delivery layer), behind one seam for tests."""
-    import hookmock
 
     def send(
         url: str,
@@ -340,8 +327,6 @@ def _sender() -> Callable[..., Any]:
 
 def _shown(url: str) -> str:
     """The URL without a password: a terminal or CI log must not echo ``user:pass@``."""
-    from urllib.parse import urlsplit, urlunsplit
-
     try:
         parts = urlsplit(url)
     except ValueError:

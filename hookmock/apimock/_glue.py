@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import requests
 import responses
@@ -110,8 +111,6 @@ def _fallback(owner: ApiMock, mock: responses.RequestsMock, request: Any) -> Any
 
 
 def _prefix(url: str) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Protocol
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,8 +26,6 @@ class ApiRequest:
     def __init__(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
     ) -> None:
-        from urllib.parse import parse_qsl, urlsplit
-
         parts = urlsplit(url)
         self.method = method.upper()
         self.url = url
@@ -80,9 +81,6 @@ class Reply:
 
 def decode_body(body: bytes, content_type: str) -> dict[str, Any]:
     """The JSON object or form fields of a request body; ``{}`` when it is neither."""
-    import json
-    from urllib.parse import parse_qsl
-
     text = body.decode("utf-8", "replace")
     if "json" in content_type or text.lstrip().startswith(("{", "[")):
         try:
@@ -96,8 +94,6 @@ def decode_body(body: bytes, content_type: str) -> dict[str, Any]:
 def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """Bracketed form keys to nested data: ``a[b]=1`` -> ``{"a": {"b": "1"}}``, and
     ``expand[0]=x`` or ``expand[]=x`` -> ``{"expand": ["x"]}``."""
-    import re
-
     root: dict[str, Any] = {}
     for key, value in pairs:
         head, _, rest = key.partition("[")
@@ -161,8 +157,6 @@ class ApiCall:
 
     def describe(self) -> str:
         """``GET /v1/charges/ch_1 -> 404: No such charge: 'ch_1'`` (one line per call)."""
-        from urllib.parse import unquote, urlsplit
-
         parts = urlsplit(self.url)
         where = self.path if self.provider is not None else f"{parts.netloc}{parts.path}"
         if parts.query:

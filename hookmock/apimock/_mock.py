@@ -7,10 +7,13 @@ delivery; ``responses`` and ``requests`` load in ``_glue`` when a mock first sta
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import threading
 
 from .._errors import ConfigurationError
-from ._http import ApiCall
+from .._event import Event
+from .._registry import get_provider, provider_names
+from ._http import ApiCall, ApiRequest, Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,8 +47,6 @@ class ApiMock:
     """
 
     def __init__(self, events: Iterable[Event | Mapping[str, Any]] = ()) -> None:
-        from .._registry import get_provider, provider_names
-
         #: Each provider's API state by provider name, also reachable as ``api.<name>``.
         self.providers: dict[str, ProviderAPI] = {}
         for name in provider_names():
@@ -64,8 +65,6 @@ class ApiMock:
     # -- state -----------------------------------------------------------------------------------
     def feed(self, event: Event | Mapping[str, Any]) -> None:
         """Tell the API about an event (a hookmock Event, or a delivered payload dict)."""
-        from .._event import Event
-
         if isinstance(event, Event):
             api = self.providers.get(event.provider)
             if api is not None:
@@ -101,6 +100,7 @@ class ApiMock:
         """The underlying ``responses.RequestsMock``, for anything :meth:`add` does not cover."""
         with self._lock:
             if self._responses is None:
+                # Import budget: _glue loads requests and responses; only a started mock needs them.
                 from ._glue import make_requests_mock
 
                 self._responses = make_requests_mock(self)
@@ -164,8 +164,6 @@ class ApiMock:
 
     def find(self, method: str | None = None, path: str | None = None) -> list[ApiCall]:
         """The calls with this method and a path matching ``path`` (``*`` globs allowed)."""
-        import fnmatch
-
         for name, value in (("method", method), ("path", path)):
             if value is not None and not isinstance(value, str):
                 raise ConfigurationError(
@@ -189,6 +187,7 @@ class ApiMock:
         It answers while the mock is active, as the ``requests`` interception does: during
         each delivery of a receiver with ``mock_api=True``, inside ``with api:``, and after the
         fixture's ``hookmock.api_mock()``. Outside, it refuses with ``httpx.ConnectError``."""
+        # Import budget: _glue loads requests and responses; only a started mock needs them.
         from ._glue import httpx_transport
 
         return httpx_transport(self)
@@ -235,7 +234,6 @@ class ApiMock:
         api = self._apis.get(request.host)
         if api is None:
             return None
-        from ._http import ApiRequest, Reply
 
         head = request.method == "HEAD"
         if head:  # a HEAD answers what GET would, without the body

@@ -3,7 +3,12 @@ and the provider's catalog, into :class:`Contract` objects."""
 
 from __future__ import annotations
 
+import datetime
 import functools
+import json
+import math
+import os
+from collections.abc import Mapping
 
 from .._errors import HookmockError, did_you_mean
 from .._inputs import read_file
@@ -44,8 +49,6 @@ _ONLY = {
 @functools.cache
 def contract_schema() -> dict[str, Any]:
     """The JSON Schema of the contract format itself."""
-    import json
-
     with (schemas_dir() / "_hookmock" / "contract.json").open("rb") as fh:
         schema: dict[str, Any] = json.load(fh)
     return schema
@@ -122,11 +125,8 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
     Raises :class:`ContractError` naming the file, the line and the key for anything wrong: bad
     YAML, an unknown key ("did you mean"), an unknown provider, event type or trait.
     """
-    from collections.abc import Mapping
-
     if isinstance(source, Contract):
         return source
-    import os
 
     if not isinstance(source, (str, os.PathLike, Mapping)):
         raise TypeError(
@@ -149,8 +149,6 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
 
 
 def _read(path: str | os.PathLike[str]) -> _Source:
-    import os
-
     name = os.fsdecode(os.fspath(path))
     if not os.path.lexists(name):
         raise ContractError(
@@ -322,9 +320,6 @@ def _plain(value: Any, path: list[str | int] | None = None) -> Any:
 
     Sets, binary, timestamps and non-finite numbers have no JSON form and are refused.
     """
-    import datetime
-    import math
-
     path = [] if path is None else path
     if len(path) > MAX_DEPTH:  # a mapping given in Python may even contain itself
         raise _NotJSON(
@@ -359,8 +354,6 @@ def _plain(value: Any, path: list[str | int] | None = None) -> Any:
 
 
 def _key(key: Any) -> str:
-    import datetime
-
     return key.isoformat() if isinstance(key, datetime.date) else str(key)
 
 
@@ -448,8 +441,6 @@ def _resolve(ref: str) -> Any:
 
 
 def _show(value: Any) -> str:
-    import json
-
     try:
         text = json.dumps(value)
     except (TypeError, ValueError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from .._errors import HookmockError, OverrideError, did_you_mean
 from ..delivery import (
     DEFAULT_SOURCE,
@@ -138,8 +140,6 @@ def _in_contract_terms(exc: HookmockError) -> str:
 
 
 def _timestamp(value: int | str | None) -> int | None:
-    import time
-
     if value is None:
         return None
     now = int(time.time())

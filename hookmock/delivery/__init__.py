@@ -10,8 +10,11 @@ uses the names exported here, never the private modules.
 
 from __future__ import annotations
 
-from .._errors import ConfigurationError
+from collections.abc import Mapping
+
+from .._errors import ConfigurationError, did_you_mean
 from .._registry import DEFAULT_PROVIDER
+from ..apimock import ApiMock
 from ._attempts import (
     Attempts,
     Delivered,
@@ -22,10 +25,11 @@ from ._attempts import (
 from ._clock import RetrySchedule, VirtualClock, resolve_retries
 from ._judge import Judge, Watch
 from ._ledger import Ledger
-from ._receiver import DEFAULT_SOURCE, Receiver
+from ._receiver import DEFAULT_SOURCE, Receiver, resolve_provider
 from ._report import Report
 from ._result import Attempt, DeliveryResult, format_ms, format_virtual, status_text
 from ._serve import Authority, BaseURL, serve
+from ._targets import make_target
 from ._transport import Request, Response, Transport
 
 TYPE_CHECKING = False
@@ -115,9 +119,6 @@ def receiver(
     last 1,000 results (True), N, or none (False or 0, for long runs); the report still covers
     every delivery, so memory stays flat however many events are sent.
     """
-    from ._receiver import resolve_provider
-    from ._targets import make_target
-
     if transport is not None:
         if app_or_url is not None:
             raise ConfigurationError(
@@ -166,7 +167,6 @@ def receiver(
 def _api_for(mock_api: object) -> ApiMock | None:
     if mock_api is False or mock_api is None:
         return None
-    from ..apimock import ApiMock
 
     if mock_api is True:
         return ApiMock()
@@ -202,10 +202,6 @@ def provider_options_for(
     provider: Provider, options: Mapping[str, Any] | None, keywords: Mapping[str, Any]
 ) -> dict[str, Any]:
     """``options=`` and option keywords merged, each name checked against the provider's."""
-    from collections.abc import Mapping
-
-    from .._errors import did_you_mean
-
     known = list(provider.option_defaults)
     title = provider.title or provider.name
     if options is not None and not isinstance(options, Mapping):

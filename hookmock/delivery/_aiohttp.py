@@ -16,6 +16,8 @@ import logging
 import threading
 import time
 import weakref
+from concurrent.futures import CancelledError as FutureCancelled
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from .._errors import ConfigurationError
 from ._shared import BODY_LIMIT, DeliveryTimeout, Request, Response, describe_app
@@ -120,8 +122,6 @@ class AiohttpTarget:
                     raise
                 return client
 
-            from concurrent.futures import TimeoutError as FutureTimeout
-
             future = asyncio.run_coroutine_threadsafe(start(), loop)
             try:
                 self._client = future.result(STARTUP_TIMEOUT)
@@ -145,9 +145,6 @@ class AiohttpTarget:
             return loop
 
     def handle(self, request: Request, *, timeout: float | None) -> Response:
-        from concurrent.futures import CancelledError as FutureCancelled
-        from concurrent.futures import TimeoutError as FutureTimeout
-
         loop = self._ensure_started()
         future = asyncio.run_coroutine_threadsafe(self._post(request), loop)
         try:

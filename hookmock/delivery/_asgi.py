@@ -9,9 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import ctypes
 import sys
 import threading
 import weakref
+from concurrent.futures import CancelledError as FutureCancelled
+from concurrent.futures import TimeoutError as FutureTimeout
+from urllib.parse import quote, unquote_to_bytes
 
 from .._errors import ConfigurationError
 from .._redaction import redact
@@ -104,7 +108,6 @@ class ASGITarget:
                 thread = _LoopThread(loop)
                 thread.start()
                 self._thread = thread
-                from concurrent.futures import TimeoutError as FutureTimeout
 
                 try:
                     failure = asyncio.run_coroutine_threadsafe(self._startup(), loop).result(
@@ -214,8 +217,6 @@ class ASGITarget:
     @staticmethod
     def _stop(loop: asyncio.AbstractEventLoop, thread: _LoopThread) -> None:
         """Stop the loop and its thread in bounded time, whatever the app is doing."""
-        from concurrent.futures import TimeoutError as FutureTimeout
-
         thread.closing = True
 
         async def cancel_the_rest() -> None:
@@ -245,8 +246,6 @@ class ASGITarget:
     def close(self) -> None:
         """Lifespan shutdown, then stop the loop. Always stops the loop; a shutdown that hangs
         or fails is then reported as a ConfigurationError."""
-        from concurrent.futures import TimeoutError as FutureTimeout
-
         with self._lock:
             loop, thread, self._loop = self._loop, self._thread, None
             at_exit, self._at_exit = self._at_exit, None
@@ -287,9 +286,6 @@ class ASGITarget:
 
     # -- one request ------------------------------------------------------------------------------
     def handle(self, request: Request, *, timeout: float | None) -> Response:
-        from concurrent.futures import CancelledError as FutureCancelled
-        from concurrent.futures import TimeoutError as FutureTimeout
-
         loop = self._ensure_loop()
         thread = self._thread
         if thread is None or not thread.is_alive():
@@ -361,8 +357,6 @@ class ASGITarget:
     async def _request(
         self, method: str, path: str, headers: dict[str, str], body: bytes, handle: _Call
     ) -> Response:
-        from urllib.parse import unquote_to_bytes
-
         raw_path, _, query = path.partition("?")
         # What a client puts on the wire: non-ASCII in the target percent-encoded as UTF-8, the
         # host in its IDNA form; a header value beyond Latin-1 travels as UTF-8 bytes.
@@ -607,8 +601,6 @@ class _Call:
 def _interrupt(thread: threading.Thread) -> None:
     """Raise _Stopped in ``thread`` at its next Python instruction (CPython's
     PyThreadState_SetAsyncExc): the one way to stop code that never yields to the loop."""
-    import ctypes
-
     api = getattr(ctypes, "pythonapi", None)  # CPython only; elsewhere close() stays bounded
     if api is None or thread.ident is None or not thread.is_alive():
         return
@@ -624,7 +616,6 @@ def _wire(text: str) -> bytes:
     """A request target as a client sends it: ASCII kept, anything else %-encoded as UTF-8."""
     if text.isascii():
         return text.encode("ascii")
-    from urllib.parse import quote
 
     return quote(text, safe=_KEEP_IN_TARGET, errors="surrogatepass").encode("ascii")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .._errors import ConfigurationError, SecretError
@@ -153,8 +154,6 @@ class Attempts:
 
 def check_headers(headers: object) -> None:
     """``headers=`` must map names to values (None removes a header): say so before sending."""
-    from collections.abc import Mapping
-
     if headers is None:
         return
     if not isinstance(headers, Mapping):

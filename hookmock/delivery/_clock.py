@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 
 from .._errors import ConfigurationError
@@ -65,8 +66,6 @@ class RetrySchedule:
     __slots__ = ("delays",)
 
     def __init__(self, delays: Iterable[float] = ()) -> None:
-        import math
-
         out: list[float] = []
         for d in delays:
             if (

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
+import ipaddress
+import os
 import socket
+import ssl
 import threading
 import time
+from urllib.parse import urlsplit
 
 from .._errors import ConfigurationError
 from ._shared import BODY_LIMIT, DeliveryTimeout, Request, Response, ca_for_url
@@ -20,8 +25,6 @@ LOOPBACK_NAMES = ("localhost", "localhost.")
 
 
 def is_loopback(host: str) -> bool:
-    import ipaddress
-
     host = host.strip("[]").lower()
     if host in LOOPBACK_NAMES or host.endswith(".localhost"):
         return True
@@ -33,8 +36,6 @@ def is_loopback(host: str) -> bool:
 
 def check_url(url: str, *, allow_insecure_http: bool) -> None:
     """Refuse what a provider refuses: anything but https, except plain http to loopback."""
-    from urllib.parse import urlsplit
-
     if not isinstance(allow_insecure_http, bool):  # "false" is truthy: never guess
         raise ConfigurationError(
             f"allow_insecure_http takes True or False, got {type(allow_insecure_http).__name__}"
@@ -85,8 +86,6 @@ class HTTPTarget:
         self._context: Any = None
 
     def url(self, path: str) -> str:
-        from urllib.parse import urlsplit
-
         if path in ("", "/") and urlsplit(self.base_url).path not in ("", "/"):
             return self.base_url
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
@@ -206,8 +205,6 @@ class _Exchange:
         self.lock = threading.Lock()
 
     def add(self, sock: socket.socket) -> None:
-        import os
-
         with self.lock:
             fd = sock.fileno()
             if self.finished or fd < 0 or fd in self.dups:
@@ -264,8 +261,6 @@ class _Watchdog:
         self._thread: threading.Thread | None = None
 
     def arm(self, call: _Exchange, deadline: float) -> None:
-        import heapq
-
         with self._cond:
             if len(self._heap) > 2 * self._active + 64:
                 # Finished exchanges wait in the heap until their deadline; drop them now and
@@ -291,8 +286,6 @@ class _Watchdog:
                 self._cond.notify()
 
     def _run(self) -> None:
-        import heapq
-
         while True:
             with self._cond:
                 while True:
@@ -314,9 +307,6 @@ _watchdog = _Watchdog()
 
 
 def _context_for(ca_path: str) -> Any:
-    import os
-    import ssl
-
     if os.path.isdir(ca_path):
         return ssl.create_default_context(capath=ca_path)
     return ssl.create_default_context(cafile=ca_path)

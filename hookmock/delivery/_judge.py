@@ -8,10 +8,12 @@ refusing it. Types the receiver ignores only need the 2xx.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .._errors import ConfigurationError
 from .._redaction import redact
+from ._spy import HandlerSpy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,8 +42,6 @@ def check_probe(probe: object) -> Probe | None:
 
 def type_list(value: object, what: str, example: str) -> list[Any]:
     """A list argument of event types; a bare string would otherwise count as its letters."""
-    from collections.abc import Iterable
-
     if isinstance(value, str):
         raise ConfigurationError(
             f"{what} takes a list of event types, not one string; pass a list: {example}."
@@ -58,7 +58,6 @@ def type_names(ignore: object, method: str) -> frozenset[str]:
     """``ignore=`` as a set of type names; a bare string would otherwise count as its letters."""
     if isinstance(ignore, str):
         return frozenset([ignore])
-    from collections.abc import Iterable
 
     if not isinstance(ignore, Iterable) or not all(isinstance(t, str) for t in ignore):
         raise ConfigurationError(
@@ -237,8 +236,6 @@ class Judge:
         self, dotted: str, *, types: Iterable[str] | None = None, once: bool = True
     ) -> HandlerSpy:
         """Install a spy on the handler at ``dotted`` (see ``Receiver.expect_handler``)."""
-        from ._spy import HandlerSpy
-
         if not isinstance(dotted, str):
             raise ConfigurationError(
                 "expect_handler() takes the handler's dotted import path as a str, like"

@@ -10,11 +10,14 @@ and repeated ones joined with commas. The handler's answer is read as API Gatewa
 from __future__ import annotations
 
 import base64
+import importlib
+import inspect
 import json
 import threading
 import time
 import uuid
 import weakref
+from urllib.parse import parse_qsl
 
 from .._errors import ConfigurationError
 from ._shared import (
@@ -44,8 +47,6 @@ def resolve_handler(handler: Any) -> Handler:
     """A handler object, or one named ``"package.module:function"`` (as Lambda's own setting
     ``module.function`` names it, with a colon)."""
     if isinstance(handler, str):
-        import importlib
-
         module_name, colon, attr = handler.partition(":")
         if not colon or not module_name or not attr:
             raise ConfigurationError(
@@ -77,8 +78,6 @@ def resolve_handler(handler: Any) -> Handler:
 
 def build_event(request: Request, *, host: str, now: float | None = None) -> dict[str, Any]:
     """The API Gateway HTTP API (payload format 2.0) event for one request."""
-    from urllib.parse import parse_qsl
-
     raw_path, _, query = request.path.partition("?")
     now = time.time() if now is None else now
     headers: dict[str, str] = {}
@@ -264,8 +263,6 @@ class LambdaTarget:
         return self._workers().run(self._invoke, (event, context), timeout)  # type: ignore[no-any-return]
 
     def _invoke(self, args: tuple[dict[str, Any], LambdaContext]) -> Response:
-        import inspect
-
         try:
             result = self.handler(*args)
             if inspect.isawaitable(result):

@@ -7,6 +7,7 @@ import threading
 from collections import deque
 
 from .._errors import ConfigurationError
+from ._report import Report, Tally, counts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,8 +64,6 @@ class Ledger:
                 self._fold(self.results.popleft())
 
     def _fold(self, result: DeliveryResult) -> None:
-        from ._report import Tally, counts
-
         if not counts(result):
             return
         tally = self._folded.get(result.event.type)
@@ -75,8 +74,6 @@ class Ledger:
     def report(self, *, ignore: Iterable[str] = ()) -> Report:
         """Per type: status, handled?, time, over every delivery so far (folded ones too).
         Types in ``ignore`` only need the 2xx."""
-        from ._report import Report
-
         with self._lock:
             results = list(self.results)
             folded = {t: tally.copy() for t, tally in self._folded.items()}

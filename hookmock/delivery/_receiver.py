@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import random
+import sys
 import threading
 import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 import hookmock
 
 from .._errors import ConfigurationError, DeliveryError
-from .._provider import check_secret
+from .._event import Event
+from .._provider import Provider, check_secret
 from .._redaction import redact_url, remember_url, secret_header_names
-from .._registry import DEFAULT_PROVIDER
+from .._registry import DEFAULT_PROVIDER, get_provider, provider_names
+from .._seeding import derive_seed, random_seed
 from ._attempts import (
     MAX_TIMEOUT,
     Attempts,
@@ -98,8 +105,6 @@ class Receiver:
         ignore: Iterable[str] = (),
         keep_results: int | bool = True,
     ) -> None:
-        from .._seeding import random_seed
-
         self.provider: Provider = resolve_provider(provider)
         self.target = as_target(target)
         remember_url(self.target.url("/"))  # a URL's password is redacted wherever it shows up
@@ -140,8 +145,6 @@ class Receiver:
 
     # -- events ----------------------------------------------------------------------------------
     def _next_seed(self) -> int:
-        from .._seeding import derive_seed
-
         with self._lock:
             n = self._counter
             self._counter += 1
@@ -157,8 +160,6 @@ class Receiver:
         )
 
     def _coerce(self, item: object, overrides: dict[str, Any], method: str = "send") -> Event:
-        from .._event import Event
-
         if isinstance(item, Event):
             if item.provider != self.provider.name:
                 raise ConfigurationError(
@@ -236,8 +237,6 @@ class Receiver:
         return result
 
     def _api_mocks(self) -> list[ApiMock]:
-        import sys
-
         mocks = sys.modules.get("hookmock.apimock._mock")
         found: list[ApiMock] = [] if mocks is None else mocks.active_mocks()
         if self.api is not None and self.api not in found:
@@ -332,12 +331,8 @@ class Receiver:
         return self.judge.spies
 
     def _api_scope(self, event: Event) -> AbstractContextManager[None]:
-        import sys
-
         mocks = sys.modules.get("hookmock.apimock._mock")
         if mocks is None:  # no API mock was ever made, so none can be active
-            from contextlib import nullcontext
-
             return nullcontext()
         scope: AbstractContextManager[None] = mocks.delivering(event, self.api)
         return scope
@@ -394,11 +389,6 @@ class Receiver:
         timeout: float | bool | None,
     ) -> list[DeliveryResult]:
         """send_many() and replay(): arguments checked in the caller's name, then delivered."""
-        import random
-
-        from .._event import Event
-        from .._seeding import derive_seed
-
         check_probe(handled)
         check_headers(headers)
         check_timestamp(timestamp, self.provider)
@@ -431,7 +421,6 @@ class Receiver:
 
         if concurrency == 1:
             return [one(pair) for pair in events]
-        from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(concurrency, thread_name_prefix="hookmock-send") as pool:
             return list(pool.map(one, events))
@@ -457,8 +446,6 @@ class Receiver:
         and batches as :meth:`send_many` (``order``, ``shuffle``, ``concurrency``). Returns a
         list.
         """
-        from .._event import Event
-
         if unknown:
             names = ", ".join(f"{k}=" for k in sorted(unknown))
             raise ConfigurationError(
@@ -617,8 +604,6 @@ def _as_list(secret: str | Sequence[str] | None) -> list[str]:
 
 
 def _replayable(events: object) -> list[object]:
-    from collections.abc import Iterable
-
     if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
         hint = " (a type name? send(type) delivers a new event)" if isinstance(events, str) else ""
         raise ConfigurationError(
@@ -630,9 +615,6 @@ def _replayable(events: object) -> list[object]:
 
 def resolve_provider(provider: object) -> Provider:
     """``provider=``: a registered name (see ``hookmock.provider_names()``) or a Provider."""
-    from .._provider import Provider
-    from .._registry import get_provider, provider_names
-
     if isinstance(provider, str):
         return get_provider(provider)
     if isinstance(provider, Provider):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import keyword
+from urllib.parse import urlsplit
+
 from .._errors import DeliveryError
 from .._redaction import REDACTED as REDACTED  # re-exported for older imports
 from .._redaction import redact
@@ -73,8 +77,6 @@ _RESERVED = {"seed", "overrides", "traits", "allow_new", "type"}
 
 def reproduce_call(event: Event) -> str:
     """``hookmock.event(...)`` that builds this event again: seed, options, traits, overrides."""
-    import keyword
-
     spec: dict[str, Any] = dict(getattr(event, "_spec", None) or {})
     tree = spec.pop("overrides_tree", {}) or {}
     traits = spec.pop("traits", ()) or ()
@@ -259,8 +261,6 @@ class DeliveryResult:
         return self.body.decode("utf-8", "replace")
 
     def json(self) -> Any:
-        import json
-
         return json.loads(self.body)
 
     # -- assertions ------------------------------------------------------------------------------
@@ -412,8 +412,6 @@ class DeliveryResult:
 
     def _hint(self) -> str:
         """A likely cause for common framework answers that are not about the event at all."""
-        from urllib.parse import urlsplit
-
         text = self.body[:4000].decode("utf-8", "replace")
         if self.status == 400 and (
             "DisallowedHost" in text or "<title>Bad Request (400)</title>" in text

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import socket
+import ssl
+import tempfile
 import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ._shared import DeliveryTimeout, Request, bad_header, trust, untrust
 from ._targets import make_target
@@ -33,8 +38,6 @@ class Authority:
     """A throwaway certificate authority and one server certificate for 127.0.0.1/localhost."""
 
     def __init__(self) -> None:
-        import tempfile
-
         import trustme
 
         self._ca = trustme.CA()
@@ -44,8 +47,6 @@ class Authority:
         self._ca.cert_pem.write_to_path(self.ca_path)
 
     def server_context(self) -> Any:
-        import ssl
-
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self._cert.configure_cert(ctx)
         return ctx
@@ -65,8 +66,6 @@ MAX_BODY = 32 * 1024 * 1024
 
 
 def _handler_class(target: Target) -> type:
-    from http.server import BaseHTTPRequestHandler
-
     class Handler(BaseHTTPRequestHandler):
         # HTTP/1.0: one request per connection, so shutdown never waits on an idle keep-alive.
         protocol_version = "HTTP/1.0"
@@ -138,9 +137,6 @@ def _handler_class(target: Target) -> type:
 
 
 def _server_class(context: Any) -> type:
-    import socket
-    from http.server import ThreadingHTTPServer
-
     class Server(ThreadingHTTPServer):
         """Threads per request, each tracked with its connection, so that closing is bounded:
         idle and stalled connections are shut down, and a request stuck in the app is left
@@ -182,8 +178,6 @@ def _server_class(context: Any) -> type:
             handshake has already got its answer (or none); no traceback on stderr."""
 
         def close_requests(self) -> None:
-            import time
-
             deadline = time.monotonic() + CLOSE_TIMEOUT
             with self._open_lock:
                 threads = list(self._open)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
 import threading
+import types
 from collections import OrderedDict, deque
 
-from .._errors import ConfigurationError
+from .._errors import ConfigurationError, HookmockError
+from .._provider import Provider
+from .._registry import get_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,10 +54,6 @@ class Identity:
 def main_objects(event: Event) -> dict[str, object]:
     """The ids of the object an event is about, as its provider says
     (:meth:`hookmock.Provider.subject_ids`)."""
-    from .._errors import HookmockError
-    from .._provider import Provider
-    from .._registry import get_provider
-
     try:
         provider = get_provider(event.provider)
     except HookmockError:  # an event of a provider passed as an instance, never registered
@@ -163,8 +165,6 @@ class HandlerSpy:
     """
 
     def __init__(self, dotted: str, *, types: Iterable[str] | None = None, once: bool = True):
-        import importlib
-
         module_name, _, attr = dotted.rpartition(".")
         if not module_name:
             raise ConfigurationError(
@@ -355,10 +355,6 @@ class HandlerSpy:
 def watched_function(dotted: str, found: object, attr: str) -> Any:
     """The Python function whose code a spy on ``found`` watches, or a ConfigurationError that
     says why no call to it could be seen and what to spy on instead."""
-    import functools
-    import inspect
-    import types
-
     target: Any = found
     for _ in range(100):  # bound methods, partials and decorator wrappers, in any nesting
         if isinstance(target, types.MethodType):
@@ -417,8 +413,6 @@ class _CodePatch:
     _lock = threading.Lock()
 
     def __init__(self, func: Any) -> None:
-        import types
-
         self.func = func
         self.code = func.__code__
         self.kwdefaults = func.__kwdefaults__
@@ -460,8 +454,6 @@ class _CodePatch:
         return self.copy(*args, **kwargs)
 
     def apply(self) -> None:
-        import inspect
-
         func = self.func
         try:
             # Frameworks that read a handler's parameters (dependency injection) still see the

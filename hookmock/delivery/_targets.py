@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import time
+
 from .._errors import ConfigurationError
 from ._aiohttp import AiohttpTarget
 from ._asgi import ASGITarget
@@ -31,8 +34,6 @@ __all__ = [
 
 def detect_interface(app: Any) -> str:
     """``"asgi"`` or ``"wsgi"`` for an app object (pass ``interface=`` to override)."""
-    import inspect
-
     names = {c.__name__ for c in type(app).__mro__}
     if "ASGIHandler" in names:  # Django
         return "asgi"
@@ -176,8 +177,6 @@ class UserTransport:
     in_process = False
 
     def __init__(self, transport: Any, *, host: str = "localhost") -> None:
-        import inspect
-
         handle = getattr(transport, "handle", None)
         if not callable(handle):
             raise ConfigurationError(
@@ -222,8 +221,6 @@ class UserTransport:
         return int(wait(timeout)) if callable(wait) else 0
 
     def handle(self, request: Request, *, timeout: float | None) -> Response:
-        import time
-
         start = time.perf_counter()
         try:
             got = self.transport.handle(request, timeout=timeout)

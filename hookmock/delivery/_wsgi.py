@@ -6,6 +6,7 @@ import io
 import sys
 import threading
 import weakref
+from urllib.parse import unquote_to_bytes
 
 from ._shared import (
     BODY_LIMIT,
@@ -30,8 +31,6 @@ def build_environ(
     method: str, path: str, headers: dict[str, str], body: bytes, host: str
 ) -> dict[str, Any]:
     """The environ a real HTTPS server would give the app for this request."""
-    from urllib.parse import unquote_to_bytes
-
     raw_path, _, query = path.partition("?")
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,

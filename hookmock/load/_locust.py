@@ -14,6 +14,7 @@ import heapq
 import itertools
 import json
 import logging
+import random
 import time
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
@@ -24,7 +25,7 @@ from .. import provider as get_provider
 from .._errors import ConfigurationError, HookmockError
 from ._log import log_line
 from ._mix import Mix, load_mix
-from ._summary import Tally, summarize
+from ._summary import Tally, render, summarize
 from ._traffic import DEFAULT_POOL, Delivery, Pool, Traffic
 
 if TYPE_CHECKING:
@@ -415,8 +416,6 @@ def _on_init(environment: Environment, **_: Any) -> None:
     if options is not None and options.webhook_seed is None:
         seeds = {c.seed for c in classes if c.seed is not None}
         if not seeds:
-            import random
-
             # Picked once, here, and sent to every worker with the run's options.
             options.webhook_seed = random.SystemRandom().randrange(2**32)
     try:
@@ -519,8 +518,6 @@ def _on_quitting(environment: Environment, **_: Any) -> None:
             json.dump(summary, f, indent=2)
             f.write("\n")
     else:
-        from ._summary import render
-
         logger.info("\n%s", render(summary, get_provider(summary["provider"]).title))
 
 

@@ -8,7 +8,10 @@ Python data, and is checked against the provider's catalog before any traffic is
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import math
+from importlib.resources import files
 from pathlib import Path
 
 from .._errors import ConfigurationError, HookmockError, did_you_mean
@@ -58,8 +61,6 @@ class Mix:
 
 def default_mix(provider: Provider) -> Mix:
     """hookmock's mix for ``provider`` (``mixes/<name>.yaml``), else every type at equal weight."""
-    from importlib.resources import files
-
     data = files(__package__) / "mixes" / f"{provider.name}.yaml"
     if data.is_file():
         return parse_mix(
@@ -150,8 +151,6 @@ def parse_mix(data: object, provider: Provider, where: str = "mix") -> Mix:
 
 
 def _entry(item: object, n: int, provider: Provider, where: str) -> MixEntry:
-    import math
-
     at = f"{where}: entry {n}"
     if isinstance(item, str):
         item = {"type": item}
@@ -205,6 +204,4 @@ def _entry(item: object, n: int, provider: Provider, where: str) -> MixEntry:
 
 
 def _copy(value: Any) -> Any:
-    import copy
-
     return copy.deepcopy(value)

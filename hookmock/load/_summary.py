@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .._errors import ConfigurationError
+from .._errors import ConfigurationError, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -170,8 +170,6 @@ def parse_threshold(text: str) -> Threshold:
     name, op, number, unit = m.groups()
     name = _ALIASES.get(name, name)
     if name not in METRICS:
-        from .._errors import did_you_mean
-
         close = did_you_mean(name, METRICS)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ThresholdError(

@@ -11,9 +11,12 @@ this module is what the benchmark measures and what the tests check without a lo
 from __future__ import annotations
 
 import bisect
+import collections
+import copy
 import dataclasses
 import hashlib
 import hmac
+import math
 import random
 import time
 
@@ -279,8 +282,6 @@ class Pool:
         return got
 
     def _template(self, entry: MixEntry, n: int, i: int) -> Template:
-        import copy
-
         seed = stable_int("hookmock-load-pool", self.seed, n, entry.label, i, bits=32)
         event = self.provider.event(
             entry.type,
@@ -303,9 +304,6 @@ class Traffic:
     def __init__(
         self, pool: Pool, *, stream: object = 0, duplicates: float = 0.0, seed: int | None = None
     ) -> None:
-        import collections
-        import math
-
         if (
             isinstance(duplicates, bool)
             or not isinstance(duplicates, (int, float))

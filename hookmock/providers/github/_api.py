@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import itertools
 import threading
 
@@ -37,15 +38,11 @@ BOT = {
 
 
 def _now() -> str:
-    import datetime
-
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _iso(value: Any) -> Any:
     """push payloads carry repository dates as unix seconds; the REST API always sends ISO."""
-    import datetime
-
     if isinstance(value, int) and not isinstance(value, bool):
         stamp = datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
         return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -365,8 +362,6 @@ class GitHubAPI:
         )
 
     def _token(self, installation: str) -> Reply:
-        import datetime
-
         expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
         return Reply(
             201,

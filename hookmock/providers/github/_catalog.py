@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import functools
+import json
+
+from hookmock.authoring import data_dir
+
+#: Where the catalog lives: ``GitHubProvider``'s ``data_package`` and ``name`` (the class is
+#: built on this module, so the catalog cannot ask it).
+DATA_PACKAGE = ""
+NAME = "github"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,11 +20,7 @@ if TYPE_CHECKING:
 @functools.cache
 def catalog() -> dict[str, Any]:
     """``fixtures/github/catalog.json``, read once."""
-    import json
-
-    from ._provider import GitHubProvider
-
-    with (GitHubProvider.data_dir("fixtures") / "catalog.json").open("rb") as fh:
+    with (data_dir(DATA_PACKAGE, "fixtures", NAME) / "catalog.json").open("rb") as fh:
         data: dict[str, Any] = json.load(fh)
     return data
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._objects import iso, legacy_node_id
+from ._objects import iso, label, legacy_node_id, milestone, unix
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -178,8 +178,6 @@ def pull_request(
 
 def _triage(w: World, item: dict[str, Any], *, reviewers: bool = False) -> None:
     """Labels, assignees, a milestone (and reviewers on an open PR), each on some items only."""
-    from ._objects import label, milestone
-
     if w.rng.random() < 0.4:
         seen: dict[str, dict[str, Any]] = {}
         for _ in range(w.rng.randrange(1, 4)):
@@ -493,6 +491,4 @@ def discussion_comment(w: World, disc: dict[str, Any], *, edited: bool = False) 
 
 
 def _unix(stamp: str) -> int:
-    from ._objects import unix
-
     return unix(stamp)

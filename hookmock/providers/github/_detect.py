@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+from hookmock.authoring import UnsupportedEventError, Violation, did_you_mean
+from hookmock.signing import header
+
+from ._catalog import entries, event_names, events_with_actions
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -144,16 +149,10 @@ GITHUB_EVENTS = frozenset(
 
 def uncovered_events() -> list[str]:
     """Real GitHub events hookmock has no schema for (validation reports them as unsupported)."""
-    from ._catalog import event_names
-
     return sorted(GITHUB_EVENTS - set(event_names()))
 
 
 def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> str | None:
-    from hookmock.signing import header
-
-    from ._catalog import entries, events_with_actions
-
     known = entries()
     event = header(headers, "X-GitHub-Event") if headers else None
     if event:
@@ -187,11 +186,6 @@ def explain(
     about the payload (or the header), never "cannot tell": an unknown event name, a missing or
     unknown action. Without the header, a payload is not explained (None).
     """
-    from hookmock.authoring import Violation, did_you_mean
-    from hookmock.signing import header
-
-    from ._catalog import entries, event_names, events_with_actions
-
     event = header(headers, "X-GitHub-Event") if headers else None
     if not event:
         return _explain_shape(payload)
@@ -199,8 +193,6 @@ def explain(
     said = f"X-GitHub-Event {event!r} (from {headers_from})"
     if event not in event_names():
         if event in GITHUB_EVENTS:
-            from hookmock.authoring import UnsupportedEventError
-
             raise UnsupportedEventError("github", event, title="GitHub")
         close = did_you_mean(event, event_names())
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
@@ -225,7 +217,6 @@ def explain(
     if not close and re.fullmatch(r"[a-z][a-z0-9_]*", action):
         # Not a near miss of a known action: a real action hookmock has no schema for
         # (pull_request's enqueued, dequeued), not a mistake in the payload.
-        from hookmock.authoring import UnsupportedEventError
 
         raise UnsupportedEventError("github", event, action, title="GitHub")
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -241,10 +232,6 @@ def explain(
 def _explain_shape(payload: Mapping[str, Any]) -> tuple[str | None, list[Violation]] | None:
     """Without the header: a payload shaped like an event with actions, whose action is no
     string (a list, an object, a number), is that event with a bad ``/action``."""
-    from hookmock.authoring import Violation
-
-    from ._catalog import events_with_actions
-
     action = payload.get("action")
     if action is None or isinstance(action, str) or not isinstance(payload.get("sender"), dict):
         return None

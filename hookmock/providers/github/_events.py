@@ -7,6 +7,8 @@ returns the event-specific keys; the provider adds ``repository``, ``organizatio
 
 from __future__ import annotations
 
+from hookmock.authoring import TraitError, new, replace
+
 from . import _actions as actions
 from . import _code as code
 from . import _objects as objects
@@ -114,8 +116,6 @@ def _sync_head_commit(w: World, head: dict[str, Any], last: int) -> None:
 
 
 def _merge_existing(target: dict[str, Any], tree: Any) -> None:
-    from hookmock.authoring import new, replace
-
     if not isinstance(tree, dict):
         return
     for key, value in tree.items():
@@ -175,8 +175,6 @@ def pull_request(w: World, entry: dict[str, Any]) -> dict[str, Any]:
 
 def one_of(w: World, choices: list[str], default: str) -> str:
     """The single trait of ``choices`` the user asked for (``failure``), else ``default``."""
-    from hookmock.authoring import TraitError
-
     chosen = [c for c in choices if c in w.ctx.traits]
     if len(chosen) > 1:
         raise TraitError(

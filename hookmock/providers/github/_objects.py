@@ -7,8 +7,12 @@ an event is about, so that URLs, ids and times agree across one payload.
 from __future__ import annotations
 
 import base64
+import calendar
 import functools
+import random
 import time
+
+from hookmock.authoring import ANCHOR, BASE62, SPAN, derive_seed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,16 +55,10 @@ def event_time(seed: int) -> int:
     It has its own seeded stream so the provider can name it (``Event.created``) without
     rebuilding the payload.
     """
-    import random
-
-    from hookmock.authoring import ANCHOR, SPAN, derive_seed
-
     return ANCHOR - random.Random(derive_seed("github-time", seed)).randrange(SPAN)
 
 
 def unix(stamp: str) -> int:
-    import calendar
-
     return calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
 
 
@@ -106,8 +104,6 @@ class World:
 
     def node_id(self, prefix: str) -> str:
         """A newer-style node id such as ``PR_kwDOAbCd...`` (opaque base64-like text)."""
-        from hookmock.authoring import BASE62
-
         tail = "".join(self.rng.choice(BASE62 + "-_") for _ in range(12))
         return f"{prefix}_kwDO{tail}"
 

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
-from hookmock.authoring import Provider, check_secret
+import hashlib
+import json
+import random
+import re
+import uuid
+from urllib.parse import quote_plus
+
+from hookmock.authoring import (
+    ConfigurationError,
+    Provider,
+    SecretError,
+    check_secret,
+    derive_seed,
+    did_you_mean,
+    usable_id,
+)
+from hookmock.authoring import form_json as core_form_json
+
+from ._catalog import entries, event_names, events_with_actions
+from ._detect import GITHUB_EVENTS, detect, explain
+from ._objects import World, enterprise, event_time, installation_ref, organization, unix
+from ._signing import github_headers, github_verify
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,8 +64,6 @@ class GitHubProvider(Provider):
     def subject_ids(self, event: Event) -> dict[str, object]:
         """The block named after the event (``pull_request.id``; ``comment.id`` for
         ``issue_comment``; ``head_commit.id`` for ``push``)."""
-        from hookmock.authoring import usable_id
-
         root = event.type.partition(".")[0]
         names = [root, root[:-1] if root.endswith("s") else "", root.rpartition("_")[2]]
         names += [root.partition("_")[0], "head_commit" if root == "push" else ""]
@@ -57,8 +76,6 @@ class GitHubProvider(Provider):
     def names_event(self, type: str) -> bool:
         """``pull_request`` (an event with actions) or a real event outside the catalog
         (``sponsorship``) stands for ``X-GitHub-Event``."""
-        from ._detect import GITHUB_EVENTS
-
         if "." in type:
             return False
         types = self.types()
@@ -86,27 +103,23 @@ class GitHubProvider(Provider):
 
     def api_mock(self) -> Any:
         """GitHub's REST API answered from delivered events (``api.github``)."""
+        # Import budget: the API mock loads when a test asks for it, not with the provider.
         from ._api import GitHubAPI
 
         return GitHubAPI()
 
     # -- catalog ---------------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
-        from ._catalog import entries
-
         return entries()
 
     def events(self) -> list[str]:
         """The event names (``X-GitHub-Event`` values) in the catalog."""
-        from ._catalog import event_names
-
         return event_names()
 
     # -- generation ------------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
-        from ._catalog import entries
+        # Import budget: the factories load with the first event, not for listing or validating.
         from ._events import BUILDERS, DROP
-        from ._objects import World, enterprise, installation_ref, organization
 
         _check_options(ctx.options)
         entry = entries()[ctx.type]
@@ -136,21 +149,12 @@ class GitHubProvider(Provider):
     def finish(
         self, payload: dict[str, Any], ctx: BuildContext | None
     ) -> tuple[str, dict[str, Any]]:
-        import random
-
-        from hookmock.authoring import derive_seed
-
-        from ._objects import event_time
-
         if ctx is not None:
             # Delivery metadata comes from its own seeded stream, so overriding a field never
             # changes the delivery GUID or hook id of an otherwise identical event.
             rng = random.Random(derive_seed("github-delivery", ctx.type, ctx.seed))
             options = ctx.options
         else:
-            import hashlib
-            import json
-
             digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).digest()
             rng = random.Random(digest)
             options = dict(self.option_defaults)
@@ -168,12 +172,8 @@ class GitHubProvider(Provider):
         return delivery, meta
 
     def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
-        import json
-
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         if meta.get("content_type") == "form":
-            from urllib.parse import quote_plus
-
             return ("payload=" + quote_plus(text)).encode()
         return text.encode()
 
@@ -200,13 +200,6 @@ class GitHubProvider(Provider):
     def outside_catalog(self, type: str, payload: Mapping[str, Any]) -> bool:
         """A real GitHub event hookmock has no schema for (``code_scanning_alert``), or a real
         event with an action outside the catalog (``pull_request.enqueued``)."""
-        import re
-
-        from hookmock.authoring import did_you_mean
-
-        from ._catalog import event_names, events_with_actions
-        from ._detect import GITHUB_EVENTS
-
         event, dot, action = type.partition(".")
         if not dot:
             return event in GITHUB_EVENTS and event not in event_names()
@@ -227,10 +220,6 @@ class GitHubProvider(Provider):
         GitHub signs no time and a hook has one secret, so ``timestamp=`` and a list of several
         secrets are refused, as :func:`hookmock.receiver` refuses them, rather than ignored.
         """
-        from hookmock.authoring import ConfigurationError, SecretError
-
-        from ._signing import github_headers
-
         if timestamp is not None:
             raise ConfigurationError(
                 "GitHub signatures carry no timestamp, so timestamp= would change nothing (a"
@@ -259,8 +248,6 @@ class GitHubProvider(Provider):
         tolerance: int | None = None,
         now: int | None = None,
     ) -> None:
-        from ._signing import github_verify
-
         github_verify(body, headers, check_secret(secret, self.name)[0])
 
     def headers(
@@ -278,8 +265,6 @@ class GitHubProvider(Provider):
             _, fresh = self.finish(event.payload, None)
             meta = {**fresh, **meta}
         if kw:
-            from hookmock.authoring import ConfigurationError
-
             raise ConfigurationError(
                 f"GitHub headers() got unknown option(s) {', '.join(sorted(kw))};"
                 " it accepts secret=..., and unsigned=True for a hook without a secret."
@@ -301,8 +286,6 @@ class GitHubProvider(Provider):
     def detect(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
     ) -> str | None:
-        from ._detect import detect
-
         return detect(payload, headers)
 
     def explain(
@@ -313,21 +296,15 @@ class GitHubProvider(Provider):
         headers_from: str = "headers=",
     ) -> tuple[str | None, list[Violation]] | None:
         """Why :meth:`detect` passed over a payload whose ``X-GitHub-Event`` does not fit it."""
-        from ._detect import explain
-
         return explain(payload, headers, headers_from=headers_from)
 
 
 def form_json(body: bytes) -> str:
     """The JSON text inside a form-encoded delivery body (``payload=<urlencoded JSON>``)."""
-    from hookmock.authoring import form_json as core_form_json
-
     return core_form_json(body, source="A form-encoded GitHub delivery")
 
 
 def _uuid(rng: Any) -> str:
-    import uuid
-
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
@@ -340,8 +317,6 @@ def _with_default_traits(ctx: BuildContext, entry: dict[str, Any]) -> BuildConte
 
 
 def _check_options(options: dict[str, Any]) -> None:
-    from hookmock.authoring import ConfigurationError
-
     ct = options.get("content_type")
     if ct not in CONTENT_TYPES:
         raise ConfigurationError(
@@ -381,8 +356,6 @@ def _target_id(payload: Mapping[str, Any], target_type: str, rng: Any) -> int:
 
 def _created(payload: Mapping[str, Any]) -> int:
     """A captured payload's time: its newest ``updated_at``-like stamp, as a unix time."""
-    from ._objects import unix
-
     repo = payload.get("repository")
     candidates: list[int] = []
     if isinstance(repo, dict) and isinstance(repo.get("pushed_at"), int):

@@ -6,8 +6,13 @@ users, a company's own webhooks) has its own. So the catalog starts empty and is
 
 from __future__ import annotations
 
+import copy
+import json
+import os
 import re
 import threading
+from collections.abc import Mapping
+from pathlib import Path
 
 from hookmock.authoring import ArgumentTypeError, ConfigurationError, SchemaError
 
@@ -82,10 +87,6 @@ class Catalog:
 
     def add_folder(self, folder: object, *, replace: bool = False) -> list[str]:
         """Register every ``<type>.json`` in ``folder`` (not its subfolders); return the types."""
-        import json
-        import os
-        from pathlib import Path
-
         if not isinstance(folder, (str, os.PathLike)):
             raise ArgumentTypeError(
                 f"register_folder() takes a folder path (str or pathlib.Path), got"
@@ -135,9 +136,6 @@ def check_type_name(type: object, *, source: str = "") -> str:
 
 def check_schema(schema: object, type: str, source: str = "") -> dict[str, Any]:
     """A JSON Schema for ``data``: a dict that jsonschema accepts as a schema (2020-12)."""
-    import copy
-    from collections.abc import Mapping
-
     where = source or f"the schema of {type!r}"
     if isinstance(schema, bool) or not isinstance(schema, Mapping):
         raise ArgumentTypeError(

@@ -7,13 +7,31 @@ base64-decoded ``whsec_`` secret); the event types are the sender's own, registe
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import random
+import re
+import threading
+from datetime import datetime, timezone
+
 from hookmock.authoring import (
+    BASE62,
     ArgumentTypeError,
     ConfigurationError,
+    HookmockError,
     Provider,
+    SchemaError,
+    SignatureError,
     UnknownTypeError,
+    Violation,
     check_secret,
+    derive_seed,
+    forget_schemas,
+    load_payload,
+    schema_uri,
 )
+from hookmock.signing import STANDARD_TOLERANCE, standard_headers, standard_verify
 
 from ._catalog import Catalog
 
@@ -94,8 +112,6 @@ class StandardProvider(Provider):
     schema_folder: ClassVar[str | os.PathLike[str] | None] = None
 
     def __init__(self) -> None:
-        import threading
-
         self._catalog = Catalog()
         self._generator: tuple[int, Any] | None = None
         self._started = False
@@ -134,8 +150,6 @@ class StandardProvider(Provider):
     @classmethod
     def folder_env(cls) -> str:
         """The environment variable naming a schema folder to load (for the command line)."""
-        import re
-
         return f"HOOKMOCK_{re.sub(r'[^A-Za-z0-9]', '_', cls.name).upper()}_SCHEMAS"
 
     def _start(self) -> None:
@@ -150,8 +164,6 @@ class StandardProvider(Provider):
             self._changed()
 
     def _load_own_types(self) -> None:
-        import os
-
         # replace=True throughout: after a bad folder fails the first use, the next use fails
         # the same way instead of on the types loaded before it.
         for type, spec in self.event_types.items():
@@ -167,8 +179,6 @@ class StandardProvider(Provider):
             self._catalog.add_folder(folder, replace=True)
 
     def _changed(self) -> None:
-        from hookmock.authoring import forget_schemas
-
         forget_schemas()
 
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
@@ -193,8 +203,6 @@ class StandardProvider(Provider):
     def schema_documents(self) -> Mapping[str, Mapping[str, Any]]:
         """One envelope schema per type, and each type's ``data`` schema beside it (so that its
         local ``$ref``s resolve against its own root)."""
-        from hookmock.authoring import schema_uri
-
         docs: dict[str, dict[str, Any]] = dict(self._data_documents())
         for type, entry in self.entries().items():
             data = {"type": "object"} if entry["schema"] is None else {"$ref": self._data_uri(type)}
@@ -203,8 +211,6 @@ class StandardProvider(Provider):
         return docs
 
     def _data_uri(self, type: str) -> str:
-        from hookmock.authoring import schema_uri
-
         own = self.entries()[type]["schema"].get("$id")
         return own if isinstance(own, str) and own else schema_uri(self.name, type + ".data")
 
@@ -229,11 +235,10 @@ class StandardProvider(Provider):
     def _generate(self, ctx: BuildContext) -> Any:
         """``data`` from the type's schema, by hookmock's schema-driven generator (one per
         catalog version: it compiles each schema once)."""
-        from hookmock.authoring import HookmockError, SchemaError
-
         version = self._catalog.version
         got = self._generator
         if got is None or got[0] != version:
+            # Import budget: the schema generator (and referencing) loads with the first event.
             from hookmock.generator import SchemaGenerator
 
             from ...generator._schemas import registry_of
@@ -254,25 +259,16 @@ class StandardProvider(Provider):
     def finish(
         self, payload: dict[str, Any], ctx: BuildContext | None
     ) -> tuple[str, dict[str, Any]]:
-        import random
-
-        from hookmock.authoring import BASE62, derive_seed
-
         if ctx is not None:
             # The message id has its own seeded stream: overriding data never changes it.
             rng = random.Random(derive_seed(f"{self.name}-message", ctx.type, ctx.seed))
         else:
-            import hashlib
-            import json
-
             digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode())
             rng = random.Random(digest.digest())
         msg_id = "msg_" + "".join(rng.choice(BASE62) for _ in range(27))
         return msg_id, {"created": unix_time(payload.get("timestamp"))}
 
     def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
-        import json
-
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
     def from_payload(
@@ -288,8 +284,6 @@ class StandardProvider(Provider):
         so that ``hookmock sign --all-headers`` signs any Standard Webhooks body.
         """
         if type is None:
-            from hookmock.authoring import load_payload
-
             try:
                 doc = load_payload(payload) if not isinstance(payload, dict) else payload
             except Exception:
@@ -306,8 +300,6 @@ class StandardProvider(Provider):
         """``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (one ``v1,`` per secret,
         space-separated: a rotation). ``msg_id=`` names the message; by default it is derived
         from the body, since the signature covers it."""
-        from hookmock.signing import standard_headers
-
         msg_id = kw.pop("msg_id", None)
         if kw:
             raise ArgumentTypeError(
@@ -334,9 +326,6 @@ class StandardProvider(Provider):
     ) -> None:
         """As ``standardwebhooks.Webhook.verify``: 5 minutes of skew either way by default. A
         list of secrets passes when any of them signed the body."""
-        from hookmock.authoring import SignatureError
-        from hookmock.signing import STANDARD_TOLERANCE, standard_verify
-
         failure: SignatureError | None = None
         for candidate in check_secret(secret, self.name):
             try:
@@ -399,8 +388,6 @@ class StandardProvider(Provider):
     ) -> tuple[str | None, list[Violation]] | None:
         """An envelope of a type that is not registered is a finding at ``/type``; a registered
         type with a broken envelope is that type (its schema says what is wrong)."""
-        from hookmock.authoring import Violation
-
         kind = payload.get("type")
         if (
             isinstance(kind, str)
@@ -452,16 +439,12 @@ def _has_webhook_headers(headers: Mapping[str, str]) -> bool:
 
 def iso_time(unix: int, micro: int = 0) -> str:
     """``2022-11-03T20:26:10.344522Z``, the specification's example format."""
-    from datetime import datetime, timezone
-
     moment = datetime.fromtimestamp(unix, tz=timezone.utc).replace(microsecond=micro)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def unix_time(stamp: object) -> int:
     """The envelope's ISO time as unix seconds; 0 when it is missing or unreadable."""
-    from datetime import datetime, timezone
-
     if not isinstance(stamp, str):
         return 0
     try:
@@ -475,18 +458,12 @@ def unix_time(stamp: object) -> int:
 
 def _noun(type: str) -> str:
     """``invoice`` for ``invoice.paid``: the prefix of a free-form object's id."""
-    import re
-
     head = re.split(r"[.:]", type, maxsplit=1)[0].lower()
     return re.sub(r"[^a-z0-9]", "_", head)[:16] or "obj"
 
 
 def _body_message_id(body: bytes) -> str:
     """A ``msg_`` id derived from the body: stable for one body, different for another."""
-    import hashlib
-
-    from hookmock.authoring import BASE62
-
     n = int.from_bytes(hashlib.sha256(b"hookmock-msg:" + bytes(body)).digest(), "big")
     chars = []
     for _ in range(27):

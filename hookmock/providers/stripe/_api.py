@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import threading
+from collections import abc
 
+from hookmock import ConfigurationError, provider
 from hookmock.apimock import Reply
+from hookmock.authoring import derive_seed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -134,10 +138,6 @@ class StripeAPI:
         Pinned (the default), later deliveries do not change it: that is how a test makes the API
         disagree with a stale or out-of-order event. ``pin=False`` lets the next delivery win.
         """
-        from collections import abc
-
-        from hookmock import ConfigurationError
-
         if not isinstance(obj, abc.Mapping):
             raise ConfigurationError(
                 "api.stripe.put() takes one Stripe object as a dict (like {'id': 'pi_123',"
@@ -424,8 +424,6 @@ def derive_object(referrer: Mapping[str, Any], key: str, oid: str) -> dict[str, 
         return None
     if not oid.startswith("ch_"):
         return None
-    from hookmock import provider
-    from hookmock.authoring import derive_seed
 
     paths: dict[str, Any] = {
         "data__object__id": oid,
@@ -461,8 +459,6 @@ def _where(req: ApiRequest) -> str:
 
 
 def _api_key(authorization: str) -> str:
-    import base64
-
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() == "bearer":
         return value.strip()

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import functools
+import json
+
+from hookmock.authoring import data_dir
+
+#: Where the catalog lives: ``StripeProvider``'s ``data_package`` and ``name`` (the class is
+#: built on this module, so the catalog cannot ask it).
+DATA_PACKAGE = ""
+NAME = "stripe"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,11 +25,7 @@ def catalog() -> dict[str, dict[str, Any]]:
     whether an API ``request`` triggered it (``api``) or Stripe did on its own (``auto``), the
     ``previous`` attributes an update event reports, and the ``traits`` it accepts.
     """
-    import json
-
-    from ._provider import StripeProvider
-
-    with (StripeProvider.data_dir("fixtures") / "catalog.json").open("rb") as fh:
+    with (data_dir(DATA_PACKAGE, "fixtures", NAME) / "catalog.json").open("rb") as fh:
         raw: dict[str, Any] = json.load(fh)
     entries: dict[str, dict[str, Any]] = raw["types"]
     return entries
@@ -35,11 +39,7 @@ def type_names() -> list[str]:
 @functools.cache
 def pools() -> dict[str, Any]:
     """Value pools the factories draw from (card brands, currencies, decline codes ...)."""
-    import json
-
-    from ._provider import StripeProvider
-
-    with (StripeProvider.data_dir("fixtures") / "catalog.json").open("rb") as fh:
+    with (data_dir(DATA_PACKAGE, "fixtures", NAME) / "catalog.json").open("rb") as fh:
         raw: dict[str, Any] = json.load(fh)
     found: dict[str, Any] = raw["pools"]
     return found

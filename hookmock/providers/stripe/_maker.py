@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from hookmock.authoring import BASE62
 
+from ._catalog import pools
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,8 +24,6 @@ OBJ_PATH = ("data", "object")
 
 
 def pool(name: str) -> Any:
-    from ._catalog import pools
-
     return pools()[name]
 
 

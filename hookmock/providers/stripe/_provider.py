@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from hookmock.authoring import ArgumentTypeError, Provider, check_secret
+import hashlib
+
+from hookmock.authoring import (
+    ArgumentTypeError,
+    ConfigurationError,
+    Provider,
+    SignatureError,
+    Violation,
+    check_secret,
+    did_you_mean,
+    usable_id,
+)
+from hookmock.signing import header
+
+from ._catalog import catalog
+from ._json import pretty
+from ._maker import Maker
+from ._signing import STRIPE_TOLERANCE, stripe_header, stripe_verify
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,8 +73,6 @@ class StripeProvider(Provider):
 
     def subject_ids(self, event: Event) -> dict[str, object]:
         """``data.object.id``: the object the event is about."""
-        from hookmock.authoring import usable_id
-
         data = event.payload.get("data")
         obj = data.get("object") if isinstance(data, dict) else None
         if isinstance(obj, dict) and usable_id(obj.get("id")):
@@ -66,28 +81,26 @@ class StripeProvider(Provider):
 
     def api_mock(self) -> Any:
         """Stripe's REST API answered from delivered events (``api.stripe``)."""
+        # Import budget: the API mock loads when a test asks for it, not with the provider.
         from ._api import StripeAPI
 
         return StripeAPI()
 
     # -- catalog ---------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
-        from ._catalog import catalog
-
         return catalog()
 
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
-        from ._catalog import catalog
-        from ._maker import Maker
-        from ._objects import BUILDERS
-
         entry = catalog()[ctx.type]
         _check_options(ctx.options)
         created = ctx.timestamp()
         got = ctx.pick(("created",), None)
         if isinstance(got, int) and not isinstance(got, bool):
             created = got  # the object's times follow an overridden event time
+        # Import budget: the factories load with the first event, not for listing or validating.
+        from ._objects import BUILDERS
+
         maker = Maker(ctx, created)
         # The envelope's random values come first, so overriding a field of the object leaves
         # the event id as it was.
@@ -131,8 +144,6 @@ class StripeProvider(Provider):
 
     def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
         """Stripe pretty-prints event bodies: ``json.dumps(payload, indent=2)``, byte for byte."""
-        from ._json import pretty
-
         return pretty(payload).encode()
 
     # -- the wire ------------------------------------------------------------------------------
@@ -143,8 +154,6 @@ class StripeProvider(Provider):
 
         ``v0=<hex>`` adds Stripe's test-mode entry, which verifiers ignore.
         """
-        from ._signing import stripe_header
-
         secrets = check_secret(secret, self.name)
         v0 = kw.pop("v0", None)
         if kw:
@@ -162,11 +171,6 @@ class StripeProvider(Provider):
         tolerance: int | None = None,
         now: int | None = None,
     ) -> None:
-        from hookmock.authoring import SignatureError
-        from hookmock.signing import header
-
-        from ._signing import STRIPE_TOLERANCE, stripe_verify
-
         # A list of secrets (a rotation) passes when any one of them signed the body.
         failure: SignatureError | None = None
         for candidate in check_secret(secret, self.name):
@@ -210,7 +214,6 @@ class StripeProvider(Provider):
         kind = payload.get("type")
         if not isinstance(kind, str):
             return None
-        from ._catalog import catalog
 
         return kind if kind in catalog() else None
 
@@ -227,10 +230,6 @@ class StripeProvider(Provider):
         names what is missing); an event (``object: "event"``, or a type close to a catalog
         one) with an unknown type is a finding at ``/type``.
         """
-        from hookmock.authoring import Violation, did_you_mean
-
-        from ._catalog import catalog
-
         kind = payload.get("type")
         if isinstance(kind, str) and kind in catalog():
             return kind, []
@@ -253,8 +252,6 @@ class StripeProvider(Provider):
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
-    from hookmock.authoring import ConfigurationError
-
     version, livemode, account = options["api_version"], options["livemode"], options["account"]
     if version is not None and not isinstance(version, str):
         raise ConfigurationError(
@@ -304,6 +301,4 @@ def _drop_unchanged(previous: object, current: object) -> None:
 
 def _dummy_v0(body: bytes) -> str:
     """A stand-in for the test-mode ``v0`` entry: deterministic per body, ignored by verifiers."""
-    import hashlib
-
     return hashlib.sha256(b"hookmock-v0:" + body).hexdigest()
