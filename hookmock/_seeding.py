@@ -8,6 +8,7 @@ import threading
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    # Import budget: Faker (~100 ms) loads with the first generated event.
     from faker import Faker
 
 _local = threading.local()
@@ -29,6 +30,7 @@ def faker_for(seed: int) -> Faker:
     """This thread's Faker instance, re-seeded with ``seed``."""
     fk: Faker | None = getattr(_local, "faker", None)
     if fk is None:
+        # Import budget: Faker (~100 ms) loads with the first generated event.
         from faker import Faker
 
         fk = Faker("en_US")

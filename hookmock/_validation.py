@@ -218,6 +218,7 @@ def schema(provider: str, type: str) -> dict[str, Any]:
 
 @functools.cache
 def _registry(provider: str) -> Any:
+    # Import budget: referencing loads with the first validation (hookmock.authoring stays light).
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
@@ -228,6 +229,7 @@ def _registry(provider: str) -> Any:
 
 @functools.cache
 def _detailed_validator(provider: str, type: str) -> Any:
+    # Import budget: jsonschema loads with the first validation (hookmock.authoring stays light).
     from jsonschema import Draft202012Validator
 
     doc = _documents(provider)[schema_uri(provider, type)]
@@ -236,6 +238,7 @@ def _detailed_validator(provider: str, type: str) -> Any:
 
 @functools.cache
 def _fast_registry(provider: str) -> Any:
+    # Import budget: jsonschema-rs loads with the first validation.
     import jsonschema_rs
 
     return jsonschema_rs.Registry(list(_documents(provider).items()))
@@ -243,7 +246,7 @@ def _fast_registry(provider: str) -> Any:
 
 @functools.cache
 def _fast_validator(provider: str, type: str) -> Any:
-    try:
+    try:  # Import budget: jsonschema-rs loads with the first validation.
         import jsonschema_rs
     except ImportError:  # optional fast path
         return None
@@ -292,6 +295,7 @@ def _flatten(err: Any) -> list[Violation]:
     branch's own errors are the finding, never "is not of type null".
     """
     if err.context:
+        # Import budget: jsonschema loads with the first validation (hookmock.authoring stays light).
         from jsonschema.exceptions import best_match
 
         causes = list(err.context)

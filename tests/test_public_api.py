@@ -63,6 +63,28 @@ def test_importing_hookmock_loads_none_of_the_heavy_libraries():
     assert json.loads(out.stdout) == []
 
 
+#: The import budget of issue 9: what `import hookmock` and loading the plugin never pull in.
+BUDGET = (
+    "faker",
+    "jsonschema",
+    "referencing",
+    "jsonschema_rs",
+    "requests",
+    "responses",
+    "yaml",
+    "trustme",
+)
+
+
+def test_importing_hookmock_and_its_plugin_loads_none_of_the_budgeted_libraries():
+    code = (
+        "import sys, json, hookmock, hookmock.plugin;"
+        f" print(json.dumps([m for m in {BUDGET!r} if m in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
 def test_the_package_is_typed():
     from importlib.resources import files
 

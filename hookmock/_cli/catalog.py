@@ -87,6 +87,7 @@ def _refs(node: Any) -> list[str]:
 
 def run_demo(args: argparse.Namespace, io: Streams) -> int:
     try:
+        # Not at the top: a build without hookmock.demo still runs every other command.
         from .. import demo
     except ImportError as exc:
         if exc.name not in ("hookmock.demo", None):

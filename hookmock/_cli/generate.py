@@ -7,6 +7,8 @@ import itertools
 import json
 import os
 
+import yaml
+
 from .._errors import OverrideError
 from .._overrides import apply
 from .._redaction import secret_header_names
@@ -249,8 +251,6 @@ def _stream(out: TextIO, events: Iterable[Event], fmt: str, count: int) -> None:
 
 def _render(events: list[Event], fmt: str) -> str:
     if fmt == "yaml":
-        import yaml
-
         return "".join(
             yaml.safe_dump(ev.payload, sort_keys=False, allow_unicode=True, explicit_start=True)
             for ev in events

@@ -20,6 +20,7 @@ from .._validation import (
     _fast_validator,
     event_provider,
     owner_of,
+    violations,
 )
 from .._validation import detect as explain
 from .common import UsageError
@@ -236,8 +237,6 @@ class Checker:
         try:
             return self(item)
         except Exception as exc:  # reported, with the way to get the details
-            import os
-
             if os.environ.get("HOOKMOCK_TRACEBACK"):
                 raise
             return Result(
@@ -283,8 +282,6 @@ class Checker:
             is_valid = self._fast[key] if key in self._fast else self._compile(key)
             if is_valid is not None and not item.findings and is_valid(payload):
                 return Result(source, line, provider=provider, type=type)
-            from .._validation import violations
-
             found = _merge(violations(payload, provider, type), item.findings)
         except HookmockError as exc:
             return Result(source, line, provider=provider, type=type, problem=_first_line(exc))

@@ -17,6 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    # Optional: httpx is not a dependency; only httpx_transport() needs it.
     import httpx
 
     from ._mock import ApiMock
@@ -121,6 +122,7 @@ def _wire(reply: Reply) -> tuple[int, dict[str, str], str]:
 
 
 def httpx_transport(owner: ApiMock) -> httpx.MockTransport:
+    # Optional: httpx is not a dependency; only httpx_transport() needs it.
     import httpx
 
     def handler(request: httpx.Request) -> httpx.Response:

@@ -172,6 +172,7 @@ def _read(path: str | os.PathLike[str]) -> _Source:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContractError(f"is not UTF-8 text (byte {exc.start}).", source=name) from None
+    # Import budget: PyYAML loads when a contract file is read (hookmock.contracts stays light).
     import yaml
 
     try:
@@ -362,6 +363,7 @@ def _key(key: Any) -> str:
 
 def _check_schema(src: _Source) -> set[int]:
     """Note every schema error; return the indexes of the deliveries that have one."""
+    # Import budget: jsonschema loads when a contract is checked (hookmock.contracts stays light).
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(contract_schema())

@@ -35,7 +35,7 @@ _AUTO_HEADERS = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
 
 
 def _aiohttp_test_utils() -> Any:
-    try:
+    try:  # Optional: aiohttp is an extra; only an aiohttp app's delivery needs it.
         from aiohttp import test_utils
     except ImportError:  # pragma: no cover - the app's class came from aiohttp
         raise ConfigurationError(
@@ -158,6 +158,7 @@ class AiohttpTarget:
             return Response(None, error=f"the request to the {self.description} was cancelled")
 
     async def _post(self, request: Request) -> Response:
+        # Optional: aiohttp is an extra; only an aiohttp app's delivery needs it.
         import aiohttp
 
         client = self._client

@@ -19,6 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    # Import budget: requests (~60 ms) loads with the first delivery to a URL.
     import requests
 
 LOOPBACK_NAMES = ("localhost", "localhost.")
@@ -103,6 +104,7 @@ class HTTPTarget:
         with self._lock:
             if self._free:
                 return self._free.pop()
+        # Import budget: requests (~60 ms) loads with the first delivery to a URL.
         import requests
 
         session = requests.Session()
@@ -123,6 +125,7 @@ class HTTPTarget:
             self._free.append(session)
 
     def handle(self, request: Request, *, timeout: float | None) -> Response:
+        # Import budget: requests (~60 ms) loads with the first delivery to a URL.
         import requests
 
         method, headers, body = request.method, dict(request.headers), request.body
@@ -315,6 +318,7 @@ def _context_for(ca_path: str) -> Any:
 def _adapter(context: Any) -> Any:
     """An adapter whose connections register their sockets with the running exchange (for the
     deadline) and, given ``context``, whose TLS trusts that CA alone (built once)."""
+    # Import budget: requests and urllib3 load with the first delivery to a URL.
     from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool

@@ -38,6 +38,7 @@ class Authority:
     """A throwaway certificate authority and one server certificate for 127.0.0.1/localhost."""
 
     def __init__(self) -> None:
+        # Import budget: trustme (cryptography) loads when serve() needs a certificate.
         import trustme
 
         self._ca = trustme.CA()

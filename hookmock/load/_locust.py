@@ -19,7 +19,7 @@ import time
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from locust import FastHttpUser, constant, events, task
-from locust.runners import MasterRunner, WorkerRunner
+from locust.runners import WORKER_REPORT_INTERVAL, MasterRunner, WorkerRunner
 
 from .. import provider as get_provider
 from .._errors import ConfigurationError, HookmockError
@@ -486,8 +486,6 @@ def _on_test_stopping(environment: Environment, **_: Any) -> None:
     runner = environment.runner
     if not isinstance(runner, MasterRunner):
         return
-    from locust.runners import WORKER_REPORT_INTERVAL
-
     COLLECTOR.awaiting = {client.id for client in runner.clients.all}
     runner.send_message(DRAIN)
     deadline = time.monotonic() + (environment.stop_timeout or 0) + 3 * WORKER_REPORT_INTERVAL

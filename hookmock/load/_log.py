@@ -14,6 +14,8 @@ import dataclasses
 import json
 from pathlib import Path
 
+from .._errors import ConfigurationError
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -59,8 +61,6 @@ def read_log(path: str | Path) -> Iterator[dict[str, Any]]:
             try:
                 row = json.loads(line)
             except ValueError:
-                from .._errors import ConfigurationError
-
                 raise ConfigurationError(
                     f"{path}:{n}: not a JSON line; is this a `hookmock load --log` file?"
                 ) from None

@@ -14,6 +14,8 @@ import math
 from importlib.resources import files
 from pathlib import Path
 
+import yaml
+
 from .._errors import ConfigurationError, HookmockError, did_you_mean
 
 TYPE_CHECKING = False
@@ -100,8 +102,6 @@ def _looks_like_path(text: str) -> bool:
 
 
 def _parse_text(text: str, where: str) -> Any:
-    import yaml
-
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -469,6 +469,7 @@ def team(w: World) -> dict[str, Any]:
 @functools.cache
 def _name_pools() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Faker's en_US first and last names, for logins."""
+    # Import budget: Faker's name lists load with the first login generated.
     from faker.providers.person.en_US import Provider
 
     return tuple(Provider.first_names), tuple(Provider.last_names)

@@ -144,6 +144,7 @@ def check_schema(schema: object, type: str, source: str = "") -> dict[str, Any]:
             f" {type_of(schema)}."
         )
     doc = copy.deepcopy(dict(schema))
+    # Import budget: jsonschema loads when a type is registered, not with the provider.
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError as JSONSchemaError
 
