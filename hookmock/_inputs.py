@@ -197,6 +197,8 @@ class _Reader:
         found = False
         for entry in _walk(root):
             if isinstance(entry, Item):
+                if entry.ignored is not None and _key(entry.source) in self.exclude:
+                    continue  # this run's own report (or its temporary file): not an input
                 found = found or entry.ignored is None
                 yield entry
                 continue

@@ -45,6 +45,11 @@ def test_a_report_inside_the_validated_directory_is_never_validated(tmp_path):
         doc = json.loads(report.read_text())
         assert doc["summary"]["files"] == 2
         assert str(report) not in [r["file"] for r in doc["results"]]
+        # The temporary file the report is written through is never listed as a skipped input;
+        # the report itself, found again by the second run, is named for what it is.
+        skipped = doc.get("not_validated") or []
+        assert all(s["file"] == str(report) for s in skipped), skipped
+        assert all(s["reason"] == "this run's --output report" for s in skipped), skipped
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
     assert report.stat().st_mode & 0o777 == 0o644  # not the temporary file's private 0600
 
@@ -460,3 +465,13 @@ def test_sign_names_a_link_loop_and_a_nul_in_the_path(tmp_path):
     run = cli("sign", "stripe", "--secret", "whsec_x", "bad\x00name.json")
     assert run.code == 2
     assert "internal error" not in run.err
+
+
+def test_a_set_value_with_an_integer_python_refuses_is_a_usage_error_not_a_silent_string():
+    digits = "9" * 5000
+    run = cli(
+        "generate", "stripe", "invoice.paid", "--set", f'data.object.metadata={{"a":{digits}}}'
+    )
+    assert run.code == 2, run
+    assert "--set data.object.metadata=..." in run.err
+    assert "quote it" in run.err

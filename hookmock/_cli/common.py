@@ -73,8 +73,13 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
             value: Any = json.loads(text)
         except RecursionError:
             raise UsageError(_TOO_DEEP.format(path=path.strip(), limit=MAX_DEPTH)) from None
-        except ValueError:
-            value = text
+        except json.JSONDecodeError:
+            value = text  # not JSON: the text itself, as a string
+        except ValueError as exc:  # valid JSON Python refuses: an integer over 4,300 digits
+            raise UsageError(
+                f"--set {path.strip()}=...: {exc}. Set a smaller number, or quote it to send the"
+                " digits as a string."
+            ) from None
         if isinstance(value, (dict, list)) and _depth(value) > MAX_DEPTH:
             raise UsageError(_TOO_DEEP.format(path=path.strip(), limit=MAX_DEPTH)) from None
         paths[path.strip()] = value
