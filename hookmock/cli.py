@@ -295,13 +295,12 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "type) and print a report. Needs no network, configuration or secrets.",
     )
 
-    from ._cli import contract
+    from ._cli import flags
 
-    contract.add_arguments(command("contract", contract.EXAMPLE, contract.DESCRIPTION))
-
-    from ._cli import load
-
-    load.add_arguments(command("load", load.EXAMPLE, load.DESCRIPTION))
+    flags.contract_arguments(
+        command("contract", flags.CONTRACT_EXAMPLE, flags.CONTRACT_DESCRIPTION)
+    )
+    flags.load_arguments(command("load", flags.LOAD_EXAMPLE, flags.LOAD_DESCRIPTION))
     return parser
 
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .._errors import HookmockError
+import argparse
+import io
+import json
+import math
+import re
+
+from .._errors import HookmockError, SecretError, UnknownTypeError
+from .._overrides import normalize
+from .._registry import builtin_names, get_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,8 +34,6 @@ class Streams:
 
     def stdin_bytes(self) -> BinaryIO:
         """stdin as bytes: signatures and parsers need the raw body, not decoded text."""
-        import io
-
         if self.stdin is None:  # `hookmock ... <&-`: Python sets sys.stdin to None
             raise UsageError(STDIN_CLOSED)
         raw = getattr(self.stdin, "buffer", None)
@@ -57,9 +63,7 @@ def read_stdin(stream: Any, limit: int = -1) -> Any:
 
 def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
     """``["data.object.amount=4999", ...]`` -> a nested override tree (values parsed as JSON)."""
-    import json
-
-    from .._overrides import normalize
+    # Import budget: every command loads this module at start; only --set needs validation.
     from .._validation import MAX_DEPTH, _depth
 
     paths: dict[str, Any] = {}
@@ -94,11 +98,7 @@ _TOO_DEEP = (
 
 def secret_flag(text: str) -> str:
     """``--secret``: refused here when blank, so the core's ``secret=...`` advice never shows."""
-    import argparse
-
     if not text.strip():
-        from .._registry import builtin_names, get_provider
-
         examples = dict.fromkeys(get_provider(n).example_secret for n in builtin_names())
         raise argparse.ArgumentTypeError(
             "the signing secret is empty; pass the endpoint's real secret, for example "
@@ -109,9 +109,6 @@ def secret_flag(text: str) -> str:
 
 def seconds_flag(text: str) -> float:
     """``--timeout SECONDS``: a finite number above zero."""
-    import argparse
-    import math
-
     try:
         value = float(text)
     except ValueError:
@@ -126,8 +123,6 @@ def seconds_flag(text: str) -> float:
 
 def cli_message(exc: HookmockError) -> str:
     """A core error's message, worded with the command line's flags and commands."""
-    from .._errors import SecretError, UnknownTypeError
-
     if isinstance(exc, UnknownTypeError):
         close = exc.suggestions
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -144,8 +139,6 @@ def cli_message(exc: HookmockError) -> str:
 
 def _cli_secret_message(text: str) -> str:
     """The core's secret advice names ``secret=...`` and pytest options; the CLI has --secret."""
-    import re
-
     cut = text.find("; in pytest")
     if cut >= 0:
         text = text[:cut] + "."

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import os
+import shlex
+import sys
+from collections.abc import Mapping
+
+from .._errors import did_you_mean
+from .._redaction import redact, redact_url, remember
+from ..contracts import load_contract, run_contract
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -12,55 +22,8 @@ if TYPE_CHECKING:
     from ..contracts import Contract
     from .common import Streams
 
-EXAMPLE = "hookmock contract tests/webhooks.yaml --app myapp.wsgi:app --secret whsec_test"
-DESCRIPTION = """\
-Run a webhook contract: a YAML file naming one endpoint (provider, path) and the
-deliveries to make to it, each with what must happen (status, attempts, body).
-The target is an app called in-process (--app module:attr, WSGI or ASGI; module:factory()
-calls a factory) or a URL (--url); without either, the contract's own `app:` or `url:`.
-The secret and seed default to the contract's own.
-
-A contract's `handled:` expectations need a probe inside the app: --handled module:attr
-names one, a callable (event) -> bool, as the hookmock_contract_handled ini option does.
-Without it they are not checked (the command says so). A contract with `given:` steps
-needs --given module:attr, a dict of step name -> callable (as hookmock_contract_given).
-
-exit codes: 0 every expectation held, 1 some did not, 2 usage or contract errors."""
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="the contract, e.g. tests/webhooks.yaml")
-    target = p.add_mutually_exclusive_group()
-    target.add_argument(
-        "--app", metavar="MODULE:ATTR", help="import this WSGI/ASGI app (default: the contract's)"
-    )
-    target.add_argument(
-        "--url", metavar="URL", help="POST to this base URL instead (default: the contract's)"
-    )
-    p.add_argument(
-        "--handled",
-        metavar="MODULE:ATTR",
-        help="the probe (event) -> bool that `handled:` expectations read",
-    )
-    p.add_argument(
-        "--given",
-        metavar="MODULE:ATTR",
-        help="a dict of step name -> callable for the contract's `given:` steps",
-    )
-    p.add_argument("--secret", metavar="S", help="the endpoint's signing secret")
-    p.add_argument("--seed", type=int, metavar="N", help="seed for the generated events")
-    p.add_argument(
-        "--allow-insecure-http",
-        action="store_true",
-        help="allow a plain http:// URL that is not localhost",
-    )
-
 
 def run(args: argparse.Namespace, io: Streams) -> int:
-    import dataclasses
-
-    from ..contracts import load_contract, run_contract
-
     contract = load_contract(args.file)
     given = load_steps(args.given, label="--given") if args.given else None
     if given is None:
@@ -75,7 +38,6 @@ def run(args: argparse.Namespace, io: Streams) -> int:
                 for d in contract.deliveries
             ),
         )
-    from .._redaction import remember
 
     # Known before the app loads: an app or factory that fails may quote the secret.
     remember(args.secret, contract.secret)
@@ -92,9 +54,6 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         given=given,
         **options,
     )
-    import shlex
-
-    from .._redaction import redact_url
 
     rerun = shlex.join(
         [
@@ -153,8 +112,6 @@ def load_probe(spec: str, *, label: str) -> Any:
 
 def load_steps(spec: str, *, label: str) -> Any:
     """``module:attr`` of a contract's ``given:`` steps: a dict of step name -> callable."""
-    from collections.abc import Mapping
-
     steps = import_object(spec, label=label)
     if not isinstance(steps, Mapping):
         raise UsageError(
@@ -195,12 +152,6 @@ def load_app(spec: str, *, label: str = "--app") -> Any:
 
 def import_object(spec: str, *, label: str = "--app") -> Any:
     """``package.module:attr`` (or ``...:factory()``, called) -> the object."""
-    import importlib
-    import os
-    import sys
-
-    from .._errors import did_you_mean
-
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
         raise UsageError(f"{label} {spec!r} should be MODULE:ATTR, for example myapp.wsgi:app.")
@@ -241,7 +192,5 @@ def import_object(spec: str, *, label: str = "--app") -> Any:
 
 
 def _raised(label: str, doing: str, exc: BaseException) -> str:
-    from .._redaction import redact
-
     # The app's own error may quote its configuration (a secret, a database URL).
     return redact(f"{label}: {doing} raised {type(exc).__name__}: {exc}".rstrip(": ") + ".")

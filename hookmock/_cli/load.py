@@ -9,8 +9,24 @@ process it runs in.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import ipaddress
+import json
+import math
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from urllib.parse import urlsplit
 
-from .common import UsageError, secret_flag
+import hookmock
+from hookmock.load import LOCUSTFILE, load_mix, parse_threshold
+from hookmock.load._summary import judge, render
+
+from .common import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,198 +37,12 @@ if TYPE_CHECKING:
 
     from .common import Streams
 
-EXAMPLE = (
-    "hookmock load http://127.0.0.1:8000/webhooks/stripe --provider stripe"
-    " --secret whsec_hookmock_demo --users 20 --spawn-rate 20 --run-time 30s --headless"
-)
-DESCRIPTION = """\
-Send provider-realistic webhook traffic to a receiver with Locust: signed events in a weighted
-mix, a unique id per delivery, the provider's timeout, and retries on its schedule (compressed
-so a run ends; a provider without retries sends once). With --headless, print a summary (accepted events/s,
-latency percentiles against the provider's timeout, timeouts, retries, duplicates, non-2xx by
-status) and a PASS/FAIL line against --threshold; without it, serve Locust's web UI on
-127.0.0.1. --master and --worker run it distributed. Needs `pip install 'hookmock[load]'`.
-
-Sends to this machine only, unless --allow-load-on-real-host: a load run can take a real
-service down. Locust options not listed here can be set as LOCUST_* environment variables or in
-a locust.conf (see Locust's docs).
-
-exit codes: 0 the thresholds held, 1 a threshold failed, 2 usage error, unreachable receiver,
-or Locust failed to run."""
-
 #: Seconds to wait for the receiver's port to accept a connection before refusing to start.
 CONNECT_TIMEOUT = 3.0
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    from .._registry import DEFAULT_PROVIDER
-    from .common import seconds_flag
-
-    p.add_argument("url", nargs="?", metavar="URL", help="the receiver's webhook URL")
-    p.add_argument(
-        "--provider",
-        default=DEFAULT_PROVIDER,
-        metavar="P",
-        help=f"the provider whose events are sent (default: {DEFAULT_PROVIDER})",
-    )
-    p.add_argument("--secret", type=secret_flag, metavar="S", help="the endpoint's signing secret")
-    p.add_argument(
-        "--users",
-        "-u",
-        type=_positive_int,
-        default=10,
-        metavar="N",
-        help="concurrent senders (default 10)",
-    )
-    p.add_argument(
-        "--spawn-rate",
-        "-r",
-        type=float,
-        default=10.0,
-        metavar="R",
-        help="senders started per second (default 10)",
-    )
-    p.add_argument(
-        "--run-time",
-        "-t",
-        metavar="TIME",
-        help="stop after this long: 30s, 5m, 1h30m (default with --headless: 60s)",
-    )
-    p.add_argument(
-        "--mix",
-        metavar="FILE|MIX",
-        help="event types by weight: a YAML file, or inline"
-        " 'invoice.paid=3,charge.refunded=1' (default: hookmock's mix)",
-    )
-    p.add_argument("--seed", type=int, metavar="N", help="seed for reproducible traffic")
-    p.add_argument(
-        "--duplicates",
-        type=_share,
-        default=0.0,
-        metavar="SHARE",
-        help="share of deliveries that re-send an event already accepted, as providers"
-        " sometimes do: 0.01 or 1%% (default 0)",
-    )
-    p.add_argument(
-        "--timeout",
-        type=seconds_flag,
-        metavar="SECONDS",
-        help="seconds before a delivery counts as timed out (default: the provider's own)",
-    )
-    p.add_argument(
-        "--retry-speedup",
-        type=float,
-        default=1800.0,
-        metavar="X",
-        help="compress retry waits X times (default 1800: a +30 min retry comes after 1 s)",
-    )
-    p.add_argument(
-        "--pool",
-        type=_positive_int,
-        metavar="N",
-        help="events generated per mix entry (default 32)",
-    )
-    p.add_argument("--headless", action="store_true", help="no web UI; print the summary")
-    p.add_argument("--master", action="store_true", help="run as the master of --worker processes")
-    p.add_argument(
-        "--expect-workers",
-        type=_positive_int,
-        default=1,
-        metavar="N",
-        help="with --master --headless: wait for N workers (default 1)",
-    )
-    p.add_argument("--worker", action="store_true", help="run as a worker of a --master")
-    p.add_argument(
-        "--master-host",
-        default="127.0.0.1",
-        metavar="HOST",
-        help="the master a --worker connects to (default 127.0.0.1)",
-    )
-    p.add_argument(
-        "--master-port", type=_positive_int, metavar="PORT", help="the master's port (default 5557)"
-    )
-    p.add_argument(
-        "--master-bind-host",
-        default="127.0.0.1",
-        metavar="HOST",
-        help="where a --master listens (default 127.0.0.1; * for every interface)",
-    )
-    p.add_argument(
-        "--processes",
-        type=int,
-        metavar="N",
-        help="fork N worker processes on this machine (Locust's --processes)",
-    )
-    p.add_argument(
-        "--web-port",
-        type=_positive_int,
-        metavar="PORT",
-        help="port of the web UI on 127.0.0.1 (default 8089)",
-    )
-    p.add_argument("--html", metavar="FILE", help="write Locust's HTML report")
-    p.add_argument(
-        "--csv", metavar="PREFIX", help="write Locust's CSV stats (PREFIX_stats.csv, ...)"
-    )
-    p.add_argument("--summary-json", metavar="FILE", help="write the summary as JSON")
-    p.add_argument("--log", metavar="FILE", help="write one NDJSON line per delivery attempt")
-    p.add_argument(
-        "--threshold",
-        action="append",
-        default=[],
-        metavar="EXPR",
-        help="fail (exit 1) unless it holds: p95<500ms, timed_out<1%%,"
-        " never_accepted<=0.1%%, non_2xx<1%%, accepted_per_s>=100; repeatable",
-    )
-    p.add_argument(
-        "--stop-timeout",
-        type=seconds_flag,
-        metavar="SECONDS",
-        help="how long deliveries in flight may finish at the end (default: the timeout)",
-    )
-    p.add_argument(
-        "--allow-insecure-http",
-        action="store_true",
-        help="allow a plain http:// URL that is not this machine",
-    )
-    p.add_argument(
-        "--allow-load-on-real-host",
-        action="store_true",
-        help="allow sending load to a host that is not this machine",
-    )
-
-
-def _positive_int(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, got {text!r}")
-    return value
-
-
-def _share(text: str) -> float:
-    import argparse
-    import math
-
-    raw = text.strip()
-    try:
-        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and 0 <= value < 1):
-        raise argparse.ArgumentTypeError(
-            f"expected a share from 0 up to 1 (not included), like 0.01 or 1%, got {text!r}"
-        )
-    return value
-
-
 def locust_available() -> bool:
     """Whether Locust can be imported, found without importing it (that would patch us)."""
-    import importlib.util
-
     try:
         return importlib.util.find_spec("locust") is not None
     except (ImportError, ValueError):
@@ -220,9 +50,6 @@ def locust_available() -> bool:
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
-    import hookmock
-    from hookmock.load import LOCUSTFILE, load_mix, parse_threshold
-
     if not locust_available():
         raise UsageError(
             "hookmock load runs on Locust, which is not installed; install it with"
@@ -249,8 +76,6 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     _check_reachable(args.url)
     seed = args.seed
     if seed is None:
-        import random
-
         seed = random.SystemRandom().randrange(2**32)
     timeout = args.timeout if args.timeout is not None else provider.timeout
     argv, summary_path, temporary = _master_argv(args, LOCUSTFILE, base, path, seed, timeout)
@@ -259,16 +84,12 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         return _report(args, io, code, summary_path, thresholds, provider.title or provider.name)
     finally:
         if temporary:
-            import os
-
             with contextlib.suppress(OSError):
                 os.unlink(summary_path)
 
 
 def _check_url(url: str, args: argparse.Namespace) -> tuple[str, str]:
     """(scheme://host:port, path); refuse non-loopback hosts unless the flags say so."""
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -301,8 +122,6 @@ def _check_url(url: str, args: argparse.Namespace) -> tuple[str, str]:
 
 def is_loopback(host: str) -> bool:
     """localhost, *.localhost, 127.0.0.0/8 or ::1: this machine."""
-    import ipaddress
-
     host = host.strip("[]").lower().rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -313,9 +132,6 @@ def is_loopback(host: str) -> bool:
 
 
 def _check_reachable(url: str) -> None:
-    import socket
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -338,11 +154,6 @@ def _check_reachable(url: str) -> None:
 def _master_argv(
     args: argparse.Namespace, locustfile: str, base: str, path: str, seed: int, timeout: float
 ) -> tuple[list[str], str, bool]:
-    import math
-    import os
-    import sys
-    import tempfile
-
     argv = [sys.executable, "-m", "locust", "-f", locustfile, "--host", base]
     argv += ["--webhook-provider", args.provider, "--webhook-path", path]
     argv += ["--webhook-seed", str(seed), "--webhook-timeout", repr(timeout)]
@@ -391,8 +202,6 @@ def _master_argv(
 
 
 def _worker_argv(args: argparse.Namespace, locustfile: str) -> list[str]:
-    import sys
-
     argv = [sys.executable, "-m", "locust", "-f", locustfile, "--worker"]
     argv += ["--master-host", args.master_host]
     if args.master_port:
@@ -404,10 +213,6 @@ def _worker_argv(args: argparse.Namespace, locustfile: str) -> list[str]:
 
 def _run_locust(argv: list[str], env: dict[str, str], io: Streams) -> int:
     """Run Locust; its output goes straight to ours (copied after the run when ours is not a file)."""
-    import os
-    import signal
-    import subprocess
-
     full_env = {**os.environ, **env}
     direct = _fileno(io.stdout) is not None and _fileno(io.stderr) is not None
     if direct:
@@ -440,7 +245,6 @@ def _run_locust(argv: list[str], env: dict[str, str], io: Streams) -> int:
 @contextlib.contextmanager
 def _forwarding_sigterm(proc: subprocess.Popen[str]) -> Iterator[None]:
     """A SIGTERM (a CI job's timeout) stops Locust the graceful way, which writes the summary."""
-    import signal
 
     def forward(signum: int, frame: object) -> None:
         if proc.poll() is None:
@@ -472,10 +276,6 @@ def _report(
     thresholds: list[Any],
     title: str,
 ) -> int:
-    import json
-
-    from hookmock.load._summary import judge, render
-
     try:
         with open(summary_path, encoding="utf-8") as f:
             summary = json.load(f)
