@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from faker import Faker
 
     from ._errors import Violation
-    from ._event import Event
     from .apimock import ProviderAPI
 
 _MISSING: Any = object()

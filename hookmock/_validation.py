@@ -27,7 +27,6 @@ from ._resources import walk_files
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from importlib.abc import Traversable
     from typing import Any
 

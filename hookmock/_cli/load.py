@@ -31,7 +31,6 @@ from .common import UsageError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    import subprocess
     from collections.abc import Iterator
     from typing import Any
 

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     import httpx
     import responses
 
-    from .._event import Event
-    from ._http import ApiRequest, ProviderAPI, Reply
+    from ._http import ProviderAPI
 
 _ACTIVE: list[ApiMock] = []
 _ACTIVE_LOCK = threading.Lock()

@@ -20,8 +20,7 @@ from ._model import Contract, ContractError, Delivery, Expect
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import os
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any, TypeVar
 
     _T = TypeVar("_T")

@@ -34,12 +34,11 @@ from ._transport import Request, Response, Transport
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any
 
     from .._event import Event
     from .._provider import Provider
-    from ..apimock import ApiMock
 
 __all__ = [
     "DEFAULT_SOURCE",

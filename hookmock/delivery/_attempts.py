@@ -18,7 +18,7 @@ from ._shared import DeliveryTimeout, Request
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
     from .._event import Event

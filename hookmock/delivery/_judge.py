@@ -17,13 +17,12 @@ from ._spy import HandlerSpy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
     from .._event import Event
     from .._provider import Provider
     from ._result import DeliveryResult
-    from ._spy import HandlerSpy
 
     Probe = Callable[[Event], object]
 

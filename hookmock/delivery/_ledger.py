@@ -13,7 +13,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ._report import Report, Tally
     from ._result import DeliveryResult
 
 #: How many recent results a receiver keeps in full by default (``keep_results=True``). Older

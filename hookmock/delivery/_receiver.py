@@ -37,12 +37,10 @@ from ._targets import as_target
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections import deque
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from contextlib import AbstractContextManager
     from typing import Any
 
-    from .._event import Event
-    from .._provider import Provider
     from ..apimock import ApiMock
     from ..contracts import ContractReport
     from ._report import Report

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from hookmock.authoring import Violation
 
 #: Content rules, most specific first: (keys that must all be present, event name).
 _SHAPES: tuple[tuple[tuple[str, ...], str], ...] = (

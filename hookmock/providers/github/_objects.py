@@ -16,7 +16,6 @@ from hookmock.authoring import ANCHOR, BASE62, SPAN, derive_seed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import random
     from typing import Any
 
     from faker import Faker

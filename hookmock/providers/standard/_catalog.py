@@ -18,7 +18,7 @@ from hookmock.authoring import ArgumentTypeError, ConfigurationError, SchemaErro
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
     from typing import Any
 
 #: What a type name may hold: the spec's examples (``user.created``, ``invoice.paid``) and more,

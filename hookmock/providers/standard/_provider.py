@@ -37,11 +37,10 @@ from ._catalog import Catalog
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import os
     from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
-    from hookmock.authoring import BuildContext, Event, Violation
+    from hookmock.authoring import BuildContext, Event
 
 #: Svix's published retry schedule (docs.svix.com, "Retry Schedule"): after the first attempt,
 #: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, each counted from the previous failure.

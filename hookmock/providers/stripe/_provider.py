@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, ClassVar
 
-    from hookmock.authoring import BuildContext, Event, Violation
+    from hookmock.authoring import BuildContext, Event
 
 #: The API version stripe-python 16.1.0 pins (``stripe.api_version``); events carry it by default.
 API_VERSION = "2026-10-28.endive"
