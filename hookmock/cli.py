@@ -7,13 +7,22 @@ non-2xx answer), 2 usage or input errors. Bad input never ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
+import sys
+
+from . import __version__
+from ._cli import flags
+from ._cli.common import Streams, UsageError, cli_message, seconds_flag, secret_flag
+from ._errors import HookmockError, did_you_mean
+from ._registry import provider_names
+from ._reporters import one_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, NoReturn, TextIO
 
-    from ._cli.common import Streams
 
 PROG = "hookmock"
 
@@ -57,8 +66,6 @@ def _parser_class(io: Streams) -> type[argparse.ArgumentParser]:
         """argparse writing to the injected streams, raising instead of calling sys.exit."""
 
         def _print_message(self, message: str, file: Any = None) -> None:
-            import sys
-
             if not message:
                 return
             if file is None or file is sys.stdout:
@@ -83,8 +90,6 @@ def _parser_class(io: Streams) -> type[argparse.ArgumentParser]:
 
 
 def _command_hint(message: str) -> str:
-    from ._errors import did_you_mean
-
     word = message.split("'")[1] if message.count("'") >= 2 else ""
     close = did_you_mean(word, _COMMANDS)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -95,9 +100,6 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def build_parser(io: Streams) -> argparse.ArgumentParser:
-    from . import __version__
-    from ._cli.common import seconds_flag, secret_flag
-
     cls = _parser_class(io)
     parser = cls(prog=PROG, description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_formatter)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -295,8 +297,6 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "type) and print a report. Needs no network, configuration or secrets.",
     )
 
-    from ._cli import flags
-
     flags.contract_arguments(
         command("contract", flags.CONTRACT_EXAMPLE, flags.CONTRACT_DESCRIPTION)
     )
@@ -329,10 +329,6 @@ def main(
     stdin: Any = None,
 ) -> int:
     """Run ``hookmock`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    import sys
-
-    from ._cli.common import Streams
-
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     # A stream closed by the caller (`hookmock ... >&-`) is None in sys: say so once, on the
@@ -362,10 +358,6 @@ def main(
 
 
 def _run(argv: Sequence[str] | None, io: Streams) -> int:
-    import importlib
-
-    from ._errors import HookmockError
-
     parser = build_parser(io)
     try:
         args, extra = parser.parse_known_args(argv)
@@ -392,9 +384,6 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
         handler = getattr(importlib.import_module(f"._cli.{module}", __package__), function)
         code: int = handler(args, io)
     except HookmockError as exc:
-        from ._cli.common import UsageError, cli_message
-        from ._reporters import one_line
-
         text = cli_message(exc)
         if isinstance(exc, UsageError):  # one line by design: a newline can only be a file name's
             text = one_line(text)
@@ -403,14 +392,10 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        from ._reporters import one_line
-
         where = one_line(f"{exc.filename}: ") if getattr(exc, "filename", None) else ""
         io.stderr.write(f"hookmock {args.command}: error: {where}{exc.strerror or exc}\n")
         return 2
     except Exception as exc:
-        import os
-
         if os.environ.get("HOOKMOCK_TRACEBACK"):
             raise
         # A bug, not bad input; still one readable line, with the way to get the details.
@@ -443,9 +428,6 @@ def _write_quietly(stream: TextIO | None, text: str) -> None:
 def _check_provider_word(provider: str | None) -> None:
     """An empty PROVIDER (`hookmock list ''`) is a mistake, not "every provider"."""
     if provider is not None and not provider.strip():
-        from ._cli.common import UsageError
-        from ._registry import provider_names
-
         raise UsageError(
             f"PROVIDER is empty; name one of {', '.join(provider_names())}"
             " (`hookmock list` without it lists every provider)."
@@ -453,9 +435,6 @@ def _check_provider_word(provider: str | None) -> None:
 
 
 def _silence_stdout() -> None:
-    import os
-    import sys
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

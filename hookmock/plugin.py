@@ -6,9 +6,17 @@ pytest; hookmock's delivery layer (and Faker, requests, ...) loads when a test u
 
 from __future__ import annotations
 
+import random
+import sys
+
 import pytest
 
+from ._errors import ConfigurationError, DeliveryError, did_you_mean
+from ._globs import Pattern, split_patterns
 from ._pytest_config import SECRETS_INI, SEED, configured_secret
+from ._registry import DEFAULT_PROVIDER, builtin_names, get_provider, provider_names
+from ._seeding import derive_seed
+from .providers import BUILTIN_INI_OPTIONS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,7 +25,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._event import Event
-    from ._globs import Pattern
     from ._provider import Provider
     from .apimock import ApiMock
     from .delivery import Authority, BaseURL, Receiver
@@ -32,8 +39,6 @@ _MARKER = (
 def pytest_plugin_registered(plugin: object, manager: pytest.PytestPluginManager) -> None:
     """Loaded with ``-p hookmock.plugin`` while the ``hookmock`` entry point is installed too:
     skip the entry point instead of registering this module twice (pytest would refuse)."""
-    import sys
-
     if (
         plugin is sys.modules[__name__]
         and manager.get_name(plugin) != "hookmock"
@@ -101,8 +106,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _known_providers() -> list[str]:
     """Every provider name hookmock can find without importing it (built-in, entry points)."""
-    from ._registry import provider_names
-
     return provider_names()
 
 
@@ -111,9 +114,6 @@ def _provider_ini_options() -> list[tuple[str, str]]:
     (``Provider.ini_options``): the built-ins' from a table (no import at startup), an installed
     provider's from its class. One that fails to load registers none here; the error shows
     where it is used."""
-    from ._registry import builtin_names, get_provider
-    from .providers import BUILTIN_INI_OPTIONS
-
     builtin = set(builtin_names())
     out = []
     for name in _known_providers():
@@ -143,8 +143,6 @@ def configured_options(config: pytest.Config, provider: Provider) -> dict[str, s
 
 def _parse_seed(value: object) -> int:
     if value is None or value == "random":
-        import random
-
         return random.SystemRandom().randrange(2**32)
     try:
         seed = int(str(value))
@@ -186,7 +184,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if not lines:
         config.stash[CONTRACT_PATTERNS] = []
         return
-    from ._globs import Pattern, split_patterns
 
     try:
         texts = split_patterns(lines)
@@ -214,6 +211,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
         return None
     if not any(pattern.matches(str(file_path)) for pattern in patterns):
         return None
+    # Import budget: contracts load only when a collected file matches.
     from ._pytest_contracts import ContractFile
 
     return ContractFile.from_parent(parent, path=file_path)
@@ -248,8 +246,6 @@ MARKER_KEYS = ("provider", "secret", "seed", "timeout")
 
 def check_marker(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Fail the test on a marker argument hookmock would otherwise ignore."""
-    from ._errors import did_you_mean
-
     accepted = ", ".join(f"{k}=" for k in MARKER_KEYS)
     if args:
         pytest.fail(
@@ -284,6 +280,7 @@ class HookmockSession:
     @property
     def authority(self) -> Authority:
         if self._authority is None:
+            # The fixture seam: delivery loads when a test uses it.
             from .delivery import Authority
 
             self._authority = Authority()
@@ -294,6 +291,7 @@ class HookmockSession:
         got = self._servers.get(id(app))
         if got is not None:
             return got[1]
+        # The fixture seam: delivery loads when a test uses it.
         from .delivery import serve
 
         cm = serve(app, authority=self.authority, **options)
@@ -357,8 +355,6 @@ class Hookmock:
     """
 
     def __init__(self, request: pytest.FixtureRequest, session: HookmockSession) -> None:
-        from ._seeding import derive_seed
-
         self._request = request
         self._session = session
         self._config = request.config
@@ -378,8 +374,6 @@ class Hookmock:
         self._api_started = False
 
     def _next_seed(self) -> int:
-        from ._seeding import derive_seed
-
         self._count += 1
         return derive_seed(self.seed, self._count)
 
@@ -392,8 +386,6 @@ class Hookmock:
         try:
             return float(text)
         except ValueError:
-            from ._errors import ConfigurationError
-
             raise ConfigurationError(
                 f"The hookmock_timeout ini option is seconds, like 2 or 0.5; got {text!r}."
             ) from None
@@ -407,9 +399,8 @@ class Hookmock:
     def receiver(self, app_or_url: Any = None, **kwargs: Any) -> Receiver:
         """``hookmock.receiver(...)`` with this test's seed and the configured secrets; closed
         (spies restored, ASGI lifespan shut down) when the test ends."""
+        # The package, imported here: in this module the name is the fixture's.
         import hookmock
-
-        from ._registry import DEFAULT_PROVIDER
 
         provider = kwargs.pop("provider", self._defaults.get("provider", DEFAULT_PROVIDER))
         kwargs["provider"] = provider
@@ -447,6 +438,7 @@ class Hookmock:
 
     def _test_api(self) -> ApiMock:
         if self._api is None:
+            # The fixture seam: the API mock loads when a test uses it.
             from .apimock import ApiMock
 
             self._api = ApiMock()
@@ -465,6 +457,7 @@ class Hookmock:
     def serve(self, app: Any, **options: Any) -> ServedURL:
         """``hookmock.serve(app)`` for this test (HTTPS, the session's CA): the base URL, stopped
         at teardown or, used as ``with hookmock.serve(app) as url:``, when the block ends."""
+        # The fixture seam: delivery loads when a test uses it.
         from .delivery import serve
 
         cm = serve(app, authority=self._session.authority, **options)
@@ -478,6 +471,7 @@ class Hookmock:
 
     def event(self, provider: str, type: str, /, **kwargs: Any) -> Event:
         """``hookmock.event(provider, type, ...)`` seeded from this test's seed."""
+        # The package, imported here: in this module the name is the fixture's.
         import hookmock
 
         kwargs.setdefault("seed", self._next_seed())
@@ -507,8 +501,6 @@ class Hookmock:
         if failures:
             raise failures[0]
         if lingering:
-            from ._errors import DeliveryError
-
             raise DeliveryError(
                 f"{lingering} handler(s) that timed out in this test were still running"
                 f" {HANDLER_WAIT:g} s after it ended (hookmock waited at teardown). They run"
@@ -528,6 +520,7 @@ class Hookmock:
         )
 
     def __dir__(self) -> list[str]:
+        # The package, imported here: in this module the name is the fixture's.
         import hookmock
 
         return sorted(set(super().__dir__()) | set(hookmock.__all__))
