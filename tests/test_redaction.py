@@ -208,3 +208,28 @@ def test_the_contract_reproduce_line_hides_the_url_password(tmp_path) -> None:  
         stderr=err,
     )
     assert "contractPw777" not in out.getvalue() + err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://bob:Pa55word99@127.0.0.1:9999999/x",  # port out of range
+        "ftp://bob:Pa55word99@127.0.0.1/x",  # not http(s)
+    ],
+)
+def test_a_malformed_url_is_named_without_its_password(url: str) -> None:
+    with pytest.raises(hookmock.ConfigurationError) as info:
+        hookmock.receiver(url, provider="stripe", secret="whsec_malformed_url_test")
+    assert "Pa55word99" not in str(info.value)
+    assert "://<redacted>@127.0.0.1" in str(info.value)
+    out, err = io.StringIO(), io.StringIO()
+    for argv in (
+        ["send", url, "stripe", "invoice.paid", "--secret", "whsec_malformed_url_test"],
+        ["load", url, "--provider", "stripe", "--secret", "whsec_malformed_url_test"],
+    ):
+        from hookmock.cli import main
+
+        code = main(argv, stdout=out, stderr=err)
+        assert code == 2, (argv, out.getvalue(), err.getvalue())
+    assert "Pa55word99" not in out.getvalue() + err.getvalue()
+    assert "<redacted>" in err.getvalue()

@@ -26,6 +26,7 @@ import hookmock
 from hookmock.load import LOCUSTFILE, load_mix, parse_threshold
 from hookmock.load._summary import judge, render
 
+from .._redaction import redact_url
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -94,10 +95,11 @@ def _check_url(url: str, args: argparse.Namespace) -> tuple[str, str]:
         host = parts.hostname
         parts.port  # noqa: B018 - parsing the port is what raises on a bad one
     except ValueError as exc:
-        raise UsageError(f"{url!r} is not a valid URL ({exc}).") from None
+        raise UsageError(f"{redact_url(url)!r} is not a valid URL ({exc}).") from None
     if parts.scheme not in ("http", "https") or not host:
         raise UsageError(
-            f"the receiver URL must look like http://127.0.0.1:8000/webhooks/stripe; got {url!r}."
+            "the receiver URL must look like http://127.0.0.1:8000/webhooks/stripe; got"
+            f" {redact_url(url)!r}."
         )
     if not is_loopback(host):
         if parts.scheme == "http" and not args.allow_insecure_http:

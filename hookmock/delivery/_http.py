@@ -13,6 +13,7 @@ import time
 from urllib.parse import urlsplit
 
 from .._errors import ConfigurationError
+from .._redaction import redact_url
 from ._shared import BODY_LIMIT, DeliveryTimeout, Request, Response, ca_for_url
 
 TYPE_CHECKING = False
@@ -49,10 +50,13 @@ def check_url(url: str, *, allow_insecure_http: bool) -> None:
         parts.port  # noqa: B018 - parsing the port is what raises on a bad one
     except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
         raise ConfigurationError(
-            f"A receiver URL must look like https://host/path; {url!r} is not a valid URL ({exc})."
+            f"A receiver URL must look like https://host/path; {redact_url(url)!r} is not a valid"
+            f" URL ({exc})."
         ) from None
     if parts.scheme not in ("http", "https") or not hostname:
-        raise ConfigurationError(f"A receiver URL must look like https://host/path; got {url!r}.")
+        raise ConfigurationError(
+            f"A receiver URL must look like https://host/path; got {redact_url(url)!r}."
+        )
     if parts.scheme == "http" and not is_loopback(hostname) and not allow_insecure_http:
         raise ConfigurationError(
             f"Refusing to send webhooks over plain http to {hostname!r}: providers deliver"
