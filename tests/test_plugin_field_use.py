@@ -237,3 +237,21 @@ def test_the_fixtures_serve_is_also_a_context_manager(pytester):
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p hookmock.plugin\n")
     pytester.makepyfile(test_pf_serve=SERVE)
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=4)
+
+
+def test_a_failed_assertion_points_at_the_test_line_not_at_hookmocks_frames(pytester):
+    pytester.makepyfile(
+        test_forged="""
+        from hookmock.demo import ReferenceReceiver
+
+        def test_it(hookmock):
+            receiver = hookmock.receiver(
+                ReferenceReceiver(), path="/webhooks/stripe", secret="whsec_hookmock_demo"
+            )
+            receiver.send("invoice.paid").assert_rejected()
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*.assert_rejected()*", "E*hookmock.DeliveryError*"])
+    assert "delivery/_result.py" not in result.stdout.str()

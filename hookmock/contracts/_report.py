@@ -143,6 +143,7 @@ class ContractReport:
 
     def assert_ok(self) -> ContractReport:
         """Raise :class:`hookmock.DeliveryError` unless every expectation held."""
+        __tracebackhide__ = True  # pytest shows the test line, not hookmock's frames
         if not self.ok:
             raise DeliveryError(f"{self.summary()}\n{self.table()}\n\n{self.details()}")
         return self

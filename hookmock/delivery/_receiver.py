@@ -525,6 +525,7 @@ class Receiver:
         The receiver remembers them (``receiver.ignored``): later :meth:`report` calls ignore
         them too.
         """
+        __tracebackhide__ = True  # pytest shows the test line, not hookmock's frames
         self.judge.ignore(type_names(ignore, "assert_all_handled"))
         report = self.report()
         if not report.rows:

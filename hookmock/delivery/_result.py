@@ -266,6 +266,7 @@ class DeliveryResult:
     # -- assertions ------------------------------------------------------------------------------
     def assert_ok(self) -> DeliveryResult:
         """Assert a 2xx answer and, when a handled check ran, that the event was handled."""
+        __tracebackhide__ = True  # pytest shows the test line, not hookmock's frames
         if not self.ok:
             raise DeliveryError(self.explain("expected a 2xx answer"))
         if self.handled is False:
@@ -280,6 +281,7 @@ class DeliveryResult:
 
     def assert_status(self, status: int) -> DeliveryResult:
         """Assert this exact status; for a 4xx, also that the app did not act on the event."""
+        __tracebackhide__ = True  # pytest shows the test line, not hookmock's frames
         if self.status != status:
             raise DeliveryError(self.explain(f"expected status {status_text(status)}"))
         if 400 <= status < 500:
@@ -294,6 +296,7 @@ class DeliveryResult:
         With a ``handled=`` probe or a handler spy, a rejection after the handler ran (or the
         side effect happened) fails: the receiver acted on an event it should not trust.
         """
+        __tracebackhide__ = True  # pytest shows the test line, not hookmock's frames
         if self.status is None or not 400 <= self.status < 500:
             what = "it" if self.rejected_as == "rejected" else f"the {self.rejected_as} event"
             acted = (
@@ -309,6 +312,7 @@ class DeliveryResult:
         return self
 
     def _assert_not_acted_on(self) -> None:
+        __tracebackhide__ = True  # pytest shows the test line, not hookmock's frames
         if self.handled is not True:
             return
         ev = self.event
