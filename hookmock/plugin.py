@@ -12,10 +12,8 @@ import sys
 import pytest
 
 from ._errors import ConfigurationError, DeliveryError, did_you_mean
-from ._globs import Pattern, split_patterns
 from ._pytest_config import SECRETS_INI, SEED, configured_secret
 from ._registry import DEFAULT_PROVIDER, builtin_names, get_provider, provider_names
-from ._seeding import derive_seed
 from .providers import BUILTIN_INI_OPTIONS
 
 TYPE_CHECKING = False
@@ -25,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._event import Event
+    from ._globs import Pattern
     from ._provider import Provider
     from .apimock import ApiMock
     from .delivery import Authority, BaseURL, Receiver
@@ -184,6 +183,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if not lines:
         config.stash[CONTRACT_PATTERNS] = []
         return
+    # Import budget: the glob matcher loads only for a run that sets hookmock_contracts.
+    from ._globs import Pattern, split_patterns
 
     try:
         texts = split_patterns(lines)
@@ -363,6 +364,9 @@ class Hookmock:
         if marker is not None:
             check_marker(marker.args, self._defaults)
         seed = self._defaults.pop("seed", None)
+        # The fixture seam: seeding loads when a test uses the fixture.
+        from ._seeding import derive_seed
+
         #: This test's seed: derived from the session seed and the test id unless pinned.
         self.seed: int = (
             int(seed) if seed is not None else derive_seed(session.seed, request.node.nodeid)
@@ -375,6 +379,9 @@ class Hookmock:
 
     def _next_seed(self) -> int:
         self._count += 1
+        # The fixture seam (loaded already by the time a receiver asks for its seed).
+        from ._seeding import derive_seed
+
         return derive_seed(self.seed, self._count)
 
     def _ini(self, name: str) -> str:
