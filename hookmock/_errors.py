@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
 def did_you_mean(name: object, candidates: Iterable[object], *, limit: int = 3) -> list[str]:
     """Return up to ``limit`` candidates close to ``name``, best first."""
+    # Import budget: difflib loads with the first suggestion (import hookmock stays light).
     import difflib
 
     if not isinstance(name, str):

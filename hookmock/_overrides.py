@@ -262,6 +262,7 @@ def _refuse_field_of_scalar(path: list[str], value: dict[str, Any], current: Any
 
 
 def _json(value: Any) -> str:
+    # Import budget: json loads with the first message that shows a value.
     import json
 
     try:

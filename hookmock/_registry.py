@@ -7,6 +7,7 @@ pointing at a :class:`hookmock.Provider` subclass, or calls :func:`hookmock.regi
 from __future__ import annotations
 
 import _thread
+import sys
 
 from ._errors import ArgumentTypeError, ConfigurationError, HookmockError, UnknownProviderError
 from .providers import BUILTIN as _BUILTIN
@@ -29,6 +30,7 @@ _lock = _thread.allocate_lock()
 
 
 def _load(spec: str) -> Provider:
+    # Import budget: importlib (the package, not its frozen core) loads with the first provider.
     import importlib
 
     module_name, _, attr = spec.partition(":")
@@ -40,6 +42,7 @@ def _scan_entry_points() -> None:
     global _scanned
     if _scanned:
         return
+    # Import budget: importlib.metadata loads when entry points are first needed.
     from importlib.metadata import entry_points
 
     for ep in entry_points(group=ENTRY_POINT_GROUP):
@@ -104,8 +107,6 @@ def pop(name: str) -> Provider | None:
 
 def _forget(name: str) -> None:
     """Drop what hookmock cached for the provider ``name``: schemas and validators."""
-    import sys
-
     validation = sys.modules.get("hookmock._validation")
     if validation is not None:  # nothing was cached if validation never loaded
         validation.forget_schemas()
