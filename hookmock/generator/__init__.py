@@ -78,6 +78,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from referencing.jsonschema import DRAFT202012
+
 from ._data import GeneratorData
 from ._expr import ExpressionError, State
 from ._plan import Compiler, Plan
@@ -121,8 +123,6 @@ class SchemaGenerator:
             found = resolver.lookup(schema)
             frag = (found.contents, found.resolver)
         else:
-            from referencing.jsonschema import DRAFT202012
-
             uri = schema.get("$id")
             registry = self.registry
             if not (isinstance(uri, str) and uri in registry):

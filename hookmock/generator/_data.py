@@ -6,6 +6,7 @@ Read from the provider's ``pools`` and ``rules`` files (YAML or JSON); the forma
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import itertools
 import json
@@ -179,7 +180,6 @@ class GeneratorData:
             n = len(items)
             return lambda rng: items[int(rng.random() * n)]
         total = cum[-1]
-        import bisect
 
         def draw(rng: Any) -> Any:
             return items[bisect.bisect(cum, rng.random() * total)]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._expr import OMIT, Expr, ExpressionError, Gen, State, compile_expr, dig
-from ._plan import Arr, Lazy, Nullable, Union
+from ._plan import Arr, Choice, Const, Lazy, Nullable, Union
 
 Step = tuple[tuple[str, ...], Expr]
 
@@ -251,8 +251,6 @@ def _required(plan: Any, key: Any) -> bool:
 
 def _nullable(plan: Any) -> bool:
     """Whether the schema behind ``plan`` accepts null."""
-    from ._plan import Choice, Const
-
     if isinstance(plan, Lazy):
         plan = plan.resolve()
     if isinstance(plan, Nullable):
