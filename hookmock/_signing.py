@@ -21,7 +21,7 @@ from ._redaction import remember
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 STANDARD_TOLERANCE = 300
 
@@ -92,6 +92,21 @@ def check_timestamp(timestamp: object) -> int:
 def hmac_hex(secret: str, body: bytes | str, digest: str = "sha256") -> str:
     """The hex HMAC of ``body`` keyed with ``secret`` (UTF-8): the core of most schemes."""
     return hmac.new(secret.encode(), _as_bytes(body), digest).hexdigest()
+
+
+def verify_any(secrets: Iterable[str], check: Callable[[str], object]) -> None:
+    """Pass when ``check(secret)`` passes for any one of ``secrets`` (a rotation: the receiver
+    holds the old and the new secret); else raise the last :class:`SignatureError`."""
+    failure: SignatureError | None = None
+    for secret in secrets:
+        try:
+            check(secret)
+        except SignatureError as exc:
+            failure = exc
+        else:
+            return
+    if failure is not None:
+        raise failure
 
 
 def same(expected: str, given: str) -> bool:

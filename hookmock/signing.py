@@ -2,7 +2,8 @@
 
 The building blocks a provider's own ``sign``/``verify`` use: :func:`hmac_hex`, :func:`same`
 (constant-time comparison), :func:`header` (case-insensitive lookup), :func:`check_timestamp`
-(one meaning of ``timestamp=`` everywhere) and :func:`check_tolerance`.
+(one meaning of ``timestamp=`` everywhere), :func:`check_tolerance` and :func:`verify_any`
+(a rotation of secrets passes when any one of them signed the body).
 
 The built-in schemes: Stripe (``Stripe-Signature: t=...,v1=...``), GitHub
 (``X-Hub-Signature-256: sha256=...``) and Standard Webhooks (``webhook-signature: v1,<base64>``,
@@ -22,6 +23,7 @@ from ._signing import (
     standard_headers,
     standard_signature,
     standard_verify,
+    verify_any,
 )
 
 TYPE_CHECKING = False
@@ -46,6 +48,7 @@ __all__ = [
     "stripe_header",
     "stripe_v1",
     "stripe_verify",
+    "verify_any",
 ]
 
 #: Scheme functions of the built-in providers: ``<provider>_...`` lives in that provider's

@@ -117,3 +117,16 @@ def test_standard_webhooks_accept_one_secret_as_a_string():
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     headers = s.standard_headers("msg_1", b"{}", secret, 1_700_000_000)
     s.standard_verify(b"{}", headers, secret, now=1_700_000_000)
+
+
+def test_verify_any_passes_when_one_rotated_secret_signed_the_body_and_else_raises() -> None:
+    body = b'{"ok": true}'
+    sent = s.hmac_hex("new-secret", body)
+
+    def check(secret: str) -> None:
+        if s.hmac_hex(secret, body) != sent:
+            raise SignatureError(f"not signed with {secret[:3]}...")
+
+    s.verify_any(["old-secret", "new-secret"], check)
+    with pytest.raises(SignatureError, match="not signed with oth"):
+        s.verify_any(["old-secret", "other-secret"], check)

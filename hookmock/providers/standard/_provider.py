@@ -22,7 +22,6 @@ from hookmock.authoring import (
     HookmockError,
     Provider,
     SchemaError,
-    SignatureError,
     UnknownTypeError,
     Violation,
     check_secret,
@@ -31,7 +30,7 @@ from hookmock.authoring import (
     load_payload,
     schema_uri,
 )
-from hookmock.signing import STANDARD_TOLERANCE, standard_headers, standard_verify
+from hookmock.signing import STANDARD_TOLERANCE, standard_headers, standard_verify, verify_any
 
 from ._catalog import Catalog
 
@@ -325,22 +324,11 @@ class StandardProvider(Provider):
     ) -> None:
         """As ``standardwebhooks.Webhook.verify``: 5 minutes of skew either way by default. A
         list of secrets passes when any of them signed the body."""
-        failure: SignatureError | None = None
-        for candidate in check_secret(secret, self.name):
-            try:
-                standard_verify(
-                    body,
-                    headers,
-                    candidate,
-                    tolerance=STANDARD_TOLERANCE if tolerance is None else tolerance,
-                    now=now,
-                )
-            except SignatureError as exc:
-                failure = exc
-            else:
-                return
-        if failure is not None:
-            raise failure
+        limit = STANDARD_TOLERANCE if tolerance is None else tolerance
+        verify_any(
+            check_secret(secret, self.name),
+            lambda candidate: standard_verify(body, headers, candidate, tolerance=limit, now=now),
+        )
 
     def headers(
         self,

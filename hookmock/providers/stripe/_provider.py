@@ -8,13 +8,12 @@ from hookmock.authoring import (
     ArgumentTypeError,
     ConfigurationError,
     Provider,
-    SignatureError,
     Violation,
     check_secret,
     did_you_mean,
     usable_id,
 )
-from hookmock.signing import header
+from hookmock.signing import header, verify_any
 
 from ._catalog import catalog
 from ._json import pretty
@@ -172,22 +171,12 @@ class StripeProvider(Provider):
         now: int | None = None,
     ) -> None:
         # A list of secrets (a rotation) passes when any one of them signed the body.
-        failure: SignatureError | None = None
-        for candidate in check_secret(secret, self.name):
-            try:
-                stripe_verify(
-                    body,
-                    header(headers, "Stripe-Signature"),
-                    candidate,
-                    tolerance=STRIPE_TOLERANCE if tolerance is None else tolerance,
-                    now=now,
-                )
-            except SignatureError as exc:
-                failure = exc
-            else:
-                return
-        if failure is not None:
-            raise failure
+        signature = header(headers, "Stripe-Signature")
+        limit = STRIPE_TOLERANCE if tolerance is None else tolerance
+        verify_any(
+            check_secret(secret, self.name),
+            lambda candidate: stripe_verify(body, signature, candidate, tolerance=limit, now=now),
+        )
 
     def headers(
         self,
