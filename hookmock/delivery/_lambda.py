@@ -13,10 +13,8 @@ import base64
 import importlib
 import inspect
 import json
-import threading
 import time
 import uuid
-import weakref
 from urllib.parse import parse_qsl
 
 from .._errors import ConfigurationError
@@ -28,7 +26,7 @@ from ._shared import (
     bad_header,
     describe_app,
 )
-from ._workers import Workers
+from ._workers import LazyWorkers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -246,8 +244,7 @@ class LambdaTarget:
         self.description = f"Lambda handler {describe_app(handler)}"
         name = getattr(handler, "__name__", None) or type(handler).__name__
         self.function_name = f"hookmock-{name}".replace("_", "-")[:64]
-        self._pool: Workers | None = None
-        self._lock = threading.Lock()
+        self._pool = LazyWorkers("hookmock-lambda", self)
 
     def url(self, path: str) -> str:
         return f"https://{self.host}{path}"
@@ -260,7 +257,7 @@ class LambdaTarget:
         context = LambdaContext(self.function_name, event["requestContext"]["requestId"], timeout)
         if timeout is None:
             return self._invoke((event, context))
-        return self._workers().run(self._invoke, (event, context), timeout)  # type: ignore[no-any-return]
+        return self._pool.get().run(self._invoke, (event, context), timeout)  # type: ignore[no-any-return]
 
     def _invoke(self, args: tuple[dict[str, Any], LambdaContext]) -> Response:
         try:
@@ -285,26 +282,13 @@ class LambdaTarget:
         except Exception as exc:
             return app_raised(exc)
 
-    def _workers(self) -> Workers:
-        workers = self._pool
-        if workers is None:
-            with self._lock:
-                if self._pool is None:
-                    self._pool = Workers("hookmock-lambda")
-                    weakref.finalize(self, self._pool.close, join=False)
-                workers = self._pool
-        return workers
-
     def wait_for_handlers(self, timeout: float) -> int:
         """Wait up to ``timeout`` seconds for handlers that outlived their delivery timeout;
         return how many are still running."""
-        workers = self._pool
-        return 0 if workers is None else workers.wait(timeout)
+        return self._pool.wait(timeout)
 
     def close(self) -> None:
-        workers, self._pool = self._pool, None
-        if workers is not None:
-            workers.close()
+        self._pool.close()
 
 
 __all__ = ["LambdaContext", "LambdaTarget", "build_event", "read_result"]

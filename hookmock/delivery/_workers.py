@@ -12,6 +12,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+import weakref
 
 from ._shared import DeliveryTimeout
 
@@ -153,3 +154,40 @@ class Workers:
         if join:
             for worker in idle:
                 worker.thread.join()
+
+
+class LazyWorkers:
+    """The worker threads of one in-process target, started with its first timed call.
+
+    A target dropped without ``close()`` must not keep idle threads forever, so they are closed
+    when their owner is collected (without a join: the collection may run in one of them).
+    """
+
+    def __init__(self, name: str, owner: object) -> None:
+        self.name = name
+        self._owner = weakref.ref(owner)
+        self._workers: Workers | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Workers:
+        workers = self._workers
+        if workers is None:
+            with self._lock:
+                if self._workers is None:
+                    self._workers = Workers(self.name)
+                    owner = self._owner()
+                    if owner is not None:
+                        weakref.finalize(owner, self._workers.close, join=False)
+                workers = self._workers
+        return workers
+
+    def wait(self, timeout: float) -> int:
+        """Wait up to ``timeout`` seconds for handlers that outlived their delivery timeout;
+        return how many are still running."""
+        workers = self._workers
+        return 0 if workers is None else workers.wait(timeout)
+
+    def close(self) -> None:
+        workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import sys
 import threading
-import weakref
 from urllib.parse import unquote_to_bytes
 
 from ._shared import (
@@ -17,7 +16,7 @@ from ._shared import (
     bad_header,
     describe_app,
 )
-from ._workers import Workers
+from ._workers import LazyWorkers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -237,8 +236,7 @@ class WSGITarget:
         self.app = app
         self.host = host
         self.description = f"WSGI app {describe_app(app)}"
-        self._pool: Workers | None = None
-        self._lock = threading.Lock()
+        self._pool = LazyWorkers("hookmock-wsgi", self)
 
     def url(self, path: str) -> str:
         return f"https://{self.host}{path}"
@@ -255,7 +253,7 @@ class WSGITarget:
         # the way a provider hangs up; the thread finishes the call on its own, but no longer
         # collects its body.
         try:
-            return self._workers().run(self._call, call, timeout)  # type: ignore[no-any-return]
+            return self._pool.get().run(self._call, call, timeout)  # type: ignore[no-any-return]
         except DeliveryTimeout:
             call.abandoned = True
             raise
@@ -266,25 +264,10 @@ class WSGITarget:
     def _call(self, call: Call) -> Response:
         return call_wsgi(self.app, call)
 
-    def _workers(self) -> Workers:
-        workers = self._pool
-        if workers is None:
-            with self._lock:
-                if self._pool is None:
-                    self._pool = Workers("hookmock-wsgi")
-                    # A receiver dropped without close() must not keep idle threads forever
-                    # (no join: the collection may run in one of those very threads).
-                    weakref.finalize(self, self._pool.close, join=False)
-                workers = self._pool
-        return workers
-
     def wait_for_handlers(self, timeout: float) -> int:
         """Wait up to ``timeout`` seconds for handlers that outlived their delivery timeout;
         return how many are still running."""
-        workers = self._pool
-        return 0 if workers is None else workers.wait(timeout)
+        return self._pool.wait(timeout)
 
     def close(self) -> None:
-        workers, self._pool = self._pool, None
-        if workers is not None:
-            workers.close()
+        self._pool.close()
