@@ -192,6 +192,14 @@ class Provider:
         """A one-line description of a catalog type."""
         return str(self._entry(type).get("description", ""))
 
+    def area(self, type: str) -> str:
+        """The part of the product a type belongs to, for grouping lists (``hookmock list``).
+
+        The default is the text before the first dot (``invoice`` for ``invoice.paid``); a
+        provider overrides it where its names group differently.
+        """
+        return type.split(".", 1)[0]
+
     def traits_for(self, type: str) -> list[str]:
         """Named states (traits) this type accepts, e.g. ``merged`` for ``pull_request.closed``."""
         return list(self._entry(type).get("traits", ()))
