@@ -194,14 +194,15 @@ def forget_schemas() -> None:
 
 
 def schema_uri(provider: str, type: str) -> str:
-    return f"{BASE_URI}{provider}/{type}.json"
+    # Brackets (Stripe's ``v2.core.account[requirements].updated``) may not stand in a URI path.
+    return f"{BASE_URI}{provider}/{type.replace('[', '%5B').replace(']', '%5D')}.json"
 
 
 def schema_types(provider: str) -> list[str]:
     """Types that have a schema file (``schemas/<provider>/<type>.json``)."""
     prefix = f"{BASE_URI}{provider}/"
     return sorted(
-        uri[len(prefix) : -len(".json")]
+        uri[len(prefix) : -len(".json")].replace("%5B", "[").replace("%5D", "]")
         for uri in _documents(provider)
         if uri.startswith(prefix) and "/" not in uri[len(prefix) :]
     )
