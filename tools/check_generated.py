@@ -158,7 +158,7 @@ def run_stripe(root: Path, seeds: int, tally: Tally) -> None:
     import hookmock
     from hookmock.generator._schemas import load_folder
 
-    events = json.loads((root / "fixtures/stripe/events.json").read_text())
+    events = json.loads((root / "fixtures/stripe/snapshot-events.json").read_text())
     thin = json.loads((root / "fixtures/stripe/thin-events.json").read_text())
     docs = {u: d for u, d in load_folder(root / "schemas").items() if "/stripe/" in u}
     gen = SchemaGenerator.from_folder(

@@ -18,7 +18,7 @@ from .stripe_ts import TsIndex
 
 SCHEMA_DIR = "schemas/stripe"
 THIN_DIR = "schemas/stripe/thin"
-SNAPSHOT_CATALOG = "fixtures/stripe/events.json"
+SNAPSHOT_CATALOG = "fixtures/stripe/snapshot-events.json"
 THIN_CATALOG = "fixtures/stripe/thin-events.json"
 
 # Longest matching type prefix wins.
@@ -192,6 +192,14 @@ def _snapshot(
     return {"types": types, "objects": objects}
 
 
+def uri_part(event_type: str) -> str:
+    """``event_type`` as it appears in a schema ``$id``: v2 types such as
+    ``v2.core.account[requirements].updated`` hold brackets, which a URI path may not carry
+    (jsonschema-rs refuses them), so they are percent-encoded; hookmock's ``schema_uri`` does the
+    same."""
+    return event_type.replace("[", "%5B").replace("]", "%5D")
+
+
 def _notification_schema() -> JSON:
     """The thin notification body, as stripe-python's EventNotification and RelatedObject read it."""
     return {
@@ -256,8 +264,8 @@ def _thin(
         entry: dict[str, Any] = {
             "version": event.type.split(".")[0],
             "area": area(event.type),
-            "notification_schema": f"stripe/thin/{event.type}.json",
-            "event_schema": f"stripe/thin/{event.type}.event.json",
+            "notification_schema": f"stripe/{uri_part(event.type)}.json",
+            "event_schema": f"stripe/thin/{uri_part(event.type)}.event.json",
         }
         if event.description:
             entry["description"] = event.description
@@ -291,20 +299,22 @@ def _thin(
             entry["data"] = None
         notification: dict[str, Any] = {
             "$schema": SCHEMA_DIALECT,
-            "$id": f"{ID_BASE}{THIN_DIR}/{event.type}.json",
+            "$id": f"{ID_BASE}{SCHEMA_DIR}/{uri_part(event.type)}.json",
             "title": f"Stripe thin {event.type} notification",
-            "allOf": [{"$ref": "notification.json"}],
+            "allOf": [{"$ref": "thin/notification.json"}],
             "type": "object",
             "properties": {"type": {"const": event.type}},
         }
         if related is not None:
             notification["required"] = ["related_object"]
-        tree.add(f"{THIN_DIR}/{event.type}.json", notification)
+        # The notification is what a receiver gets, so it is the type's own schema
+        # (schemas/stripe/<type>.json, like a snapshot type's); the fetched event sits in thin/.
+        tree.add(f"{SCHEMA_DIR}/{event.type}.json", notification)
         tree.add(
             f"{THIN_DIR}/{event.type}.event.json",
             {
                 "$schema": SCHEMA_DIALECT,
-                "$id": f"{ID_BASE}{THIN_DIR}/{event.type}.event.json",
+                "$id": f"{ID_BASE}{THIN_DIR}/{uri_part(event.type)}.event.json",
                 "title": f"Stripe {event.type} event as fetch_event() returns it",
                 "allOf": [
                     {"$ref": f"../{v2_event['$ref']}"},

@@ -35,12 +35,18 @@ TYPE_NAMES = ("string", "integer", "number", "boolean", "object", "array", "null
 
 
 def def_name(cls: PyClass) -> str:
-    """The def file's stem: the resource's object name, else the module's name."""
+    """The def file's stem: the resource's object name, else the module's name.
+
+    Brackets (``thin.v2.core.account[requirements].updated``) are percent-encoded: the stem is
+    part of the file's ``$id`` and of ``$ref``s, and a URI path may not carry them.
+    """
     if cls.object_name:
-        return cls.object_name
-    if cls.file_stem:
-        return cls.file_stem
-    return cls.module.removeprefix("stripe.").replace("._", ".").lstrip("_")
+        stem = cls.object_name
+    elif cls.file_stem:
+        stem = cls.file_stem
+    else:
+        stem = cls.module.removeprefix("stripe.").replace("._", ".").lstrip("_")
+    return stem.replace("[", "%5B").replace("]", "%5D")
 
 
 @dataclass
