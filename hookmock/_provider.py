@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from ._errors import Violation
     from .apimock import ProviderAPI
+    from .stories import StoryDef
 
 _MISSING: Any = object()
 #: What a factory raises when an override gives a field a type it did not expect.
@@ -337,6 +338,11 @@ class Provider:
         returned object's ``hosts`` with its ``handle``.
         """
         return None
+
+    def stories(self) -> Mapping[str, StoryDef]:
+        """The stories this provider can tell (:func:`hookmock.story`), by name: the chains of
+        events one real action produces. None by default."""
+        return {}
 
     # -- shared behaviour ------------------------------------------------------------------------
     def check_type(self, type: str) -> str:
