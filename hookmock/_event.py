@@ -57,8 +57,8 @@ class Event:
     ) -> dict[str, str]:
         """The provider's real header set for this event, signature included.
 
-        Stripe: ``Stripe-Signature`` (``t=...,v1=...``) and Stripe's delivery headers.
-        GitHub: ``X-GitHub-Event``, ``X-GitHub-Delivery``, ``X-Hub-Signature-256`` and the rest.
+        The signature header (``Provider.signature_header``) and the delivery headers the
+        provider sends with it (event type, delivery id, user agent...).
         ``secret`` is required; pass a list of secrets to sign with each (secret rotation).
         """
         return self._provider().headers(self, secret, timestamp=timestamp, **options)
@@ -98,7 +98,7 @@ class Event:
     def json(self) -> dict[str, Any]:
         """A fresh parse of ``body`` (what a receiver sees), independent of ``payload``.
 
-        A form-encoded GitHub body (``payload=<urlencoded JSON>``) is unwrapped first.
+        A form-encoded body (``payload=<urlencoded JSON>``) is unwrapped first.
         """
         return load_payload(self.body)
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from typing import Any, BinaryIO
 
-#: GitHub does not deliver payloads over 25 MB, so a bigger file cannot be a real delivery.
+#: No provider delivers payloads over 25 MB, so a bigger file cannot be a real delivery.
 MAX_BYTES = 25 * 1024 * 1024
 #: Files whose events are one JSON document per line.
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
@@ -382,7 +382,7 @@ def read_file(
     *,
     limit: int = MAX_BYTES,
     kind: str = "payload",
-    too_big: str = "over GitHub's 25 MB payload cap; no provider would deliver it",
+    too_big: str = "over the 25 MB webhook payload cap; no provider would deliver it",
 ) -> bytes | str:
     """The file's bytes, or a problem string. The size is checked before anything is read.
 
@@ -459,7 +459,7 @@ def _from_stdin(stdin: BinaryIO | None) -> Iterator[Item]:
     if data is None or isinstance(data, str):
         data = (data or "").encode("utf-8", "surrogateescape")
     if len(data) > MAX_BYTES:
-        yield Item(STDIN_NAME, problem="input is over GitHub's 25 MB payload cap")
+        yield Item(STDIN_NAME, problem="input is over the 25 MB webhook payload cap")
         return
     parsed = parse(data)
     if parsed.problem is not None and parsed.problem.startswith("invalid JSON: Extra data"):
@@ -499,7 +499,7 @@ def _from_lines(
             continue
         seen = True
         if len(raw) > MAX_BYTES:
-            yield Item(source, line=number, problem="line is over GitHub's 25 MB payload cap")
+            yield Item(source, line=number, problem="line is over the 25 MB webhook payload cap")
             continue
         parsed = parse(raw, one_line=True)
         if parsed.problem is not None:
@@ -647,7 +647,7 @@ def _wide_problem(encoding: str) -> str:
 def parse(data: bytes, *, one_line: bool = False) -> Parsed:
     """The parsed value, or the problem for empty, binary, non-UTF-8 or invalid JSON.
 
-    A form-encoded GitHub body (``payload=<urlencoded JSON>``) is decoded first.
+    A form-encoded body (``payload=<urlencoded JSON>``) is decoded first.
     """
     encoding = _wide_encoding(data)
     if encoding is not None:
@@ -655,7 +655,7 @@ def parse(data: bytes, *, one_line: bool = False) -> Parsed:
     if b"\x00" in data:
         return Parsed(problem=_BINARY)
     if data.startswith(b"payload="):
-        # GitHub's application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
+        # An application/x-www-form-urlencoded delivery: payload=<urlencoded JSON>.
 
         try:
             text = form_json(data.strip(), source="form-encoded body")

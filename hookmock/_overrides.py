@@ -2,7 +2,7 @@
 
 A path must name a field that exists in the generated payload; a typo is an error that names the
 nearest existing field. New keys are allowed only when asked for explicitly: wrap the value in
-:func:`new`, pass ``allow_new=True``, or write into a free-form map such as Stripe's ``metadata``.
+:func:`new`, pass ``allow_new=True``, or write into a free-form map (``Provider.open_maps``, such as a ``metadata``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Validation reports: plain text, JSON, JUnit XML and GitHub Actions annotations.
+"""Validation reports: plain text, JSON, JUnit XML and CI annotations (``::error`` commands).
 
 A reporter gets one :class:`Result` per event as it is checked, then a :class:`Summary`. Every
 position that is known (the line of a violation, of invalid JSON, of an ``.ndjson`` line) is
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ._errors import Violation
 
 FORMATS = ("text", "json", "junit", "github")
+#: What ``--format`` help says of the one format whose name is not self-explanatory.
+FORMAT_HELP = "github prints GitHub Actions ::error annotations"
 
 
 class Result:

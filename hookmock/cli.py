@@ -16,7 +16,8 @@ from ._cli import flags
 from ._cli.common import Streams, UsageError, cli_message, seconds_flag, secret_flag
 from ._errors import HookmockError, did_you_mean
 from ._registry import provider_names
-from ._reporters import one_line
+from ._reporters import FORMAT_HELP, FORMATS, one_line
+from .providers import EXAMPLE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,16 +28,16 @@ if TYPE_CHECKING:
 PROG = "hookmock"
 
 _DESCRIPTION = """\
-Generate, sign, send and validate Stripe and GitHub webhook events.
+Generate, sign, send and validate webhook events, for every provider `hookmock list` names.
 
 exit codes: 0 ok, 1 findings (invalid payloads, non-2xx answer), 2 usage or input errors.
 """
 
 _EPILOG = """\
 examples:
-  hookmock list stripe
-  hookmock generate stripe payment_intent.succeeded --seed 7 --set data.object.amount=4999
-  hookmock validate payloads/ --format github
+  hookmock list {provider}
+  hookmock generate {provider} {type} --seed 7 --set {amount_path}=4999
+  hookmock validate payloads/ --format junit -o junit.xml
   hookmock demo
 
 Run `hookmock COMMAND --help` for each command's options and an example.
@@ -101,7 +102,12 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 def build_parser(io: Streams) -> argparse.ArgumentParser:
     cls = _parser_class(io)
-    parser = cls(prog=PROG, description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_formatter)
+    parser = cls(
+        prog=PROG,
+        description=_DESCRIPTION,
+        epilog=_EPILOG.format_map(EXAMPLE),
+        formatter_class=_formatter,
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=cls)
 
@@ -117,7 +123,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
 
     p = command(
         "list",
-        "hookmock list stripe | grep payment_intent",
+        "hookmock list {provider} | grep {area}".format_map(EXAMPLE),
         "List the catalog: one event type per line with a short description.",
     )
     p.add_argument(
@@ -126,7 +132,9 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
 
     p = command(
         "generate",
-        "hookmock generate stripe invoice.paid --seed 1 --count 20 -o payloads/",
+        "hookmock generate {provider} {batch_type} --seed 1 --count 20 -o payloads/".format_map(
+            EXAMPLE
+        ),
         "Generate sample events, reproducibly: the same --seed gives the same bytes.\n"
         "With --count N, the events use seeds SEED, SEED+1, ... SEED+N-1. Without -o they are\n"
         "printed as JSON lines (one compact event per line; --format json prints one JSON\n"
@@ -156,7 +164,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
 
     p = command(
         "validate",
-        "hookmock validate fixtures/ 'captured/**/*.json' events.ndjson --format github",
+        "hookmock validate fixtures/ 'captured/**/*.json' events.ndjson --format junit",
         "Check payload files against hookmock's JSON Schemas. The type of each payload is\n"
         'detected: most events carry it in "type"; a provider that sends it in a header\n'
         "needs that header, from a sidecar file (foo.json + foo.headers.json, or\n"
@@ -174,9 +182,9 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
     p.add_argument("--type", metavar="T", help="validate every payload as this event type")
     p.add_argument(
         "--format",
-        choices=("text", "json", "junit", "github"),
+        choices=FORMATS,
         default="text",
-        help="report format (default: text; github prints ::error annotations)",
+        help=f"report format (default: text; {FORMAT_HELP})",
     )
     p.add_argument(
         "-o",
@@ -195,7 +203,8 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
 
     p = command(
         "sign",
-        'curl -H "$(hookmock sign stripe --secret whsec_test event.json)" --data-binary @event.json ...',
+        'curl -H "$(hookmock sign {provider} --secret {secret} event.json)"'
+        " --data-binary @event.json ...".format_map(EXAMPLE),
         "Print the signature header lines for a body (a file, or stdin), ready for curl -H.\n"
         "The body is signed byte for byte, exactly as read. --all-headers prints every header\n"
         "the provider sends, as curl -H arguments.",
@@ -231,8 +240,10 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
 
     p = command(
         "send",
-        "hookmock send http://127.0.0.1:8000/webhooks/stripe stripe payment_intent.succeeded"
-        " --secret whsec_test --allow-insecure-http",
+        (
+            "hookmock send http://127.0.0.1:8000/webhooks/{provider} {provider} {type}"
+            " --secret {secret} --allow-insecure-http"
+        ).format_map(EXAMPLE),
         "POST one generated event with the provider's real headers, then print the status,\n"
         "the latency and an excerpt of the answer. Exits 1 unless the answer is 2xx.",
     )
@@ -278,7 +289,9 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
 
     p = command(
         "schema",
-        "hookmock schema stripe charge.refunded --bundle > charge.refunded.schema.json",
+        "hookmock schema {provider} {schema_type} --bundle > {schema_type}.schema.json".format_map(
+            EXAMPLE
+        ),
         "Print the JSON Schema (draft 2020-12) of an event type.",
     )
     p.add_argument("provider", metavar="PROVIDER")

@@ -256,7 +256,7 @@ def test_bad_input_a_file_over_githubs_25_mb_cap_is_refused_before_reading(tmp_p
     with open(path, "wb") as fh:
         fh.truncate(26 * 1024 * 1024)  # sparse: nothing is written, and nothing must be read
     line = _only_error(cli("validate", str(path)), path)
-    assert "26.0 MB, over GitHub's 25 MB payload cap" in line
+    assert "26.0 MB, over the 25 MB webhook payload cap" in line
 
 
 def test_bad_input_a_json_value_that_is_not_an_object(tmp_path):

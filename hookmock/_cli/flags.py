@@ -54,7 +54,7 @@ def contract_arguments(p: argparse.ArgumentParser) -> None:
 
 
 LOAD_EXAMPLE = (
-    "hookmock load http://127.0.0.1:8000/webhooks/stripe --provider stripe"
+    f"hookmock load http://127.0.0.1:8000/webhooks/{DEFAULT_PROVIDER} --provider {DEFAULT_PROVIDER}"
     " --secret whsec_hookmock_demo --users 20 --spawn-rate 20 --run-time 30s --headless"
 )
 LOAD_DESCRIPTION = """\

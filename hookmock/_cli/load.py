@@ -27,6 +27,7 @@ from hookmock.load import LOCUSTFILE, load_mix, parse_threshold
 from hookmock.load._summary import judge, render
 
 from .._redaction import redact_url
+from .._registry import DEFAULT_PROVIDER
 from .common import UsageError
 
 TYPE_CHECKING = False
@@ -62,8 +63,8 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     thresholds = [parse_threshold(t) for t in args.threshold]
     if not args.url:
         raise UsageError(
-            "give the receiver's URL, e.g. hookmock load http://127.0.0.1:8000/webhooks/stripe"
-            " --secret whsec_..."
+            "give the receiver's URL, e.g. hookmock load"
+            f" http://127.0.0.1:8000/webhooks/{DEFAULT_PROVIDER} --secret whsec_..."
         )
     if not args.secret:
         raise UsageError(
@@ -98,8 +99,8 @@ def _check_url(url: str, args: argparse.Namespace) -> tuple[str, str]:
         raise UsageError(f"{redact_url(url)!r} is not a valid URL ({exc}).") from None
     if parts.scheme not in ("http", "https") or not host:
         raise UsageError(
-            "the receiver URL must look like http://127.0.0.1:8000/webhooks/stripe; got"
-            f" {redact_url(url)!r}."
+            "the receiver URL must look like"
+            f" http://127.0.0.1:8000/webhooks/{DEFAULT_PROVIDER}; got {redact_url(url)!r}."
         )
     if not is_loopback(host):
         if parts.scheme == "http" and not args.allow_insecure_http:

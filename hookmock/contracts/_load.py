@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from .._errors import HookmockError, did_you_mean
 from .._inputs import read_file
 from .._overrides import normalize
-from .._registry import get_provider
+from .._registry import DEFAULT_PROVIDER, get_provider
 from .._resources import schemas_dir
 from ..delivery import signs_timestamp
 from ._model import Contract, ContractError, Delivery, Expect
@@ -406,7 +406,7 @@ def _explain(src: _Source, err: Any) -> list[ContractError]:
     if err.validator == "required":
         # jsonschema reports each missing key once, in the same words; say them all, each once.
         missing = [k for k in schema.get("required", []) if k not in err.instance]
-        examples = {"provider": " (e.g. provider: stripe)"}
+        examples = {"provider": f" (e.g. provider: {DEFAULT_PROVIDER})"}
         return [src.error(f"missing key {k!r}{examples.get(k, '')}.", path) for k in missing] or [
             src.error(err.message, path)
         ]

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
     from ..delivery import DeliveryResult
 
-#: ``timestamp: stale`` signs this many seconds in the past: far outside Stripe's 5-minute
-#: tolerance (and any sane receiver's), yet clearly "an hour ago" in a report.
+#: ``timestamp: stale`` signs this many seconds in the past: far outside the providers' 5-minute
+#: tolerances (and any sane receiver's), yet clearly "an hour ago" in a report.
 STALE_SECONDS = 3600
 
 

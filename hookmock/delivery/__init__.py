@@ -93,14 +93,14 @@ def receiver(
 ) -> Receiver:
     """A :class:`Receiver` that delivers ``provider`` events to an app or a URL.
 
-    ``secret`` is required: the endpoint's signing secret (a list for Stripe's rotation; GitHub
-    has one per hook); without it, :class:`hookmock.SecretError`. ``app_or_url``: a WSGI app
+    ``secret`` is required: the endpoint's signing secret (a list while secrets rotate, for a
+    provider that signs with several); without it, :class:`hookmock.SecretError`. ``app_or_url``: a WSGI app
     (Flask, Django, Falcon), an ASGI app (FastAPI, Starlette, Django ASGI, Quart) or an aiohttp
     ``web.Application`` called in-process, an AWS Lambda handler ``(event, context)`` or its
     ``"module:function"`` name with ``interface="lambda"`` (given API Gateway HTTP API events),
     an ``https://`` URL, or a :class:`hookmock.Transport` of your own (also ``transport=``), whose
     ``handle(request, *, timeout)`` gets each :class:`hookmock.Request` with the signed bytes.
-    ``timeout`` defaults to the provider's (GitHub 10 s, Stripe 30 s; ``False`` for none; NaN
+    ``timeout`` defaults to the provider's (``Provider.timeout``; ``False`` for none; NaN
     and infinity are refused, more than a week is capped to a week). At the timeout hookmock
     stops waiting, as a provider hangs up, and reports a failed delivery; an async ASGI handler is cancelled, but a WSGI handler or a sync
     (def) endpoint in an ASGI app's thread pool cannot be and keeps running in its thread, where
@@ -111,8 +111,8 @@ def receiver(
     raises marks the delivery not handled and names the error) and after each 4xx, where a yes
     fails ``assert_rejected()``: the app acted on an event it refused. Types in ``ignore`` only
     need a 2xx: the probe is not run for them. ``options`` are provider
-    options for every generated event (``{"api_version": "2024-06-20"}`` for Stripe).
-    ``mock_api=True`` answers the app's calls back to Stripe's or GitHub's API from the delivered
+    options for every generated event (``Provider.option_defaults`` names them).
+    ``mock_api=True`` answers the app's calls back to the provider's API from the delivered
     events while it handles each one (see :func:`hookmock.api_mock`; pass an ``ApiMock`` to share
     one); the mock is ``receiver.api``. ``keep_results`` bounds ``receiver.results`` to the
     last 1,000 results (True), N, or none (False or 0, for long runs); the report still covers

@@ -199,7 +199,7 @@ _PROBE_SECRET = "whsec_aG9va21vY2stcHJvYmUtc2VjcmV0"
 
 
 def signs_timestamp(provider: Provider) -> bool:
-    """Whether the provider's signature carries the send time (Stripe, Standard Webhooks do)."""
+    """Whether the provider's signature carries the send time (``Provider.signs_timestamp``)."""
     flag = getattr(provider, "signs_timestamp", None)
     if isinstance(flag, bool):
         return flag

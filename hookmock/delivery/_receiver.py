@@ -124,7 +124,7 @@ class Receiver:
         self.timeout = resolve_timeout(timeout, self.provider)
         self.schedule = resolve_retries(retries, self.provider)
         self.clock = VirtualClock()
-        #: Provider options for every generated event (say, Stripe's ``api_version``).
+        #: Provider options for every generated event (say, an ``api_version``).
         self.options = dict(options or {})
         #: Printed under failures: how to get the same data again (the plugin names its option).
         self.reproduce = (
@@ -492,11 +492,11 @@ class Receiver:
         registry that stored it at import time; sync or async. The real function still runs.
         A C function cannot be watched: that is a ConfigurationError saying what to spy on. After each delivery of one of ``types`` (all types when
         None), the event counts as handled only if the handler was called with something that
-        carries the event: its id (GitHub: the delivery GUID), an object whose ``delivery_id``,
-        ``event_id`` or ``id`` is it (gidgethub's ``sansio.Event``, stripe-python's ``Event``),
+        carries the event: its id (a delivery id, where the provider sends one), an object
+        whose ``delivery_id``, ``event_id`` or ``id`` is it (the provider SDKs' event objects),
         the payload as a dict, an object whose ``.data`` is it, a pydantic model of it
-        (githubkit's ``parse()``) or a stripe-python object, or the raw body. A call carrying
-        only the id of the object the event is about (Stripe's ``data.object.id``, GitHub's
+        (an SDK's ``parse()``) or an SDK's object, or the raw body. A call carrying
+        only the id of the object the event is about (``Provider.subject_ids``: say
         ``pull_request.id``, ``issue.id``...) counts when made during that delivery, since other
         events about the same object carry it too. Restored by :meth:`close`.
 

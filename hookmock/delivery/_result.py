@@ -229,7 +229,7 @@ class DeliveryResult:
         self.error = error
         self.reproduce = reproduce
         self.method = method
-        #: Where the signing secret came from ("the hookmock_stripe_secret ini option"); the
+        #: Where the signing secret came from ("the hookmock_<provider>_secret ini option"); the
         #: secret itself is never printed.
         self.secret_source = secret_source
         self.handled: bool | None = None

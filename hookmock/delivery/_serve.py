@@ -62,7 +62,7 @@ REQUEST_TIMEOUT = 10.0
 APP_TIMEOUT = 60.0
 #: Seconds closing the server waits for request threads before it leaves stuck ones behind.
 CLOSE_TIMEOUT = 2.0
-#: The largest request body accepted (GitHub caps webhook payloads at 25 MB).
+#: The largest request body accepted (no provider delivers webhook payloads over 25 MB).
 MAX_BODY = 32 * 1024 * 1024
 
 

@@ -19,3 +19,15 @@ DEFAULT = "stripe"
 #: options at every start, and importing the providers there would cost every run ~20 ms
 #: (a test checks this table against the classes).
 BUILTIN_INI_OPTIONS: dict[str, tuple[str, ...]] = {"stripe": ("api_version",)}
+
+#: What the command line's help shows in its examples: the default provider, event types and a
+#: secret of its own, known without importing it (help is printed before any provider loads).
+EXAMPLE = {
+    "provider": DEFAULT,
+    "type": "payment_intent.succeeded",
+    "area": "payment_intent",
+    "batch_type": "invoice.paid",
+    "schema_type": "charge.refunded",
+    "secret": "whsec_test",
+    "amount_path": "data.object.amount",
+}
