@@ -131,6 +131,9 @@ class Provider:
     #: The waits (seconds) between its own attempts, each counted from the previous failure:
     #: what ``retries=True`` replays on the virtual clock. Empty when it never retries.
     retry_schedule: ClassVar[tuple[float, ...]] = ()
+    #: Other schedules the provider publishes, by name (``{"live": (300.0, 600.0, ...)}``):
+    #: ``RetrySchedule.published(name, "live")``, also spelled ``RetrySchedule.<name>_live()``.
+    retry_schedules: ClassVar[Mapping[str, tuple[float, ...]]] = {}
     #: Headers whose values carry a signature or a secret: masked in every message and report
     #: hookmock prints (see :meth:`mask_header`). Empty: just ``signature_header``.
     secret_headers: ClassVar[frozenset[str]] = frozenset()

@@ -6,20 +6,17 @@ import math
 import threading
 
 from .._errors import ConfigurationError
+from .._registry import get_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from .._provider import Provider
 
-#: Stripe does not publish its retry intervals. Test mode retries "3 times over a few hours", so
-#: the default is 3 retries, 30 minutes apart and doubling: +30 min, +1 h, +2 h (3.5 h in all).
-STRIPE_TEST_FIRST = 1800.0
-STRIPE_TEST_RETRIES = 3
-#: Live mode retries "for up to 3 days with exponential backoff": from 5 minutes, doubling, each
-#: wait capped at 12 hours, until 3 days have passed.
-STRIPE_LIVE_SPAN = 3 * 24 * 3600.0
+#: :meth:`RetrySchedule.exponential`'s defaults: 3 retries, 30 minutes apart and doubling.
+EXPONENTIAL_FIRST = 1800.0
+EXPONENTIAL_RETRIES = 3
 
 
 class VirtualClock:
@@ -46,7 +43,7 @@ class VirtualClock:
         return f"VirtualClock(now={self._now:g})"
 
 
-#: Far beyond any provider (Stripe live: about 20 retries over 3 days), far below what would make
+#: Far beyond any provider (the longest publish about 20 retries over 3 days), far below what would make
 #: a test run for hours or virtual times overflow.
 MAX_RETRIES = 100
 #: The longest wait between two attempts: a year of virtual time.
@@ -60,7 +57,22 @@ def _too_many(count: int) -> ConfigurationError:
     )
 
 
-class RetrySchedule:
+class _Named(type):
+    """``RetrySchedule.<provider>_<name>()``: a schedule a provider publishes, by its name.
+
+    The provider declares it (:attr:`hookmock.Provider.retry_schedules`, and ``retry_schedule``
+    as ``default``); this keeps spellings such as ``RetrySchedule.acme_live()`` working without
+    the core knowing any provider.
+    """
+
+    def __getattr__(cls, attr: str) -> Callable[[], RetrySchedule]:
+        provider, sep, name = attr.partition("_")
+        if not sep or attr.startswith("__"):
+            raise AttributeError(attr)
+        return lambda: RetrySchedule.published(provider, name)
+
+
+class RetrySchedule(metaclass=_Named):
     """The waits (seconds) between delivery attempts; ``len(delays)`` is the number of retries."""
 
     __slots__ = ("delays",)
@@ -86,9 +98,9 @@ class RetrySchedule:
     @classmethod
     def exponential(
         cls,
-        retries: int = STRIPE_TEST_RETRIES,
+        retries: int = EXPONENTIAL_RETRIES,
         *,
-        first: float = STRIPE_TEST_FIRST,
+        first: float = EXPONENTIAL_FIRST,
         factor: float = 2.0,
         cap: float | None = None,
     ) -> RetrySchedule:
@@ -104,20 +116,21 @@ class RetrySchedule:
         return cls(delays)
 
     @classmethod
-    def stripe_test(cls) -> RetrySchedule:
-        """hookmock's default for Stripe: 3 retries at +30 min, +1 h, +2 h (virtual time)."""
-        return cls.exponential()
-
-    @classmethod
-    def stripe_live(cls) -> RetrySchedule:
-        """Retries from 5 minutes, doubling, capped at 12 hours each, for up to 3 days."""
-        delays: list[float] = []
-        wait, total = 300.0, 0.0
-        while total + wait <= STRIPE_LIVE_SPAN:
-            delays.append(wait)
-            total += wait
-            wait = min(wait * 2, 12 * 3600.0)
-        return cls(delays)
+    def published(cls, provider: str | Provider, name: str = "default") -> RetrySchedule:
+        """A schedule ``provider`` publishes: ``"default"`` is what ``retries=True`` replays
+        (:attr:`hookmock.Provider.retry_schedule`), other names are its
+        :attr:`hookmock.Provider.retry_schedules` (say, ``"live"``)."""
+        p = get_provider(provider) if isinstance(provider, str) else provider
+        title = p.title or p.name
+        if name == "default":
+            return cls(own_schedule(p))
+        named = p.retry_schedules
+        if name not in named:
+            known = ", ".join(sorted({"default", *named}))
+            raise ConfigurationError(
+                f"{title} publishes no retry schedule named {name!r}; it has: {known}."
+            )
+        return cls(named[name])
 
     @property
     def attempts(self) -> int:
@@ -140,10 +153,9 @@ def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
     """Turn the user's ``retries=`` into a schedule.
 
     ``False``/``None``: one attempt. ``True``: the provider's own schedule
-    (:attr:`hookmock.Provider.retry_schedule`: Stripe +30 min, +1 h, +2 h; Standard Webhooks
-    Svix's eight attempts). An int: that many retries, the provider's waits first, then each
+    (:attr:`hookmock.Provider.retry_schedule`). An int: that many retries, the provider's waits first, then each
     wait doubling the last. A list of seconds, or a :class:`RetrySchedule`: exactly those waits.
-    A provider that never retries (GitHub) refuses ``True`` and a number, and takes an explicit
+    A provider that never retries (``Provider.retries`` false) refuses ``True`` and a number, and takes an explicit
     list as a schedule of manual redeliveries.
     """
     if retries is None or retries is False:
@@ -174,7 +186,7 @@ def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
         own = own_schedule(provider) if retries else ()
         delays = list(own[:retries])
         while len(delays) < retries:
-            # Past the provider's own schedule, back off as Stripe's does: double the last wait.
+            # Past the provider's own schedule, back off exponentially: double the last wait.
             delays.append(min(delays[-1] * 2, MAX_DELAY))
         return RetrySchedule(delays)
     if isinstance(retries, (list, tuple)):

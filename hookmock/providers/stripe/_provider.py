@@ -58,6 +58,12 @@ class StripeProvider(Provider):
     #: Stripe does not publish its intervals. Test mode retries "3 times over a few hours": 3
     #: retries, 30 minutes apart and doubling (+30 min, +1 h, +2 h; 3.5 h in all).
     retry_schedule: ClassVar[tuple[float, ...]] = (1800.0, 3600.0, 7200.0)
+    #: Live mode retries "for up to 3 days with exponential backoff": from 5 minutes, doubling,
+    #: each wait capped at 12 hours, until 3 days have passed. ``RetrySchedule.stripe_live()``.
+    retry_schedules: ClassVar[Mapping[str, tuple[float, ...]]] = {
+        "test": retry_schedule,
+        "live": (300.0, 600.0, 1200.0, 2400.0, 4800.0, 9600.0, 19200.0, 38400.0) + (43200.0,) * 4,
+    }
     example_secret: ClassVar[str] = "whsec_test_secret"
     #: ``hookmock_stripe_api_version`` in pytest's ini stamps generated events.
     ini_options: ClassVar[tuple[str, ...]] = ("api_version",)
