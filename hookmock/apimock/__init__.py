@@ -7,8 +7,8 @@ the request and reply every API sees, ``_glue`` the ``responses``/httpx wiring.
 
 from __future__ import annotations
 
-from ._http import ApiCall, ApiRequest, ProviderAPI, Reply
-from ._mock import ApiMock, api_mock
+from ._http import ApiCall, ApiRequest, Position, ProviderAPI, Reply
+from ._mock import ApiMock, Fed, api_mock
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ __all__ = [
     "ApiCall",
     "ApiMock",
     "ApiRequest",
+    "Fed",
+    "Position",
     "ProviderAPI",
     "Reply",
     "UnmockedRequestError",

@@ -19,9 +19,12 @@ class ApiRequest:
     ``params`` is what the caller sent as data: the query string for GET and DELETE, the JSON or
     form body otherwise; bracketed form keys (``metadata[order_id]``, ``expand[0]``) become
     nested dicts and lists.
+
+    ``at`` is the story position of the event being delivered when the request was made (the
+    API then answers as of that event), or None: outside a story delivery, the latest state.
     """
 
-    __slots__ = ("body", "headers", "host", "method", "params", "path", "query", "url")
+    __slots__ = ("at", "body", "headers", "host", "method", "params", "path", "query", "url")
 
     def __init__(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
@@ -33,6 +36,7 @@ class ApiRequest:
         self.path = parts.path or "/"
         self.headers = {k.lower(): v for k, v in headers.items()}
         self.body = body or b""
+        self.at: Position | None = None
         self.query: dict[str, Any] = nest(parse_qsl(parts.query, keep_blank_values=True))
         self.params: dict[str, Any] = self.query
         if self.body and self.method not in ("GET", "HEAD", "DELETE"):
@@ -42,11 +46,22 @@ class ApiRequest:
         return f"<ApiRequest {self.method} {self.url}>"
 
 
+#: Where an event sits in its story: ``(created, index)``; compared as a tuple, so a request made
+#: while handling the event at ``at`` sees every fed event whose position is ``<= at``.
+Position = tuple[int, int]
+
+
 class ProviderAPI(Protocol):
     """A provider's REST API state, as :meth:`hookmock.Provider.api_mock` returns it.
 
     :class:`hookmock.ApiMock` answers every request to one of ``hosts`` with :meth:`handle`,
     and feeds each delivered event to :meth:`feed` first.
+
+    An API may also define ``feed_event(event, *, at, delivered)`` (the built-in ones do): the
+    mock then calls it instead of :meth:`feed` with the whole :class:`hookmock.Event`, its story
+    position (``at``: a :data:`Position`, None outside a story) and whether it is delivered
+    (False for a story event dropped on purpose), so the API can answer as of an event
+    (``request.at``) and list undelivered events.
     """
 
     #: The provider's registry name (``ApiMock`` offers the API as ``api.<name>``).

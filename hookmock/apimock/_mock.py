@@ -7,13 +7,16 @@ delivery; ``responses`` and ``requests`` load in ``_glue`` when a mock first sta
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import dataclasses
 import fnmatch
+import itertools
 import threading
 
 from .._errors import ConfigurationError
 from .._event import Event
 from .._registry import get_provider, provider_names
-from ._http import ApiCall, ApiRequest, Reply
+from ._http import ApiCall, ApiRequest, Position, Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +30,21 @@ if TYPE_CHECKING:
 
 _ACTIVE: list[ApiMock] = []
 _ACTIVE_LOCK = threading.Lock()
+#: The event this thread (or task) is delivering; an app called in the same context sees it.
+_HANDLING: contextvars.ContextVar[Event | None] = contextvars.ContextVar(
+    "hookmock_apimock_handling", default=None
+)
+
+
+@dataclasses.dataclass
+class Fed:
+    """One event of a story as the mock knows it: where it sits and whether it was delivered."""
+
+    event: Event
+    #: ``(created, order fed)``: the position requests made while handling it are answered at.
+    at: Position
+    #: False while the story dropped it (never delivered); True once delivered (or redelivered).
+    delivered: bool
 
 
 class ApiMock:
@@ -57,17 +75,41 @@ class ApiMock:
         self.calls: list[ApiCall] = []
         self._lock = threading.RLock()
         self._depth = 0
+        #: Story events by (provider, event id): what feed(event, delivered=...) told the mock.
+        self._timeline: dict[tuple[str, str], Fed] = {}
+        self._order = itertools.count()
+        #: Events being delivered right now (a request from another thread is answered as of
+        #: the latest of them: an app's worker thread cannot see the delivering thread's context).
+        self._inflight: list[Event] = []
         self._responses: responses.RequestsMock | None = None
         for item in events:
             self.feed(item)
 
     # -- state -----------------------------------------------------------------------------------
-    def feed(self, event: Event | Mapping[str, Any]) -> None:
-        """Tell the API about an event (a hookmock Event, or a delivered payload dict)."""
+    def feed(self, event: Event | Mapping[str, Any], *, delivered: bool | None = None) -> None:
+        """Tell the API about an event (a hookmock Event, or a delivered payload dict).
+
+        ``delivered=True`` or ``False`` makes the event part of a story's timeline
+        (``receiver.send_story()`` feeds every event of the story this way before delivering
+        any, the dropped ones with ``delivered=False``):
+
+        - a request the app makes while handling a story event is answered as of that event:
+          the objects as the latest timeline event at or before it (by ``created``, then by the
+          order fed) left them, and nothing from later events;
+        - the events dropped stay listed by the API (Stripe's ``GET /v1/events`` with
+          ``delivery_success=false``, GitHub's hook deliveries as failed), so a reconciliation
+          job can find them.
+
+        Left out (a plain ``send()``), the event is delivered and the API keeps its latest state.
+        Feeding a story event again changes nothing, except that a dropped event delivered
+        later (a redelivery) now counts as delivered.
+        """
+        if delivered is not None and not isinstance(delivered, bool):
+            raise ConfigurationError(
+                f"feed(delivered=...) takes True or False (or leave it out); got {delivered!r:.60}."
+            )
         if isinstance(event, Event):
-            api = self.providers.get(event.provider)
-            if api is not None:
-                api.feed(event.payload, event.type)
+            self._feed_event(event, delivered)
         elif isinstance(event, dict):
             # A bare payload: the first API (in provider order) that claims it learns from it.
             for api in self.providers.values():
@@ -78,6 +120,58 @@ class ApiMock:
             raise ConfigurationError(
                 f"feed() takes a hookmock Event or a payload dict; got {type(event).__name__}."
             )
+
+    def _feed_event(self, event: Event, delivered: bool | None) -> None:
+        key = (event.provider, event.id)
+        at: Position | None = None
+        with self._lock:
+            known = self._timeline.get(key)
+            if known is not None:
+                if delivered is False or known.delivered:
+                    return  # already known as it is: feeding it again changes nothing
+                known.delivered = True  # dropped, now delivered after all
+                at = known.at
+            elif delivered is not None:
+                at = (int(event.created), next(self._order))
+                self._timeline[key] = Fed(event, at, delivered)
+        api = self.providers.get(event.provider)
+        if api is None:
+            return
+        feed_event = getattr(api, "feed_event", None)
+        if callable(feed_event):
+            feed_event(event, at=at, delivered=delivered is not False)
+        elif known is None:
+            api.feed(event.payload, event.type)
+
+    def timeline(self) -> list[Fed]:
+        """The story events fed with ``delivered=``, in story position order."""
+        with self._lock:
+            return sorted(self._timeline.values(), key=lambda fed: fed.at)
+
+    def position(self) -> Position | None:
+        """The story position a request made now is answered at: that of the story event this
+        context is delivering, else of the latest story event being delivered; None (the
+        latest state) outside any story delivery."""
+        handling = _HANDLING.get()
+        with self._lock:
+            if handling is not None:
+                fed = self._timeline.get((handling.provider, handling.id))
+                return None if fed is None else fed.at
+            positions = [
+                fed.at
+                for fed in (self._timeline.get((e.provider, e.id)) for e in self._inflight)
+                if fed is not None
+            ]
+        return max(positions) if positions else None
+
+    def _enter(self, event: Event) -> None:
+        with self._lock:
+            self._inflight.append(event)
+
+    def _leave(self, event: Event) -> None:
+        with self._lock:
+            if event in self._inflight:
+                self._inflight.remove(event)
 
     def __getattr__(self, name: str) -> Any:
         """``api.<provider>``: that provider's API state (what its ``api_mock()`` made)."""
@@ -237,6 +331,7 @@ class ApiMock:
         head = request.method == "HEAD"
         if head:  # a HEAD answers what GET would, without the body
             request = ApiRequest("GET", request.url, request.headers, None)
+        request.at = self.position()
         try:
             reply = api.handle(request)
         except Exception as exc:
@@ -277,14 +372,21 @@ def delivering(event: Event, own: ApiMock | None) -> Iterator[None]:
         mocks.append(own)
     for api in mocks:
         api.feed(event)
-    if own is None:
-        yield
-        return
-    own.start()
+        api._enter(event)
+    token = _HANDLING.set(event)
     try:
-        yield
+        if own is None:
+            yield
+            return
+        own.start()
+        try:
+            yield
+        finally:
+            own.stop()
     finally:
-        own.stop()
+        _HANDLING.reset(token)
+        for api in mocks:
+            api._leave(event)
 
 
 def api_mock(events: Iterable[Event | Mapping[str, Any]] = ()) -> ApiMock:

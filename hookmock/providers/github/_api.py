@@ -1,4 +1,8 @@
-"""GitHub's REST API, answered from delivered events; comments, statuses and check runs recorded."""
+"""GitHub's REST API, answered from delivered events; comments, statuses and check runs recorded.
+
+Also the hook's delivery log (``GET /repos/{o}/{r}/hooks/{id}/deliveries``, ``/app/hook/deliveries``)
+from the events fed, a story's dropped ones as failed deliveries, and their redelivery requests.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import copy
 import datetime
 import itertools
 import threading
+from urllib.parse import urlencode
 
 from hookmock.apimock import Reply
 
@@ -14,13 +19,16 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from hookmock.apimock import ApiRequest
+    from hookmock import Event
+    from hookmock.apimock import ApiRequest, Position
 
 HOST = "api.github.com"
 API = "https://api.github.com"
 WEB = "https://github.com"
 DOCS = "https://docs.github.com/rest"
 _STATES = ("error", "failure", "pending", "success")
+#: What GitHub's delivery log says of a delivery that never reached the receiver.
+_FAILED = ("failed to connect", 502)
 
 #: The author of everything the receiver writes through the mock.
 BOT = {
@@ -77,6 +85,19 @@ class GitHubAPI:
         self._posted: set[int] = set()
         self.statuses: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.check_runs: dict[int, dict[str, Any]] = {}
+        #: The hook delivery log, oldest first (what ``.../hooks/{id}/deliveries`` lists).
+        self.deliveries: list[dict[str, Any]] = []
+        self._delivery_ids = itertools.count(30_000_000_001)
+        #: The events of the delivery log, by GUID (``X-GitHub-Delivery``).
+        self._by_guid: dict[str, Event] = {}
+        #: Every event a redelivery was asked for (``POST .../deliveries/{id}/attempts``), in
+        #: order: hookmock records it rather than delivering it; deliver them with
+        #: ``receiver.send_many(api.github.redeliveries)`` and each is logged as a redelivery.
+        self.redeliveries: list[Event] = []
+        #: Story versions: (kind, key) -> [(position, the partial state that event carried)].
+        self._partials: dict[tuple[str, Any], list[tuple[Position, dict[str, Any]]]] = {}
+        self._positions: dict[str, Position] = {}
+        self._local = threading.local()
 
     # -- state -----------------------------------------------------------------------------------
     def feed(self, payload: Mapping[str, Any], type: str | None = None) -> None:
@@ -126,6 +147,71 @@ class GitHubAPI:
             if isinstance(run, dict) and isinstance(run.get("id"), int):
                 self.check_runs[run["id"]] = run
 
+    def feed_event(self, event: Event, *, at: Position | None, delivered: bool) -> None:
+        """Record one event: its state (versioned by story position ``at`` when it has one) and
+        its delivery in the hook's log (a failed one when ``delivered`` is False). A story event
+        fed again, delivered this time, is logged as a redelivery."""
+        with self._lock:
+            again = at is not None and self._positions.get(event.id) == at
+        if again:
+            self._log_delivery(event, delivered=delivered, redelivery=True)
+            return
+        self.feed(event.payload, event.type)
+        if at is not None:
+            with self._lock:
+                self._positions[event.id] = at
+                for key, partial in _parts(event.payload):
+                    self._partials.setdefault(key, []).append((at, partial))
+        self._log_delivery(event, delivered=delivered, redelivery=False)
+
+    def _log_delivery(self, event: Event, *, delivered: bool, redelivery: bool) -> None:
+        payload = event.payload
+        repo = payload.get("repository")
+        installation = payload.get("installation")
+        status, code = ("OK", 200) if delivered else _FAILED
+        when = datetime.datetime.fromtimestamp(int(event.created), datetime.timezone.utc)
+        with self._lock:
+            record: dict[str, Any] = {
+                "id": next(self._delivery_ids),
+                "guid": event.id,
+                "delivered_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "redelivery": redelivery,
+                "duration": 0.05 if delivered else 10.0,
+                "status": status,
+                "status_code": code,
+                "event": event.type.partition(".")[0],
+                "action": payload.get("action") if isinstance(payload.get("action"), str) else None,
+                "installation_id": installation.get("id")
+                if isinstance(installation, dict)
+                else None,
+                "repository_id": repo.get("id") if isinstance(repo, dict) else None,
+                "throttled_at": None,
+            }
+            self._by_guid[event.id] = event
+            full = repo.get("full_name") if isinstance(repo, dict) else None
+            self.deliveries.append(
+                {
+                    "record": record,
+                    "hook_id": event.meta.get("hook_id"),
+                    "repo": full.lower() if isinstance(full, str) else None,
+                }
+            )
+
+    def _view(self, kind: str, key: Any, live: Mapping[Any, dict[str, Any]]) -> Any:
+        """``live[key]``, or during a story delivery the state as of the event being handled:
+        what the story's events up to it said, merged in story order (None before the first)."""
+        at: Position | None = getattr(self._local, "at", None)
+        partials = self._partials.get((kind, key))
+        if at is None or not partials:
+            return live.get(key)
+        seen = [p for p in sorted(partials, key=lambda x: x[0]) if p[0] <= at]
+        if not seen:
+            return None
+        merged: dict[str, Any] = {}
+        for _, partial in seen:
+            merged.update(partial)
+        return merged
+
     def _log_comment(self, new: dict[str, Any] | None, old: list[dict[str, Any]]) -> None:
         """Keep the global order: an edited comment keeps its place, a deleted one leaves."""
         gone = {id(c) for c in old}
@@ -155,6 +241,10 @@ class GitHubAPI:
     def handle(self, req: ApiRequest) -> Reply:
         parts = [p for p in req.path.split("/") if p]
         m = req.method
+        self._local.at = req.at
+        if parts[:3] == ["app", "hook", "deliveries"]:
+            with self._lock:
+                return self._deliveries(req, parts[3:], None, None)
         if (
             m == "POST"
             and parts[0:2] == ["app", "installations"]
@@ -171,16 +261,21 @@ class GitHubAPI:
     def _route(self, req: ApiRequest, full: str, owner: str, name: str, rest: list[str]) -> Reply:
         m = req.method
         n = int(rest[1]) if len(rest) >= 2 and rest[1].isdigit() else None
+        if rest[:1] == ["hooks"] and n is not None and rest[2:3] == ["deliveries"]:
+            return self._deliveries(req, rest[3:], full, n)
         if not rest and m == "GET":
-            return self._found(self.repos.get(full), "repos/repos#get-a-repository")
+            return self._found(self._view("repo", full, self.repos), "repos/repos#get-a-repository")
         if rest[:1] == ["pulls"] and n is not None and len(rest) == 2 and m == "GET":
-            return self._found(self.pulls.get((full, n)), "pulls/pulls#get-a-pull-request")
+            return self._found(
+                self._view("pull", (full, n), self.pulls), "pulls/pulls#get-a-pull-request"
+            )
         if rest[:1] == ["issues"] and n is not None and len(rest) == 2 and m == "GET":
             if (full, n) in self._gone:
                 return self._error(410, "This issue was deleted", "issues/issues#get-an-issue")
-            issue = self.issues.get((full, n))
-            if issue is None and (full, n) in self.pulls:
-                issue = _issue_of(self.pulls[(full, n)])
+            issue = self._view("issue", (full, n), self.issues)
+            pull = self._view("pull", (full, n), self.pulls)
+            if issue is None and pull is not None:
+                issue = _issue_of(pull)
             return self._found(issue, "issues/issues#get-an-issue")
         if rest[:1] == ["issues"] and n is not None and rest[2:] == ["comments"]:
             if m == "GET":
@@ -194,7 +289,7 @@ class GitHubAPI:
         if rest[:1] == ["pulls"] and n is not None and rest[2:] == ["reviews"] and m == "POST":
             return self._review(req, owner, name, n)
         if rest[:1] == ["commits"] and len(rest) == 2 and m == "GET":
-            commit = self.commits.get((full, rest[1].lower()))
+            commit = self._view("commit", (full, rest[1].lower()), self.commits)
             return self._found(
                 None if commit is None else _rest_commit(commit, owner, name),
                 "commits/commits#get-a-commit",
@@ -217,6 +312,93 @@ class GitHubAPI:
                     run["completed_at"] = _now()
                 return Reply(200, copy.deepcopy(run))
         return self._unknown(req)
+
+    # -- the hook delivery log ----------------------------------------------------------------------
+    def _deliveries(
+        self, req: ApiRequest, rest: list[str], full: str | None, hook_id: int | None
+    ) -> Reply:
+        """``.../deliveries`` (a page, newest first), ``.../deliveries/{id}`` and
+        ``POST .../deliveries/{id}/attempts``; ``full``/``hook_id`` None: the App's hook."""
+        doc = "webhooks/repo-deliveries" if full is not None else "apps/webhooks"
+        log = [
+            d
+            for d in self.deliveries
+            if full is None or (d["repo"] == full and d["hook_id"] == hook_id)
+        ]
+        if full is not None and not log:
+            hooks = sorted({str(d["hook_id"]) for d in self.deliveries if d["repo"] == full})
+            return self._error(
+                404,
+                f"Not Found (hookmock's GitHub API mock has no delivery of hook {hook_id} for"
+                f" {full}; the hooks it delivered for {full}: {', '.join(hooks) or '(none)'}."
+                " The hook id is the X-GitHub-Hook-ID an event carries: build the events with"
+                " hook_id=... to choose it)",
+                f"{doc}#list-deliveries-for-a-repository-webhook",
+            )
+        if not rest:
+            if req.method != "GET":
+                return self._unknown(req)
+            return self._delivery_page(req, [d["record"] for d in reversed(log)], doc)
+        found = next((d for d in log if str(d["record"]["id"]) == rest[0]), None)
+        if found is None:
+            return self._error(404, "Not Found", f"{doc}#get-a-delivery-for-a-repository-webhook")
+        record = found["record"]
+        event = self._by_guid[record["guid"]]
+        if rest[1:] == ["attempts"] and req.method == "POST":
+            self.redeliveries.append(event)
+            return Reply(202, {})
+        if len(rest) != 1 or req.method != "GET":
+            return self._unknown(req)
+        failed = record["status_code"] != 200
+        return Reply(
+            200,
+            {
+                **copy.deepcopy(record),
+                "url": "",
+                "request": {
+                    "headers": event.headers(unsigned=True),
+                    "payload": copy.deepcopy(event.payload),
+                },
+                "response": {
+                    "headers": {} if failed else {"Content-Type": "text/plain"},
+                    "payload": None if failed else "",
+                },
+            },
+        )
+
+    def _delivery_page(self, req: ApiRequest, records: list[dict[str, Any]], doc: str) -> Reply:
+        """One page of the log, GitHub's way: ``per_page`` (max 100) and an opaque ``cursor``,
+        the next page's URL in ``Link``; ``status=success|failure`` filters."""
+        status = req.query.get("status")
+        if status is not None:
+            if status not in ("success", "failure"):
+                return self._invalid(
+                    f"{status!r} is not a valid status; use success or failure.",
+                    f"{doc}#list-deliveries-for-a-repository-webhook",
+                )
+            records = [r for r in records if (r["status_code"] == 200) == (status == "success")]
+        try:
+            per_page = max(1, min(100, int(req.query.get("per_page", 30))))
+        except (TypeError, ValueError):
+            per_page = 30
+        cursor = req.query.get("cursor")
+        if isinstance(cursor, str) and cursor:
+            ids = [f"v1_{r['id']}" for r in records]
+            if cursor not in ids:
+                return self._error(
+                    400,
+                    f"Invalid cursor {cursor!r}: pass the cursor a Link header gave.",
+                    f"{doc}#list-deliveries-for-a-repository-webhook",
+                )
+            records = records[ids.index(cursor) :]
+        page, rest = records[:per_page], records[per_page:]
+        headers: dict[str, str] = {}
+        if rest:
+            query = {k: v for k, v in req.query.items() if isinstance(v, str) and k != "cursor"}
+            query["cursor"] = f"v1_{rest[0]['id']}"
+            base = f"{API}{req.path}?{urlencode(query)}"
+            headers["Link"] = f'<{base}>; rel="next"'
+        return Reply(200, copy.deepcopy(page), headers)
 
     # -- writes ----------------------------------------------------------------------------------
     def _comment(self, req: ApiRequest, full: str, owner: str, name: str, n: int) -> Reply:
@@ -399,6 +581,33 @@ class GitHubAPI:
             f" register an answer with api.add({req.method!r}, '{API}{req.path}', json=...))",
             "",
         )
+
+
+def _parts(payload: Mapping[str, Any]) -> list[tuple[tuple[str, Any], dict[str, Any]]]:
+    """What one payload says about each repository, pull request, issue and commit, keyed as
+    :meth:`GitHubAPI._view` looks them up (the same extraction :meth:`GitHubAPI.feed` merges)."""
+    body = copy.deepcopy(dict(payload))
+    repo = body.get("repository")
+    if not isinstance(repo, dict) or not isinstance(repo.get("full_name"), str):
+        return []
+    full = repo["full_name"].lower()
+    for key in ("created_at", "pushed_at"):
+        if key in repo:
+            repo[key] = _iso(repo[key])
+    out: list[tuple[tuple[str, Any], dict[str, Any]]] = [(("repo", full), repo)]
+    pr = body.get("pull_request")
+    if isinstance(pr, dict) and isinstance(pr.get("number"), int):
+        out.append((("pull", (full, pr["number"])), pr))
+    issue = body.get("issue")
+    if isinstance(issue, dict) and isinstance(issue.get("number"), int):
+        out.append((("issue", (full, issue["number"])), issue))
+    commits = list(body.get("commits") or [])
+    if isinstance(body.get("head_commit"), dict):
+        commits.append(body["head_commit"])
+    for commit in commits:
+        if isinstance(commit, dict) and isinstance(commit.get("id"), str):
+            out.append((("commit", (full, commit["id"])), commit))
+    return out
 
 
 _CHECK_RUN_FIELDS = frozenset(

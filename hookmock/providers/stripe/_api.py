@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from hookmock.apimock import ApiRequest
+    from hookmock import Event
+    from hookmock.apimock import ApiRequest, Position
 
 HOST = "api.stripe.com"
 BASE = "https://api.stripe.com"
@@ -70,7 +71,18 @@ RESOURCES = frozenset(
     }
 )
 #: List parameters that page or shape a list rather than filter it.
-_PAGING = frozenset({"limit", "starting_after", "ending_before", "expand", "created", "types"})
+_PAGING = frozenset(
+    {"limit", "starting_after", "ending_before", "expand", "created", "types", "delivery_success"}
+)
+#: ``created[gte]=...`` and its kin, as Stripe's list endpoints take them.
+_CREATED_OPS = {
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+#: After every story position: "the latest state".
+_END: Position = (2**63, 2**63)
 
 
 def path_of(object_name: str) -> str:
@@ -105,6 +117,12 @@ class StripeAPI:
         #: ids whose state the test stated with put(): deliveries no longer change them.
         self._pinned: set[str] = set()
         self._events: dict[str, dict[str, Any]] = {}
+        #: Story timeline (see ApiMock.feed): each story event's position, the events a story
+        #: dropped, and each object's versions by position (``at``, top-level?, state).
+        self._event_at: dict[str, Position] = {}
+        self._undelivered: set[str] = set()
+        self._versions: dict[str, list[tuple[Position, bool, dict[str, Any]]]] = {}
+        self._deleted_at: dict[str, Position] = {}
         self._request_count = 0
         # Each thread answers its own request: its Request-Id must not leak into another's.
         self._local = threading.local()
@@ -112,14 +130,36 @@ class StripeAPI:
     # -- state -----------------------------------------------------------------------------------
     def feed(self, payload: Mapping[str, Any], type: str | None = None) -> None:
         """Record one event envelope: the event itself and the objects it carries."""
+        self._record(payload, None, delivered=True)
+
+    def feed_event(self, event: Event, *, at: Position | None, delivered: bool) -> None:
+        """Record one event with its story position (None: not a story event) and whether it
+        was delivered; a story event fed again only changes whether it was delivered."""
+        self._record(event.payload, at, delivered=delivered)
+
+    def _record(self, payload: Mapping[str, Any], at: Position | None, *, delivered: bool) -> None:
         event = copy.deepcopy(dict(payload))
         data = event.get("data")
         obj = data.get("object") if isinstance(data, dict) else None
+        eid = event.get("id")
         with self._lock:
-            if isinstance(event.get("id"), str):
-                self._events.pop(event["id"], None)
-                self._events[event["id"]] = event
+            if isinstance(eid, str):
+                if at is not None and self._event_at.get(eid) == at:
+                    if delivered:
+                        self._undelivered.discard(eid)
+                    return
+                self._events.pop(eid, None)
+                self._events[eid] = event
+                if at is not None:
+                    self._event_at[eid] = at
+                if delivered:
+                    self._undelivered.discard(eid)
+                else:
+                    self._undelivered.add(eid)
             if not isinstance(obj, dict):
+                return
+            if at is not None:
+                self._record_versions(event, obj, at)
                 return
             self._store(obj, top=True)
             for nested in _nested_objects(obj):
@@ -131,6 +171,74 @@ class StripeAPI:
                 and obj.get("id") not in self._pinned
             ):
                 self._deleted.add(str(obj.get("id")))
+
+    def _record_versions(self, event: dict[str, Any], obj: dict[str, Any], at: Position) -> None:
+        """A story event's objects: one more version each, and the latest state recomputed."""
+        for node, top in [(obj, True), *((n, False) for n in _nested_objects(obj))]:
+            oid, kind = node.get("id"), node.get("object")
+            if not isinstance(oid, str) or not isinstance(kind, str):
+                continue
+            if path_of(kind) not in RESOURCES:
+                continue
+            self._versions.setdefault(oid, []).append((at, top, node))
+            if top and event.get("type") == f"{kind}.deleted":
+                self._deleted_at[oid] = min(at, self._deleted_at.get(oid, at))
+            if oid in self._pinned:
+                continue
+            latest = self._as_of(oid, _END)
+            if latest is not None:
+                self._objects.pop(oid, None)
+                self._objects[oid] = latest
+            if top:
+                self._top.add(oid)
+            if oid in self._deleted_at:
+                self._deleted.add(oid)
+            else:
+                self._deleted.discard(oid)
+
+    def _as_of(self, oid: str, at: Position) -> dict[str, Any] | None:
+        """An object as the latest story event at or before ``at`` carried it (a top-level
+        copy beats a nested one); None if no story event carried it by then."""
+        best: tuple[bool, Position] | None = None
+        found = None
+        for when, top, node in self._versions.get(oid, ()):
+            if when <= at and (best is None or (top, when) >= best):
+                best, found = (top, when), node
+        return found
+
+    def _at(self) -> Position | None:
+        """The position this thread's request is answered at (None: the latest state)."""
+        at: Position | None = getattr(self._local, "at", None)
+        return at
+
+    def _object(self, oid: str) -> dict[str, Any] | None:
+        """The object as this request sees it (call with the lock held; not a copy)."""
+        at = self._at()
+        if at is None or oid in self._pinned or oid not in self._versions:
+            return self._objects.get(oid)
+        return self._as_of(oid, at)
+
+    def _event(self, eid: str) -> dict[str, Any] | None:
+        """The event as this request sees it: none from later in the story (lock held)."""
+        event = self._events.get(eid)
+        at, when = self._at(), self._event_at.get(eid)
+        if event is None or (at is not None and when is not None and when > at):
+            return None
+        if eid in self._undelivered:
+            # Stripe still tries to deliver it: pending_webhooks counts the endpoints left.
+            pending = event.get("pending_webhooks")
+            event = {
+                **event,
+                "pending_webhooks": max(1, pending if isinstance(pending, int) else 1),
+            }
+        return event
+
+    def _is_deleted(self, oid: str) -> bool:
+        at = self._at()
+        if at is None or oid not in self._versions or oid in self._pinned:
+            return oid in self._deleted
+        when = self._deleted_at.get(oid)
+        return when is not None and when <= at
 
     def put(self, obj: Mapping[str, Any], *, pin: bool = True) -> None:
         """State the API's current truth about one object (a dict with ``id`` and ``object``).
@@ -185,6 +293,7 @@ class StripeAPI:
         with self._lock:
             self._request_count += 1
             self._local.request_id = f"req_hookmock{self._request_count:012d}"
+        self._local.at = req.at
         key = _api_key(req.headers.get("authorization", ""))
         if not key:
             return self._error(
@@ -228,7 +337,9 @@ class StripeAPI:
         obj = self._find(resource, oid, live)
         if isinstance(obj, Reply):
             return obj
-        if oid in self._deleted:
+        with self._lock:
+            deleted = self._is_deleted(oid)
+        if deleted:
             if obj.get("object") == "customer":
                 return self._ok({"id": oid, "object": "customer", "deleted": True})
             return self._missing(resource, oid)
@@ -255,14 +366,17 @@ class StripeAPI:
         if resource != "charges":
             return None
         with self._lock:
-            for obj in reversed(self._objects.values()):
+            for known in reversed(list(self._objects)):
+                obj = self._object(known)
+                if obj is None:
+                    continue
                 if obj.get("object") == "payment_intent" and obj.get("latest_charge") == oid:
                     return copy.deepcopy(obj), "latest_charge"
         return None
 
     def _find(self, resource: str, oid: str, live: bool) -> dict[str, Any] | Reply:
         with self._lock:
-            found = self._events.get(oid) if resource == "events" else self._objects.get(oid)
+            found = self._event(oid) if resource == "events" else self._object(oid)
             obj = copy.deepcopy(found) if found is not None else None
         if obj is None:
             named = self._referrer_of(resource, oid)
@@ -300,7 +414,7 @@ class StripeAPI:
         value = node[key]
         if isinstance(value, str):
             with self._lock:
-                target = self._objects.get(value)
+                target = self._object(value)
                 found = None if target is None else copy.deepcopy(target)
             if found is None:
                 found = self._derive(node, key, value)
@@ -317,22 +431,42 @@ class StripeAPI:
 
     def _list(self, resource: str, req: ApiRequest, live: bool, expand: list[str]) -> Reply:
         filters = {k: v for k, v in req.params.items() if k not in _PAGING}
+        problem = self._check_list_params(resource, req.params)
+        if problem is not None:
+            return problem
         with self._lock:
-            pool = (
-                list(self._events.values())
-                if resource == "events"
-                else list(self._objects.values())
-            )
+            if resource == "events":
+                # Newest first by created time; a story's events by their story position.
+                ids = list(self._events)
+                order = {eid: n for n, eid in enumerate(ids)}
+                ids.sort(
+                    key=lambda eid: (
+                        int(self._events[eid].get("created") or 0),
+                        self._event_at.get(eid, (0, 0))[1],
+                        order[eid],
+                    )
+                )
+                pool = [self._event(eid) for eid in ids]
+            else:
+                pool = [self._object(oid) for oid in self._objects if not self._is_deleted(oid)]
             items = [
                 copy.deepcopy(o)
                 for o in reversed(pool)
-                if path_of(str(o.get("object"))) == resource
+                if o is not None
+                and path_of(str(o.get("object"))) == resource
                 and bool(o.get("livemode", False)) == live
-                and str(o.get("id")) not in self._deleted
             ]
+            undelivered = set(self._undelivered)
         types = req.params.get("types")
         if resource == "events" and isinstance(types, list):
             items = [e for e in items if any(_type_matches(str(e.get("type")), t) for t in types)]
+        success = req.params.get("delivery_success")
+        if resource == "events" and success is not None:
+            wanted = str(success).lower() == "true"
+            items = [e for e in items if (e.get("id") not in undelivered) == wanted]
+        created = req.params.get("created")
+        if created is not None:
+            items = [o for o in items if _created_matches(o.get("created"), created)]
         for name, wanted in filters.items():
             items = [o for o in items if _field_matches(o, name, wanted)]
         page, more = _page(items, req.params)
@@ -360,6 +494,40 @@ class StripeAPI:
                 "url": f"/v1/{resource}/{oid}/{what}",
             }
         )
+
+    def _check_list_params(self, resource: str, params: Mapping[str, Any]) -> Reply | None:
+        """Stripe's 400 for list parameters it would refuse (rather than a silently wrong list)."""
+        created = params.get("created")
+        if isinstance(created, dict):
+            for op, value in created.items():
+                if op not in _CREATED_OPS:
+                    return self._error(
+                        400,
+                        f"Received unknown parameter: created[{op}]. Did you mean one of"
+                        f" {', '.join(f'created[{k}]' for k in _CREATED_OPS)}?",
+                        param=f"created[{op}]",
+                    )
+                if not str(value).lstrip("-").isdigit():
+                    return self._error(400, f"Invalid integer: {value}", param=f"created[{op}]")
+        elif created is not None and not str(created).lstrip("-").isdigit():
+            return self._error(400, f"Invalid integer: {created}", param="created")
+        success = params.get("delivery_success")
+        if success is not None and str(success).lower() not in ("true", "false"):
+            return self._error(
+                400,
+                f"Invalid boolean: {success}",
+                param="delivery_success",
+            )
+        if resource != "events" and success is not None:
+            return self._error(
+                400, "Received unknown parameter: delivery_success", param="delivery_success"
+            )
+        if params.get("starting_after") is not None and params.get("ending_before") is not None:
+            return self._error(
+                400,
+                "You may only specify one of these parameters: ending_before, starting_after.",
+            )
+        return None
 
     # -- answers ---------------------------------------------------------------------------------
     def _headers(self) -> dict[str, str]:
@@ -498,6 +666,15 @@ def _type_matches(event_type: str, pattern: str) -> bool:
     return event_type == pattern
 
 
+def _created_matches(value: Any, wanted: Any) -> bool:
+    """``created=<ts>`` or ``created[gte]=<ts>`` (and gt, lt, lte), checked before filtering."""
+    if not isinstance(value, int):
+        return False
+    if isinstance(wanted, dict):
+        return all(_CREATED_OPS[op](value, int(bound)) for op, bound in wanted.items())
+    return value == int(wanted)
+
+
 def _field_matches(obj: Mapping[str, Any], name: str, wanted: Any) -> bool:
     if name == "type" and obj.get("object") == "event":
         return _type_matches(str(obj.get("type")), str(wanted))
@@ -516,10 +693,14 @@ def _page(items: list[Any], params: Mapping[str, Any]) -> tuple[list[Any], bool]
     except (TypeError, ValueError):
         limit = 10
     after = params.get("starting_after")
-    if isinstance(after, str):
-        ids = [o.get("id") for o in items]
-        if after in ids:
-            items = items[ids.index(after) + 1 :]
+    before = params.get("ending_before")
+    ids = [o.get("id") for o in items]
+    if isinstance(before, str) and before in ids:
+        # Paging backwards (towards newer items): the ``limit`` just before it, still newest first.
+        earlier = items[: ids.index(before)]
+        return earlier[-limit:], len(earlier) > limit
+    if isinstance(after, str) and after in ids:
+        items = items[ids.index(after) + 1 :]
     return items[:limit], len(items) > limit
 
 
