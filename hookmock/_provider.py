@@ -27,7 +27,7 @@ from ._event import Event
 from ._overrides import apply, copy_in, new, normalize, pick
 from ._redaction import add_secret_headers, mask_scheme, remember
 from ._registry import get_provider
-from ._resources import data_dir
+from ._resources import data_dir, package_root
 from ._seeding import ANCHOR, BASE62, SPAN, derive_seed, faker_for, random_seed
 from ._validation import load_payload, schema
 
@@ -140,6 +140,9 @@ class Provider:
     #: The delivery header that names the event type when the body does not
     #: (say, ``X-Acme-Event``); empty when the payload names its own type.
     type_header: ClassVar[str] = ""
+    #: The delivery header that carries the delivery's id (``X-Acme-Delivery``), which a
+    #: receiver deduplicates on; empty when the payload's own ``id`` is that id.
+    id_header: ClassVar[str] = ""
     #: A secret shown in error messages' examples (``secret=...``).
     example_secret: ClassVar[str] = "my-webhook-secret"
     #: Event options (keys of ``option_defaults``) the pytest plugin reads from the ini
@@ -312,6 +315,22 @@ class Provider:
             if isinstance(block, dict) and usable_id(block.get("id")):
                 return {f"{name}.id": block["id"]}
         return {}
+
+    def delivery_id(self, payload: Mapping[str, Any], headers: Mapping[str, str]) -> str | None:
+        """The id a receiver deduplicates a delivery on: :attr:`id_header`'s value, or the
+        payload's ``id``; None when the delivery carries none."""
+        if self.id_header:
+            wanted = self.id_header.lower()
+            return next((v for k, v in headers.items() if k.lower() == wanted), None)
+        value = payload.get("id")
+        return str(value) if value is not None else None
+
+    @classmethod
+    def demo_contract(cls) -> Traversable | None:
+        """The contract ``hookmock demo`` runs for this provider against its reference
+        receiver: ``fixtures/demo-<name>.yaml`` in :attr:`data_package`, or None (no demo)."""
+        source = package_root(cls.data_package) / "fixtures" / f"demo-{cls.name}.yaml"
+        return source if source.is_file() else None
 
     def names_event(self, type: str) -> bool:
         """Whether a bare ``type`` stands for a value of :attr:`type_header` rather than a

@@ -1,8 +1,8 @@
 """Serve hookmock's reference receiver on loopback, as a target to try ``hookmock load`` on.
 
-``python -m hookmock.load.demo [--port 8000]`` answers Stripe at ``/webhooks/stripe`` (secret
-``whsec_hookmock_demo``) and GitHub at ``/webhooks/github`` (secret ``hookmock-demo-secret``),
-verifying every signature, until interrupted. It is a plain threaded WSGI server: good for a
+``python -m hookmock.load.demo [--port 8000]`` answers each provider with a demo at
+``/webhooks/<provider>``, with the secret of its demo contract (it prints them), verifying every
+signature, until interrupted. It is a plain threaded WSGI server: good for a
 first run, not a benchmark target.
 """
 
@@ -13,7 +13,8 @@ import socketserver
 import sys
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from ..demo import GITHUB_SECRET, STRIPE_SECRET, ReferenceReceiver
+from .._registry import get_provider
+from ..demo import ReferenceReceiver, endpoints
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,9 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     port = server.server_address[1]
     print(
         f"hookmock reference receiver on http://127.0.0.1:{port}\n"
-        f"  Stripe: /webhooks/stripe (secret {STRIPE_SECRET})\n"
-        f"  GitHub: /webhooks/github (secret {GITHUB_SECRET})\n"
-        "Ctrl+C stops it.",
+        + "".join(
+            f"  {get_provider(e.provider).title}: {e.path} (secret {e.secret})\n"
+            for e in endpoints()
+        )
+        + "Ctrl+C stops it.",
         flush=True,
     )
     try:

@@ -60,6 +60,7 @@ class GitHubProvider(Provider):
     #: The old SHA-1 signature is still sent, and as secret as the SHA-256 one.
     secret_headers = frozenset({"X-Hub-Signature-256", "X-Hub-Signature"})
     type_header = "X-GitHub-Event"
+    id_header = "X-GitHub-Delivery"
 
     def subject_ids(self, event: Event) -> dict[str, object]:
         """The block named after the event (``pull_request.id``; ``comment.id`` for
