@@ -53,8 +53,10 @@ if TYPE_CHECKING:
         serve,
     )
     from .providers.github import GitHubProvider
+    from .providers.openapi import openapi_provider
     from .providers.standard import StandardProvider
     from .providers.stripe import StripeProvider
+    from .signing import HmacScheme
 
     stripe: StripeProvider
     github: GitHubProvider
@@ -73,6 +75,7 @@ __all__ = [
     "DeliveryError",
     "DeliveryResult",
     "Event",
+    "HmacScheme",
     "HookmockError",
     "OverrideError",
     "PayloadError",
@@ -96,6 +99,7 @@ __all__ = [
     "github",
     "load_contract",
     "new",
+    "openapi_provider",
     "provider",
     "provider_names",
     "receiver",
@@ -234,6 +238,8 @@ _LAZY = {
     "run_contract": (".contracts", "run_contract"),
     "ApiMock": (".apimock", "ApiMock"),
     "api_mock": (".apimock", "api_mock"),
+    "openapi_provider": (".providers.openapi", "openapi_provider"),
+    "HmacScheme": (".signing", "HmacScheme"),
 }
 
 
