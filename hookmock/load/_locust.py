@@ -23,6 +23,7 @@ from locust.runners import WORKER_REPORT_INTERVAL, MasterRunner, WorkerRunner
 
 from .. import provider as get_provider
 from .._errors import ConfigurationError, HookmockError
+from .._registry import DEFAULT_PROVIDER
 from ._log import log_line
 from ._mix import Mix, load_mix
 from ._summary import Tally, render, summarize
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("hookmock.load")
 
-#: Provider seconds per real second for retry waits: Stripe's +30 min retry comes after 1 s.
+#: Provider seconds per real second for retry waits: a +30 min retry comes after 1 s.
 DEFAULT_SPEEDUP = 1800.0
 #: The message the master sends workers to stop and report their last counts.
 DRAIN = "hookmock_drain"
@@ -77,7 +78,7 @@ def resolve(cls: type[WebhookUser], environment: Environment) -> Settings:
         own = getattr(cls, name if name != "pool" else "pool_size", None)
         return default if own is None else own
 
-    provider = get_provider(pick("provider", "stripe"))
+    provider = get_provider(pick("provider", DEFAULT_PROVIDER))
     secret = pick("secret")
     if secret is None:
         raise ConfigurationError(
@@ -204,11 +205,11 @@ class WebhookUser(FastHttpUser):
     """A Locust user that sends a provider's signed, realistic webhook events to ``host + path``.
 
     Configure it with class attributes or the ``--webhook-*`` command-line options (which win):
-    ``provider`` ("stripe"), ``path``, ``secret``, ``mix`` (a file, an inline
+    ``provider`` (default: hookmock's default provider), ``path``, ``secret``, ``mix`` (a file, an inline
     ``"invoice.paid=3,charge.refunded=1"``, or a ``{type: weight}`` dict), ``seed``,
     ``duplicates`` (share of deliberate duplicate deliveries), ``timeout`` (the provider's),
     ``retry_speedup`` and ``pool_size``. Failed deliveries are retried on the provider's
-    schedule, compressed by ``retry_speedup``; GitHub never retries.
+    schedule, compressed by ``retry_speedup``; a provider that never retries, never does.
     """
 
     abstract = True
@@ -389,7 +390,11 @@ def _add_options(parser: Any, **_: Any) -> None:
         env = "LOCUST_" + flag.lstrip("-").upper().replace("-", "_")
         parser.add_argument(flag, *args, env_var=env, **kw)
 
-    add("--webhook-provider", metavar="NAME", help="stripe or github (default: stripe)")
+    add(
+        "--webhook-provider",
+        metavar="NAME",
+        help=f"a provider's name (default: {DEFAULT_PROVIDER})",
+    )
     add("--webhook-path", metavar="PATH", help="the receiver's path on --host (default: /)")
     add("--webhook-secret", metavar="SECRET", is_secret=True, help="the signing secret")
     add("--webhook-mix", metavar="FILE|MIX", help="event mix: a YAML file or 'type=3,type=1'")
@@ -438,7 +443,9 @@ def _timeout_of(cls: type[WebhookUser], environment: Environment) -> float:
     if given:
         return float(given)
     try:
-        return get_provider(_option(environment, "provider") or cls.provider or "stripe").timeout
+        return get_provider(
+            _option(environment, "provider") or cls.provider or DEFAULT_PROVIDER
+        ).timeout
     except HookmockError:
         return 0.0  # the user's own start reports the unknown provider
 
@@ -532,7 +539,7 @@ def _summary(environment: Environment, runner: Runner) -> dict[str, Any]:
         COLLECTOR.tally,
         duration=stopped - (COLLECTOR.started or stopped),
         percentiles=percentiles,
-        provider=COLLECTOR.provider or "stripe",
+        provider=COLLECTOR.provider or DEFAULT_PROVIDER,
         timeout=COLLECTOR.timeout,
         url=COLLECTOR.url,
         seed=getattr(options, "webhook_seed", None),
