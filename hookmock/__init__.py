@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from .providers.openapi import openapi_provider
     from .providers.standard import StandardProvider
     from .providers.stripe import StripeProvider
+    from ._stories import Story, stories, story
     from .signing import HmacScheme
 
     stripe: StripeProvider
@@ -86,6 +87,7 @@ __all__ = [
     "SchemaError",
     "SecretError",
     "SignatureError",
+    "Story",
     "TraitError",
     "Transport",
     "UnknownProviderError",
@@ -111,6 +113,8 @@ __all__ = [
     "sign",
     "signing",
     "standard",
+    "stories",
+    "story",
     "stripe",
     "types",
     "unregister_provider",
@@ -240,6 +244,9 @@ _LAZY = {
     "api_mock": (".apimock", "api_mock"),
     "openapi_provider": (".providers.openapi", "openapi_provider"),
     "HmacScheme": (".signing", "HmacScheme"),
+    "Story": ("._stories", "Story"),
+    "stories": ("._stories", "stories"),
+    "story": ("._stories", "story"),
 }
 
 

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from ._errors import Violation
     from .apimock import ProviderAPI
-    from .stories import StoryDef
+    from ._stories import StoryDef
 
 _MISSING: Any = object()
 #: What a factory raises when an override gives a field a type it did not expect.

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ._provider import BuildContext, Provider, check_secret, usable_id
     from ._resources import data_dir
     from ._seeding import ANCHOR, BASE62, SPAN, derive_seed
+    from ._stories import Param, StoryDef, Teller
     from ._validation import forget_schemas, form_json, load_payload, schema_uri
 
 __all__ = [
@@ -43,10 +44,13 @@ __all__ = [
     "ConfigurationError",
     "Event",
     "HookmockError",
+    "Param",
     "Provider",
     "SchemaError",
     "SecretError",
     "SignatureError",
+    "StoryDef",
+    "Teller",
     "TraitError",
     "UnknownTypeError",
     "UnsupportedEventError",
@@ -89,6 +93,7 @@ _HOME = {
     **dict.fromkeys(("BuildContext", "Provider", "check_secret", "usable_id"), "._provider"),
     **dict.fromkeys(("ANCHOR", "BASE62", "SPAN", "derive_seed"), "._seeding"),
     "data_dir": "._resources",
+    **dict.fromkeys(("Param", "StoryDef", "Teller"), "._stories"),
     **dict.fromkeys(("forget_schemas", "form_json", "load_payload", "schema_uri"), "._validation"),
 }
 

@@ -32,6 +32,7 @@ from ._clock import VirtualClock, resolve_retries
 from ._judge import PROBE_SAID_YES, Judge, check_probe, type_list, type_names
 from ._ledger import KEEP_RESULTS, Ledger, check_keep
 from ._result import DeliveryResult
+from ._story import StoryReport, send_story
 from ._targets import as_target
 
 TYPE_CHECKING = False
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from typing import Any
 
+    from .._stories import Story
     from ..apimock import ApiMock
     from ..contracts import ContractReport
     from ._report import Report
@@ -422,6 +424,39 @@ class Receiver:
 
         with ThreadPoolExecutor(concurrency, thread_name_prefix="hookmock-send") as pool:
             return list(pool.map(one, events))
+
+    def send_story(
+        self,
+        story: Story,
+        *,
+        order: str | Sequence[int] = "provider",
+        duplicates: int | str | Sequence[int | str] | None = None,
+        duplicate_timing: str = "mixed",
+        drop: int | str | Sequence[int | str] | None = None,
+        concurrency: int = 1,
+        seed: int | None = None,
+        handled: Probe | None = None,
+    ) -> StoryReport:
+        """Deliver a story's events (:func:`hookmock.story`) the way its provider does, or worse.
+
+        ``order``: "provider" (the provider's habit), "given", "shuffled", "reversed" or a
+        permutation of indices. ``duplicates``: a count, indices or types delivered twice, at
+        once or later (``duplicate_timing``: "mixed", "at_once", "later"). ``drop``: indices or
+        types never delivered (the API mock still lists them). ``concurrency``: parallel
+        deliveries. ``seed`` fixes the order, duplicates and drops. Returns a
+        :class:`StoryReport` (``assert_ok()``, ``assert_final(lambda: ...)``).
+        """
+        return send_story(
+            self,
+            story,
+            order=order,
+            duplicates=duplicates,
+            duplicate_timing=duplicate_timing,
+            drop=drop,
+            concurrency=concurrency,
+            seed=seed,
+            handled=handled,
+        )
 
     def replay(
         self,

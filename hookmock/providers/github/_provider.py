@@ -102,6 +102,13 @@ class GitHubProvider(Provider):
             " (headers={'X-GitHub-Event': ...}) or type=..."
         )
 
+    def stories(self) -> Mapping[str, Any]:
+        """GitHub's stories (``hookmock.story("github", name)``), from ``_stories.py``."""
+        # Import budget: the story definitions load when a story is asked for.
+        from ._stories import STORIES
+
+        return STORIES
+
     def api_mock(self) -> Any:
         """GitHub's REST API answered from delivered events (``api.github``)."""
         # Import budget: the API mock loads when a test asks for it, not with the provider.

@@ -84,6 +84,13 @@ class StripeProvider(Provider):
             return {"data.object.id": obj["id"]}
         return super().subject_ids(event)
 
+    def stories(self) -> Mapping[str, Any]:
+        """Stripe's stories (``hookmock.story("stripe", name)``), from ``_stories.py``."""
+        # Import budget: the story definitions load when a story is asked for.
+        from ._stories import STORIES
+
+        return STORIES
+
     def api_mock(self) -> Any:
         """Stripe's REST API answered from delivered events (``api.stripe``)."""
         # Import budget: the API mock loads when a test asks for it, not with the provider.

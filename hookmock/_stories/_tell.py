@@ -1,0 +1,307 @@
+"""The Teller: what a story's function uses to emit events that share objects, ids and a clock.
+
+Each event is built by the provider's own ``event()`` (so a story works for any type the provider
+can build), then linked: an id the factory drew for an object the story already has (the
+customer, the subscription, the repository) is renamed to the story's everywhere in the payload,
+URLs included. The renames are kept as overrides on the event, so ``event.replace()`` rebuilds the
+same linked event.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from .._errors import ConfigurationError, HookmockError, OverrideError, SchemaError
+from .._event import Event
+from .._overrides import normalize
+from .._seeding import ANCHOR, BASE62, SPAN, derive_seed
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from .._provider import Provider
+
+#: An id drawn by a factory is renamed in a longer text (a URL) only when it is this long, so a
+#: short value (a login, a number) never rewrites prose that happens to contain it.
+_MIN_TOKEN = 8
+
+
+class Teller:
+    """Hands a story's function its parameters, seeded generators, clock and ``emit()``.
+
+    ``now`` is the story's clock (unix seconds); :meth:`wait` moves it forward. Every event is
+    stamped with ``now`` when it is emitted.
+    """
+
+    def __init__(
+        self,
+        provider: Provider,
+        story: str,
+        *,
+        seed: int,
+        params: Mapping[str, Any],
+        overrides: Mapping[str, Mapping[str, Any]],
+        objects: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        self.provider = provider
+        self.story = story
+        self.seed = seed
+        self.params: dict[str, Any] = dict(params)
+        self.rng = random.Random(derive_seed("story", provider.name, story, seed))
+        #: The story starts somewhere in the year before hookmock's anchor, like single events.
+        self.now: int = ANCHOR - SPAN - self.rng.randrange(SPAN)
+        self.events: list[Event] = []
+        self._overrides = {k: dict(v) for k, v in overrides.items()}
+        self._objects = objects
+        #: (event index, "obj__field", path) for every place an overridden value was put.
+        self._placed: list[tuple[int, str, str]] = []
+
+    # -- generators ------------------------------------------------------------------------------
+    def wait(self, low: int, high: int | None = None) -> int:
+        """Move the clock forward by ``low`` to ``high`` seconds (seeded); return the new time."""
+        self.now += low if high is None else self.rng.randint(low, high)
+        return self.now
+
+    def token(self, prefix: str = "", n: int = 24) -> str:
+        """``prefix`` and ``n`` base62 characters: a new object id."""
+        return prefix + "".join(self.rng.choices(BASE62, k=n))
+
+    def hexdigits(self, n: int = 40) -> str:
+        return f"{self.rng.getrandbits(4 * n):0{n}x}"
+
+    def int_id(self, low: int = 1_000_000, high: int = 3_000_000_000) -> int:
+        return self.rng.randrange(low, high)
+
+    def obj(self, name: str, /, **fields: Any) -> dict[str, Any]:
+        """A shared object's values: ``fields`` with the user's overrides of ``name`` on top."""
+        if name not in self._objects:  # pragma: no cover - a story definition's own mistake
+            raise ConfigurationError(
+                f"story {self.story!r} uses object {name!r} it does not declare in objects="
+            )
+        got = dict(fields)
+        got.update(self._overrides.get(name, {}))
+        return got
+
+    # -- events ----------------------------------------------------------------------------------
+    def emit(
+        self,
+        type: str,
+        /,
+        *,
+        set: Mapping[str, Any] | None = None,
+        prefixed: Mapping[str, str] | None = None,
+        same_as: Mapping[str, Any] | None = None,
+        traits: str | Iterable[str] = (),
+        at: int | None = None,
+        **options: Any,
+    ) -> Event:
+        """Build one event of ``type`` and add it to the story.
+
+        ``set``: fields by dotted path (``"data.object.status": "past_due"``). ``prefixed``: ids
+        by prefix (``{"sub_": sub_id}``): the first id of that shape the factory drew is renamed
+        to the story's wherever it occurs. ``same_as``: the value at a dotted path is renamed to
+        the story's wherever it occurs (``{"repository.id": repo_id}``; ``"a.b|c.d"`` takes the first
+        of these fields the event has, and none is fine). ``at`` stamps the event
+        (default: the story's clock).
+        """
+        index = len(self.events)
+        when = self.now if at is None else at
+        paths = {p.replace(".", "__"): v for p, v in (set or {}).items()}
+        carried = self._carried(paths)
+        for name, path in carried:
+            self._placed.append((index, name, path))
+        seed = derive_seed(self.seed, "event", index, type)
+        try:
+            tree = normalize(None, paths)
+            event = self.provider.event(type, seed=seed, traits=traits, _tree=tree, **options)
+        except HookmockError as exc:
+            raise self._broken(index, type, carried, exc) from None
+        event = self._link(event, prefixed or {}, same_as or {}, when)
+        self.events.append(event)
+        return event
+
+    def _carried(self, paths: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Which user overrides these field values carry, as ("customer__email", path)."""
+        out = []
+        for obj, fields in self._overrides.items():
+            for field, value in fields.items():
+                for path, v in paths.items():
+                    if v == value and type(v) is type(value):
+                        out.append((f"{obj}__{field}", path))
+        return out
+
+    def _broken(
+        self, index: int, type: str, carried: list[tuple[str, str]], exc: HookmockError
+    ) -> HookmockError:
+        if not carried:
+            return exc
+        names = ", ".join(sorted({f"{n}={self._value(n)!r}" for n, _ in carried}))
+        cls = SchemaError if isinstance(exc, SchemaError) else OverrideError
+        message = (
+            f"Story {self.story!r}: the override {names} breaks event {index} ({type}):"
+            f" {_text(exc)}"
+        )
+        return cls(message) if cls is OverrideError else SchemaError(message)
+
+    def _value(self, name: str) -> Any:
+        obj, _, field = name.partition("__")
+        return self._overrides[obj][field]
+
+    def _link(
+        self,
+        event: Event,
+        prefixed: Mapping[str, str],
+        same_as: Mapping[str, Any],
+        when: int,
+    ) -> Event:
+        payload = event.payload
+        pairs: list[tuple[Any, Any]] = []
+        for prefix, value in prefixed.items():
+            old = _first_prefixed(payload, prefix)
+            if old is not None and old != value:
+                pairs.append((old, value))
+        for paths, value in same_as.items():
+            # "a.b|c.d": the first of these fields the event has (none: nothing to rename).
+            found = (_at(payload, path.split(".")) for path in paths.split("|"))
+            old = next((v for v in found if v is not _MISSING), _MISSING)
+            if old is not _MISSING and old is not None and old != value:
+                pairs.append((old, value))
+        changed: list[tuple[list[str], Any]] = []
+        if pairs:
+            _rename(payload, pairs, [], changed)
+        if not changed and event.created == when:
+            return event
+        meta = dict(event.meta)
+        meta["created"] = when
+        spec = dict(event._spec)
+        tree = spec.get("overrides_tree") or {}
+        for parts, value in changed:
+            tree = _put(tree, parts, value)
+        spec["overrides_tree"] = tree
+        return Event(
+            provider=event.provider,
+            type=event.type,
+            id=event.id,
+            payload=payload,
+            body=self.provider.serialize(payload, meta),
+            seed=event.seed,
+            created=when,
+            meta=meta,
+            spec=spec,
+        )
+
+    def check(self, events: list[Event]) -> None:
+        """Every overridden value is still where the story put it, and the events carrying one
+        still pass the provider's schemas: else say which override breaks which event."""
+        if not self._placed:
+            return
+        # Import budget: validation (jsonschema) loads only when a user overrides a story.
+        from .._validation import validate
+
+        seen: set[int] = set()
+        for index, name, path in self._placed:
+            event = events[index]
+            got = _at(event.payload, path.split("__"))
+            want = self._value(name)
+            if got != want:
+                raise OverrideError(
+                    f"Story {self.story!r}: the override {name}={want!r} cannot hold in event"
+                    f" {index} ({event.type}): its {path.replace('__', '.')} is {got!r} there."
+                )
+            if index in seen:
+                continue
+            seen.add(index)
+            try:
+                validate(event.payload, provider=event.provider, type=event.type)
+            except SchemaError as exc:
+                names = sorted({n for i, n, _ in self._placed if i == index})
+                raise SchemaError(
+                    f"Story {self.story!r}: the override"
+                    f" {', '.join(f'{n}={self._value(n)!r}' for n in names)} breaks event"
+                    f" {index} ({event.type}): {_text(exc)}"
+                ) from None
+
+
+def _text(exc: BaseException) -> str:
+    return str(exc.args[0]) if exc.args else str(exc)
+
+
+_MISSING: Any = object()
+
+
+def _at(tree: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(tree, dict):
+            if part not in tree:
+                return _MISSING
+            tree = tree[part]
+        elif isinstance(tree, list):
+            try:
+                tree = tree[int(part)]
+            except (ValueError, IndexError):
+                return _MISSING
+        else:
+            return _MISSING
+    return tree
+
+
+def _first_prefixed(tree: Any, prefix: str) -> str | None:
+    pattern = re.compile(re.escape(prefix) + r"[A-Za-z0-9]{14,}\Z")
+    stack = [tree]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, str):
+            if pattern.match(node):
+                return node
+        elif isinstance(node, dict):
+            stack[:0] = list(node.values())
+        elif isinstance(node, list):
+            stack[:0] = node
+    return None
+
+
+def _rename(
+    node: Any, pairs: list[tuple[Any, Any]], where: list[str], changed: list[tuple[list[str], Any]]
+) -> None:
+    items: Iterable[tuple[Any, Any]]
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, (dict, list)):
+            _rename(value, pairs, [*where, str(key)], changed)
+            continue
+        new = _renamed(value, pairs)
+        if new is not value:
+            node[key] = new
+            changed.append(([*where, str(key)], new))
+
+
+def _renamed(value: Any, pairs: list[tuple[Any, Any]]) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    out = value
+    for old, new in pairs:
+        if type(old) is type(value) and out == old:
+            return new
+        if (
+            isinstance(out, str)
+            and isinstance(old, str)
+            and isinstance(new, str)
+            and len(old) >= _MIN_TOKEN
+            and old in out
+        ):
+            out = out.replace(old, new)
+    return value if out == value else out
+
+
+def _put(tree: dict[str, Any], parts: list[str], value: Any) -> dict[str, Any]:
+    out = dict(tree)
+    head = parts[0]
+    if len(parts) == 1:
+        out[head] = value
+        return out
+    inner = out.get(head)
+    out[head] = _put(inner if isinstance(inner, dict) else {}, parts[1:], value)
+    return out
