@@ -184,7 +184,7 @@ class Provider:
 
     def open_maps_for(self, type: str) -> frozenset[str]:
         """The free-form maps of ``type`` (default: ``open_maps``), for a provider whose types
-        differ: a Standard Webhooks type without a schema has a free-form ``data``."""
+        differ: a type registered without a schema may have a free-form ``data``."""
         return self.open_maps
 
     def types(self) -> list[str]:

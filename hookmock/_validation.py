@@ -194,7 +194,7 @@ def forget_schemas() -> None:
 
 
 def schema_uri(provider: str, type: str) -> str:
-    # Brackets (Stripe's ``v2.core.account[requirements].updated``) may not stand in a URI path.
+    # Brackets in a type (``v2.core.account[requirements].updated``) may not stand in a URI path.
     return f"{BASE_URI}{provider}/{type.replace('[', '%5B').replace(']', '%5D')}.json"
 
 

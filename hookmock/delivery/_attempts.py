@@ -194,7 +194,7 @@ def check_timestamp(timestamp: object, provider: Provider | None = None) -> None
 
 #: Body signed by the probes below; any bytes would do.
 _PROBE = b'{"hookmock":"probe"}'
-#: A secret most signers accept (Standard Webhooks wants whsec_ and base64).
+#: A secret most signers accept (a whsec_ prefix, then base64: the strictest form signers ask for).
 _PROBE_SECRET = "whsec_aG9va21vY2stcHJvYmUtc2VjcmV0"
 
 
