@@ -90,15 +90,15 @@ class _Flow:
         actor: Mapping[str, Any] | None = None,
         traits: str | Iterable[str] = (),
         links: Mapping[str, Any] | None = None,
+        in_repo: bool = True,
         **fields: Any,
     ) -> Event:
         t = self.t
         t.wait(*gap)
-        values: dict[str, Any] = {
-            "repository.owner.login": self.repo["owner"],
-            "repository.name": self.repo["name"],
-            "sender": replace(actor or self.author),
-        }
+        values: dict[str, Any] = {"sender": replace(actor or self.author)}
+        if in_repo:  # an App's installation events carry no repository
+            values["repository.owner.login"] = self.repo["owner"]
+            values["repository.name"] = self.repo["name"]
         values.update({k.replace("__", "."): v for k, v in fields.items()})
         same: dict[str, Any] = {"repository.id": self.repo["id"]}
         same["repository.node_id"] = self.repo["node_id"]
@@ -171,6 +171,87 @@ def pull_request(t: Teller) -> None:
     f.emit("delete", (0, 3), actor=f.maintainer, ref=pr["head"])
 
 
+def issue_triage(t: Teller) -> None:
+    f = _Flow(t)
+    number = t.params["number"]
+    issue = t.obj("issue", title=f"{t.rng.choice(_WORDS).title()} fails on {t.rng.choice(_WORDS)}")
+    api = f"https://api.github.com/repos/{f.full_name}/issues/{number}"
+    f.extra = {"issue.id": t.int_id(), "issue.url": api,
+               "issue.html_url": f"https://github.com/{f.full_name}/issues/{number}"}  # fmt: skip
+    fields = {"issue.number": number, "issue.title": issue["title"]}
+    f.emit("issues.opened", (0, 0), **fields)
+    f.emit("issues.labeled", (60, 3600), actor=f.maintainer, **fields)
+    f.emit("issues.assigned", (10, 600), actor=f.maintainer, **fields)
+    for _ in range(t.params["comments"]):
+        f.emit("issue_comment.created", (300, 86400), actor=t.rng.choice(f.people), **fields)
+    f.emit("issues.closed", (3600, 3 * 86400), actor=f.reviewer, **fields)
+
+
+def push_ci(t: Teller) -> None:
+    f = _Flow(t)
+    sha = {_HEAD_SHA + "|after|sha|check_run.head_sha|status.sha": f.sha}
+    bot = user("github-actions[bot]", 41898282, "Bot")
+    f.emit("push", (0, 0), ref="refs/heads/main", links=sha)
+    f.emit("check_suite.requested", (1, 3), actor=bot, links=sha)
+    f.emit("workflow_run.requested", (1, 3), links=sha)
+    f.emit("workflow_job.queued", (0, 2), links=sha)
+    f.emit("workflow_run.in_progress", (2, 20), links=sha)
+    f.emit("workflow_job.in_progress", (0, 5), links=sha)
+    f.emit("check_run.created", (0, 2), actor=bot, links=sha)
+    f.emit("status", (30, 300), links=sha, traits="success")
+    f.emit("workflow_job.completed", (30, 600), links=sha, traits="success")
+    f.emit("check_run.completed", (0, 2), actor=bot, links=sha, traits="success")
+    f.emit("workflow_run.completed", (0, 5), links=sha, traits="success")
+    f.emit("check_suite.completed", (0, 3), actor=bot, links=sha, traits="success")
+
+
+def release(t: Teller) -> None:
+    f = _Flow(t)
+    tag = t.obj("release", tag=t.params["tag"])
+    f.extra = {"release.id": t.int_id()}
+    fields = {"release.tag_name": tag["tag"]}
+    f.emit("create", (0, 0), ref=tag["tag"], ref_type="tag")
+    f.emit("release.created", (5, 120), **fields)
+    f.emit("release.published", (0, 2), **fields)
+    f.emit("release.released", (0, 2), **fields)
+
+
+def app_installation(t: Teller) -> None:
+    f = _Flow(t)
+    f.extra = {"installation.id": t.int_id(1_000_000, 90_000_000)}
+    f.emit("installation.created", (0, 0), in_repo=False)
+    f.emit("installation_repositories.added", (60, 7 * 86400), in_repo=False)
+    f.emit("installation_repositories.removed", (86400, 30 * 86400), in_repo=False)
+    f.emit("installation.deleted", (86400, 30 * 86400), in_repo=False)
+
+
+def fork_and_star(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("star.created", (0, 0), actor=f.reviewer)
+    f.emit("watch.started", (0, 1), actor=f.reviewer)
+    f.emit("fork", (60, 86400), actor=f.reviewer)
+
+
+def discussion_answered(t: Teller) -> None:
+    f = _Flow(t)
+    f.extra = {"discussion.id": t.int_id(), "discussion.node_id": t.token("D_kwDO", 12)}
+    f.emit("discussion.created", (0, 0))
+    f.emit("discussion_comment.created", (600, 86400), actor=f.maintainer)
+    f.emit("discussion_comment.created", (60, 3600))
+    f.emit("discussion.answered", (60, 3600))
+
+
+def deployment(t: Teller) -> None:
+    f = _Flow(t)
+    env = t.obj("deployment", environment=t.params["environment"])
+    f.extra = {"deployment.id": t.int_id(), _HEAD_SHA + "|deployment.sha": f.sha}
+    fields = {"deployment.environment": env["environment"]}
+    f.emit("deployment.created", (0, 0), **fields)
+    f.emit("deployment_status.created", (1, 10), traits="queued", **fields)
+    f.emit("deployment_status.created", (5, 60), traits="in_progress", **fields)
+    f.emit("deployment_status.created", (30, 900), traits="success", **fields)
+
+
 def _stories() -> dict[str, StoryDef]:
     repo = {"repository": ("owner", "name", "id", "node_id")}
     defs = [
@@ -184,6 +265,58 @@ def _stories() -> dict[str, StoryDef]:
                 Param("pushes", 1, "pushes to the branch after the review", low=0, high=20),
             ),
             {**repo, "pull_request": ("title", "head", "base")},
+        ),
+        StoryDef(
+            "issue_triage",
+            "Issue triage: opened, labeled, assigned, comments, closed.",
+            issue_triage,
+            (
+                Param("number", 7, "the issue's number", low=1),
+                Param("comments", 2, "comments before it closes", low=0, high=20),
+            ),
+            {**repo, "issue": ("title",)},
+        ),
+        StoryDef(
+            "push_ci",
+            "A push and its CI: check_suite, check_run, workflow_run, workflow_job and status.",
+            push_ci,
+            (),
+            repo,
+        ),
+        StoryDef(
+            "release",
+            "A release: the tag is created, the release created, published and released.",
+            release,
+            (Param("tag", "v1.2.0", "the tag name"),),
+            {**repo, "release": ("tag",)},
+        ),
+        StoryDef(
+            "app_installation",
+            "An App installed, repositories added and removed, then uninstalled.",
+            app_installation,
+            (),
+            repo,
+        ),
+        StoryDef(
+            "fork_and_star",
+            "Someone stars, watches and forks the repository.",
+            fork_and_star,
+            (),
+            repo,
+        ),
+        StoryDef(
+            "discussion_answered",
+            "A discussion is started, commented on and answered.",
+            discussion_answered,
+            (),
+            repo,
+        ),
+        StoryDef(
+            "deployment",
+            "A deployment with its statuses: queued, in_progress, success.",
+            deployment,
+            (Param("environment", "production", "the environment deployed to"),),
+            {**repo, "deployment": ("environment",)},
         ),
     ]
     return {d.name: d for d in defs}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hookmock.authoring import Param, StoryDef
+from hookmock.authoring import ConfigurationError, Param, StoryDef
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +38,20 @@ _NAME = (
 _FIRST = ("ada", "grace", "alan", "linus", "margaret", "ken", "barbara", "dennis", "frances")
 _LAST = ("lovelace", "hopper", "turing", "torvalds", "hamilton", "thompson", "liskov", "allen")
 #: The ids a story shares, by Stripe prefix.
-_PREFIXES = ("cus_", "sub_", "in_", "pi_", "ch_", "pm_", "cs_test_", "seti_", "re_", "dp_", "po_")
+_PREFIXES = (
+    "acct_",
+    "cus_",
+    "sub_",
+    "in_",
+    "pi_",
+    "ch_",
+    "pm_",
+    "cs_test_",
+    "seti_",
+    "re_",
+    "dp_",
+    "po_",
+)
 _CURRENCIES = ("usd", "eur", "gbp", "cad", "aud", "jpy")
 _CUSTOMER = ("id", "email", "name")
 
@@ -127,6 +140,119 @@ def checkout_subscription(t: Teller) -> None:
     f.emit("checkout.session.completed", (0, 2), money="checkout", traits="subscription")
 
 
+def renewal(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("invoice.upcoming", (0, 0), money="invoice")
+    f.emit("invoice.created", (3 * 86400, 3 * 86400 + 60), money="invoice")
+    f.emit("invoice.finalized", (3600, 3660), money="invoice")
+    f.emit("payment_intent.created", (0, 2), money="payment_intent")
+    f.emit("charge.succeeded", (1, 4), money="charge")
+    f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
+    f.emit("invoice.paid", (0, 1), money="invoice")
+    f.emit("invoice.payment_succeeded", (0, 1), money="invoice")
+    f.emit("customer.subscription.updated", (0, 1), status="active")
+
+
+def dunning(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("invoice.created", (0, 0), money="invoice")
+    f.emit("invoice.finalized", (3600, 3660), money="invoice")
+    for attempt in range(t.params["retries"]):
+        gap = (1, 5) if attempt == 0 else (3 * 86400, 5 * 86400)
+        f.emit("charge.failed", gap, money="charge")
+        f.new("ch_")
+        f.emit("payment_intent.payment_failed", (0, 1), money="payment_intent")
+        f.emit("invoice.payment_failed", (0, 1), money="invoice")
+        if attempt == 0:
+            f.emit("customer.subscription.updated", (0, 1), traits="past_due")
+    f.emit("customer.subscription.deleted", (86400, 2 * 86400))
+
+
+def trial_end(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("customer.subscription.trial_will_end", (0, 0))
+    f.emit("customer.subscription.updated", (3 * 86400, 3 * 86400 + 5), status="active")
+    f.emit("invoice.created", (0, 2), money="invoice")
+    f.emit("invoice.finalized", (3600, 3660), money="invoice")
+    f.emit("payment_intent.succeeded", (1, 5), money="payment_intent")
+    f.emit("charge.succeeded", (0, 1), money="charge")
+    f.emit("invoice.paid", (0, 1), money="invoice")
+    f.emit("invoice.payment_succeeded", (0, 1), money="invoice")
+
+
+def upgrade(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("customer.subscription.updated", (0, 0), status="active")
+    f.emit("invoiceitem.created", (0, 1))
+    f.emit("invoice.created", (0, 2), money="invoice")
+    f.emit("invoice.finalized", (0, 2), money="invoice")
+    f.emit("payment_intent.succeeded", (1, 5), money="payment_intent")
+    f.emit("charge.succeeded", (0, 1), money="charge")
+    f.emit("invoice.paid", (0, 1), money="invoice")
+    f.emit("invoice.payment_succeeded", (0, 1), money="invoice")
+
+
+def refund(t: Teller) -> None:
+    f = _Flow(t)
+    partial = t.params["refund"] < f.amount
+    if t.params["refund"] > f.amount:
+        raise ConfigurationError(
+            f"Story 'refund': refund={t.params['refund']} is more than the charge's"
+            f" amount={f.amount}; refund at most the amount."
+        )
+    f.emit("charge.succeeded", (0, 0), money="charge")
+    f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
+    f.emit(
+        "charge.refunded", (86400, 30 * 86400), money="charge", traits="partial" if partial else ()
+    )
+    f.emit("refund.created", (0, 1), money="refund", amount=t.params["refund"])
+    f.emit("charge.refund.updated", (0, 2))
+    f.emit("refund.updated", (3600, 5 * 86400), money="refund", amount=t.params["refund"])
+
+
+def dispute(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("charge.succeeded", (0, 0), money="charge")
+    f.emit("charge.dispute.created", (7 * 86400, 60 * 86400), money="dispute")
+    f.emit("charge.dispute.funds_withdrawn", (0, 5), money="dispute")
+    f.emit("charge.dispute.updated", (86400, 7 * 86400), money="dispute")
+    won = t.params["outcome"] == "won"
+    f.emit("charge.dispute.closed", (30 * 86400, 75 * 86400), money="dispute",
+           status="won" if won else "lost")  # fmt: skip
+    if won:
+        f.emit("charge.dispute.funds_reinstated", (0, 5), money="dispute")
+
+
+def payout(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("payout.created", (0, 0), money="payout")
+    f.emit("payout.updated", (3600, 86400), money="payout")
+    f.emit("payout.paid", (86400, 2 * 86400), money="payout")
+
+
+def three_d_secure(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("payment_intent.created", (0, 0), money="payment_intent")
+    f.emit("payment_intent.requires_action", (1, 3), money="payment_intent")
+    f.emit("charge.succeeded", (20, 180), money="charge")
+    f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
+
+
+def setup_card(t: Teller) -> None:
+    f = _Flow(t)
+    f.emit("customer.created", (0, 0))
+    f.emit("setup_intent.created", (1, 5))
+    f.emit("setup_intent.succeeded", (10, 120))
+    f.emit("payment_method.attached", (0, 1))
+    f.emit("customer.updated", (0, 2))
+
+
+def connect_onboarding(t: Teller) -> None:
+    f = _Flow(t)
+    for _ in range(t.params["steps"]):
+        f.emit("account.updated", (600, 2 * 86400))
+
+
 def _stories() -> dict[str, StoryDef]:
     customer = {"customer": _CUSTOMER}
     defs = [
@@ -142,6 +268,73 @@ def _stories() -> dict[str, StoryDef]:
             "A Checkout subscription sign-up: customer, card, subscription, first invoice paid.",
             checkout_subscription,
             _money(),
+            customer,
+        ),
+        StoryDef(
+            "renewal",
+            "A subscription renews: the upcoming invoice, then the new period's invoice paid.",
+            renewal,
+            _money(),
+            customer,
+        ),
+        StoryDef(
+            "dunning",
+            "A renewal fails: payment_failed on every retry, the subscription"
+            " goes past_due, then it is deleted.",
+            dunning,
+            (*_money(), Param("retries", 3, "failed payment attempts", low=1, high=8)),
+            customer,
+        ),
+        StoryDef(
+            "trial_end",
+            "A trial ends: trial_will_end, the subscription turns active, the"
+            " first invoice is paid.",
+            trial_end,
+            _money(),
+            customer,
+        ),
+        StoryDef(
+            "upgrade",
+            "A plan upgrade with proration: the subscription changes and the"
+            " proration invoice is paid at once.",
+            upgrade,
+            _money(),
+            customer,
+        ),
+        StoryDef(
+            "refund",
+            "A charge, then a full or partial refund (refund= less than amount=).",
+            refund,
+            (*_money(), Param("refund", 2000, "the amount refunded", low=1)),
+            customer,
+        ),
+        StoryDef(
+            "dispute",
+            "A dispute from created through funds_withdrawn to closed, won or lost.",
+            dispute,
+            (*_money(), Param("outcome", "lost", "how it closes", choices=("won", "lost"))),
+            customer,
+        ),
+        StoryDef("payout", "A payout from created to paid.", payout, _money(50000), customer),
+        StoryDef(
+            "three_d_secure",
+            "A 3D Secure payment: requires_action, then it succeeds.",
+            three_d_secure,
+            _money(),
+            customer,
+        ),
+        StoryDef(
+            "setup_intent",
+            "A SetupIntent saves a card: created, succeeded, the payment method attached.",
+            setup_card,
+            (),
+            customer,
+        ),
+        StoryDef(
+            "connect_onboarding",
+            "Connect onboarding: account.updated as requirements clear.",
+            connect_onboarding,
+            (Param("steps", 3, "account.updated events", low=1, high=10),),
             customer,
         ),
     ]
