@@ -1,0 +1,130 @@
+"""MkDocs hook: the reference pages' generated parts, made from the code and data at build time.
+
+A page asks for a part with a marker on a line of its own:
+
+- ``<!-- hookmock:cli -->``: every command's ``--help``, from the argparse parser;
+- ``<!-- hookmock:catalog PROVIDER -->``: the provider's event types, descriptions and traits;
+- ``<!-- hookmock:contract-schema -->``: the contract format's keys, from its JSON Schema.
+
+Nothing here is typed by hand, so the reference cannot drift from what hookmock does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import hookmock
+from hookmock import cli
+from hookmock._cli.common import Streams
+
+ROOT = Path(__file__).resolve().parents[2]
+MARKER = re.compile(r"^<!-- hookmock:(?P<kind>[a-z-]+)(?: (?P<arg>\S+))? -->$", re.M)
+
+
+def on_page_markdown(markdown: str, **_: Any) -> str:
+    return MARKER.sub(lambda m: render(m.group("kind"), m.group("arg")), markdown)
+
+
+def render(kind: str, arg: str | None) -> str:
+    if kind == "cli":
+        return cli_reference()
+    if kind == "catalog" and arg:
+        return catalog(arg)
+    if kind == "contract-schema":
+        return contract_schema()
+    raise ValueError(f"unknown hookmock marker {kind!r} (cli, catalog PROVIDER, contract-schema)")
+
+
+def _help(argv: list[str]) -> str:
+    out = io.StringIO()
+    parser = cli.build_parser(Streams(out, io.StringIO(), io.StringIO()))
+    # argparse "exits" after --help: the injected parser raises instead of leaving the process.
+    with contextlib.suppress(Exception):
+        parser.parse_args(argv)
+    return out.getvalue().rstrip()
+
+
+def cli_reference() -> str:
+    parts = ["## `hookmock`", "", "```text", _help(["--help"]), "```", ""]
+    for name in cli._COMMANDS:
+        parts += [f"## `hookmock {name}`", "", "```text", _help([name, "--help"]), "```", ""]
+    return "\n".join(parts)
+
+
+def catalog(name: str) -> str:
+    """The catalog table of one provider, through the catalog's own Markdown renderer when the
+    CLI has one, else from the provider's public methods."""
+    from hookmock._cli import catalog as catalog_cli
+
+    renderer = getattr(catalog_cli, "catalog_markdown", None)
+    if callable(renderer):
+        return str(renderer(name))
+    prov = hookmock.provider(name)
+    types = prov.types()
+    rows = [
+        f"{len(types)} event types, from `hookmock.types({name!r})`.",
+        "",
+        "| type | description | traits |",
+        "| --- | --- | --- |",
+    ]
+    for t in types:
+        traits = ", ".join(f"`{x}`" for x in prov.traits_for(t)) or ""
+        desc = _plain(prov.describe(t))
+        rows.append(f"| `{t}` | {desc} | {traits} |")
+    return "\n".join(rows) + "\n"
+
+
+def _plain(text: str) -> str:
+    """One table cell: upstream descriptions may hold links relative to the provider's own docs
+    (``[refunds](#fee_refunds)``), which mean nothing here; keep their text."""
+    text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _schema_type(node: dict[str, Any]) -> str:
+    if "$ref" in node:
+        target = node["$ref"].rsplit("/", 1)[-1]
+        return f"[{target}](#{target})"
+    if "enum" in node:
+        return " or ".join(f"`{json.dumps(v)}`" for v in node["enum"])
+    if "const" in node:
+        return f"`{json.dumps(node['const'])}`"
+    for key in ("oneOf", "anyOf"):
+        if key in node:
+            return " or ".join(_schema_type(n) for n in node[key])
+    kind = node.get("type", "")
+    if isinstance(kind, list):
+        kind = " or ".join(kind)
+    if kind == "array" and isinstance(node.get("items"), dict):
+        return f"list of {_schema_type(node['items'])}"
+    return str(kind) or "any"
+
+
+def _table(node: dict[str, Any]) -> list[str]:
+    required = set(node.get("required", ()))
+    rows = ["| key | type | required | meaning |", "| --- | --- | --- | --- |"]
+    for key, sub in node.get("properties", {}).items():
+        desc = _plain(str(sub.get("description", "")))
+        rows.append(
+            f"| `{key}` | {_schema_type(sub)} | {'yes' if key in required else ''} | {desc} |"
+        )
+    return rows
+
+
+def contract_schema() -> str:
+    doc = json.loads((ROOT / "schemas" / "_hookmock" / "contract.json").read_text())
+    parts = [doc.get("description", ""), "", "## The contract", "", *_table(doc), ""]
+    for name, sub in doc.get("$defs", {}).items():
+        parts += [f"## {name}", ""]
+        if sub.get("description"):
+            parts += [str(sub["description"]), ""]
+        if "properties" in sub:
+            parts += [*_table(sub), ""]
+        else:
+            parts += [f"One of: {_schema_type(sub)}.", ""]
+    return "\n".join(parts)

@@ -1,0 +1,98 @@
+"""The documentation site's shape: every page is in the nav, a newcomer's pages are one click
+from the home page, and code that cannot run as a test is at least checked.
+
+The examples themselves run through Sybil (docs/conftest.py); `mkdocs build --strict` in .ci/run
+checks links and references.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MKDOCS = (ROOT / "mkdocs.yml").read_text()
+# Pages other work owns; the nav names them and `mkdocs build --strict` fails while one is missing.
+WRITTEN_ELSEWHERE = {"how-to/stories.md", "how-to/openapi.md"}
+
+BLOCK = re.compile(
+    r"(?P<skip><!-- skip: next -->\n(?:<!-- fmt: off -->\n)?)?```(?P<lang>\w*)[^\n]*\n(?P<code>.*?)```",
+    re.S,
+)
+
+
+def pages() -> list[Path]:
+    return sorted(p for p in DOCS.rglob("*.md"))
+
+
+def nav_pages() -> set[str]:
+    return set(re.findall(r":\s+(\S+\.md)\s*$", MKDOCS, re.M))
+
+
+def blocks(page: Path) -> list[tuple[int, bool, str, str]]:
+    text = page.read_text()
+    return [
+        (text[: m.start()].count("\n") + 1, bool(m.group("skip")), m.group("lang"), m.group("code"))
+        for m in BLOCK.finditer(text)
+    ]
+
+
+def test_every_page_is_in_the_nav_and_every_nav_entry_is_a_page():
+    on_disk = {p.relative_to(DOCS).as_posix() for p in pages()}
+    nav = nav_pages()
+    assert on_disk - nav == set()
+    assert nav - on_disk <= WRITTEN_ELSEWHERE
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # A Stripe suite, a GitHub suite and a CI validation step, and what they lean on.
+        "tutorials/first-stripe-test.md",
+        "tutorials/first-github-test.md",
+        "tutorials/validate-in-ci.md",
+        "how-to/bad-signature.md",
+        "how-to/handled.md",
+        "how-to/ci.md",
+        "reference/stripe.md",
+        "reference/github.md",
+        "reference/cli.md",
+        "reference/pytest-plugin.md",
+    ],
+)
+def test_a_newcomers_pages_are_linked_from_the_home_page(page):
+    assert f"]({page})" in (DOCS / "index.md").read_text()
+
+
+def test_the_pages_include_only_example_files_that_ci_runs():
+    for page in pages():
+        for line, _, _, code in blocks(page):
+            for path in re.findall(r'^--8<-- "([^"]+)"$', code, re.M):
+                if path == "CHANGELOG.md":
+                    continue
+                assert path.startswith("examples/"), f"{page}:{line} includes {path}"
+                assert (ROOT / path).is_file(), f"{page}:{line} includes a missing {path}"
+
+
+def test_python_examples_that_need_the_readers_own_code_still_compile():
+    skipped = 0
+    for page in pages():
+        for line, skip, lang, code in blocks(page):
+            if skip and lang == "python" and not code.startswith("--8<--"):
+                compile(code, f"{page.relative_to(ROOT)}:{line}", "exec")
+                skipped += 1
+    assert skipped > 0
+
+
+def test_most_examples_run_rather_than_being_skipped():
+    ran = skipped = 0
+    for page in pages():
+        for _, skip, lang, _ in blocks(page):
+            if lang in ("python", "console"):
+                skipped += skip
+                ran += not skip
+    assert ran >= 35, ran
+    assert skipped <= ran, (skipped, ran)
