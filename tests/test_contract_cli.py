@@ -85,8 +85,8 @@ def test_a_bad_contract_is_one_line_on_stderr_and_exit_2(tmp_path):
     assert run.err == (
         f"hookmock contract: error: {path}:3: deliveries[0].sned: unknown key 'sned' in"
         " deliveries[0]. Did you mean 'send' or 'seed'? Allowed keys: allow_new, as, batch, concurrency,"
-        " expect, given, headers, name, options, order, replay, retries, secret, seed, send,"
-        " set, signature, timeout, timestamp, traits.\n"
+        " drop, duplicates, expect, given, headers, name, options, order, params, replay,"
+        " retries, secret, seed, send, set, signature, story, timeout, timestamp, traits.\n"
     )
 
 

@@ -17,6 +17,7 @@ from .._registry import DEFAULT_PROVIDER, get_provider
 from .._resources import schemas_dir
 from ..delivery import signs_timestamp
 from ._model import Contract, ContractError, Delivery, Expect
+from ._story import check_story
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,17 +28,20 @@ if TYPE_CHECKING:
 
     from .._provider import Provider
 
-_KINDS = ("send", "replay", "batch")
+_KINDS = ("send", "replay", "batch", "story")
 #: Keys that only make sense on one kind of delivery.
 _ONLY = {
     "as": ("send",),
-    "set": ("send",),
+    "set": ("send", "story"),
     "traits": ("send",),
     "allow_new": ("send",),
-    "seed": ("send",),
+    "seed": ("send", "story"),
     "options": ("send", "batch"),
-    "order": ("batch",),
-    "concurrency": ("batch",),
+    "order": ("batch", "story"),
+    "concurrency": ("batch", "story"),
+    "params": ("story",),
+    "drop": ("story",),
+    "duplicates": ("story",),
     "secret": ("send", "replay"),
     "signature": ("send", "replay"),
     "timestamp": ("send", "replay"),
@@ -530,7 +534,8 @@ def _delivery(
     if not kind and not (schema_bad and not kinds):  # a misspelt `send:` is reported already
         found = f"found {' and '.join(kinds)}" if kinds else "found none"
         src.add(
-            f"a delivery needs exactly one of send: TYPE, replay: N or batch: [TYPES]; {found}.",
+            "a delivery needs exactly one of send: TYPE, replay: N or batch: [TYPES] (or"
+            f" story: NAME); {found}.",
             at,
         )
     for key, kinds_ok in _ONLY.items():
@@ -550,6 +555,7 @@ def _delivery(
 
     target: str | int | None = None
     types: tuple[str | None, ...] = ()
+    told: tuple[str, dict[str, Any]] | None = None
     if kind == "send" and provider is not None and isinstance(item["send"], str):
         target = _check_type(src, provider, item["send"], [*at, "send"])
     elif kind == "batch" and provider is not None and isinstance(item["batch"], list):
@@ -560,6 +566,14 @@ def _delivery(
         )
     elif kind == "replay" and isinstance(item["replay"], (str, int)):
         target = _replay_target(src, item["replay"], [*at, "replay"], names, earlier)
+    elif kind == "story" and provider is not None and isinstance(item["story"], str):
+        told = check_story(src, provider, item, at)
+        target = None if told is None else told[0]
+    if kind == "batch" and item.get("order") not in (None, "given", "shuffled"):
+        src.add(
+            f"a batch's order is given or shuffled; {item['order']!r} is for story: deliveries.",
+            [*at, "order"],
+        )
 
     traits = item.get("traits", ())
     traits = (traits,) if isinstance(traits, str) else tuple(traits)
@@ -574,7 +588,8 @@ def _delivery(
         )
     overrides: dict[str, Any] = {}
     try:
-        overrides = normalize(None, item.get("set") or {}, sep=".")
+        if kind != "story":  # a story's set: names shared objects (checked with the story)
+            overrides = normalize(None, item.get("set") or {}, sep=".")
     except HookmockError as exc:
         src.add(str(exc), [*at, "set"], cause=exc)
     if schema_bad or len(src.problems) > before:
@@ -602,8 +617,11 @@ def _delivery(
         headers=dict(item.get("headers") or {}),
         timeout=item.get("timeout"),
         retries=item.get("retries"),
-        order=item.get("order", "given"),
+        order=_order(item.get("order", "provider" if kind == "story" else "given")),
         concurrency=item.get("concurrency", 1),
+        story=told[1] if kind == "story" and told is not None else {},
+        drop=_picks(item.get("drop")),
+        duplicates=_picks(item.get("duplicates")),
         given=given,
         expect=_expect(item.get("expect") or {}),
         key=dotted(at),
@@ -712,6 +730,17 @@ def _replay_target(
         )
         return None
     return ref
+
+
+def _order(value: str | list[int]) -> str | tuple[int, ...]:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _picks(value: Any) -> int | tuple[int | str, ...] | None:
+    """``drop:``/``duplicates:``: a count (duplicates) or index, a type, or a list of those."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    return tuple(value) if isinstance(value, list) else (value,)
 
 
 def _expect(data: Mapping[str, Any]) -> Expect:

@@ -149,10 +149,10 @@ class Expect:
 
 @dataclass(frozen=True)
 class Delivery:
-    """One entry of ``deliveries:``. ``kind`` is ``send``, ``replay`` or ``batch``."""
+    """One entry of ``deliveries:``. ``kind`` is ``send``, ``replay``, ``batch`` or ``story``."""
 
     kind: str
-    #: The event type (send), the earlier delivery's index or ``as`` name (replay).
+    #: The event type (send), the earlier delivery's index or ``as`` name (replay), the story.
     target: str | int = ""
     #: The event types of a batch.
     types: tuple[str, ...] = ()
@@ -169,8 +169,14 @@ class Delivery:
     headers: Mapping[str, str | None] = field(default_factory=dict)
     timeout: float | bool | None = None
     retries: bool | int | Sequence[float] | None = None
-    order: str = "given"
+    #: A batch's order; a story's order name or permutation.
+    order: str | tuple[int, ...] = "given"
     concurrency: int = 1
+    #: A story's parameters and shared-object overrides (``customer__email``), as story() takes.
+    story: Mapping[str, Any] = field(default_factory=dict)
+    #: A story's events never delivered, and those delivered twice (indices, types or a count).
+    drop: int | tuple[int | str, ...] | None = None
+    duplicates: int | tuple[int | str, ...] | None = None
     given: Mapping[str, Any] = field(default_factory=dict)
     expect: Expect = field(default_factory=Expect)
     #: Where it is written: ``deliveries[3]`` and the file's line (None for a mapping).
@@ -189,6 +195,9 @@ class Delivery:
             return f"replay of {self.replays or self.target}"
         if self.kind == "batch":
             return "batch" if self.order == "given" else f"batch ({self.order})"
+        if self.kind == "story":
+            order = self.order if isinstance(self.order, str) else "permutation"
+            return f"story {self.target} ({order})"
         return str(self.target)
 
 

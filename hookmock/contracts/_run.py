@@ -14,6 +14,7 @@ from ..delivery import (
 )
 from ._model import STALE_SECONDS, Contract, Delivery
 from ._report import ContractReport, Row
+from ._story import deliver_story
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,12 +91,15 @@ def _deliver(
     receiver: Receiver, contract: Contract, d: Delivery, sent: Mapping[int, Event]
 ) -> list[DeliveryResult]:
     timeout = d.timeout if d.timeout is not None else contract.timeout
+    if d.kind == "story":
+        wait = None if timeout is None else resolve_timeout(timeout, receiver.provider)
+        return deliver_story(receiver, contract, d, wait)
     if d.kind == "batch":
         events = [receiver.event(t, **{**contract.options, **d.options}) for t in d.types]
         # send_many() takes no timeout of its own: the receiver's stands in for the batch.
         wait = None if timeout is None else resolve_timeout(timeout, receiver.provider)
         with _swap(receiver, "timeout", wait, when=timeout is not None):
-            return receiver.send_many(events, order=d.order, concurrency=d.concurrency)
+            return receiver.send_many(events, order=str(d.order), concurrency=d.concurrency)
     wire: dict[str, Any] = {
         "secret": WRONG_SECRET if d.signature == "wrong" else d.secret,
         "timestamp": _timestamp(d.timestamp),
