@@ -7,8 +7,10 @@ in a wheel, whether built from the checkout or, as pip does, from the sdist.
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -18,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    """The wheel ``python -m build`` makes the way pip does: sdist first, wheel from the sdist."""
+def dist(tmp_path_factory):
+    """The sdist and wheel ``python -m build`` makes the way pip does: sdist first, then the
+    wheel from the sdist."""
     pytest.importorskip("build")
     pytest.importorskip("hatchling")
     out = tmp_path_factory.mktemp("dist")
@@ -38,8 +41,73 @@ def wheel(tmp_path_factory):
         check=False,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    (path,) = out.glob("hookmock-*.whl")
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist):
+    (path,) = dist.glob("hookmock-*.whl")
     return path
+
+
+@pytest.fixture(scope="module")
+def sdist_names(dist):
+    (path,) = dist.glob("hookmock-*.tar.gz")
+    with tarfile.open(path) as archive:
+        top = archive.getnames()[0].split("/")[0]
+        return {n.split("/", 1)[1] for n in archive.getnames() if "/" in n and n.startswith(top)}
+
+
+def test_the_version_comes_from_one_place(wheel):
+    import hookmock
+    from hookmock.cli import main
+
+    assert wheel.name.startswith(f"hookmock-{hookmock.__version__}-")
+    metadata = next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert f"\nVersion: {hookmock.__version__}\n" in text
+    out = io.StringIO()
+    assert main(["--version"], stdout=out, stderr=io.StringIO()) == 0
+    assert out.getvalue().strip() == f"hookmock {hookmock.__version__}"
+    assert (
+        'version = "'
+        not in (ROOT / "pyproject.toml").read_text().split("[project]")[1].split("[")[0]
+    )
+
+
+def test_the_wheel_holds_the_package_and_its_data_but_no_tests_benchmarks_or_docs(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"hookmock", f"hookmock-{wheel.name.split('-')[1]}.dist-info"}, tops
+    assert not [n for n in names if "/tests/" in n or "benchmarks" in n or n.endswith(".md")]
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    for provider in ("stripe", "github"):
+        assert f"hookmock/_data/fixtures/{provider}/catalog.json" in names
+    assert "hookmock/_data/schemas/_hookmock/contract.json" in names
+    license_files = [n for n in names if n.endswith("/LICENSE") and ".dist-info/" in n]
+    assert license_files, "the wheel carries no LICENSE"
+
+
+def test_the_sdist_holds_what_rebuilding_and_testing_need_and_nothing_local(sdist_names):
+    for name in (
+        "pyproject.toml",
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE",
+        "mkdocs.yml",
+        "docs/index.md",
+        "docs/conftest.py",
+        "tests/test_packaging.py",
+        "hookmock/__init__.py",
+        "hookmock/_data/schemas/_hookmock/contract.json",
+        "hookmock/_data/fixtures/stripe/catalog.json",
+        "hookmock/_data/fixtures/github/catalog.json",
+    ):
+        assert name in sdist_names, name
+    local = (".venv/", "site/", ".git/", "__pycache__", ".mypy_cache", ".pytest_cache", "build/")
+    assert not [n for n in sdist_names if n.startswith(local) or "/__pycache__/" in n]
+    # The data is carried once, inside the package, not also as the top-level folders.
+    assert not [n for n in sdist_names if n.startswith(("schemas/", "fixtures/"))]
 
 
 def test_the_wheel_contains_the_data_files(wheel):
