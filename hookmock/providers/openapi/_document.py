@@ -230,6 +230,8 @@ class _Reader:
             return [self.rewrite(item, f"{where}/{i}") for i, item in enumerate(node)]
         if not isinstance(node, dict):
             return node
+        if not names:
+            node = _nullable_ref(node)
         out: dict[str, Any] = {}
         for key, value in node.items():
             at = f"{where}/{_escape(key)}"
@@ -390,7 +392,19 @@ class _Reader:
             split = self.split(schema, at, union_key, action_field, type_field)
             if split is not None:
                 return split
-        return [("#" + at[1:], self.fixed(schema, at), {})]
+        fixed = self.fixed(schema, at)
+        if union_key is not None:
+            # Branches that all fix a field to one value (two shapes of one action) fix it.
+            shared: dict[str, Any] | None = None
+            for i, variant in enumerate(schema[union_key]):
+                got = self.fixed(*self.follow(variant, f"{at}/{union_key}/{i}"))
+                shared = (
+                    got
+                    if shared is None
+                    else {k: v for k, v in shared.items() if k in got and got[k] == v}
+                )
+            fixed = {**(shared or {}), **fixed}
+        return [("#" + at[1:], fixed, {})]
 
     def split(
         self,
@@ -424,7 +438,7 @@ class _Reader:
                     forced[name] = mapped
                 elif name not in fixed:
                     break
-                rows.append((branch_at, fixed, forced))
+                rows.append((f"{i}:{resolved_at}", fixed, forced))
             else:
                 values = [{**f, **g}[name] for _, f, g in rows]
                 if all(isinstance(v, (str, int)) for v in values) and len(set(values)) == len(
@@ -433,13 +447,15 @@ class _Reader:
                     return [(self._branch(schema, at, union_key, b), f, g) for b, f, g in rows]
         return None
 
-    def _branch(self, schema: dict[str, Any], at: str, union_key: str, branch_at: str) -> str:
-        """The pointer of one branch's type; the union's own other keywords (``properties``
-        beside ``oneOf``) apply to each branch, so then a small ``allOf`` schema joins them."""
+    def _branch(self, schema: dict[str, Any], at: str, union_key: str, row: str) -> str:
+        """The pointer of one branch's type (``row``: its index and where its schema is); the
+        union's own other keywords (``properties`` beside ``oneOf``) apply to each branch, so
+        then a small ``allOf`` schema joins them."""
+        index, _, branch_at = row.partition(":")
         rest = {k: v for k, v in schema.items() if k not in (union_key, "discriminator")}
         if not any(k not in ("title", "description", "type", "example", "examples") for k in rest):
             return branch_at
-        joint_at = f"{at}/x-hookmock-{union_key}-{branch_at.rsplit('/', 1)[1]}"
+        joint_at = f"{at}/x-hookmock-{union_key}-{index}"
         container = self.at(at[1:], at)
         container[joint_at.rsplit("/", 1)[1]] = {
             "allOf": [{"$ref": "#" + at[1:] + "/x-hookmock-shared"}, {"$ref": "#" + branch_at[1:]}]
@@ -513,6 +529,23 @@ _NONE = object()
 _VALUES = frozenset({"const", "default", "enum", "example", "examples"})
 #: Keywords whose values map names to schemas: their keys are names, not keywords.
 _MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _nullable_ref(node: dict[str, Any]) -> dict[str, Any]:
+    """``{"type": ["null"], "allOf": [{"$ref": ...}]}`` read as "null, or what allOf says".
+
+    That is how converters often turn OpenAPI 3.0's ``nullable: true`` beside an ``allOf`` into
+    3.1; read literally nothing satisfies it (null, and an object), so no payload could be
+    made or pass. Any other schema is kept as written.
+    """
+    kind = node.get("type")
+    if kind not in ("null", ["null"]) or "anyOf" in node:
+        return node
+    inner = {k: v for k, v in node.items() if k in ("allOf", "$ref")}
+    if not inner:
+        return node
+    outer = {k: v for k, v in node.items() if k not in ("allOf", "$ref", "type")}
+    return {**outer, "anyOf": [inner, {"type": "null"}]}
 
 
 def _single(prop: Any) -> Any:
