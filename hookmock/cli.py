@@ -145,6 +145,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "goes next to it, so that `hookmock validate DIR` works.",
     )
     _event_args(p)
+    flags.story_arguments(p)
     p.add_argument("--count", type=int, default=1, metavar="N", help="how many events (default 1)")
     p.add_argument(
         "--format",
@@ -249,6 +250,7 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
     )
     p.add_argument("url", metavar="URL")
     _event_args(p)
+    flags.story_arguments(p, delivery=True)
     p.add_argument(
         "--secret",
         required=True,
@@ -318,8 +320,13 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
 
 
 def _event_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("provider", metavar="PROVIDER")
-    p.add_argument("type", metavar="TYPE")
+    # Both optional for --story NAME (its name finds the provider); required otherwise.
+    p.add_argument(
+        "provider", nargs="?", metavar="PROVIDER", help="a provider (`hookmock list` shows them)"
+    )
+    p.add_argument(
+        "type", nargs="?", metavar="TYPE", help="an event type (`hookmock list PROVIDER`)"
+    )
     p.add_argument("--seed", type=int, metavar="N", help="seed for reproducible output")
     p.add_argument(
         "--set",

@@ -231,3 +231,56 @@ def _share(text: str) -> float:
             f"expected a share from 0 up to 1 (not included), like 0.01 or 1%, got {text!r}"
         )
     return value
+
+
+#: The orders ``hookmock send --story`` takes by name (or a comma-separated permutation).
+STORY_ORDERS = ("provider", "given", "shuffled", "reversed")
+
+
+def story_arguments(p: argparse.ArgumentParser, *, delivery: bool = False) -> None:
+    """``--story NAME`` and ``--param K=V`` (generate and send); the delivery flags (send)."""
+    group = p.add_argument_group(
+        "stories",
+        "the chain of events one real action produces, sharing their ids, in causal order"
+        " (PROVIDER may be left out: the story's name finds it; TYPE is not given)",
+    )
+    group.add_argument(
+        "--story",
+        metavar="NAME",
+        help="tell this story instead of one event, e.g. checkout_subscription (an unknown"
+        " name lists the provider's stories)",
+    )
+    group.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a story parameter, e.g. --param amount=4900 (VALUE parsed as JSON when it can"
+        " be, else a string); repeatable. --set PATH=VALUE overrides a shared object's field"
+        " (customer.email=a@example.com) in every event that carries it",
+    )
+    if not delivery:
+        return
+    group.add_argument(
+        "--order",
+        metavar="ORDER",
+        help=f"delivery order: {', '.join(STORY_ORDERS)} (default provider: what the provider"
+        " does), or a permutation of the 0-based indices, e.g. 2,0,1",
+    )
+    group.add_argument(
+        "--drop",
+        action="append",
+        metavar="INDEX|TYPE",
+        help="never deliver this event of the story (a 0-based index or an event type); repeatable",
+    )
+    group.add_argument(
+        "--duplicates",
+        action="append",
+        metavar="N|INDEX|TYPE",
+        help="deliver events twice: a count (seeded choice), or an index or type; repeatable",
+    )
+    group.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="deliver from N threads at once (default 1)",
+    )

@@ -9,12 +9,13 @@ import os
 
 import yaml
 
-from .._errors import OverrideError
+from .._errors import ConfigurationError, OverrideError
 from .._overrides import apply
 from .._redaction import secret_header_names
-from .._registry import get_provider
+from .._registry import get_provider, provider_names
 from .._reporters import one_line
 from .._seeding import random_seed
+from .._stories import Story, stories, story
 from .common import UsageError, parse_sets
 
 TYPE_CHECKING = False
@@ -79,6 +80,8 @@ def _dotted_message(
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
+    if check_story_flags(args, "generate"):
+        return run_story(args, io)
     if args.count < 1:
         raise UsageError(f"--count must be at least 1, got {args.count}.")
     if args.output is not None and not args.output.strip():
@@ -126,6 +129,120 @@ def run(args: argparse.Namespace, io: Streams) -> int:
                 _stream(fh, stream, fmt or "ndjson", count)
     except IsADirectoryError:
         raise UsageError(f"-o {target}: is a directory; end it with / to write into it.") from None
+    return 0
+
+
+def check_story_flags(args: argparse.Namespace, command: str) -> bool:
+    """Whether ``--story`` was given; refuses story flags without it, TYPE or --trait with it,
+    and a missing PROVIDER/TYPE without it (both are optional positionals for --story's sake)."""
+    only = [
+        flag
+        for flag, name in (
+            ("--param", "param"),
+            ("--order", "order"),
+            ("--drop", "drop"),
+            ("--duplicates", "duplicates"),
+            ("--concurrency", "concurrency"),
+        )
+        if getattr(args, name, None) is not None
+    ]
+    if args.story is None:
+        if only:
+            raise UsageError(f"{only[0]} applies to --story NAME only.")
+        if args.provider is None or args.type is None:
+            missing = "PROVIDER and TYPE" if args.provider is None else "TYPE"
+            raise UsageError(
+                f"{command} needs {missing} (`hookmock list` shows the types),"
+                " or --story NAME for a story's events."
+            )
+        return False
+    if args.type is not None:
+        raise UsageError(
+            f"give TYPE ({args.type}) or --story {args.story}, not both: a story sends its own"
+            " event types."
+        )
+    for flag, name in (("--trait", "trait"), ("--allow-new", "allow_new"), ("--count", "count")):
+        value = getattr(args, name, None)
+        if value and not (name == "count" and value == 1):
+            raise UsageError(f"{flag} does not apply to --story (a story's events are fixed).")
+    return True
+
+
+def tell_story(args: argparse.Namespace, seed: int) -> Story:
+    """The story ``--story`` names, told with ``--param`` and ``--set`` (shared-object fields);
+    PROVIDER, when left out, is the one that has a story of that name."""
+    provider = args.provider or _story_provider(args.story)
+    params: dict[str, Any] = {}
+    for item in args.param or ():
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(
+                f"--param {item!r} should be KEY=VALUE, for example --param amount=4900."
+            )
+        try:
+            params[key.strip()] = json.loads(text)
+        except ValueError:
+            params[key.strip()] = text  # not JSON: the text itself
+    overrides = parse_sets(args.set)
+    if overrides:
+        params["overrides"] = overrides
+    try:
+        return story(provider, args.story, seed=seed, **params)
+    except ConfigurationError as exc:
+        # Written for Python (customer__email=...); on the command line they are flags.
+        raise UsageError(str(exc).replace("__", ".")) from None
+
+
+def _story_provider(name: str) -> str:
+    told = {p: stories(p) for p in provider_names()}
+    having = [p for p, names in told.items() if name in names]
+    if len(having) == 1:
+        return having[0]
+    if having:
+        raise UsageError(
+            f"--story {name}: {' and '.join(having)} both have it; name the provider:"
+            f" PROVIDER --story {name}."
+        )
+    listing = "; ".join(f"{p}: {', '.join(names)}" for p, names in told.items() if names)
+    raise UsageError(f"no provider has a story {name!r}. The stories: {listing or '(none)'}.")
+
+
+def run_story(args: argparse.Namespace, io: Streams) -> int:
+    """``generate --story NAME``: the story's events in causal order, as NDJSON (stdout) or
+    one file each in ``-o DIR`` (``00-<type>-<id>.json``, numbered in story order)."""
+    seed = random_seed() if args.seed is None else args.seed
+    told = tell_story(args, seed)
+    if args.seed is None:
+        io.stderr.write(f"hookmock: seed {seed} (pass --seed {seed} to reproduce)\n")
+    events = list(told)
+    count = len(events)
+    fmt = args.format
+    target = args.output
+    if target is None:
+        _stream(io.stdout, events, fmt or "ndjson", count)
+        return 0
+    if not target.strip():
+        raise UsageError("-o is empty; name a directory (story/) or an .ndjson or .yaml file.")
+    if _names_a_directory(target, count):
+        fmt = fmt or "json"
+        _make_dirs(target, target)
+        width = len(str(count - 1))
+        for n, ev in enumerate(events):
+            name = f"{n:0{width}d}-{ev.type}-{_safe(ev.id)}.{_EXT[fmt]}"
+            _write(os.path.join(target, name), [ev], fmt)
+        io.stderr.write(one_line(f"hookmock: wrote {count} file(s) to {target}") + "\n")
+        return 0
+    if (fmt or _NAMED_FORMATS.get(os.path.splitext(target)[1].lower())) == "json":
+        raise UsageError(
+            f"-o {target}: a story has {count} events and a .json file holds one; write them"
+            " to a directory (-o story/) or to an .ndjson or .yaml file."
+        )
+    fmt = _file_format(target, fmt, count)
+    parent = os.path.dirname(target)
+    if parent:
+        _make_dirs(parent, target)
+    with open(target, "w", encoding="utf-8", newline="\n") as fh:
+        _stream(fh, events, fmt, count)
     return 0
 
 

@@ -15,7 +15,8 @@ from .._registry import get_provider
 from .._seeding import random_seed
 from ..delivery import signs_timestamp, signs_with_every_secret
 from .common import UsageError, read_stdin
-from .generate import build_event
+from .flags import STORY_ORDERS
+from .generate import build_event, check_story_flags, tell_story
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -106,6 +107,8 @@ def _check_flags_matter(
 
 
 def run_send(args: argparse.Namespace, io: Streams) -> int:
+    if check_story_flags(args, "send"):
+        return run_send_story(args, io)
     prov = get_provider(args.provider)
     title = prov.title or prov.name
     extra = parse_headers(args.header)
@@ -178,6 +181,102 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
         )
         return 1
     return 0
+
+
+def run_send_story(args: argparse.Namespace, io: Streams) -> int:
+    """``send --story NAME URL``: tell the story, deliver it (order, drops, duplicates,
+    concurrency), print one line per delivery; exit 1 unless every delivery got a 2xx."""
+    for flag, name in (
+        ("--wrong-secret", "wrong_secret"),
+        ("--timestamp", "timestamp"),
+        ("--header", "header"),
+    ):
+        if getattr(args, name, None):
+            raise UsageError(f"{flag} applies to one event; send it without --story.")
+    seed = random_seed() if args.seed is None else args.seed
+    told = tell_story(args, seed)
+    order = _story_order(args.order, len(told))
+    send = _story_sender()
+    try:
+        report = send(
+            args.url,
+            told,
+            secret=args.secret,
+            timeout=args.timeout,
+            allow_insecure_http=args.allow_insecure_http,
+            order=order,
+            drop=_picks(args.drop),
+            duplicates=_picks(args.duplicates),
+            concurrency=args.concurrency or 1,
+            seed=seed,
+        )
+    except ConfigurationError as exc:
+        text = str(exc).replace("allow_insecure_http=True", "--allow-insecure-http")
+        raise UsageError(text.replace("send_story(", "(")) from None
+    url = _shown(args.url)
+    out = io.stdout
+    out.write(f"Sent story {told.provider} {told.name} (seed {seed}) to {url}, order {order}\n")
+    for delivery in report:
+        out.write(f"  {delivery.line()}\n")
+    bad = [d for d in report.delivered if d.status is None or not 200 <= d.status < 300]
+    if bad:
+        io.stderr.write(
+            f"hookmock: {len(bad)} of {len(report.delivered)} deliveries got no 2xx answer;"
+            f" {told.provider} counts those as failed.\n"
+        )
+        return 1
+    return 0
+
+
+def _story_order(text: str | None, n: int) -> str | list[int]:
+    """``--order``: a name, or a comma-separated permutation of the story's indices."""
+    if text is None:
+        return "provider"
+    if text in STORY_ORDERS:
+        return text
+    parts = [p.strip() for p in text.split(",")]
+    if all(p.isdigit() for p in parts):
+        return [int(p) for p in parts]
+    raise UsageError(
+        f"--order {text!r} is not an order: pass one of {', '.join(STORY_ORDERS)}, or a"
+        f" permutation of the story's indices 0..{n - 1} separated by commas (e.g. 2,0,1)."
+    )
+
+
+def _picks(items: list[str] | None) -> int | list[int | str] | None:
+    """``--drop``/``--duplicates``: indices (digits) and event types; a lone number given to
+    ``--duplicates`` is a count, as send_story() reads it."""
+    if not items:
+        return None
+    out: list[int | str] = [int(i) if i.strip().isdigit() else i.strip() for i in items]
+    if len(out) == 1 and isinstance(out[0], int):
+        return out[0]  # --duplicates 2: two events, chosen by the seed; --drop 2: event 2
+    return out
+
+
+def _story_sender() -> Callable[..., Any]:
+    """``hookmock.receiver(url).send_story`` (the delivery layer), behind one seam for tests."""
+
+    def send(
+        url: str,
+        told: Any,
+        *,
+        secret: str,
+        timeout: float | None,
+        allow_insecure_http: bool,
+        **options: Any,
+    ) -> Any:
+        receiver = hookmock.receiver(
+            url,
+            provider=told.provider,
+            secret=secret,
+            timeout=timeout,
+            allow_insecure_http=allow_insecure_http,
+        )
+        with receiver:
+            return receiver.send_story(told, **options)
+
+    return send
 
 
 def _judge_rejection(status: int, io: Streams) -> int:
