@@ -12,7 +12,7 @@ import os
 import sys
 
 from . import __version__
-from ._cli import flags
+from ._cli import flags, spec
 from ._cli.common import Streams, UsageError, cli_message, seconds_flag, secret_flag
 from ._errors import HookmockError, did_you_mean
 from ._registry import provider_names
@@ -312,6 +312,8 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
         "type) and print a report. Needs no network, configuration or secrets.",
     )
 
+    for name in spec.COMMANDS:
+        spec.spec_arguments(sub.choices[name])
     flags.contract_arguments(
         command("contract", flags.CONTRACT_EXAMPLE, flags.CONTRACT_DESCRIPTION)
     )
@@ -380,7 +382,8 @@ def main(
 def _run(argv: Sequence[str] | None, io: Streams) -> int:
     parser = build_parser(io)
     try:
-        args, extra = parser.parse_known_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args, extra = parser.parse_known_args(spec.prepare(words, parser))
         if (
             args.command == "sign"
             and args.file is None
@@ -399,6 +402,7 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
         return 2
     module, function, _ = _COMMANDS[args.command]
     try:
+        spec.load(args)  # --spec FILE: the document's provider, registered
         if args.command != "validate":  # validate words it for its --provider flag
             _check_provider_word(getattr(args, "provider", None))
         handler = getattr(importlib.import_module(f"._cli.{module}", __package__), function)

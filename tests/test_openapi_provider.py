@@ -445,3 +445,76 @@ def _utc(unix: int):
     from datetime import datetime, timezone
 
     return datetime.fromtimestamp(unix, tz=timezone.utc)
+
+
+# -- the command line --------------------------------------------------------------------------------
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = main(list(args), stdout=out, stderr=err)
+    finally:
+        hookmock.unregister_provider("acme-shop")
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_cli_lists_generates_and_validates_with_spec(tmp_path):
+    code, out, _ = cli("list", "--spec", str(SHOP))
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == SHOP_TYPES
+    code, out, err = cli("generate", "--spec", str(SHOP), "order.shipped", "--seed", "4")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["action"] == "shipped"
+    assert (
+        payload == hookmock.openapi_provider(SHOP, name="x").event("order.shipped", seed=4).payload
+    )
+    # A type only the header names gets a headers sidecar, which validate reads.
+    flags = ["--spec", str(SHOP), "--type-header", "X-Acme-Event"]
+    code, _, err = cli("generate", *flags, "ping", "--seed", "1", "-o", str(tmp_path) + "/")
+    assert code == 0, err
+    (sidecar,) = tmp_path.glob("*.headers.json")
+    assert json.loads(sidecar.read_text())["X-Acme-Event"] == "ping"
+    code, out, err = cli("validate", *flags, str(tmp_path))
+    assert code == 0, out + err
+    assert "1 valid" in out
+    (body,) = (p for p in tmp_path.glob("*.json") if not p.name.endswith(".headers.json"))
+    broken = json.loads(body.read_text())
+    broken["endpoint_id"] = "seven"
+    body.write_text(json.dumps(broken))
+    code, out, _ = cli("validate", *flags, str(tmp_path))
+    assert code == 1
+    assert "/endpoint_id" in out
+
+
+def test_the_cli_signs_with_the_declared_scheme(tmp_path):
+    body = tmp_path / "event.json"
+    body.write_bytes(hookmock.openapi_provider(SHOP, name="x").event("ping", seed=1).body)
+    code, out, err = cli(
+        "sign",
+        "--spec",
+        str(SHOP),
+        "--signing",
+        "hmac:X-Acme-Signature",
+        "--signature-prefix",
+        "sha256=",
+        "--secret",
+        "s3cret",
+        str(body),
+    )
+    assert code == 0, err
+    want = hmac.new(b"s3cret", body.read_bytes(), hashlib.sha256).hexdigest()
+    assert out.strip() == f"X-Acme-Signature: sha256={want}"
+
+
+def test_the_cli_names_a_bad_spec_or_signing_flag():
+    code, _, err = cli("list", "--spec", "no/such/openapi.yaml")
+    assert code == 2
+    assert "no such file" in err
+    code, _, err = cli("list", "--spec", str(SHOP), "--signing", "github")
+    assert code == 2
+    assert "hmac:HEADER" in err
+    code, _, err = cli("generate", "--spec", str(SHOP), "order.shiped")
+    assert code == 2
+    assert "Did you mean 'order.shipped'" in err

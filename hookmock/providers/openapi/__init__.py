@@ -25,6 +25,7 @@ __all__ = [
     "Spec",
     "WebhookType",
     "openapi_provider",
+    "read_document",
 ]
 
 
