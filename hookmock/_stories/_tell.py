@@ -75,6 +75,10 @@ class Teller:
     def int_id(self, low: int = 1_000_000, high: int = 3_000_000_000) -> int:
         return self.rng.randrange(low, high)
 
+    def declares(self, name: str) -> bool:
+        """Whether the story shares an object ``name`` that users may override."""
+        return name in self._objects
+
     def obj(self, name: str, /, **fields: Any) -> dict[str, Any]:
         """A shared object's values: ``fields`` with the user's overrides of ``name`` on top."""
         if name not in self._objects:  # pragma: no cover - a story definition's own mistake
@@ -101,8 +105,8 @@ class Teller:
         """Build one event of ``type`` and add it to the story.
 
         ``set``: fields by dotted path (``"data.object.status": "past_due"``). ``prefixed``: ids
-        by prefix (``{"sub_": sub_id}``): the first id of that shape the factory drew is renamed
-        to the story's wherever it occurs. ``same_as``: the value at a dotted path is renamed to
+        by prefix (``{"sub_": sub_id}``): every id of that shape the factory drew is renamed to
+        the story's, wherever it occurs (an event names one object of each linked kind). ``same_as``: the value at a dotted path is renamed to
         the story's wherever it occurs (``{"repository.id": repo_id}``; ``"a.b|c.d"`` takes the first
         of these fields the event has, and none is fine). ``at`` stamps the event
         (default: the story's clock).
@@ -110,7 +114,9 @@ class Teller:
         index = len(self.events)
         when = self.now if at is None else at
         paths = {p.replace(".", "__"): v for p, v in (set or {}).items()}
-        carried = self._carried(paths)
+        # Renamed ids count as carried too ("~" + where), checked by schema rather than by path.
+        renames = {"~" + k: v for k, v in {**(prefixed or {}), **(same_as or {})}.items()}
+        carried = self._carried({**paths, **renames})
         for name, path in carried:
             self._placed.append((index, name, path))
         seed = derive_seed(self.seed, "event", index, type)
@@ -160,9 +166,7 @@ class Teller:
         payload = event.payload
         pairs: list[tuple[Any, Any]] = []
         for prefix, value in prefixed.items():
-            old = _first_prefixed(payload, prefix)
-            if old is not None and old != value:
-                pairs.append((old, value))
+            pairs.extend((old, value) for old in _prefixed(payload, prefix, value))
         for paths, value in same_as.items():
             # "a.b|c.d": the first of these fields the event has (none: nothing to rename).
             found = (_at(payload, path.split(".")) for path in paths.split("|"))
@@ -201,11 +205,20 @@ class Teller:
         # Import budget: validation (jsonschema) loads only when a user overrides a story.
         from .._validation import validate
 
+        used = {name for _, name, _ in self._placed}
+        for obj, fields in self._overrides.items():
+            for field in fields:
+                if f"{obj}__{field}" not in used:
+                    raise OverrideError(
+                        f"Story {self.story!r}: the override {obj}__{field}="
+                        f"{self._value(f'{obj}__{field}')!r} has no effect: no event of the story"
+                        " carries it."
+                    )
         seen: set[int] = set()
         for index, name, path in self._placed:
             event = events[index]
-            got = _at(event.payload, path.split("__"))
             want = self._value(name)
+            got = want if path.startswith("~") else _at(event.payload, path.split("__"))
             if got != want:
                 raise OverrideError(
                     f"Story {self.story!r}: the override {name}={want!r} cannot hold in event"
@@ -248,19 +261,21 @@ def _at(tree: Any, parts: list[str]) -> Any:
     return tree
 
 
-def _first_prefixed(tree: Any, prefix: str) -> str | None:
+def _prefixed(tree: Any, prefix: str, other_than: str) -> list[str]:
+    """Every id of this prefix in the payload that is not already the story's, in order."""
     pattern = re.compile(re.escape(prefix) + r"[A-Za-z0-9]{14,}\Z")
+    found: dict[str, None] = {}
     stack = [tree]
     while stack:
-        node = stack.pop(0)
+        node = stack.pop()
         if isinstance(node, str):
-            if pattern.match(node):
-                return node
+            if node != other_than and pattern.match(node):
+                found[node] = None
         elif isinstance(node, dict):
-            stack[:0] = list(node.values())
+            stack.extend(node.values())
         elif isinstance(node, list):
-            stack[:0] = node
-    return None
+            stack.extend(node)
+    return list(found)
 
 
 def _rename(

@@ -7,13 +7,13 @@ see ``send_story(order="provider")``).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import replace as with_fields
 
-from hookmock.authoring import ConfigurationError, Param, StoryDef
+from hookmock.authoring import ConfigurationError, Param, StoryDef, new, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
     from hookmock.authoring import Event, Teller
@@ -62,12 +62,12 @@ class _Flow:
     def __init__(self, t: Teller) -> None:
         self.t = t
         first, last = t.rng.choice(_FIRST), t.rng.choice(_LAST)
-        self.customer = t.obj(
-            "customer",
-            id=t.token("cus_"),
-            email=f"{first}.{last}@example.com",
-            name=f"{first.title()} {last.title()}",
-        )
+        person = {
+            "id": t.token("cus_"),
+            "email": f"{first}.{last}@example.com",
+            "name": f"{first.title()} {last.title()}",
+        }
+        self.customer = t.obj("customer", **person) if t.declares("customer") else person
         self.amount: int = t.params.get("amount", 0)
         self.currency: str = t.params.get("currency", "usd")
         self.ids = {p: t.token(p) for p in _PREFIXES}
@@ -86,8 +86,14 @@ class _Flow:
         money: str = "",
         amount: int | None = None,
         traits: str | Iterable[str] = (),
+        unlinked: tuple[str, ...] = (),
+        paths: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Event:
+        """One event ``gap`` seconds after the last; ``fields`` set on ``data.object``
+        (``status="active"``), ``paths`` anywhere (``{"data.previous_attributes": ...}``);
+        ``unlinked`` id prefixes keep the factory's own id (another object of that kind)."""
         t = self.t
         t.wait(*gap)
         values: dict[str, Any] = {"created": t.now}
@@ -96,13 +102,25 @@ class _Flow:
                 self.amount if amount is None else amount
             )
             values["data.object.currency"] = self.currency
+        if type.startswith("customer.subscription."):
+            # One item of one price: the subscription bills the story's amount each period.
+            item = "data.object.items.data.0."
+            values["data.object.currency"] = self.currency
+            values[item + "quantity"] = 1
+            values[item + "price.unit_amount"] = self.amount
+            values[item + "price.currency"] = self.currency
+            values[item + "plan.amount"] = self.amount
+            values[item + "plan.currency"] = self.currency
         values.update({"data.object." + k.replace("__", "."): v for k, v in fields.items()})
+        values.update(paths or {})
+        ids = {p: v for p, v in self.ids.items() if p not in unlinked}
         return t.emit(
             type,
             set=values,
-            prefixed=self.ids,
+            prefixed=ids,
             same_as={_EMAIL: self.customer["email"], _NAME: self.customer["name"]},
             traits=traits,
+            **(options or {}),
         )
 
 
@@ -142,7 +160,8 @@ def checkout_subscription(t: Teller) -> None:
 
 def renewal(t: Teller) -> None:
     f = _Flow(t)
-    f.emit("invoice.upcoming", (0, 0), money="invoice")
+    # A preview: the invoice it announces does not exist yet, so it shares no invoice id.
+    f.emit("invoice.upcoming", (0, 0), money="invoice", unlinked=("in_", "pi_", "ch_"))
     f.emit("invoice.created", (3 * 86400, 3 * 86400 + 60), money="invoice")
     f.emit("invoice.finalized", (3600, 3660), money="invoice")
     f.emit("payment_intent.created", (0, 2), money="payment_intent")
@@ -162,7 +181,7 @@ def dunning(t: Teller) -> None:
         f.emit("charge.failed", gap, money="charge")
         f.new("ch_")
         f.emit("payment_intent.payment_failed", (0, 1), money="payment_intent")
-        f.emit("invoice.payment_failed", (0, 1), money="invoice")
+        f.emit("invoice.payment_failed", (0, 1), money="invoice", attempt_count=attempt + 1)
         if attempt == 0:
             f.emit("customer.subscription.updated", (0, 1), traits="past_due")
     f.emit("customer.subscription.deleted", (86400, 2 * 86400))
@@ -202,20 +221,32 @@ def refund(t: Teller) -> None:
         )
     f.emit("charge.succeeded", (0, 0), money="charge")
     f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
+    refunded = t.params["refund"]
     f.emit(
-        "charge.refunded", (86400, 30 * 86400), money="charge", traits="partial" if partial else ()
+        "charge.refunded",
+        (86400, 30 * 86400),
+        money="charge",
+        traits="partial" if partial else (),
+        amount_refunded=refunded,
+        refunded=not partial,
     )
-    f.emit("refund.created", (0, 1), money="refund", amount=t.params["refund"])
-    f.emit("charge.refund.updated", (0, 2))
-    f.emit("refund.updated", (3600, 5 * 86400), money="refund", amount=t.params["refund"])
+    f.emit("refund.created", (0, 1), money="refund", amount=refunded, status="pending")
+    # The card network confirms the refund: the refund object changes, as charge.refund.updated
+    # (the charge's view) and refund.updated.
+    f.emit("charge.refund.updated", (3600, 5 * 86400), money="refund", amount=refunded,
+           status="succeeded")  # fmt: skip
+    f.emit("refund.updated", (0, 1), money="refund", amount=refunded, status="succeeded")
 
 
 def dispute(t: Teller) -> None:
     f = _Flow(t)
     f.emit("charge.succeeded", (0, 0), money="charge")
-    f.emit("charge.dispute.created", (7 * 86400, 60 * 86400), money="dispute")
-    f.emit("charge.dispute.funds_withdrawn", (0, 5), money="dispute")
-    f.emit("charge.dispute.updated", (86400, 7 * 86400), money="dispute")
+    f.emit(
+        "charge.dispute.created", (7 * 86400, 60 * 86400), money="dispute", status="needs_response"
+    )
+    f.emit("charge.dispute.funds_withdrawn", (0, 5), money="dispute", status="needs_response")
+    # The merchant submits evidence: the dispute goes under review.
+    f.emit("charge.dispute.updated", (86400, 7 * 86400), money="dispute", status="under_review")
     won = t.params["outcome"] == "won"
     f.emit("charge.dispute.closed", (30 * 86400, 75 * 86400), money="dispute",
            status="won" if won else "lost")  # fmt: skip
@@ -247,10 +278,60 @@ def setup_card(t: Teller) -> None:
     f.emit("customer.updated", (0, 2))
 
 
+#: What a new Express account must provide before charges and payouts are enabled.
+_ONBOARDING_DUE = (
+    "business_profile.mcc",
+    "business_profile.url",
+    "external_account",
+    "individual.dob.day",
+    "individual.verification.document",
+    "tos_acceptance.date",
+)
+
+
+def _requirements(due: list[str], deadline: int | None) -> dict[str, Any]:
+    return {
+        "alternatives": [],
+        "current_deadline": deadline if due else None,
+        "currently_due": due,
+        "disabled_reason": "requirements.past_due" if due else None,
+        "errors": [],
+        "eventually_due": due,
+        "past_due": due,
+        "pending_verification": [],
+    }
+
+
 def connect_onboarding(t: Teller) -> None:
     f = _Flow(t)
-    for _ in range(t.params["steps"]):
-        f.emit("account.updated", (600, 2 * 86400))
+    account = t.obj("account", id=t.token("acct_", 16))
+    f.ids["acct_"] = account["id"]
+    steps = t.params["steps"]
+    due = list(_ONBOARDING_DUE)
+    deadline = t.now + 14 * 86400
+    enabled = False
+    for step in range(steps):
+        # The account owner works through the form: each step clears some requirements, the
+        # last clears them all and Stripe enables charges and payouts.
+        left = due[: len(due) * (steps - 1 - step) // steps]
+        now_enabled = not left
+        before: dict[str, Any] = {"requirements": {"currently_due": due, "past_due": due}}
+        if now_enabled != enabled:
+            before.update(charges_enabled=enabled, payouts_enabled=enabled)
+        f.emit(
+            "account.updated",
+            (600, 2 * 86400),
+            paths={
+                # Optional on a generated account: added when missing.
+                "data.object.requirements": new(replace(_requirements(left, deadline))),
+                "data.object.charges_enabled": now_enabled,
+                "data.object.payouts_enabled": now_enabled,
+                "data.object.details_submitted": step > 0 or now_enabled,
+                "data.previous_attributes": replace(before),
+            },
+            options={"account": account["id"]},
+        )
+        due, enabled = left, now_enabled
 
 
 def _stories() -> dict[str, StoryDef]:
@@ -335,11 +416,11 @@ def _stories() -> dict[str, StoryDef]:
             "Connect onboarding: account.updated as requirements clear.",
             connect_onboarding,
             (Param("steps", 3, "account.updated events", low=1, high=10),),
-            customer,
+            {"account": ("id",)},
         ),
     ]
     # Stripe does not promise an order: neighbours often arrive swapped.
-    return {d.name: replace(d, swaps=0.2) for d in defs}
+    return {d.name: with_fields(d, swaps=0.2) for d in defs}
 
 
 STORIES = _stories()
