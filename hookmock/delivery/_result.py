@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import keyword
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 from urllib.parse import urlsplit
 
 from .._errors import DeliveryError
@@ -124,27 +125,17 @@ def _short(value: object, limit: int = REPR_VALUE) -> str:
     return text if len(text) <= limit else text[: limit - 4] + " ..."
 
 
+@dataclass(eq=False, repr=False, slots=True)
 class Attempt:
     """One try at delivering: when (virtual seconds after the first try) and how it went."""
 
-    __slots__ = ("at", "elapsed", "error", "number", "status", "timed_out")
-
-    def __init__(
-        self,
-        number: int,
-        at: float,
-        status: int | None,
-        elapsed: float,
-        *,
-        timed_out: bool = False,
-        error: str | None = None,
-    ) -> None:
-        self.number = number
-        self.at = at
-        self.status = status
-        self.elapsed = elapsed
-        self.timed_out = timed_out
-        self.error = error
+    number: int
+    at: float
+    status: int | None
+    elapsed: float
+    _: KW_ONLY
+    timed_out: bool = False
+    error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -160,6 +151,7 @@ class Attempt:
         return f"<Attempt {self.describe()}>"
 
 
+@dataclass(eq=False, repr=False, slots=True, kw_only=True)
 class DeliveryResult:
     """The outcome of delivering one event (after any retries).
 
@@ -168,87 +160,45 @@ class DeliveryResult:
     every try with its virtual time. ``handled`` is True/False when a handled check ran, else None.
     """
 
-    __slots__ = (
-        "_secrets",
-        "_spy_marks",
-        "api_calls",
-        "attempts",
-        "body",
-        "elapsed",
-        "error",
-        "event",
-        "expected_failure",
-        "handled",
-        "handled_notes",
-        "handled_repeatedly",
-        "headers",
-        "method",
-        "rejected_as",
-        "reproduce",
-        "secret_source",
-        "sent_headers",
-        "side_effects",
-        "status",
-        "target",
-        "timed_out",
-        "timeout",
-        "url",
-    )
+    event: Event
+    status: int | None
+    body: bytes
+    headers: dict[str, str]
+    elapsed: float
+    attempts: list[Attempt]
+    sent_headers: dict[str, str]
+    url: str
+    target: str
+    secrets: InitVar[Sequence[str]] = ()
+    timed_out: bool = False
+    timeout: float | None = None
+    error: str | None = None
+    reproduce: str = ""
+    method: str = "POST"
+    #: Where the signing secret came from ("the hookmock_<provider>_secret ini option"); the
+    #: secret itself is never printed.
+    secret_source: str = ""
+    handled: bool | None = field(default=None, init=False)
+    handled_notes: list[str] = field(default_factory=list, init=False)
+    #: The provider API calls the app made while handling it (with ``mock_api=True`` or an
+    #: active ``hookmock.api_mock()``), as :class:`hookmock.ApiCall` objects.
+    api_calls: list[Any] = field(default_factory=list, init=False)
+    #: True when a handler spy with ``once=True`` saw this event more than once.
+    handled_repeatedly: bool = field(default=False, init=False)
+    #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
+    expected_failure: bool = field(default=False, init=False)
+    #: For a 4xx: what the app did with the event anyway (a spy's call, a probe's yes), as
+    #: sentences; empty when it acted on nothing. ``handled`` is True when it did.
+    side_effects: list[str] = field(default_factory=list, init=False)
+    #: For a 4xx: what the event was ("forged", "unsigned", "stale" or "rejected").
+    rejected_as: str = field(default="rejected", init=False)
+    _secrets: tuple[str, ...] = field(default=(), init=False)
+    #: Where each handler spy's calls stood when the delivery began (see HandlerSpy.count).
+    _spy_marks: dict[int, int] = field(default_factory=dict, init=False)
 
-    def __init__(
-        self,
-        *,
-        event: Event,
-        status: int | None,
-        body: bytes,
-        headers: dict[str, str],
-        elapsed: float,
-        attempts: Sequence[Attempt],
-        sent_headers: dict[str, str],
-        url: str,
-        target: str,
-        secrets: Sequence[str] = (),
-        timed_out: bool = False,
-        timeout: float | None = None,
-        error: str | None = None,
-        reproduce: str = "",
-        method: str = "POST",
-        secret_source: str = "",
-    ) -> None:
-        self.event = event
-        self.status = status
-        self.body = body
-        self.headers = headers
-        self.elapsed = elapsed
-        self.attempts = list(attempts)
-        self.sent_headers = sent_headers
-        self.url = url
-        self.target = target
-        self.timed_out = timed_out
-        self.timeout = timeout
-        self.error = error
-        self.reproduce = reproduce
-        self.method = method
-        #: Where the signing secret came from ("the hookmock_<provider>_secret ini option"); the
-        #: secret itself is never printed.
-        self.secret_source = secret_source
-        self.handled: bool | None = None
-        self.handled_notes: list[str] = []
-        #: The provider API calls the app made while handling it (with ``mock_api=True`` or an
-        #: active ``hookmock.api_mock()``), as :class:`hookmock.ApiCall` objects.
-        self.api_calls: list[Any] = []
-        #: True when a handler spy with ``once=True`` saw this event more than once.
-        self.handled_repeatedly = False
-        #: Set by assert_rejected()/assert_status(4xx): the failure was the point of the test.
-        self.expected_failure = False
-        #: For a 4xx: what the app did with the event anyway (a spy's call, a probe's yes), as
-        #: sentences; empty when it acted on nothing. ``handled`` is True when it did.
-        self.side_effects: list[str] = []
-        #: For a 4xx: what the event was ("forged", "unsigned", "stale" or "rejected").
-        self.rejected_as = "rejected"
+    def __post_init__(self, secrets: Sequence[str]) -> None:
+        self.attempts = list(self.attempts)
         self._secrets = tuple(secrets)
-        #: Where each handler spy's calls stood when the delivery began (see HandlerSpy.count).
-        self._spy_marks: dict[int, int] = {}
 
     # -- reading ---------------------------------------------------------------------------------
     @property
