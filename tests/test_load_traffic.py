@@ -141,7 +141,7 @@ def test_mix_files_inline_mixes_and_entry_lists_are_read(tmp_path):
             {"invoice.payed": 1},
             "unknown stripe event type 'invoice.payed'. Did you mean 'invoice.paid'",
         ),
-        ([{"story": "checkout", "weight": 1}], "story entries need hookmock's stories"),
+        ([{"story": "checkout", "weight": 1}], "has no story 'checkout'. Did you mean"),
         ({"invoice.paid": -1}, "weight must be a number from 0 up"),
         ([{"type": "invoice.paid", "wieght": 2}], "unknown key 'wieght'. Did you mean 'weight'?"),
         ("invoice.paid=lots", "the weight of 'invoice.paid' is 'lots', not a number"),

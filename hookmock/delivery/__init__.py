@@ -29,6 +29,7 @@ from ._receiver import DEFAULT_SOURCE, Receiver, resolve_provider
 from ._report import Report
 from ._result import Attempt, DeliveryResult, format_ms, format_virtual, status_text
 from ._serve import Authority, BaseURL, serve
+from ._story import plan_order
 from ._targets import make_target
 from ._transport import Request, Response, Transport
 
@@ -60,6 +61,7 @@ __all__ = [
     "Watch",
     "format_ms",
     "format_virtual",
+    "plan_order",
     "receiver",
     "resolve_retries",
     "resolve_timeout",

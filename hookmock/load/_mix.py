@@ -1,8 +1,9 @@
 """The event mix of a load run: which event types are sent, in what proportion.
 
-A mix is a list of entries, each one ``type:`` (or, once hookmock has stories, ``story:``) with
-a relative ``weight`` and optional ``traits`` and ``overrides``; ``{type: weight}`` is the short
-form. It comes from a YAML/JSON file, an inline ``"invoice.paid=3,charge.refunded=1"``, or
+A mix is a list of entries, each one ``type:`` or ``story:`` with a relative ``weight`` and
+optional ``traits`` and ``overrides`` (a story takes ``params`` and shared-object ``overrides``
+instead: its events go out one after another, in the provider's order, as one entry);
+``{type: weight}`` is the short form, ``{"story:NAME": weight}`` a story's. It comes from a YAML/JSON file, an inline ``"invoice.paid=3,charge.refunded=1"``, or
 Python data, and is checked against the provider's catalog before any traffic is sent.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .._errors import ConfigurationError, HookmockError, did_you_mean
+from .._stories import stories, story
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,8 +27,10 @@ if TYPE_CHECKING:
 
     from .._provider import Provider
 
-#: Keys an entry may have; ``story`` is reserved for the stories feature.
-ENTRY_KEYS = ("type", "story", "weight", "traits", "overrides")
+#: Keys an entry may have (``params`` for a story only, ``traits`` for a type only).
+ENTRY_KEYS = ("type", "story", "weight", "traits", "overrides", "params")
+#: The short form's key for a story: ``{"story:checkout_subscription": 2}``.
+STORY_PREFIX = "story:"
 
 
 class MixError(ConfigurationError):
@@ -35,17 +39,28 @@ class MixError(ConfigurationError):
 
 @dataclasses.dataclass(frozen=True)
 class MixEntry:
-    """One kind of event in the mix: a catalog type with a weight, traits and field overrides."""
+    """One kind of event in the mix: a catalog type with a weight, traits and field overrides;
+    or a story (``story``, its ``params`` and shared-object ``overrides``), whose events are
+    sent one after another; ``type`` is then the event type of one of them (see :meth:`of`)."""
 
     type: str
     weight: float = 1.0
     traits: tuple[str, ...] = ()
     overrides: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    story: str = ""
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def label(self) -> str:
-        """How the entry is named in Locust's statistics and the log: the type and its traits."""
+        """How the entry is named in Locust's statistics and the log: the type and its traits;
+        a story's events as ``story:NAME/TYPE`` (the story itself as ``story:NAME``)."""
+        if self.story:
+            return f"{STORY_PREFIX}{self.story}" + (f"/{self.type}" if self.type else "")
         return self.type + "".join(f"+{t}" for t in self.traits)
+
+    def of(self, type: str) -> MixEntry:
+        """This story entry, for one of its events (so each type keeps its own statistics)."""
+        return dataclasses.replace(self, type=type)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,7 +149,12 @@ def parse_mix(data: object, provider: Provider, where: str = "mix") -> Mix:
     if isinstance(data, dict) and "mix" in data and len(data) == 1:
         data = data["mix"]
     if isinstance(data, dict):
-        items: list[Any] = [{"type": k, "weight": v} for k, v in data.items()]
+        items: list[Any] = [
+            {"story": k[len(STORY_PREFIX) :], "weight": v}
+            if isinstance(k, str) and k.startswith(STORY_PREFIX)
+            else {"type": k, "weight": v}
+            for k, v in data.items()
+        ]
     elif isinstance(data, (list, tuple)):
         items = list(data)
     else:
@@ -164,10 +184,9 @@ def _entry(item: object, n: int, provider: Provider, where: str) -> MixEntry:
             f"{at}: unknown key {unknown[0]!r}.{hint} An entry takes {', '.join(ENTRY_KEYS)}."
         )
     if "story" in item:
-        raise MixError(
-            f"{at}: story entries need hookmock's stories, which this version does not have;"
-            " list the story's event types as type: entries instead."
-        )
+        return _story_entry(item, at, provider, where)
+    if "params" in item:
+        raise MixError(f"{at}: params belong to a story: entry; a type: entry takes overrides.")
     kind = item.get("type")
     if not isinstance(kind, str):
         raise MixError(f"{at}: needs a type, e.g. {{type: {provider.types()[0]}, weight: 1}}.")
@@ -201,6 +220,48 @@ def _entry(item: object, n: int, provider: Provider, where: str) -> MixEntry:
     except (HookmockError, TypeError, ValueError) as exc:
         raise MixError(f"{at} ({kind}): {exc}") from None
     return entry
+
+
+def _story_entry(item: dict[str, Any], at: str, provider: Provider, where: str) -> MixEntry:
+    """A ``story:`` entry, checked by telling the story once (name, params, overrides)."""
+    name = item["story"]
+    if "type" in item or "traits" in item:
+        key = "type" if "type" in item else "traits"
+        raise MixError(f"{at}: a story: entry takes no {key} (the story sends its own events).")
+    known = stories(provider.name)
+    if not isinstance(name, str) or name not in known:
+        close = did_you_mean(str(name), list(known))
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise MixError(
+            f"{where}: {provider.title or provider.name} has no story {name!r}.{hint} Its"
+            f" stories: {', '.join(known) or '(none)'}."
+        )
+    weight = item.get("weight", 1)
+    if (
+        isinstance(weight, bool)
+        or not isinstance(weight, (int, float))
+        or not math.isfinite(weight)
+        or weight < 0
+    ):
+        raise MixError(f"{at} (story {name}): weight must be a number from 0 up, got {weight!r}.")
+    params = item.get("params") or {}
+    overrides = item.get("overrides") or {}
+    if not isinstance(params, dict) or not isinstance(overrides, dict):
+        raise MixError(f"{at} (story {name}): params and overrides are mappings.")
+    entry = MixEntry("", float(weight), (), overrides, story=name, params=params)
+    try:
+        tell(entry, provider, 0)  # a bad parameter or override fails here, not mid-run
+    except HookmockError as exc:
+        raise MixError(f"{at} (story {name}): {exc}") from None
+    return entry
+
+
+def tell(entry: MixEntry, provider: Provider, seed: int) -> Any:
+    """The story a ``story:`` entry names, told with this seed (a :class:`hookmock.Story`)."""
+    kwargs = dict(_copy(dict(entry.params)))
+    if entry.overrides:
+        kwargs["overrides"] = _copy(dict(entry.overrides))
+    return story(provider.name, entry.story, seed=seed, **kwargs)
 
 
 def _copy(value: Any) -> Any:

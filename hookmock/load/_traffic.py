@@ -21,6 +21,9 @@ import random
 import time
 
 from .._errors import ConfigurationError
+from .._seeding import derive_seed
+from ..delivery import plan_order
+from ._mix import tell
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Events generated per mix entry: enough variety that a receiver cannot cache its way through.
 DEFAULT_POOL = 32
+#: Stories told per ``story:`` entry (each is several events, so fewer are needed for variety).
+STORY_POOL = 8
 #: How many recently accepted events a stream keeps to pick deliberate duplicates from.
 RECENT = 64
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -261,8 +266,17 @@ class Pool:
         for e in mix.entries:
             total += e.weight
             self.cum_weights.append(total)
+        #: Per story entry (by index): its told stories, each its templates in provider order.
+        self.stories: dict[int, list[list[Template]]] = {
+            n: [self._story(e, n, i) for i in range(min(size, STORY_POOL))]
+            for n, e in enumerate(mix.entries)
+            if e.story
+        }
         self.templates: list[list[Template]] = [
-            [self._template(e, n, i) for i in range(size)] for n, e in enumerate(mix.entries)
+            [t for told in self.stories[n] for t in told]
+            if e.story
+            else [self._template(e, n, i) for i in range(size)]
+            for n, e in enumerate(mix.entries)
         ]
         #: Headers every delivery carries with the same value (Stripe's User-Agent, ...). A
         #: sender can set them once (Locust's default_headers) and add :meth:`Traffic.own` only.
@@ -281,14 +295,24 @@ class Pool:
             ]
         return got
 
-    def _template(self, entry: MixEntry, n: int, i: int) -> Template:
+    def _story(self, entry: MixEntry, n: int, i: int) -> list[Template]:
+        """One told story of a ``story:`` entry: its events' templates, in provider order."""
         seed = stable_int("hookmock-load-pool", self.seed, n, entry.label, i, bits=32)
-        event = self.provider.event(
-            entry.type,
-            seed=seed,
-            traits=entry.traits,
-            overrides=copy.deepcopy(dict(entry.overrides)),
-        )
+        told = tell(entry, self.provider, seed)
+        definition = self.provider.stories().get(entry.story)
+        swaps = definition.swaps if definition is not None else 0.0
+        order = plan_order(told, "provider", random.Random(derive_seed(seed, "order")), swaps)
+        return [self._template(entry.of(told[k].type), n, i, told[k]) for k in order]
+
+    def _template(self, entry: MixEntry, n: int, i: int, event: Event | None = None) -> Template:
+        seed = stable_int("hookmock-load-pool", self.seed, n, entry.label, i, bits=32)
+        if event is None:
+            event = self.provider.event(
+                entry.type,
+                seed=seed,
+                traits=entry.traits,
+                overrides=copy.deepcopy(dict(entry.overrides)),
+            )
         headers = self.provider.headers(event, self.secret)
         signature = self.provider.sign(event.body, self.secret)
         static = {k: v for k, v in headers.items() if k not in signature}
@@ -320,6 +344,8 @@ class Traffic:
         self.rng = random.Random(stable_int("hookmock-load-stream", base, stream))
         self.ids = IdStream(base, stream)
         self.recent: collections.deque[Delivery] = collections.deque(maxlen=RECENT)
+        #: The rest of the story being sent: a story's events go out one after another.
+        self._story: collections.deque[Template] = collections.deque()
         self._identity = pool.identity
         # Stripe: the id is in the body, so a delivery's own headers are its signature alone.
         self._bare = not pool.identity.header("x")
@@ -329,12 +355,20 @@ class Traffic:
         rng = self.rng
         if self.duplicates and self.recent and rng.random() < self.duplicates:
             return rng.choice(self.recent).again("duplicate")
+        if self._story:
+            return self._fresh(self._story.popleft())
         pool = self.pool
         cum = pool.cum_weights
-        templates = pool.templates[
-            bisect.bisect(cum, rng.random() * cum[-1]) if len(cum) > 1 else 0
-        ]
-        template = templates[int(rng.random() * len(templates))]
+        n = bisect.bisect(cum, rng.random() * cum[-1]) if len(cum) > 1 else 0
+        told = pool.stories.get(n)
+        if told is not None:
+            self._story.extend(told[int(rng.random() * len(told))])
+            return self._fresh(self._story.popleft())
+        templates = pool.templates[n]
+        return self._fresh(templates[int(rng.random() * len(templates))])
+
+    def _fresh(self, template: Template) -> Delivery:
+        """A first delivery of ``template``'s event under a new id."""
         event_id = self._identity.new_id(self.ids)
         if self._identity.in_body:
             body = template.prefix + event_id.encode() + template.suffix
