@@ -7,12 +7,16 @@ import stripe
 from _helpers_stripe import hints, problems, resource_class
 
 import hookmock
+from hookmock.providers.stripe._catalog import catalog as hand_catalog
 
+#: The hand-built types: this file's field-by-field check reads their type hints deeply; every
+#: catalog type passes construct_event and the typed class in tests/test_stripe_catalog.py.
+HAND = sorted(hand_catalog())
 SEEDS = range(25)
 SECRET = "whsec_test_b9f1c0d5e8a7"
 
 
-@pytest.mark.parametrize("type_", hookmock.types("stripe"))
+@pytest.mark.parametrize("type_", HAND)
 def test_stripe_python_accepts_every_type_and_knows_every_field(type_: str) -> None:
     for seed in SEEDS:
         ev = hookmock.stripe.event(type_, seed=seed)
@@ -31,7 +35,7 @@ def test_stripe_python_accepts_every_type_and_knows_every_field(type_: str) -> N
         assert envelope == [], f"{type_} seed={seed}: {envelope}"
 
 
-@pytest.mark.parametrize("type_", [t for t in hookmock.types("stripe") if t.endswith(".updated")])
+@pytest.mark.parametrize("type_", [t for t in HAND if t.endswith(".updated")])
 def test_previous_attributes_name_real_fields(type_: str) -> None:
     for seed in range(10):
         ev = hookmock.stripe.event(type_, seed=seed)

@@ -139,7 +139,7 @@ def test_the_body_is_stripes_pretty_printed_json(ev: hookmock.Event) -> None:
 def test_detect_knows_stripe_events_and_nothing_else(ev: hookmock.Event) -> None:
     provider = hookmock.stripe
     assert provider.detect(ev.payload) == "payment_intent.succeeded"
-    assert provider.detect({"object": "event", "type": "issuing_card.created"}) is None
+    assert provider.detect({"object": "event", "type": "issuing_card.teleported"}) is None
     assert provider.detect({"object": "payment_intent", "type": "x"}) is None
     assert provider.detect({"action": "opened", "pull_request": {}}) is None
     assert hookmock.validate(ev.body) == ("stripe", "payment_intent.succeeded")

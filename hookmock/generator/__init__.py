@@ -75,11 +75,13 @@ rule makes two roles one entity for those types (the author of a new PR is its s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from referencing.jsonschema import DRAFT202012
 
+from ._complete import complete
 from ._data import GeneratorData
 from ._expr import ExpressionError, State
 from ._plan import Compiler, Plan
@@ -135,8 +137,16 @@ class SchemaGenerator:
         self._roots[key] = got
         return got
 
-    def generate(self, schema: str | dict[str, Any], ctx: Any, *, type: str | None = None) -> Any:
-        """A payload for ``schema``, then the rules of ``type`` (default ``ctx.type``)."""
+    def generate(
+        self,
+        schema: str | dict[str, Any],
+        ctx: Any,
+        *,
+        type: str | None = None,
+        traits: Iterable[str] | None = None,
+    ) -> Any:
+        """A payload for ``schema``, then the rules of ``type`` (default ``ctx.type``), then
+        those of each trait in ``traits`` (default ``ctx.traits``) in the rules file's order."""
         plan = self.plan(schema)
         st = State(self.data, ctx)
         kind = type if type is not None else getattr(ctx, "type", None)
@@ -145,4 +155,38 @@ class SchemaGenerator:
         payload = plan.gen(st)
         if kind and isinstance(payload, dict):
             self.data.rules.apply(payload, kind, st, plan)
+            self._apply_traits(payload, kind, traits, ctx, st, plan)
         return payload
+
+    def apply_traits(
+        self, payload: dict[str, Any], schema: str | dict[str, Any], ctx: Any, traits: Iterable[str]
+    ) -> None:
+        """Apply the rules of ``traits`` for ``ctx.type`` to a payload made elsewhere (a
+        provider's hand-written factory)."""
+        plan = self.plan(schema)
+        st = State(self.data, ctx)
+        self._apply_traits(payload, ctx.type, traits, ctx, st, plan)
+
+    def _apply_traits(
+        self,
+        payload: dict[str, Any],
+        kind: str,
+        traits: Iterable[str] | None,
+        ctx: Any,
+        st: State,
+        plan: Plan,
+    ) -> None:
+        wanted = set(traits if traits is not None else getattr(ctx, "traits", ()))
+        if not wanted:
+            return
+        for name, rules in self.data.traits.items():  # file order, not the caller's
+            if name in wanted:
+                rules.apply(payload, kind, st, plan)
+
+    def complete(self, value: Any, schema: str | dict[str, Any], ctx: Any) -> Any:
+        """``value`` (made by a hand-written factory) made whole against ``schema``: each
+        required property it lacks is generated, and a null where the schema wants no null is
+        removed (an optional key: Stripe leaves such keys out) or generated (a required one).
+        Values already there are kept. Returns ``value``, changed in place."""
+        st = State(self.data, ctx)
+        return complete(self.plan(schema), value, st)

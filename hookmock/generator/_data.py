@@ -158,6 +158,19 @@ class GeneratorData:
         from ._rules import Rules
 
         self.rules = Rules((rules or {}).get("rules") or {}, self)
+        # Traits: named states a user asks for (``traits=["three_d_secure"]``), each a rules
+        # table of its own, applied after the type's rules.
+        traits = (rules or {}).get("traits") or {}
+        if not isinstance(traits, Mapping):
+            raise ExpressionError("`traits:` must map trait names to {type glob: {path: value}}")
+        self.traits: dict[str, Rules] = {str(k): Rules(v, self) for k, v in traits.items()}
+        self.exclusive: list[list[str]] = [
+            [str(t) for t in group] for group in (rules or {}).get("exclusive") or ()
+        ]
+
+    def traits_for(self, type: str) -> list[str]:
+        """The traits whose rules match ``type``, in file order."""
+        return [name for name, rules in self.traits.items() if rules.for_type(type)]
 
     @classmethod
     def from_files(cls, pools: Path | None = None, rules: Path | None = None) -> GeneratorData:

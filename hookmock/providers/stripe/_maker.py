@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 OBJ_PATH = ("data", "object")
 
 
+#: Filled on first use from the catalog's ``id_lengths`` pool (prefix -> characters after it).
+_LENGTHS: dict[str, int] = {}
+
+
 def pool(name: str) -> Any:
     return pools()[name]
 
@@ -43,11 +47,14 @@ class Maker:
         self.traits = ctx.traits
         self._cache: dict[str, Any] = {}
         self._choices = ctx.rng.choices
+        if not _LENGTHS:
+            _LENGTHS.update((k, v) for k, v in pool("id_lengths").items() if isinstance(v, int))
 
     # -- primitives ----------------------------------------------------------------------------
     def id(self, prefix: str) -> str:
-        """A new-style Stripe id: the prefix and 24 base62 characters."""
-        return prefix + "".join(self._choices(BASE62, k=24))
+        """A Stripe id: the prefix and base62 characters, as many as Stripe's ids of that
+        prefix have (24 for most; ``cus_`` 14, ``cs_test_`` 58: the catalog's ``id_lengths``)."""
+        return prefix + "".join(self._choices(BASE62, k=_LENGTHS.get(prefix, 24)))
 
     def b62(self, n: int) -> str:
         # One choices() call rather than n choice() calls: ids are most of the generation time.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from hookmock.authoring import (
@@ -15,7 +16,8 @@ from hookmock.authoring import (
 )
 from hookmock.signing import header, verify_any
 
-from ._catalog import catalog
+from . import _generated
+from ._catalog import catalog, entries
 from ._json import pretty
 from ._maker import Maker
 from ._signing import STRIPE_TOLERANCE, stripe_header, stripe_verify
@@ -100,12 +102,72 @@ class StripeProvider(Provider):
 
     # -- catalog ---------------------------------------------------------------------------
     def entries(self) -> Mapping[str, Mapping[str, Any]]:
-        return catalog()
+        return entries()
+
+    def area(self, type: str) -> str:
+        """The compiled catalog's area (``connect``, ``billing``, ``issuing`` ...)."""
+        return str(self._entry(type).get("area") or super().area(type))
+
+    def traits_for(self, type: str) -> list[str]:
+        """The hand catalog's traits, then those ``rules.yaml`` declares for the type."""
+        own = list(self._entry(type).get("traits", ()))
+        return own + [t for t in _generated.traits_for(type) if t not in own]
+
+    def exclusive_traits(self, type: str) -> list[list[str]]:
+        groups = [list(g) for g in self._entry(type).get("exclusive", ())]
+        allowed = set(self.traits_for(type))
+        for group in _generated.exclusive_traits():
+            mine = [t for t in group if t in allowed]
+            if len(mine) > 1:
+                groups.append(mine)
+        return groups
 
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
-        entry = catalog()[ctx.type]
         _check_options(ctx.options)
+        kind = entries()[ctx.type]
+        if kind["kind"] == "thin":
+            return self._build_thin(ctx)
+        if not kind.get("hand"):
+            return self._build_generated(ctx)
+        payload = self._build_hand(ctx)
+        # The hand factory's states, made whole against the pinned API version's schema.
+        _generated.complete(payload, ctx)
+        return payload
+
+    def _build_generated(self, ctx: BuildContext) -> dict[str, Any]:
+        payload = _generated.generate(ctx)
+        got = ctx.pick(("created",), None)
+        if isinstance(got, int) and not isinstance(got, bool):
+            _shift_times(payload, got - payload["created"])
+        options = ctx.options
+        if options["account"] is not None:
+            payload["account"] = options["account"]
+        payload["api_version"] = options["api_version"]
+        payload["livemode"] = options["livemode"]
+        obj = payload.get("data", {}).get("object")
+        if isinstance(obj, dict):
+            if "livemode" in obj:
+                obj["livemode"] = options["livemode"]
+            payload["data"]["object"] = _ordered(obj, ("id", "object"))
+        return _ordered(payload, _ENVELOPE_ORDER)
+
+    def _build_thin(self, ctx: BuildContext) -> dict[str, Any]:
+        """The notification Stripe POSTs for a thin event (the full event is the API mock's)."""
+        made = _generated.generate(ctx)
+        options = ctx.options
+        made["livemode"] = options["livemode"]
+        if options["account"] is not None:
+            made["context"] = options["account"]
+        related = _generated.related_object(ctx)
+        if related is not None:
+            made["related_object"] = related
+        else:
+            made.pop("related_object", None)
+        return _ordered(made, _THIN_ORDER)
+
+    def _build_hand(self, ctx: BuildContext) -> dict[str, Any]:
+        entry = catalog()[ctx.type]
         created = ctx.timestamp()
         got = ctx.pick(("created",), None)
         if isinstance(got, int) and not isinstance(got, bool):
@@ -148,6 +210,8 @@ class StripeProvider(Provider):
                 _drop_unchanged(data.get("previous_attributes"), data.get("object"))
         event_id = payload.get("id")
         created = payload.get("created")
+        if isinstance(created, str):  # a thin event's ISO 8601 time
+            created = _unix(created)
         meta: dict[str, Any] = {
             "created": created if isinstance(created, int) else 0,
             "livemode": bool(payload.get("livemode", False)),
@@ -211,13 +275,13 @@ class StripeProvider(Provider):
     def detect(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
     ) -> str | None:
-        if payload.get("object") != "event":
+        if payload.get("object") not in ("event", "v2.core.event"):
             return None
         kind = payload.get("type")
         if not isinstance(kind, str):
             return None
 
-        return kind if kind in catalog() else None
+        return kind if kind in entries() else None
 
     def explain(
         self,
@@ -233,14 +297,14 @@ class StripeProvider(Provider):
         one) with an unknown type is a finding at ``/type``.
         """
         kind = payload.get("type")
-        if isinstance(kind, str) and kind in catalog():
+        if isinstance(kind, str) and kind in entries():
             return kind, []
-        is_event = payload.get("object") == "event"
+        is_event = payload.get("object") in ("event", "v2.core.event")
         if not isinstance(kind, str):
             if not is_event:
                 return None
             return None, [Violation("/type", "a Stripe event (object 'event') needs a \"type\"")]
-        close = did_you_mean(kind, catalog())
+        close = did_you_mean(kind, entries())
         if not (is_event or close):
             return None
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -273,6 +337,49 @@ def _check_options(options: Mapping[str, Any]) -> None:
         raise ConfigurationError(
             f"account must be a Connect account id such as 'acct_1032D82eZvKYlo2C', got {account!r}."
         )
+
+
+#: Key order of the bodies Stripe sends (the generator follows the schema's, alphabetical).
+_ENVELOPE_ORDER = (
+    "id",
+    "object",
+    "account",
+    "api_version",
+    "context",
+    "created",
+    "data",
+    "livemode",
+    "pending_webhooks",
+    "request",
+    "type",
+)
+_THIN_ORDER = ("id", "object", "type", "livemode", "created", "context", "related_object", "reason")
+
+
+def _ordered(payload: dict[str, Any], first: tuple[str, ...]) -> dict[str, Any]:
+    out = {key: payload[key] for key in first if key in payload}
+    out.update((key, value) for key, value in payload.items() if key not in out)
+    return out
+
+
+def _unix(iso: str) -> int | None:
+    try:
+        return int(datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
+    except ValueError:
+        return None
+
+
+def _shift_times(payload: dict[str, Any], delta: int) -> None:
+    """Move the event's and its object's times together (an overridden event ``created``)."""
+    if not delta:
+        return
+    payload["created"] += delta
+    obj = payload.get("data", {}).get("object")
+    if isinstance(obj, dict):
+        for key in ("created", "updated", "updated_at"):
+            value = obj.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                obj[key] = value + delta
 
 
 def _utf8(text: str) -> bool:
