@@ -429,6 +429,8 @@ def _run(argv: Sequence[str] | None, io: Streams) -> int:
             " and please report it.\n"
         )
         return 2
+    finally:
+        spec.unload()  # a --spec provider lives for one command
     return code
 
 

@@ -452,10 +452,9 @@ def _utc(unix: int):
 
 def cli(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    try:
-        code = main(list(args), stdout=out, stderr=err)
-    finally:
-        hookmock.unregister_provider("acme-shop")
+    code = main(list(args), stdout=out, stderr=err)
+    # The document's provider lives for one command: the next one (in this process) is clean.
+    assert "acme-shop" not in hookmock.provider_names()
     return code, out.getvalue(), err.getvalue()
 
 

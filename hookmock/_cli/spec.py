@@ -23,6 +23,9 @@ COMMANDS = ("list", "generate", "validate", "sign", "send", "schema")
 _PROVIDER_WORD = ("generate", "sign", "send", "schema")
 #: Stands in the PROVIDER place until the document is read (its name is known then).
 _PLACEHOLDER = "\x00spec"
+#: Providers registered for the command that runs, forgotten when it ends (``main`` may run
+#: in-process, in a test, and the next command must not see them).
+_registered: list[str] = []
 
 SPEC_HELP = """\
 With --spec FILE, the provider is the one an OpenAPI 3.1 document describes (its
@@ -173,6 +176,7 @@ def load(args: argparse.Namespace) -> None:
             message=args.signed_message,
             timestamp_header=args.timestamp_header,
         )
+    _registered.append(name)
     openapi_provider(
         path,
         name=name,
@@ -199,3 +203,14 @@ def _name_of(doc: dict[str, object], path: str) -> str:
             if slug:
                 return slug
     return "openapi"
+
+
+def unload() -> None:
+    """Forget the providers :func:`load` registered."""
+    if not _registered:
+        return
+    # Import budget: only a run with --spec gets here.
+    from .._provider import unregister_provider
+
+    while _registered:
+        unregister_provider(_registered.pop())
