@@ -452,3 +452,73 @@ def test_the_timeline_lists_story_events_in_story_order():
     assert [(f.event.id, f.delivered) for f in api.timeline()] == [
         (e.id, n != 4) for n, e in enumerate(events)
     ]
+
+
+# -- with real stories and send_story ----------------------------------------------------------------
+def test_send_story_with_drops_then_a_backfill_leaves_nothing_missing():
+    stored.clear()
+    api = hookmock.api_mock()
+    receiver = hookmock.receiver(backfill_app, path="/hooks", secret=SECRET, mock_api=api)
+    told = hookmock.story("stripe", "checkout_subscription", seed=11)
+    report = receiver.send_story(told, order="shuffled", drop=["invoice.paid", 0, 3])
+    report.assert_ok()
+    assert len(report.dropped) == 3
+    assert set(stored) == {d.event_id for d in report.delivered}
+    with api:
+        backfill()
+    assert stored == {e.id: e.type for e in told}
+
+
+subscription_seen: list[tuple[str, str]] = []
+story_app = flask.Flask("story_state_receiver")
+
+
+@story_app.post("/hooks")
+def story_state_hook():
+    event = stripe.Webhook.construct_event(
+        flask.request.get_data(), flask.request.headers["Stripe-Signature"], SECRET
+    )
+    if event.type == "invoice.paid":
+        (sub,) = stripe.Subscription.list(limit=3).data
+        subscription_seen.append((event.type, sub.status))
+    return "", 200
+
+
+def test_under_any_order_the_invoice_sees_the_subscription_as_it_was_when_paid():
+    told = hookmock.story("stripe", "checkout_subscription", seed=2)
+    statuses = [
+        e.payload["data"]["object"]["status"]
+        for e in told.events[: told.types().index("invoice.paid")]
+        if e.payload["data"]["object"]["object"] == "subscription"
+    ]
+    for order in ("given", "reversed", "shuffled"):
+        subscription_seen.clear()
+        receiver = hookmock.receiver(story_app, path="/hooks", secret=SECRET, mock_api=True)
+        receiver.send_story(told, order=order).assert_ok()
+        assert subscription_seen == [("invoice.paid", statuses[-1])], order
+
+
+def test_a_github_story_with_drops_shows_failed_deliveries_on_the_app_hook():
+    api = hookmock.api_mock()
+
+    def app(environ, start_response):
+        start_response("204 No Content", [])
+        return [b""]
+
+    receiver = hookmock.receiver(app, provider="github", secret=SECRET, mock_api=api)
+    told = hookmock.story("github", "issue_triage", seed=4)
+    receiver.send_story(told, drop=[1, 2]).assert_ok()
+    with api:
+        gh = GitHub("ghp_hookmock", transport=api.httpx_transport())
+        log = gh.rest.apps.list_webhook_deliveries(per_page=100).parsed_data
+        failed = [d for d in log if d.status != "OK"]
+        assert sorted(d.guid for d in failed) == sorted([told[1].id, told[2].id])
+        for d in failed:
+            gh.rest.apps.redeliver_webhook_delivery(d.id)
+    for result in receiver.send_many(api.github.redeliveries):
+        result.assert_ok()
+    with api:
+        after = requests.get("https://api.github.com/app/hook/deliveries?per_page=100").json()
+    redelivered = [d for d in after if d["redelivery"]]
+    assert sorted(d["guid"] for d in redelivered) == sorted([told[1].id, told[2].id])
+    assert all(d["status"] == "OK" for d in redelivered)
