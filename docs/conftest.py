@@ -4,6 +4,9 @@
   run in any order); a block written as a ``>>>`` session has its output compared.
 - ```console blocks run each ``$ hookmock ...`` line through ``hookmock.cli.main`` in a fresh
   folder per page, and compare what it prints with the lines shown (``...`` matches anything).
+- a block whose first line is a comment naming a file (``# store.py``, ``# tests/webhooks.yaml``)
+  is written to that file in the page's folder instead of being run: pages build small projects
+  (an app module, a contract, a test module) and then use them.
 - ``<!-- skip: next -->`` before a block that needs the reader's own app, package or server;
   ``tests/test_docs.py`` still compiles those Python blocks.
 """
@@ -13,15 +16,51 @@ from __future__ import annotations
 import doctest
 import io
 import os
+import re
 import shlex
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from sybil import Example, Sybil
+from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
 
+DATA_LANGUAGES = ("yaml", "json", "toml", "ini")
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+NAMED = re.compile(r"\A# (?P<path>[\w./-]+\.(?:py|ya?ml|json|toml|ini|cfg))\n")
+
+
+def write_named(example: Example) -> bool:
+    """Write a block that names its file; say whether it did."""
+    match = NAMED.match(str(example.parsed))
+    if not match:
+        return False
+    path = Path(match.group("path"))
+    if path.is_absolute() or ".." in path.parts:
+        raise AssertionError(f"a docs block may only name a file inside its page's folder: {path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(str(example.parsed))
+    return True
+
+
+class PythonOrFile(PythonCodeBlockParser):
+    """Python blocks run, unless they name a file (then they are written)."""
+
+    def __init__(self, doctest_optionflags: int = 0) -> None:
+        super().__init__(doctest_optionflags=doctest_optionflags)
+        run = PythonEvaluator()
+
+        def evaluate(example: Example) -> None:
+            if not write_named(example):
+                run(example)
+
+        self.codeblock_parser = CodeBlockParser("python", evaluate)
+
+
+def data_file(example: Example) -> None:
+    write_named(example)
 
 
 def commands(source: str) -> list[tuple[str, str]]:
@@ -67,13 +106,21 @@ def run_console(example: Example) -> None:
 
 
 def setup(namespace: dict[str, Any]) -> None:
+    """Each page runs in a fresh folder, importable, so that the files it writes are its own."""
     namespace["_cwd"] = os.getcwd()
     namespace["_tmp"] = tempfile.TemporaryDirectory(prefix="hookmock-docs-")
+    namespace["_modules"] = set(sys.modules)
     os.chdir(namespace["_tmp"].name)
+    sys.path.insert(0, namespace["_tmp"].name)
 
 
 def teardown(namespace: dict[str, Any]) -> None:
     os.chdir(namespace["_cwd"])
+    sys.path.remove(namespace["_tmp"].name)
+    for name in set(sys.modules) - namespace["_modules"]:
+        module_file = getattr(sys.modules[name], "__file__", None) or ""
+        if module_file.startswith(namespace["_tmp"].name):
+            del sys.modules[name]  # the page's own modules (store.py, ...) go with its folder
     namespace["_tmp"].cleanup()
     try:
         import stripe
@@ -84,8 +131,9 @@ def teardown(namespace: dict[str, Any]) -> None:
 
 pytest_collect_file = Sybil(
     parsers=[
-        PythonCodeBlockParser(doctest_optionflags=OPTIONS),
+        PythonOrFile(doctest_optionflags=OPTIONS),
         CodeBlockParser(language="console", evaluator=run_console),
+        *(CodeBlockParser(language=lang, evaluator=data_file) for lang in DATA_LANGUAGES),
         SkipParser(),
     ],
     patterns=["*.md"],

@@ -105,11 +105,13 @@ def _schema_type(node: dict[str, Any]) -> str:
     return str(kind) or "any"
 
 
-def _table(node: dict[str, Any]) -> list[str]:
+def _table(node: dict[str, Any], defs: dict[str, Any]) -> list[str]:
     required = set(node.get("required", ()))
     rows = ["| key | type | required | meaning |", "| --- | --- | --- | --- |"]
     for key, sub in node.get("properties", {}).items():
-        desc = _plain(str(sub.get("description", "")))
+        # A key that only points at a definition is described there.
+        target = defs.get(str(sub.get("$ref", "")).rsplit("/", 1)[-1], {})
+        desc = _plain(str(sub.get("description") or target.get("description", "")))
         rows.append(
             f"| `{key}` | {_schema_type(sub)} | {'yes' if key in required else ''} | {desc} |"
         )
@@ -118,13 +120,14 @@ def _table(node: dict[str, Any]) -> list[str]:
 
 def contract_schema() -> str:
     doc = json.loads((ROOT / "schemas" / "_hookmock" / "contract.json").read_text())
-    parts = [doc.get("description", ""), "", "## The contract", "", *_table(doc), ""]
-    for name, sub in doc.get("$defs", {}).items():
+    defs = doc.get("$defs", {})
+    parts = [doc.get("description", ""), "", "## The contract", "", *_table(doc, defs), ""]
+    for name, sub in defs.items():
         parts += [f"## {name}", ""]
         if sub.get("description"):
             parts += [str(sub["description"]), ""]
         if "properties" in sub:
-            parts += [*_table(sub), ""]
+            parts += [*_table(sub, defs), ""]
         else:
             parts += [f"One of: {_schema_type(sub)}.", ""]
     return "\n".join(parts)
