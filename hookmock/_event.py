@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import InitVar, dataclass, field
 
 from ._errors import ConfigurationError
 from ._overrides import apply, normalize
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from ._provider import Provider
 
 
+# Equal and hashed by what a receiver sees (provider, type, id and the exact body).
+@dataclass(repr=False, unsafe_hash=True, slots=True, kw_only=True)
 class Event:
     """One webhook event as a provider would send it.
 
@@ -24,30 +27,22 @@ class Event:
     :meth:`replace` (not in-place edits of ``payload``) to change a field.
     """
 
-    __slots__ = ("_spec", "body", "created", "id", "meta", "payload", "provider", "seed", "type")
+    provider: str
+    type: str
+    id: str
+    payload: dict[str, Any] = field(compare=False)
+    body: bytes
+    seed: int | None = field(compare=False)
+    created: int = field(compare=False)
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: How it was generated (type, seed, traits, overrides), for :meth:`replace`.
+    spec: InitVar[dict[str, Any] | None] = None
+    _spec: dict[str, Any] = field(default_factory=dict, init=False, compare=False)
 
-    def __init__(
-        self,
-        *,
-        provider: str,
-        type: str,
-        id: str,
-        payload: dict[str, Any],
-        body: bytes,
-        seed: int | None,
-        created: int,
-        meta: dict[str, Any] | None = None,
-        spec: dict[str, Any] | None = None,
-    ) -> None:
-        self.provider = provider
-        self.type = type
-        self.id = id
-        self.payload = payload
-        self.body = body
-        self.seed = seed
-        self.created = created
-        self.meta: dict[str, Any] = dict(meta or {})
-        self._spec: dict[str, Any] = dict(spec or {})
+    def __post_init__(self, spec: dict[str, Any] | None) -> None:
+        # Copies, so that the caller's dicts and the event never change each other.
+        self.meta = dict(self.meta or {})
+        self._spec = dict(spec or {})
 
     def _provider(self) -> Provider:
         return get_provider(self.provider)
@@ -108,19 +103,6 @@ class Event:
             f"<hookmock.Event {self.provider} {self.type} id={self.id} seed={self.seed}"
             f" {len(self.body)} bytes{skipped}>"
         )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Event):
-            return NotImplemented
-        return (self.provider, self.type, self.id, self.body) == (
-            other.provider,
-            other.type,
-            other.id,
-            other.body,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.provider, self.type, self.id, self.body))
 
 
 def _deepcopy(value: Any) -> Any:

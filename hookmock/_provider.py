@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from dataclasses import dataclass, field
 
 from . import _registry
 from ._errors import (
@@ -49,28 +50,21 @@ _MISSING: Any = object()
 _FACTORY_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError)
 
 
+@dataclass(eq=False, slots=True, kw_only=True)
 class BuildContext:
     """What a factory gets: the type, its seeded generators, traits, options and overrides."""
 
-    __slots__ = ("faker", "options", "overrides", "rng", "seed", "traits", "type")
+    type: str
+    seed: int
+    faker: Faker = field(repr=False)
+    traits: frozenset[str]
+    options: dict[str, Any]
+    overrides: dict[str, Any]
+    #: The seeded random stream of :attr:`faker` (one stream for both).
+    rng: random.Random = field(init=False, repr=False)
 
-    def __init__(
-        self,
-        *,
-        type: str,
-        seed: int,
-        faker: Faker,
-        traits: frozenset[str],
-        options: dict[str, Any],
-        overrides: dict[str, Any],
-    ) -> None:
-        self.type = type
-        self.seed = seed
-        self.faker = faker
-        self.rng: random.Random = faker.random
-        self.traits = traits
-        self.options = options
-        self.overrides = overrides
+    def __post_init__(self) -> None:
+        self.rng = self.faker.random
 
     def pick(self, path: str | Sequence[str], default: Any = _MISSING) -> Any:
         """The user's override at ``path`` ("data.object.amount" or a sequence), else ``default``.
