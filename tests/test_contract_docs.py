@@ -12,7 +12,7 @@ import hookmock
 
 pytest_plugins = ["pytester"]
 
-GUIDE = Path(__file__).resolve().parent.parent / "README.md"
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "how-to" / "contracts.md"
 hookmock.provider("stripe")
 
 
