@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from _helpers_cli import cli
 from _helpers_contract import STRIPE_SECRET, ReferenceReceiver, write
 
 import hookmock
@@ -187,3 +188,29 @@ def test_a_yaml_story_delivery_loads_with_its_line(tmp_path):
     report = hookmock.run_contract(ReferenceReceiver(), loaded, path="/webhooks/stripe")
     report.assert_ok()
     assert "charge.succeeded" not in [r.result.event.type for r in report.rows[1:]]
+
+
+def test_hookmock_contract_runs_a_story_delivery_from_the_command_line(tmp_path):
+    path = write(
+        tmp_path,
+        f"""
+        provider: stripe
+        path: /webhooks/stripe
+        secret: {STRIPE_SECRET}
+        seed: 3
+        deliveries:
+          - story: refund
+            order: shuffled
+            duplicates: 1
+        """,
+    )
+    run = cli("contract", str(path), "--app", "_helpers_contract:make_app()")
+    assert run.code == 0, run
+    assert "story refund (shuffled)" in run.out
+    bad = write(tmp_path, "provider: stripe\ndeliveries:\n  - story: refnud\n", "bad.yaml")
+    run = cli("contract", str(bad), "--app", "_helpers_contract:make_app()")
+    assert run.code == 2
+    assert (
+        f"{bad}:3: deliveries[0].story: Stripe has no story 'refnud'. Did you mean 'refund'?"
+        in run.err
+    )
