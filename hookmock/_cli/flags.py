@@ -241,8 +241,8 @@ def story_arguments(p: argparse.ArgumentParser, *, delivery: bool = False) -> No
     """``--story NAME`` and ``--param K=V`` (generate and send); the delivery flags (send)."""
     group = p.add_argument_group(
         "stories",
-        "the chain of events one real action produces, sharing their ids, in causal order"
-        " (PROVIDER may be left out: the story's name finds it; TYPE is not given)",
+        "the chain of events one real action produces, sharing their ids, in causal\n"
+        "order (leave TYPE out; PROVIDER may be left out too: the story's name finds it)",
     )
     group.add_argument(
         "--story",
