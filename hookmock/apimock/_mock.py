@@ -61,6 +61,12 @@ class ApiMock:
     - anything else is refused with :class:`UnmockedRequestError` (a ``ConnectionError``).
 
     Every delivery a receiver makes while a mock is active feeds the mock the event first.
+    ``receiver.send_story()`` feeds it the whole story first (see :meth:`feed`): a request made
+    while the app handles a story event is answered as of that event, and the events the story
+    dropped stay listed (Stripe's ``GET /v1/events?delivery_success=false``, GitHub's hook
+    deliveries as failed), so a reconciliation job can be tested. With ``concurrency=`` and an
+    app that runs in a worker thread, a request is answered as of the latest story event being
+    delivered at that moment.
     """
 
     def __init__(self, events: Iterable[Event | Mapping[str, Any]] = ()) -> None:
