@@ -4,8 +4,8 @@
   run in any order); a block written as a ``>>>`` session has its output compared.
 - ```console blocks run each ``$ hookmock ...`` line through ``hookmock.cli.main`` in a fresh
   folder per page, and compare what it prints with the lines shown (``...`` matches anything).
-- a block whose first line is a comment naming a file (``# store.py``, ``# tests/webhooks.yaml``)
-  is written to that file in the page's folder instead of being run: pages build small projects
+- a block whose first line is a comment naming a file (``# store.py``, ``# tests/webhooks.yaml``),
+  or that follows a ``<!-- file: PATH -->`` line (any language, JSON too), is written to that file in the page's folder instead of being run: pages build small projects
   (an app module, a contract, a test module) and then use them.
 - ``<!-- skip: next -->`` before a block that needs the reader's own app, package or server;
   ``tests/test_docs.py`` still compiles those Python blocks.
@@ -27,21 +27,36 @@ from sybil import Example, Sybil
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
 
+import hookmock
+
 DATA_LANGUAGES = ("yaml", "json", "toml", "ini")
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+FILE_MARKER = re.compile(r"<!-- file: (?P<path>[\w./-]+) -->")
 NAMED = re.compile(r"\A# (?P<path>[\w./-]+\.(?:py|ya?ml|json|toml|ini|cfg))\n")
 
 
+def named_file(example: Example) -> tuple[str, str] | None:
+    """The file a block names, and its text: a ``<!-- file: PATH -->`` line right before the
+    block (any language), or a first line ``# PATH`` (Python, YAML, TOML, INI)."""
+    source = str(example.parsed)
+    before = example.document.text[: example.start].rstrip("\n").rsplit("\n", 1)[-1]
+    marker = FILE_MARKER.fullmatch(before)
+    if marker:
+        return marker.group("path"), source
+    match = NAMED.match(source)
+    return (match.group("path"), source) if match else None
+
+
 def write_named(example: Example) -> bool:
-    """Write a block that names its file; say whether it did."""
-    match = NAMED.match(str(example.parsed))
-    if not match:
+    """Write a block that names its file into the page's folder; say whether it did."""
+    named = named_file(example)
+    if named is None:
         return False
-    path = Path(match.group("path"))
+    path = Path(named[0])
     if path.is_absolute() or ".." in path.parts:
         raise AssertionError(f"a docs block may only name a file inside its page's folder: {path}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(str(example.parsed))
+    path.write_text(named[1])
     return True
 
 
@@ -110,6 +125,7 @@ def setup(namespace: dict[str, Any]) -> None:
     namespace["_cwd"] = os.getcwd()
     namespace["_tmp"] = tempfile.TemporaryDirectory(prefix="hookmock-docs-")
     namespace["_modules"] = set(sys.modules)
+    namespace["_providers"] = set(hookmock.provider_names())
     os.chdir(namespace["_tmp"].name)
     sys.path.insert(0, namespace["_tmp"].name)
 
@@ -122,6 +138,8 @@ def teardown(namespace: dict[str, Any]) -> None:
         if module_file.startswith(namespace["_tmp"].name):
             del sys.modules[name]  # the page's own modules (store.py, ...) go with its folder
     namespace["_tmp"].cleanup()
+    for name in set(hookmock.provider_names()) - namespace["_providers"]:
+        hookmock.unregister_provider(name)  # a page's own provider (acme) is not the next page's
     try:
         import stripe
     except ImportError:

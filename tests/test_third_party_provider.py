@@ -1,8 +1,8 @@
 """A third-party provider, installed as a package outside the source tree, works everywhere a
 built-in one does (issue 9, part 1).
 
-The package is exactly the README's "Adding a provider" recipe: its files are read from that
-section, built with hatchling and installed with pip (no index, no build isolation) into a folder
+The package is exactly the "Write a provider" how-to's recipe: its files are read from that
+page (docs/how-to/write-a-provider.md), built with hatchling and installed with pip (no index, no build isolation) into a folder
 of its own, so only its entry point tells hookmock about it. Every check runs in a subprocess
 that puts that folder on ``sys.path``: hookmock knows the provider from the entry point alone.
 """
@@ -21,15 +21,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "acme-secret-for-the-test"
-#: ``<!-- fragment: file PATH -->`` then a fenced block: one file of the recipe.
-RECIPE_FILE = re.compile(r"<!-- fragment: file (\S+) -->\n```\w*\n(.*?)```", re.S)
+#: ``<!-- file: PATH -->`` then a fenced block: one file of the recipe.
+RECIPE_FILE = re.compile(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```", re.S)
 
 
 def recipe() -> dict[str, str]:
-    """The files the README's "Adding a provider" section shows, by path."""
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("\n## Adding a provider\n", 1)[1].split("\n## ", 1)[0]
-    return dict(RECIPE_FILE.findall(section))
+    """The files the "Write a provider" how-to shows, by path."""
+    page = (ROOT / "docs" / "how-to" / "write-a-provider.md").read_text()
+    return dict(RECIPE_FILE.findall(page))
 
 
 @pytest.fixture(scope="module")
