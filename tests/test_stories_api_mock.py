@@ -522,3 +522,9 @@ def test_a_github_story_with_drops_shows_failed_deliveries_on_the_app_hook():
     redelivered = [d for d in after if d["redelivery"]]
     assert sorted(d["guid"] for d in redelivered) == sorted([told[1].id, told[2].id])
     assert all(d["status"] == "OK" for d in redelivered)
+
+
+def test_feed_refuses_a_delivered_flag_for_a_bare_payload():
+    payload = subscription_story()[0].payload
+    with pytest.raises(hookmock.ConfigurationError, match="a payload dict has no story position"):
+        hookmock.api_mock().feed(payload, delivered=False)

@@ -116,6 +116,11 @@ class ApiMock:
             )
         if isinstance(event, Event):
             self._feed_event(event, delivered)
+        elif delivered is not None:
+            raise ConfigurationError(
+                "feed(delivered=...) places a story's hookmock Event on the timeline; a payload"
+                f" dict has no story position. Feed the Event itself (got a {type(event).__name__})."
+            )
         elif isinstance(event, dict):
             # A bare payload: the first API (in provider order) that claims it learns from it.
             for api in self.providers.values():
