@@ -126,6 +126,7 @@ def setup(namespace: dict[str, Any]) -> None:
     namespace["_tmp"] = tempfile.TemporaryDirectory(prefix="hookmock-docs-")
     namespace["_modules"] = set(sys.modules)
     namespace["_providers"] = set(hookmock.provider_names())
+    namespace["_standard_types"] = set(hookmock.standard.types())
     os.chdir(namespace["_tmp"].name)
     sys.path.insert(0, namespace["_tmp"].name)
 
@@ -140,6 +141,8 @@ def teardown(namespace: dict[str, Any]) -> None:
     namespace["_tmp"].cleanup()
     for name in set(hookmock.provider_names()) - namespace["_providers"]:
         hookmock.unregister_provider(name)  # a page's own provider (acme) is not the next page's
+    for type in set(hookmock.standard.types()) - namespace["_standard_types"]:
+        hookmock.standard.unregister(type)  # nor are the Standard Webhooks types it registered
     try:
         import stripe
     except ImportError:
