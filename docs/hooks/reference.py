@@ -4,7 +4,9 @@ A page asks for a part with a marker on a line of its own:
 
 - ``<!-- hookmock:cli -->``: every command's ``--help``, from the argparse parser;
 - ``<!-- hookmock:catalog PROVIDER -->``: the provider's event types, descriptions and traits;
-- ``<!-- hookmock:contract-schema -->``: the contract format's keys, from its JSON Schema.
+- ``<!-- hookmock:contract-schema -->``: the contract format's keys, from its JSON Schema;
+- ``<!-- hookmock:pytest-options -->``: the plugin's command-line and ini options, as its
+  ``pytest_addoption`` registers them.
 
 Nothing here is typed by hand, so the reference cannot drift from what hookmock does.
 """
@@ -37,6 +39,8 @@ def render(kind: str, arg: str | None) -> str:
         return catalog(arg)
     if kind == "contract-schema":
         return contract_schema()
+    if kind == "pytest-options":
+        return pytest_options()
     raise ValueError(f"unknown hookmock marker {kind!r} (cli, catalog PROVIDER, contract-schema)")
 
 
@@ -131,3 +135,33 @@ def contract_schema() -> str:
         else:
             parts += [f"One of: {_schema_type(sub)}.", ""]
     return "\n".join(parts)
+
+
+class _Recorder:
+    """Stands in for pytest's parser and option group: records what the plugin registers."""
+
+    def __init__(self) -> None:
+        self.options: list[tuple[str, str]] = []
+        self.inis: list[tuple[str, str]] = []
+
+    def getgroup(self, *_: Any, **__: Any) -> _Recorder:
+        return self
+
+    def addoption(self, *names: str, help: str = "", **_: Any) -> None:
+        self.options.append((", ".join(names), help))
+
+    def addini(self, name: str, help: str, **_: Any) -> None:
+        self.inis.append((name, help))
+
+
+def pytest_options() -> str:
+    from hookmock import plugin
+
+    rec = _Recorder()
+    plugin.pytest_addoption(rec)  # type: ignore[arg-type]
+    rows = ["| option | meaning |", "| --- | --- |"]
+    rows += [f"| `{name}` | {_plain(text)} |" for name, text in rec.options]
+    rows += ["", "| ini option | meaning |", "| --- | --- |"]
+    rows += [f"| `{name}` | {_plain(text)} |" for name, text in rec.inis]
+    rows += ["", f"The marker: `@pytest.mark.{_plain(plugin._MARKER)}`", ""]
+    return "\n".join(rows)
