@@ -17,8 +17,10 @@ import io
 import json
 import re
 import sys
+import threading
 import time
 from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 import yaml
@@ -522,3 +524,41 @@ def test_the_cli_names_a_bad_spec_or_signing_flag():
     code, _, err = cli("generate", "--spec", str(SHOP), "order.shiped")
     assert code == 2
     assert "Did you mean 'order.shipped'" in err
+
+
+def test_the_cli_sends_one_signed_event_to_a_local_receiver():
+    received: list[dict] = []
+
+    def app(environ, start_response):
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        received.append({"event": environ.get("HTTP_X_ACME_EVENT"), "body": json.loads(body)})
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = make_server("127.0.0.1", 0, app, handler_class=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        code, out, err = cli(
+            "send",
+            f"http://127.0.0.1:{server.server_port}/hooks",
+            "--spec",
+            str(SHOP),
+            "--type-header",
+            "X-Acme-Event",
+            "order.created",
+            "--secret",
+            WHSEC,
+            "--allow-insecure-http",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 0, out + err
+    assert received[0]["event"] == "order"
+    assert received[0]["body"]["action"] == "created"
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # no request lines in the test output
+        pass

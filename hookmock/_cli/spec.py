@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 #: The commands that take ``--spec``; those in ``_PROVIDER_WORD`` have a PROVIDER positional
 #: that the document's provider fills.
 COMMANDS = ("list", "generate", "validate", "sign", "send", "schema")
-_PROVIDER_WORD = ("generate", "sign", "send", "schema")
+_PROVIDER_WORD = {"generate": 0, "sign": 0, "send": 1, "schema": 0}  # positionals before it
 #: Stands in the PROVIDER place until the document is read (its name is known then).
 _PLACEHOLDER = "\x00spec"
 #: Providers registered for the command that runs, forgotten when it ends (``main`` may run
@@ -103,25 +103,34 @@ def spec_arguments(p: argparse.ArgumentParser) -> None:
 
 def prepare(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
     """``argv`` with a stand-in in the PROVIDER place when ``--spec`` is given, so that
-    ``generate --spec FILE TYPE`` parses as ``generate PROVIDER TYPE``: it goes just before
-    the command's first positional word (options' values are skipped)."""
+    ``generate --spec FILE TYPE`` parses as ``generate PROVIDER TYPE``.
+
+    The command's positional words go first, together, with the stand-in among them: argparse
+    fills optional positionals from the first run of words it meets, so they must not be
+    split by options.
+    """
     words = list(argv)
     if not any(w == "--spec" or w.startswith("--spec=") for w in words):
         return words
     command = next((i for i, w in enumerate(words) if not w.startswith("-")), None)
-    if command is None or words[command] not in _PROVIDER_WORD:
+    if command is None or words[command] not in _PROVIDER_WORD or "--" in words:
         return words
     takes_value = _value_options(parser, words[command])
+    positionals: list[str] = []
+    options: list[str] = []
     i = command + 1
     while i < len(words):
         word = words[i]
-        if word == "--":
+        if word.startswith("-") and word != "-":
+            width = 2 if word in takes_value else 1
+            options.extend(words[i : i + width])
+            i += width
+        else:
+            positionals.append(word)
             i += 1
-            break
-        if not word.startswith("-") or word == "-":
-            break
-        i += 2 if word in takes_value else 1
-    return [*words[:i], _PLACEHOLDER, *words[i:]]
+    at = min(_PROVIDER_WORD[words[command]], len(positionals))  # send URL PROVIDER TYPE
+    positionals.insert(at, _PLACEHOLDER)
+    return [*words[: command + 1], *positionals, *options]
 
 
 def _value_options(parser: argparse.ArgumentParser, command: str) -> set[str]:
