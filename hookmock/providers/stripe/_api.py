@@ -11,6 +11,8 @@ from hookmock import ConfigurationError, provider
 from hookmock.apimock import Reply
 from hookmock.authoring import derive_seed
 
+from ._api_thin import ThinEvents
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -105,7 +107,7 @@ class StripeAPI:
 
     def claims(self, payload: Mapping[str, Any]) -> bool:
         """A payload dict fed without its provider is Stripe's if it is an event envelope."""
-        return payload.get("object") == "event"
+        return payload.get("object") in ("event", "v2.core.event")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -126,6 +128,7 @@ class StripeAPI:
         self._request_count = 0
         # Each thread answers its own request: its Request-Id must not leak into another's.
         self._local = threading.local()
+        self._thin = ThinEvents()  # fetch_event() and fetch_related_object() (_api_thin.py)
 
     # -- state -----------------------------------------------------------------------------------
     def feed(self, payload: Mapping[str, Any], type: str | None = None) -> None:
@@ -138,6 +141,8 @@ class StripeAPI:
         self._record(event.payload, at, delivered=delivered)
 
     def _record(self, payload: Mapping[str, Any], at: Position | None, *, delivered: bool) -> None:
+        if self._thin.record(payload):
+            return
         event = copy.deepcopy(dict(payload))
         data = event.get("data")
         obj = data.get("object") if isinstance(data, dict) else None
@@ -303,6 +308,9 @@ class StripeAPI:
                 " YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details,"
                 " or we can help at https://support.stripe.com/.",
             )
+        thin = self._thin.answer(req.path) if req.method == "GET" else None
+        if thin is not None:
+            return self._ok(thin)
         parts = [p for p in req.path.split("/") if p]
         if not parts or parts[0] != "v1":
             return self._unrecognized(req)
