@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import InitVar, dataclass, field, replace
+
 from ._result import format_ms, status_text
 
 TYPE_CHECKING = False
@@ -17,42 +19,28 @@ def counts(result: DeliveryResult) -> bool:
     return not result.expected_failure or result.handled is True
 
 
+@dataclass(eq=False, slots=True)
 class Tally:
     """What the report needs of one type's deliveries, folded one result at a time: a few
     counters and the first failure of each kind, whatever the number of deliveries."""
 
-    __slots__ = (
-        "acted",
-        "count",
-        "first_bad",
-        "first_note",
-        "handled_false",
-        "handled_none",
-        "handled_true",
-        "repeated",
-        "statuses",
-        "time",
-        "timed_out",
-        "type",
-        "unrepeated_false",
-    )
-
-    def __init__(self, type: str) -> None:
-        self.type = type
-        self.count = 0
-        self.statuses: set[int] = set()
-        self.time = 0.0
-        self.timed_out = False
-        #: The first delivery that was not answered 2xx: "answered 500 ... (evt_...)".
-        self.first_bad: str | None = None
-        #: The first rejected delivery the app acted on anyway, described.
-        self.acted: str | None = None
-        #: Handled verdicts of the 2xx deliveries.
-        self.handled_true = self.handled_false = self.handled_none = 0
-        self.first_note: str | None = None
-        self.repeated = False
-        #: 2xx deliveries judged not handled for another reason than a repeat.
-        self.unrepeated_false = 0
+    type: str
+    count: int = 0
+    statuses: set[int] = field(default_factory=set)
+    time: float = 0.0
+    timed_out: bool = False
+    #: The first delivery that was not answered 2xx: "answered 500 ... (evt_...)".
+    first_bad: str | None = None
+    #: The first rejected delivery the app acted on anyway, described.
+    acted: str | None = None
+    #: Handled verdicts of the 2xx deliveries.
+    handled_true: int = 0
+    handled_false: int = 0
+    handled_none: int = 0
+    first_note: str | None = None
+    repeated: bool = False
+    #: 2xx deliveries judged not handled for another reason than a repeat.
+    unrepeated_false: int = 0
 
     def add(self, r: DeliveryResult) -> None:
         self.count += 1
@@ -82,33 +70,34 @@ class Tally:
                 self.unrepeated_false += 1
 
     def copy(self) -> Tally:
-        other = Tally(self.type)
-        for name in self.__slots__:
-            setattr(other, name, getattr(self, name))
-        other.statuses = set(self.statuses)
-        return other
+        return replace(self, statuses=set(self.statuses))
 
 
+@dataclass(eq=False, repr=False, slots=True)
 class Row:
     """All deliveries of one event type, summed up (``results``: those still kept in full)."""
 
-    __slots__ = ("count", "handled", "results", "statuses", "tally", "time", "type")
+    type: str
+    results: list[DeliveryResult]
+    folded: InitVar[Tally | None] = field(default=None, kw_only=True)
+    tally: Tally = field(init=False)
+    count: int = field(init=False)
+    statuses: list[int] = field(init=False)
+    time: float = field(init=False)
+    handled: bool | None = field(init=False)
 
-    def __init__(
-        self, type: str, results: Sequence[DeliveryResult], *, folded: Tally | None = None
-    ) -> None:
-        tally = folded.copy() if folded is not None else Tally(type)
-        for r in results:
+    def __post_init__(self, folded: Tally | None) -> None:
+        tally = folded.copy() if folded is not None else Tally(self.type)
+        for r in self.results:
             tally.add(r)
         self.tally = tally
-        self.type = type
-        self.results = list(results)
+        self.results = list(self.results)
         self.count = tally.count
         self.statuses = sorted(tally.statuses)
         self.time = tally.time
         # Judged on the 2xx deliveries: a rejected one is not meant to be handled.
         judged = tally.handled_true + tally.handled_false
-        self.handled: bool | None = None if not judged else tally.handled_false == 0
+        self.handled = None if not judged else tally.handled_false == 0
 
     @property
     def ok(self) -> bool:
