@@ -95,4 +95,4 @@ def test_most_examples_run_rather_than_being_skipped():
                 skipped += skip
                 ran += not skip
     assert ran >= 35, ran
-    assert skipped <= ran, (skipped, ran)
+    assert skipped <= ran // 3, (skipped, ran)
