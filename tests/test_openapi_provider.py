@@ -165,6 +165,27 @@ def test_a_payload_field_names_the_type_when_the_document_fixes_it():
         hookmock.unregister_provider("billing")
 
 
+def test_pools_and_rules_steer_generation_and_a_bad_file_is_named(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  order.shipped:\n"
+        "    order.status: shipped\n"
+        '    order.tracking_url: "https://track.example.com/${order.id}"\n'
+    )
+    pools = tmp_path / "pools.yaml"
+    pools.write_text('strings:\n  email: "@faker(email)"\n')
+    prov = hookmock.openapi_provider(SHOP, name="shop-rules", rules=rules, pools=pools)
+    for seed in range(5):
+        order = prov.event("order.shipped", seed=seed).payload["order"]
+        assert order["status"] == "shipped"
+        assert order["tracking_url"] == f"https://track.example.com/{order['id']}"
+        assert not order["customer"]["email"].startswith("user")  # Faker's, not the fallback
+    pools.write_text('strings:\n  email: "@pool(nope)"\n')
+    with pytest.raises(hookmock.ConfigurationError, match=r"pools=.*no pool named 'nope'"):
+        hookmock.openapi_provider(SHOP, name="shop-rules", pools=pools)
+
+
 # -- validation and detection ------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from hookmock.authoring import (
     did_you_mean,
     schema_uri,
 )
-from hookmock.generator import GeneratorData, SchemaGenerator
+from hookmock.generator import ExpressionError, GeneratorData, SchemaGenerator
 from hookmock.signing import (
     STANDARD_TOLERANCE,
     HmacScheme,
@@ -77,8 +77,7 @@ class OpenAPIProvider(Provider):
     ) -> None:
         self.spec = spec
         self.extra_headers = dict(extra_headers or {})
-        self._pools = pools
-        self._rules = rules
+        self._data = _generator_data(pools, rules)
         self._entries = {
             name: {"description": t.description or f"The {t.event} webhook."}
             for name, t in spec.types.items()
@@ -118,12 +117,7 @@ class OpenAPIProvider(Provider):
                         (uri, DRAFT202012.create_resource(doc))
                         for uri, doc in self.spec.documents.items()
                     )
-                    data = (
-                        GeneratorData.from_files(self._pools, self._rules)
-                        if self._pools or self._rules
-                        else None
-                    )
-                    got = SchemaGenerator(registry, data)
+                    got = SchemaGenerator(registry, self._data)
                     self._generator = got
         return got
 
@@ -373,6 +367,28 @@ class OpenAPIProvider(Provider):
                 f" {', '.join(names)}."
             )
         return super().check_type(type)
+
+
+def _generator_data(pools: Path | None, rules: Path | None) -> GeneratorData | None:
+    """The generator's pools and rules files, read now: a mistake in them is named at once,
+    with the file, rather than blamed on a schema at the first event."""
+    if pools is None and rules is None:
+        return None
+    try:
+        return GeneratorData.from_files(pools, rules)
+    except FileNotFoundError as exc:
+        raise ConfigurationError(f"{exc.filename}: no such pools or rules file.") from None
+    except (OSError, ValueError, ExpressionError) as exc:
+        which = (
+            f"pools={pools}"
+            if rules is None
+            else f"rules={rules}"
+            if pools is None
+            else (f"pools={pools} or rules={rules}")
+        )
+        raise ConfigurationError(
+            f"{which}: {exc}. The files' format is described in hookmock.generator's docstring."
+        ) from None
 
 
 def _body_message_id(body: bytes) -> str:
