@@ -9,6 +9,8 @@ same linked event.
 
 from __future__ import annotations
 
+import functools
+import json
 import random
 import re
 
@@ -165,26 +167,27 @@ class Teller:
     ) -> Event:
         payload = event.payload
         pairs: list[tuple[Any, Any]] = []
-        for prefix, value in prefixed.items():
-            pairs.extend((old, value) for old in _prefixed(payload, prefix, value))
+        if prefixed:
+            for old, prefix in _prefixed(payload, tuple(prefixed)):
+                if old != prefixed[prefix]:
+                    pairs.append((old, prefixed[prefix]))
         for paths, value in same_as.items():
             # "a.b|c.d": the first of these fields the event has (none: nothing to rename).
             found = (_at(payload, path.split(".")) for path in paths.split("|"))
             old = next((v for v in found if v is not _MISSING), _MISSING)
             if old is not _MISSING and old is not None and old != value:
                 pairs.append((old, value))
-        changed: list[tuple[list[str], Any]] = []
-        if pairs:
-            _rename(payload, pairs, [], changed)
-        if not changed and event.created == when:
+        if not pairs and event.created == when:
             return event
         meta = dict(event.meta)
         meta["created"] = when
         spec = dict(event._spec)
-        tree = spec.get("overrides_tree") or {}
-        for parts, value in changed:
-            tree = _put(tree, parts, value)
-        spec["overrides_tree"] = tree
+        if pairs:
+            text = _renamed_json(payload, pairs)
+            payload = json.loads(text)
+            # The linked payload becomes the event's overrides (the story's own ones, with their
+            # new()/replace() marks, on top), so event.replace() builds this same event again.
+            spec["overrides_tree"] = _merge(json.loads(text), spec.get("overrides_tree") or {})
         return Event(
             provider=event.provider,
             type=event.type,
@@ -261,62 +264,60 @@ def _at(tree: Any, parts: list[str]) -> Any:
     return tree
 
 
-def _prefixed(tree: Any, prefix: str, other_than: str) -> list[str]:
-    """Every id of this prefix in the payload that is not already the story's, in order."""
-    pattern = re.compile(re.escape(prefix) + r"[A-Za-z0-9]{14,}\Z")
-    found: dict[str, None] = {}
+@functools.lru_cache(maxsize=64)
+def _id_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest prefix first: "cs_test_" before a shorter one it starts with.
+    alternatives = "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True)))
+    return re.compile(f"({alternatives})[A-Za-z0-9]{{14,}}\\Z")
+
+
+def _prefixed(tree: Any, prefixes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Every (id, prefix) of these prefixes in the payload, in one walk."""
+    match = _id_pattern(prefixes).match
+    found: dict[str, str] = {}
     stack = [tree]
+    push = stack.extend
     while stack:
         node = stack.pop()
-        if isinstance(node, str):
-            if node != other_than and pattern.match(node):
-                found[node] = None
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return list(found)
+        kind = type(node)
+        if kind is str:
+            m = match(node)
+            if m is not None:
+                found[node] = m.group(1)
+        elif kind is dict:
+            push(node.values())
+        elif kind is list:
+            push(node)
+    return list(found.items())
 
 
-def _rename(
-    node: Any, pairs: list[tuple[Any, Any]], where: list[str], changed: list[tuple[list[str], Any]]
-) -> None:
-    items: Iterable[tuple[Any, Any]]
-    items = node.items() if isinstance(node, dict) else enumerate(node)
-    for key, value in list(items):
-        if isinstance(value, (dict, list)):
-            _rename(value, pairs, [*where, str(key)], changed)
-            continue
-        new = _renamed(value, pairs)
-        if new is not value:
-            node[key] = new
-            changed.append(([*where, str(key)], new))
+def _renamed_json(payload: Any, pairs: list[tuple[Any, Any]]) -> str:
+    """The payload as compact JSON with every old value renamed: a long string token (an id, a
+    URL) wherever it occurs, inside longer strings too; a short string or an int where it is a
+    whole value. Working on the text keeps linking as fast as the JSON codec."""
+    text = json.dumps(payload, separators=(",", ":"))
+    # Longest first, so a URL is renamed whole before a shorter id inside it.
+    for old, new in sorted(pairs, key=lambda pair: -len(str(pair[0]))):
+        if type(old) is str:
+            quoted = json.dumps(old)
+            if type(new) is str and len(old) >= _MIN_TOKEN:
+                text = text.replace(quoted[1:-1], json.dumps(new)[1:-1])
+            else:  # a whole string value (not a key, which a colon follows)
+                text = re.sub(re.escape(quoted) + "(?!:)", _literal(json.dumps(new)), text)
+        elif type(old) is int:
+            text = re.sub(f"(?<=[:\\[,]){old}(?=[,\\]}}])", _literal(json.dumps(new)), text)
+    return text
 
 
-def _renamed(value: Any, pairs: list[tuple[Any, Any]]) -> Any:
-    if isinstance(value, bool) or value is None:
-        return value
-    out = value
-    for old, new in pairs:
-        if type(old) is type(value) and out == old:
-            return new
-        if (
-            isinstance(out, str)
-            and isinstance(old, str)
-            and isinstance(new, str)
-            and len(old) >= _MIN_TOKEN
-            and old in out
-        ):
-            out = out.replace(old, new)
-    return value if out == value else out
+def _literal(replacement: str) -> str:
+    return replacement.replace("\\", "\\\\")
 
 
-def _put(tree: dict[str, Any], parts: list[str], value: Any) -> dict[str, Any]:
-    out = dict(tree)
-    head = parts[0]
-    if len(parts) == 1:
-        out[head] = value
-        return out
-    inner = out.get(head)
-    out[head] = _put(inner if isinstance(inner, dict) else {}, parts[1:], value)
-    return out
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """``top`` deep-merged over ``base`` (in place), its leaves (and marks) winning."""
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+    return base
