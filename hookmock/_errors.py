@@ -118,6 +118,9 @@ class PayloadError(HookmockError, ValueError):
 class Violation:
     """One schema violation: where (a JSON pointer) and what (a message)."""
 
+    # Hand-written, not a dataclass: `import hookmock` loads this module, and dataclasses (with
+    # inspect and enum) would cost every import about 10 ms (benchmarks/bench_import.py).
+
     __slots__ = ("message", "pointer", "schema_path")
 
     def __init__(self, pointer: str, message: str, schema_path: str = "") -> None:

@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import sys
+from dataclasses import KW_ONLY, dataclass, field
 
 from ._errors import PayloadError, Violation
 from ._validation import form_json, json_type, json_value_problem, reject_json_constant
@@ -44,59 +45,35 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+@dataclass(eq=False, slots=True)
 class Item:
     """One event read from an input, the reason it could not be read (``problem``), or a file
     that was passed over (``ignored``, with the reason)."""
 
-    __slots__ = (
-        "findings",
-        "headers",
-        "headers_from",
-        "ignored",
-        "line",
-        "payload",
-        "prefix",
-        "problem",
-        "problem_line",
-        "raw",
-        "raw_line",
-        "source",
-    )
+    source: str
+    _: KW_ONLY
+    #: Where the event starts: its line in an ``.ndjson`` file or JSON array (else None).
+    line: int | None = None
+    payload: dict[str, Any] | None = None
+    headers: dict[str, str] | None = None
+    problem: str | None = None
+    #: The line ``problem`` is about, when it has one (invalid JSON names it).
+    problem_line: int | None = None
+    #: The JSON text the payload was parsed from, starting at line ``raw_line`` of the
+    #: file, so that a violation's JSON pointer can be turned into a line (``line_for``).
+    raw: bytes | str | None = field(default=None, repr=False)
+    raw_line: int = 1
+    #: Where ``headers`` came from (a sidecar's path, or the envelope), for messages.
+    headers_from: str | None = None
+    #: Findings made while reading: duplicate keys, lone surrogates.
+    findings: list[Violation] = field(default_factory=list)
+    ignored: str | None = None
+    #: Where the payload sits inside ``raw`` (``/payload`` in an envelope).
+    prefix: str = field(default="", init=False)
 
-    def __init__(
-        self,
-        source: str,
-        *,
-        line: int | None = None,
-        payload: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        problem: str | None = None,
-        problem_line: int | None = None,
-        raw: bytes | str | None = None,
-        raw_line: int = 1,
-        headers_from: str | None = None,
-        findings: list[Violation] | None = None,
-        ignored: str | None = None,
-    ) -> None:
-        self.source = source
-        #: Where the event starts: its line in an ``.ndjson`` file or JSON array (else None).
-        self.line = line
-        self.payload = payload
-        self.headers = headers
-        self.problem = problem
-        #: The line ``problem`` is about, when it has one (invalid JSON names it).
-        self.problem_line = problem_line if problem_line is not None else line
-        #: The JSON text the payload was parsed from, starting at line ``raw_line`` of the
-        #: file, so that a violation's JSON pointer can be turned into a line (``line_for``).
-        self.raw = raw
-        self.raw_line = raw_line
-        #: Where the payload sits inside ``raw`` (``/payload`` in an envelope).
-        self.prefix = ""
-        #: Where ``headers`` came from (a sidecar's path, or the envelope), for messages.
-        self.headers_from = headers_from
-        #: Findings made while reading: duplicate keys, lone surrogates.
-        self.findings = findings or []
-        self.ignored = ignored
+    def __post_init__(self) -> None:
+        if self.problem_line is None:
+            self.problem_line = self.line
 
     @property
     def where(self) -> str:
@@ -533,29 +510,20 @@ def _from_array(
 _BINARY = "looks like a binary file (it contains NUL bytes), not JSON"
 
 
+@dataclass(eq=False, slots=True)
 class Parsed:
     """What :func:`parse` made of some bytes: the value, or the problem (and its line)."""
 
-    __slots__ = ("dups", "form", "line", "problem", "text", "value")
-
-    def __init__(
-        self,
-        value: Any = None,
-        *,
-        problem: str | None = None,
-        line: int | None = None,
-        text: str = "",
-        dups: list[tuple[dict[str, Any], list[str]]] | None = None,
-    ) -> None:
-        self.value = value
-        self.problem = problem
-        self.line = line
-        #: The JSON text, decoded.
-        self.text = text
-        #: Objects that had a key more than once, with those keys.
-        self.dups = dups or []
-        #: Decoded from a form body: ``text`` is not the file's text, so it gives no lines.
-        self.form = False
+    value: Any = None
+    _: KW_ONLY
+    problem: str | None = None
+    line: int | None = None
+    #: The JSON text, decoded.
+    text: str = field(default="", repr=False)
+    #: Objects that had a key more than once, with those keys.
+    dups: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list, repr=False)
+    #: Decoded from a form body: ``text`` is not the file's text, so it gives no lines.
+    form: bool = field(default=False, init=False)
 
     def findings(self, value: Any) -> list[Violation]:
         """Duplicate keys and lone surrogates inside ``value`` (part of what was parsed)."""

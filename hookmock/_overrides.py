@@ -20,6 +20,9 @@ _MISSING = object()
 class new:
     """Mark an override value as a field that may not exist yet: ``foo=hookmock.new(1)``."""
 
+    # Hand-written, not a dataclass: `import hookmock` loads this module, and dataclasses (with
+    # inspect and enum) would cost every import about 10 ms (benchmarks/bench_import.py).
+
     __slots__ = ("value",)
 
     def __init__(self, value: Any) -> None:
