@@ -70,17 +70,21 @@ def catalog(name: str) -> str:
         return str(renderer(name))
     prov = hookmock.provider(name)
     types = prov.types()
-    rows = [
-        f"{len(types)} event types, from `hookmock.types({name!r})`.",
-        "",
-        "| type | description | traits |",
-        "| --- | --- | --- |",
-    ]
+    areas: dict[str, list[str]] = {}
     for t in types:
-        traits = ", ".join(f"`{x}`" for x in prov.traits_for(t)) or ""
-        desc = _plain(prov.describe(t))
-        rows.append(f"| `{t}` | {desc} | {traits} |")
-    return "\n".join(rows) + "\n"
+        areas.setdefault(prov.area(t), []).append(t)
+    rows = [
+        f"{len(types)} event types from `hookmock.types({name!r})`, grouped by the provider's"
+        f" {len(areas)} areas (`provider.area(type)`, the grouping `hookmock list` counts by).",
+        "",
+    ]
+    for area, members in areas.items():
+        rows += [f"### {area}", "", "| type | description | traits |", "| --- | --- | --- |"]
+        for t in members:
+            traits = ", ".join(f"`{x}`" for x in prov.traits_for(t))
+            rows.append(f"| `{t}` | {_plain(prov.describe(t))} | {traits} |")
+        rows.append("")
+    return "\n".join(rows)
 
 
 def _plain(text: str) -> str:
