@@ -17,17 +17,27 @@ def test_the_license_file_exists_and_is_the_license_pyproject_declares() -> None
     assert "Permission is hereby granted, free of charge" in text
 
 
-def test_the_readme_counts_the_example_receivers_that_exist() -> None:
-    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+def test_the_readme_and_the_docs_count_the_example_receivers_that_exist() -> None:
+    words = {
+        2: "two",
+        3: "three",
+        4: "four",
+        5: "five",
+        6: "six",
+        7: "seven",
+        8: "eight",
+        9: "nine",
+    }
     suites = sorted(
         d.name for d in (ROOT / "examples").iterdir() if d.is_dir() and any(d.glob("test_*.py"))
     )
-    readme = (ROOT / "README.md").read_text()
-    match = re.search(r"`examples/` holds (\w+) receivers", readme)
-    assert match, "the README no longer says how many example receivers there are"
-    assert match.group(1) == words[len(suites)], suites
-    for name in suites:
-        assert f"`{name}/`" in readme, f"the README does not name examples/{name}/"
+    for path in ("README.md", "docs/index.md"):
+        text = (ROOT / path).read_text()
+        match = re.search(r"`examples/`(?: in the repository)? holds (\w+) receivers", text)
+        assert match, f"{path} no longer says how many example receivers there are"
+        assert match.group(1) == words[len(suites)], (path, suites)
+        for name in suites:
+            assert f"`{name}/`" in text, f"{path} does not name examples/{name}/"
 
 
 def test_the_changelog_has_an_entry_for_this_version_in_keep_a_changelog_form() -> None:
