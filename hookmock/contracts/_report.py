@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
+
 from .._errors import DeliveryError
 from ..delivery import format_ms, format_virtual
 
@@ -26,35 +28,27 @@ def attempts_text(result: DeliveryResult) -> str:
     return said
 
 
+@dataclass(eq=False, repr=False, slots=True)
 class Row:
     """One delivered event, what its delivery expected, and what fell short (``problems``)."""
 
-    __slots__ = ("_expected", "delivery", "problems", "result", "source")
+    delivery: Delivery
+    result: DeliveryResult
+    problems: list[str]
+    _: KW_ONLY
+    #: The contract file the delivery is written in.
+    source: str = "<contract>"
+    #: The "expected" column: what ``expect:`` says, or more (an implied "not handled").
+    expected: str = ""
 
-    def __init__(
-        self,
-        delivery: Delivery,
-        result: DeliveryResult,
-        problems: Sequence[str],
-        *,
-        source: str = "<contract>",
-        expected: str | None = None,
-    ) -> None:
-        #: The "expected" column when it says more than ``expect:`` (an implied "not handled").
-        self._expected = expected
-        self.delivery = delivery
-        self.result = result
-        self.problems = list(problems)
-        #: The contract file the delivery is written in.
-        self.source = source
+    def __post_init__(self) -> None:
+        self.problems = list(self.problems)
+        if not self.expected:
+            self.expected = self.delivery.expect.describe()
 
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    @property
-    def expected(self) -> str:
-        return self._expected or self.delivery.expect.describe()
 
     @property
     def got(self) -> str:
@@ -103,6 +97,7 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str] = HEADER) -> str:
     )
 
 
+@dataclass(eq=False, repr=False, slots=True)
 class ContractReport:
     """What running a contract did: ``rows`` (one per delivered event), ``ok``, ``failures``.
 
@@ -110,11 +105,14 @@ class ContractReport:
     the table and every failed delivery's details.
     """
 
-    def __init__(self, contract: Contract, rows: Sequence[Row], *, seed: int | None = None) -> None:
-        self.contract = contract
-        self.rows = list(rows)
-        #: The receiver's seed: the same seed sends the same events again.
-        self.seed = seed
+    contract: Contract
+    rows: list[Row]
+    _: KW_ONLY
+    #: The receiver's seed: the same seed sends the same events again.
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        self.rows = list(self.rows)
 
     @property
     def ok(self) -> bool:

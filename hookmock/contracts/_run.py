@@ -81,7 +81,7 @@ def run(receiver: Receiver, contract: Contract, *, given: Steps | None = None) -
                         r,
                         _judge(receiver, delivery, r),
                         source=contract.source,
-                        expected=_expected(delivery, r),
+                        expected=_expected(delivery, r) or "",
                     )
                 )
     return ContractReport(contract, rows, seed=receiver.seed)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import threading
+from dataclasses import dataclass
 
 from .._errors import ConfigurationError
 from .._registry import get_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Sequence
 
     from .._provider import Provider
 
@@ -72,14 +73,19 @@ class _Named(type):
         return lambda: RetrySchedule.published(provider, name)
 
 
+@dataclass(frozen=True, repr=False, slots=True)
 class RetrySchedule(metaclass=_Named):
-    """The waits (seconds) between delivery attempts; ``len(delays)`` is the number of retries."""
+    """The waits (seconds) between delivery attempts; ``len(delays)`` is the number of retries.
 
-    __slots__ = ("delays",)
+    Equal and hashed by its waits.
+    """
 
-    def __init__(self, delays: Iterable[float] = ()) -> None:
+    #: The waits, as a tuple of floats whatever sequence was given.
+    delays: Sequence[float] = ()
+
+    def __post_init__(self) -> None:
         out: list[float] = []
-        for d in delays:
+        for d in self.delays:
             if (
                 isinstance(d, bool)
                 or not isinstance(d, (int, float))
@@ -93,7 +99,7 @@ class RetrySchedule(metaclass=_Named):
             if len(out) == MAX_RETRIES:
                 raise _too_many(len(out) + 1) from None
             out.append(float(d))
-        self.delays: tuple[float, ...] = tuple(out)
+        object.__setattr__(self, "delays", tuple(out))
 
     @classmethod
     def exponential(
@@ -135,12 +141,6 @@ class RetrySchedule(metaclass=_Named):
     @property
     def attempts(self) -> int:
         return len(self.delays) + 1
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RetrySchedule) and self.delays == other.delays
-
-    def __hash__(self) -> int:
-        return hash(self.delays)
 
     def __repr__(self) -> str:
         return f"RetrySchedule({list(self.delays)!r})"
@@ -211,4 +211,4 @@ def own_schedule(provider: Provider) -> tuple[float, ...]:
             " give its class the waits in seconds, retry_schedule = (60.0, 300.0, 1800.0), or"
             " pass retries=[...] to the receiver."
         )
-    return RetrySchedule(declared).delays
+    return tuple(RetrySchedule(declared).delays)

@@ -8,6 +8,7 @@ import inspect
 import threading
 import types
 from collections import OrderedDict, deque
+from dataclasses import dataclass, field
 
 from .._errors import ConfigurationError, HookmockError
 from .._provider import Provider
@@ -37,18 +38,21 @@ _ID_ATTRS = ("delivery_id", "event_id", "id")
 _CALLS_SHOWN = 3
 
 
+@dataclass(frozen=True, eq=False, slots=True)
 class Identity:
     """What names one event in a handler's arguments."""
 
-    __slots__ = ("body", "event_id", "object_ids", "objects", "payload")
+    event_id: str
+    payload: dict[str, Any] = field(repr=False)
+    body: bytes = field(repr=False)
+    #: Where the object ids came from, for messages: ``{"pull_request.id": 123}``.
+    objects: dict[str, object]
+    object_ids: frozenset[object]
 
-    def __init__(self, event: Event) -> None:
-        self.event_id = event.id
-        self.payload = event.payload
-        self.body = event.body
-        #: Where the object ids came from, for messages: ``{"pull_request.id": 123}``.
-        self.objects = main_objects(event)
-        self.object_ids = frozenset(self.objects.values())
+    @classmethod
+    def of(cls, event: Event) -> Identity:
+        objects = main_objects(event)
+        return cls(event.id, event.payload, event.body, objects, frozenset(objects.values()))
 
 
 def main_objects(event: Event) -> dict[str, object]:
@@ -271,7 +275,7 @@ class HandlerSpy:
         ``since`` (during this delivery) and was not already counted for another event: two
         events about one pull request both carry its id.
         """
-        ident = Identity(event)
+        ident = Identity.of(event)
         with self._count_lock:
             total = self._folded.get(event.id, 0)
             first, facts = self._facts_so_far()
@@ -298,7 +302,7 @@ class HandlerSpy:
 
     def explain_miss(self, event: Event) -> str:
         """Why no call counted for ``event``: what the calls carried, and what would count."""
-        ident = Identity(event)
+        ident = Identity.of(event)
         with self._lock:
             calls = list(self.calls)
             total = self.call_count
@@ -337,7 +341,7 @@ class HandlerSpy:
     def hits_since(self, event: Event, since: int) -> list[str]:
         """What the calls made since ``since`` (during one delivery) carried of ``event``: the
         event id, or the id of the object it is about. Empty when no such call was made."""
-        ident = Identity(event)
+        ident = Identity.of(event)
         with self._count_lock:
             first, kept = self._facts_so_far()
             facts = list(kept)[max(0, since - first) :]
