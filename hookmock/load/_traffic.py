@@ -65,44 +65,36 @@ def _base62(n: int, width: int) -> str:
     return "".join(reversed(out))
 
 
+@dataclasses.dataclass(eq=False, slots=True)
 class Template:
     """One pooled event: its body cut around the id, and the headers that never change."""
 
-    __slots__ = (
-        "entry",
-        "event",
-        "names",
-        "own",
-        "prefix",
-        "sign_options",
-        "static",
-        "suffix",
-        "type",
-    )
+    event: Event
+    entry: MixEntry
+    static: dict[str, str]
+    #: Where the id sits in the body (-1: not in the body).
+    cut: dataclasses.InitVar[int]
+    sign_options: dict[str, Any]
+    type: str = dataclasses.field(init=False)
+    #: The headers of its own: ``static`` less the pool's shared ones (see :class:`Pool`).
+    own: dict[str, str] = dataclasses.field(init=False)
+    #: The request names in Locust's statistics, per kind of attempt: retries apart.
+    names: dict[str, str] = dataclasses.field(init=False)
+    prefix: bytes = dataclasses.field(init=False)
+    suffix: bytes = dataclasses.field(init=False)
 
-    def __init__(
-        self,
-        event: Event,
-        entry: MixEntry,
-        static: dict[str, str],
-        cut: int,
-        sign_options: dict[str, Any],
-    ) -> None:
-        self.event = event
-        self.entry = entry
-        self.type = event.type
-        self.static = static
-        self.own = static
-        self.sign_options = sign_options
-        #: The request names in Locust's statistics, per kind of attempt: retries apart.
+    def __post_init__(self, cut: int) -> None:
+        self.type = self.event.type
+        self.own = self.static
+        label = self.entry.label
         self.names = {
-            "first": entry.label,
-            "retry": f"{entry.label} (retry)",
-            "duplicate": f"{entry.label} (duplicate)",
+            "first": label,
+            "retry": f"{label} (retry)",
+            "duplicate": f"{label} (duplicate)",
         }
-        body = event.body
+        body = self.event.body
         if cut >= 0:
-            self.prefix, self.suffix = body[:cut], body[cut + len(event.id.encode()) :]
+            self.prefix, self.suffix = body[:cut], body[cut + len(self.event.id.encode()) :]
         else:
             self.prefix, self.suffix = body, b""
 
