@@ -1,4 +1,5 @@
-"""The documentation's examples are tests: Sybil collects every page under docs/.
+"""The documentation's examples are tests: Sybil parses every page under docs/, and each page
+runs as one test (``docs/how-to/retries.md::examples``) whose failure names the example's line.
 
 - ```python blocks run, each page in a namespace of its own (pages never share state, so they
   run in any order); a block written as a ``>>>`` session has its output compared.
@@ -20,14 +21,18 @@ import re
 import shlex
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sybil import Example, Sybil
 from sybil.evaluators.python import PythonEvaluator
+from sybil.example import SybilFailure
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
 
 import hookmock
+from hookmock.cli import main
 
 DATA_LANGUAGES = ("yaml", "json", "toml", "ini")
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -97,8 +102,6 @@ def commands(source: str) -> list[tuple[str, str]]:
 def run_console(example: Example) -> None:
     """Run a console block's ``hookmock`` lines; ``$ echo $?`` after one states its exit code
     (otherwise it must exit 0)."""
-    from hookmock.cli import main
-
     checker = doctest.OutputChecker()
     pairs = commands(str(example.parsed))
     for i, (command, expected) in enumerate(pairs):
@@ -150,7 +153,7 @@ def teardown(namespace: dict[str, Any]) -> None:
     stripe.api_key = None  # examples set a test key; the next page starts without one
 
 
-pytest_collect_file = Sybil(
+SYBIL = Sybil(
     parsers=[
         PythonOrFile(doctest_optionflags=OPTIONS),
         CodeBlockParser(language="console", evaluator=run_console),
@@ -159,6 +162,59 @@ pytest_collect_file = Sybil(
     ],
     patterns=["*.md"],
     path=str(Path(__file__).parent),
-    setup=setup,
-    teardown=teardown,
-).pytest()
+)
+
+
+class PageExamples(pytest.Item):
+    """All the examples of one page, run in order in one namespace, as one test.
+
+    One item per page, not per example: pytest-xdist hands items to workers one by one, and a
+    page's examples build on each other (its imports, its app, the files it writes).
+    """
+
+    def runtest(self) -> None:
+        document = SYBIL.parse(self.path)
+        setup(document.namespace)
+        ran = 0
+        try:
+            for example in document.examples():
+                try:
+                    example.evaluate()
+                except SybilFailure as failure:
+                    raise PageExampleError(self.path, example.line, str(failure)) from None
+                except Exception as exc:
+                    raise PageExampleError(
+                        self.path, example.line, f"{type(exc).__name__}: {exc}"
+                    ) from exc
+                ran += 1
+        finally:
+            teardown(document.namespace)
+        self.user_properties.append(("examples", ran))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, PageExampleError):
+            cause = excinfo.value.__cause__
+            trace = ""
+            if cause is not None:
+                trace = "".join(traceback.format_exception(cause)[-6:])
+            return f"{excinfo.value}\n{trace}".rstrip()
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"examples of {self.path.name}"
+
+
+class PageExampleError(AssertionError):
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        super().__init__(f"{path.name}, the example at line {line}:\n{problem}")
+
+
+class Page(pytest.File):
+    def collect(self) -> list[PageExamples]:
+        return [PageExamples.from_parent(self, name="examples")]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Page | None:
+    if file_path.suffix == ".md" and SYBIL.should_parse(file_path):
+        return Page.from_parent(parent, path=file_path)
+    return None
