@@ -333,14 +333,19 @@ class _Reader:
             name, branch_event = _type_name(event, {**fixed, **forced}, action_field, type_field)
             name = _safe_name(name)
             uri = schema_uri(self.provider, name)
-            root = {
+            if branch_at.startswith("#" + COMPONENT):
+                shape: dict[str, Any] = {"$ref": self.target(branch_at, schema_at)}
+            else:
+                # A schema written inline in the webhook is the type's own document.
+                inline = self.rewrite(self.at(branch_at[1:], schema_at), branch_at)
+                shape = inline if isinstance(inline, dict) else _as_document(inline, uri)
+            head = {
                 "$schema": DIALECT,
                 "$id": uri,
                 "title": name,
                 "description": description or f"The {event} webhook.",
-                "$ref": self.target("#" + branch_at[1:], schema_at),
             }
-            self._docs[uri] = root
+            self._docs[uri] = {**head, **{k: v for k, v in shape.items() if k not in head}}
             made.append(
                 WebhookType(
                     name=name,
