@@ -583,3 +583,57 @@ def test_the_cli_sends_one_signed_event_to_a_local_receiver():
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, format, *args):  # no request lines in the test output
         pass
+
+
+def test_an_inline_union_with_shared_fields_gives_each_branch_the_shared_ones():
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "Tickets", "version": "1"},
+        "webhooks": {
+            "ticket": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json; charset=utf-8": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["ticket_id"],
+                                    "properties": {
+                                        "ticket_id": {"type": "string", "pattern": "^T-[0-9]{6}$"}
+                                    },
+                                    "oneOf": [
+                                        {
+                                            "required": ["action"],
+                                            "properties": {"action": {"const": "opened"}},
+                                        },
+                                        {
+                                            "required": ["action", "reason"],
+                                            "properties": {
+                                                "action": {"const": "closed"},
+                                                "reason": {"enum": ["done", "spam"]},
+                                            },
+                                        },
+                                    ],
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    }
+    prov = hookmock.openapi_provider(doc, name="tickets", register=True)
+    try:
+        assert prov.types() == ["ticket.closed", "ticket.opened"]
+        assert prov.webhook("ticket.closed").content_type == "application/json; charset=utf-8"
+        for seed in range(10):
+            closed = prov.event("ticket.closed", seed=seed).payload
+            assert closed["action"] == "closed"
+            assert closed["reason"] in ("done", "spam")
+            assert re.fullmatch(r"T-[0-9]{6}", closed["ticket_id"])
+            assert hookmock.validate(closed) == ("tickets", "ticket.closed")
+        wrong = {**closed, "ticket_id": "nope"}
+        with pytest.raises(hookmock.SchemaError, match="/ticket_id"):
+            hookmock.validate(wrong, provider="tickets", type="ticket.closed")
+    finally:
+        hookmock.unregister_provider("tickets")

@@ -255,11 +255,11 @@ class _Reader:
             name, _, rest = pointer[len(COMPONENT) :].partition("/")
             component = name.replace("~1", "/").replace("~0", "~")
             self._need(component)
-            return f"{self._component_uri(component)}{'#/' + rest if rest else ''}"
+            return f"{self._component_uri(component)}{'#' + _fragment('/' + rest) if rest else ''}"
         # Rare: a schema elsewhere in the document (say, inside a webhook). The whole document
         # is then a resource too, its references rewritten the same way.
         self._whole = True
-        return f"{self.base}defs/_document.json#{pointer}"
+        return f"{self.base}defs/_document.json#{_fragment(pointer)}"
 
     def _component_uri(self, name: str) -> str:
         return f"{self.base}defs/{quote(name, safe='-_.~')}.json"
@@ -614,6 +614,12 @@ def _safe_name(name: str) -> str:
         return name
     cleaned = re.sub(r"[^A-Za-z0-9_.:\-]", "_", name).lstrip("_.:-")[:255]
     return cleaned if cleaned and cleaned != "defs" else f"webhook_{cleaned or 'x'}"
+
+
+def _fragment(pointer: str) -> str:
+    """A JSON pointer as a URI fragment: characters a URI may not hold (a space in
+    ``application/json; charset=utf-8``) percent-encoded."""
+    return quote(pointer, safe="/~-_.!$&'()*+,;=:@")
 
 
 def _escape(token: str) -> str:
