@@ -182,18 +182,22 @@ class Teller:
         meta = dict(event.meta)
         meta["created"] = when
         spec = dict(event._spec)
+        body = event.body
         if pairs:
-            text = _renamed_json(payload, pairs)
+            compact = _body_is_compact_json(self.provider, event)
+            text = body.decode() if compact else json.dumps(payload, separators=(",", ":"))
+            text = _renamed(text, pairs, ascii=not compact)
             payload = json.loads(text)
             # The linked payload becomes the event's overrides (the story's own ones, with their
             # new()/replace() marks, on top), so event.replace() builds this same event again.
-            spec["overrides_tree"] = _merge(json.loads(text), spec.get("overrides_tree") or {})
+            spec["overrides_tree"] = _overlay(payload, spec.get("overrides_tree") or {})
+            body = text.encode() if compact else self.provider.serialize(payload, meta)
         return Event(
             provider=event.provider,
             type=event.type,
             id=event.id,
             payload=payload,
-            body=self.provider.serialize(payload, meta),
+            body=body,
             seed=event.seed,
             created=when,
             meta=meta,
@@ -291,33 +295,59 @@ def _prefixed(tree: Any, prefixes: tuple[str, ...]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def _renamed_json(payload: Any, pairs: list[tuple[Any, Any]]) -> str:
-    """The payload as compact JSON with every old value renamed: a long string token (an id, a
-    URL) wherever it occurs, inside longer strings too; a short string or an int where it is a
-    whole value. Working on the text keeps linking as fast as the JSON codec."""
-    text = json.dumps(payload, separators=(",", ":"))
+#: Per (provider class, content type): whether its body is the payload's compact JSON
+#: (``json.dumps(payload, ensure_ascii=False, separators=(",", ":"))``), so that renaming
+#: on the body text gives the new body as it is, without serialising again.
+_COMPACT: dict[tuple[type, object], bool] = {}
+
+
+def _body_is_compact_json(provider: Provider, event: Event) -> bool:
+    key = (type(provider), event.meta.get("content_type"))
+    known = _COMPACT.get(key)
+    if known is None:
+        text = json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))
+        known = _COMPACT[key] = event.body == text.encode()
+    return known
+
+
+def _renamed(text: str, pairs: list[tuple[Any, Any]], *, ascii: bool) -> str:
+    """Compact JSON ``text`` with every old value renamed: a long string token (an id, a URL)
+    wherever it occurs, inside longer strings too; a short string or an int where it is a whole
+    value. Working on the text keeps linking as fast as the JSON codec."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=ascii)
+
     # Longest first, so a URL is renamed whole before a shorter id inside it.
     for old, new in sorted(pairs, key=lambda pair: -len(str(pair[0]))):
-        if type(old) is str:
-            quoted = json.dumps(old)
-            if type(new) is str and len(old) >= _MIN_TOKEN:
-                text = text.replace(quoted[1:-1], json.dumps(new)[1:-1])
-            else:  # a whole string value (not a key, which a colon follows)
-                text = re.sub(re.escape(quoted) + "(?!:)", _literal(json.dumps(new)), text)
-        elif type(old) is int:
-            text = re.sub(f"(?<=[:\\[,]){old}(?=[,\\]}}])", _literal(json.dumps(new)), text)
+        if type(old) is str and type(new) is str and len(old) >= _MIN_TOKEN:
+            text = text.replace(dump(old)[1:-1], dump(new)[1:-1])
+        elif type(old) is str or type(old) is int:
+            text = _replace_value(text, dump(old), dump(new))
     return text
 
 
-def _literal(replacement: str) -> str:
-    return replacement.replace("\\", "\\\\")
+def _replace_value(text: str, old: str, new: str) -> str:
+    """``old`` replaced where it is a whole JSON value in compact JSON: after a colon, a bracket
+    or a comma and before a comma or a closing bracket (a key is followed by a colon instead)."""
+    if old not in text:
+        return text
+    for before in ":[,":
+        for after in ",]}":
+            was, now = before + old + after, before + new + after
+            # Twice: neighbours in a list ("[7,7]") share the comma between them.
+            text = text.replace(was, now).replace(was, now)
+    return text
 
 
-def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
-    """``top`` deep-merged over ``base`` (in place), its leaves (and marks) winning."""
+def _overlay(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """``top`` deep-merged over ``base``, its leaves (and new()/replace() marks) winning; new
+    dicts along ``top``'s paths only, so ``base`` is shared, never changed."""
+    out = dict(base)
     for key, value in top.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
+        below = out.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            out[key] = _overlay(below, value)
         else:
-            base[key] = value
-    return base
+            out[key] = value
+    return out
