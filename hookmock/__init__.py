@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         register_provider,
         unregister_provider,
     )
+    from ._stories import Story, stories, story
     from .apimock import ApiMock, api_mock
     from .contracts import ContractError, ContractReport, load_contract, run_contract
     from .delivery import (
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
     from .providers.openapi import openapi_provider
     from .providers.standard import StandardProvider
     from .providers.stripe import StripeProvider
-    from ._stories import Story, stories, story
     from .signing import HmacScheme
 
     stripe: StripeProvider
