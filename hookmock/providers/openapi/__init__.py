@@ -19,6 +19,10 @@ from hookmock.signing import HmacScheme
 from ._document import EventName, OpenAPIError, Spec, WebhookType, compile_spec, read_document
 from ._provider import STANDARD_EXAMPLE_SECRET, OpenAPIProvider
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
 __all__ = [
     "OpenAPIError",
     "OpenAPIProvider",
@@ -30,7 +34,7 @@ __all__ = [
 
 
 def openapi_provider(
-    document: str | os.PathLike[str] | Mapping[str, Any] | Any,
+    document: str | os.PathLike[str] | Mapping[str, Any] | Traversable,
     *,
     name: str,
     signing: str | HmacScheme = "standard",
