@@ -1,11 +1,13 @@
 """Compile hookmock's schemas and catalogs from the providers' own pinned descriptions.
 
-    python tools/refresh.py                  # write into build/refresh/
+    python tools/refresh.py                  # regenerate the committed schemas/ and fixtures/
     python tools/refresh.py --check          # exit 1 and list the files that differ
+    python tools/refresh.py --out DIR        # write into DIR instead (say build/refresh)
     python tools/refresh.py --offline        # use .cache/refresh/ only
 
 Sources (pinned in tools/pins.toml, fetched from PyPI and npm, verified by sha256):
-GitHub's webhook OpenAPI description (`@octokit/openapi-webhooks`), stripe-python's typed
+GitHub's webhook OpenAPI descriptions (`@octokit/openapi-webhooks`: api.github.com's, plus the
+pairs only the newest GHES description has), stripe-python's typed
 resource classes and event lists, and the npm `stripe` package's type declarations. Hand
 corrections live in tools/corrections/<provider>.yaml, each with a reason and evidence.
 """
@@ -54,8 +56,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--out",
         type=Path,
-        default=REPO / "build" / "refresh",
-        help="folder to write schemas/ and fixtures/ into (default: build/refresh)",
+        default=REPO,
+        help="folder to write schemas/ and fixtures/ into (default: the repository itself)",
     )
     parser.add_argument(
         "--check",
@@ -92,7 +94,13 @@ def build(args: argparse.Namespace, err: TextIO) -> tuple[output.Tree, dict[str,
             raise RefreshError(f"{args.pins} has no [{required}] pin")
     tree = output.Tree()
     gh_archive = sources.open_pin(pins["github"], args.cache, offline=args.offline)
-    examples = github.compile_github(github.load(gh_archive, pins["github"]), pins["github"], tree)
+    ghes_member = pins["github"].extra.get("ghes_member") or github.newest_ghes(gh_archive)
+    ghes = None
+    if ghes_member is not None:
+        ghes = (ghes_member, github.load(gh_archive, pins["github"], member=ghes_member))
+    examples = github.compile_github(
+        github.load(gh_archive, pins["github"]), pins["github"], tree, ghes
+    )
     py_archive = sources.open_pin(pins["stripe-python"], args.cache, offline=args.offline)
     node_archive = sources.open_pin(pins["stripe-node"], args.cache, offline=args.offline)
     notes = stripe.compile_stripe(

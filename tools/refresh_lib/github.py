@@ -4,6 +4,14 @@ Each entry of the description's `webhooks:` section is one event/action pair. It
 schema becomes `schemas/github/<event>.<action>.json` (or `<event>.json` for events without
 actions); every component schema it reaches becomes `schemas/github/defs/<name>.json`, joined by
 relative `$ref`s.
+
+GitHub Enterprise Server sends a few pairs that api.github.com's description lacks (`cache_sync`,
+`user.created`, the enterprise and repository `anonymous_access_*` actions, and the secret-scanning
+bypass and dismissal requests). The same package ships a description per GHES release
+(`package/generated/ghes-3.<minor>.json`); the pairs only the newest one has are compiled from it,
+with their schemas at the same top-level place and the components they reach under
+`schemas/github/ghes/defs/` (a GHES component may differ from the api.github.com one of the same
+name). Their catalog entries say `"plan": "ghes"` and name the release.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from .sources import Archive, Pin, RefreshError
 COMPONENT_PREFIX = "#/components/schemas/"
 SCHEMA_DIR = "schemas/github"
 CATALOG = "fixtures/github/webhooks.json"
+GHES_PREFIX = "package/generated/ghes-"
 
 
 def _event_name(post: dict[str, Any]) -> str:
@@ -87,44 +96,110 @@ def _first_paragraph(text: str) -> str:
     return text.strip().split("\n\n")[0].replace("\n", " ").strip()
 
 
-def load(archive: Archive, pin: Pin) -> dict[str, Any]:
-    member = pin.extra.get("member", "package/generated/api.github.com.json")
+def load(archive: Archive, pin: Pin, *, member: str | None = None) -> dict[str, Any]:
+    """The description in `member` (default: the pin's `member`, api.github.com's)."""
+    member = member or pin.extra.get("member", "package/generated/api.github.com.json")
     document = json.loads(archive.read(member))
     if not isinstance(document, dict) or "webhooks" not in document:
         raise RefreshError(f"{archive.name}:{member} has no webhooks section")
     return document
 
 
-def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, JSON]:
-    """Add the GitHub schemas and catalog to `tree`; return the examples found, by type name."""
-    components = document.get("components", {})
-    schemas: dict[str, Any] = components.get("schemas", {})
-    examples: dict[str, Any] = components.get("examples", {})
+def newest_ghes(archive: Archive) -> str | None:
+    """The member holding the newest GHES description (`...ghes-3.19.json`), or None."""
+    found: list[tuple[tuple[int, ...], str]] = []
+    for name in archive.names(GHES_PREFIX, ".json"):
+        version = name[len(GHES_PREFIX) : -len(".json")]
+        try:
+            found.append((tuple(int(part) for part in version.split(".")), name))
+        except ValueError:
+            continue
+    return max(found)[1] if found else None
+
+
+def compile_github(
+    document: dict[str, Any],
+    pin: Pin,
+    tree: Tree,
+    ghes: tuple[str, dict[str, Any]] | None = None,
+) -> dict[str, JSON]:
+    """Add the GitHub schemas and catalog to `tree`; return the examples found, by type name.
+
+    `ghes` is (member name, document) of a GHES description: its pairs that `document` lacks are
+    added as GHES-only types.
+    """
     tree.own(SCHEMA_DIR)
     events: dict[str, dict[str, Any]] = {}
     types: dict[str, dict[str, Any]] = {}
     found_examples: dict[str, JSON] = {}
+    defs = _compile_webhooks(document, tree, events, types, found_examples, "defs/", None)
+    ghes_counts: dict[str, Any] = {}
+    if ghes is not None:
+        member, ghes_document = ghes
+        release = member[len(GHES_PREFIX) : -len(".json")]
+        before = len(types)
+        ghes_defs = _compile_webhooks(
+            ghes_document, tree, events, types, found_examples, "ghes/defs/", release
+        )
+        ghes_counts = {"release": release, "types": len(types) - before, "defs": ghes_defs}
+
+    for ev in events.values():
+        ev["actions"] = sorted(ev["actions"])
+    catalog = {
+        "provider": "github",
+        "source": {
+            "registry": pin.registry,
+            "package": pin.package,
+            "version": pin.version,
+            "sha256": pin.sha256,
+            "plan": document.get("info", {}).get("x-github-plan"),
+            "ghes_member": ghes[0] if ghes is not None else None,
+        },
+        "counts": {"events": len(events), "types": len(types), "defs": defs, "ghes": ghes_counts},
+        "events": events,
+        "types": types,
+    }
+    tree.add(CATALOG, catalog)
+    return found_examples
+
+
+def _compile_webhooks(
+    document: dict[str, Any],
+    tree: Tree,
+    events: dict[str, dict[str, Any]],
+    types: dict[str, dict[str, Any]],
+    found_examples: dict[str, JSON],
+    defs_dir: str,
+    ghes_release: str | None,
+) -> int:
+    """Compile the webhooks of `document` (for GHES: those `types` lacks); return the defs count."""
+    components = document.get("components", {})
+    schemas: dict[str, Any] = components.get("schemas", {})
+    examples: dict[str, Any] = components.get("examples", {})
     reachable: set[str] = set()
-    roots: set[str] = set()
+    seen: set[str] = set()
+    api_events = set(events) if ghes_release is not None else set()
 
     for key in sorted(document["webhooks"]):
         post = document["webhooks"][key]["post"]
         body = post["requestBody"]["content"]["application/json"]
         root_name = body["schema"]["$ref"][len(COMPONENT_PREFIX) :]
         root = schemas[root_name]
-        roots.add(root_name)
         event = _event_name(post)
         action, free_form = _action(post, root)
         # A free-form action (repository_dispatch's event_type) names no pair: key the event alone.
         name = f"{event}.{action}" if action and not free_form else event
-        if name in types:
+        if name in seen:
             raise RefreshError(f"two webhooks of the GitHub description compile to {name}")
+        seen.add(name)
+        if ghes_release is not None and name in types:
+            continue
         x_github = post.get("x-github", {})
         summary = str(post.get("summary", ""))
         description = str(post.get("description") or _first_paragraph(summary))
         schema_file = f"{name}.json"
 
-        schema = _rewrite_refs(copy.deepcopy(root), "defs/")
+        schema = _rewrite_refs(copy.deepcopy(root), defs_dir)
         schema["$schema"] = SCHEMA_DIALECT
         schema["$id"] = f"{ID_BASE}{SCHEMA_DIR}/{schema_file}"
         schema["description"] = description
@@ -140,6 +215,9 @@ def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, 
             "github_cloud_only": bool(x_github.get("githubCloudOnly", False)),
             "supported_webhook_types": sorted(x_github.get("supported-webhook-types", [])),
         }
+        if ghes_release is not None:
+            entry["plan"] = "ghes"
+            entry["ghes_release"] = ghes_release
         if free_form:
             entry["action"] = None
             entry["action_is_free_form"] = True
@@ -171,6 +249,10 @@ def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, 
                 "supported_webhook_types": [],
             },
         )
+        if ghes_release is not None and event not in api_events:
+            # An event that api.github.com's description lacks entirely.
+            ev["plan"] = "ghes"
+            ev["ghes_release"] = ghes_release
         if action and not free_form:
             ev["actions"].append(action)
         ev["supported_webhook_types"] = sorted(
@@ -192,23 +274,6 @@ def compile_github(document: dict[str, Any], pin: Pin, tree: Tree) -> dict[str, 
     for name in sorted(done):
         schema = _rewrite_refs(copy.deepcopy(schemas[name]), "")
         schema["$schema"] = SCHEMA_DIALECT
-        schema["$id"] = f"{ID_BASE}{SCHEMA_DIR}/defs/{name}.json"
-        tree.add(f"{SCHEMA_DIR}/defs/{name}.json", schema)
-
-    for ev in events.values():
-        ev["actions"] = sorted(ev["actions"])
-    catalog = {
-        "provider": "github",
-        "source": {
-            "registry": pin.registry,
-            "package": pin.package,
-            "version": pin.version,
-            "sha256": pin.sha256,
-            "plan": document.get("info", {}).get("x-github-plan"),
-        },
-        "counts": {"events": len(events), "types": len(types), "defs": len(done)},
-        "events": events,
-        "types": types,
-    }
-    tree.add(CATALOG, catalog)
-    return found_examples
+        schema["$id"] = f"{ID_BASE}{SCHEMA_DIR}/{defs_dir}{name}.json"
+        tree.add(f"{SCHEMA_DIR}/{defs_dir}{name}.json", schema)
+    return len(done)

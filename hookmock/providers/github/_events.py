@@ -257,7 +257,9 @@ def fork(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         description=w.repo["description"],
         language=None,
         license=w.repo["license"],
-        topics=list(w.repo["topics"]),
+        # GitHub does not copy topics to a fork, and the description allows only an empty
+        # list here (forkee.topics items are null-typed).
+        topics=[],
         default_branch=w.repo["default_branch"],
         public=not w.repo["private"],
     )

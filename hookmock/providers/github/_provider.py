@@ -20,6 +20,7 @@ from hookmock.authoring import (
 )
 from hookmock.authoring import form_json as core_form_json
 
+from . import _generated
 from ._catalog import entries, event_names, events_with_actions
 from ._detect import GITHUB_EVENTS, detect, explain
 from ._objects import World, enterprise, event_time, installation_ref, organization, unix
@@ -124,6 +125,20 @@ class GitHubProvider(Provider):
         """The event names (``X-GitHub-Event`` values) in the catalog."""
         return event_names()
 
+    def traits_for(self, type: str) -> list[str]:
+        """A hand-built type's traits (``catalog.json``); a generated type's from ``rules.yaml``."""
+        entry = self._entry(type)
+        if entry["builder"] is not None:
+            return list(entry["traits"])
+        return _generated.traits_for(type)
+
+    def exclusive_traits(self, type: str) -> list[list[str]]:
+        entry = self._entry(type)
+        if entry["builder"] is not None:
+            return [list(group) for group in entry["exclusive"]]
+        allowed = set(_generated.traits_for(type))
+        return [g for g in _generated.exclusive_traits() if len(allowed.intersection(g)) > 1]
+
     # -- generation ------------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
         # Import budget: the factories load with the first event, not for listing or validating.
@@ -131,6 +146,8 @@ class GitHubProvider(Provider):
 
         _check_options(ctx.options)
         entry = entries()[ctx.type]
+        if entry["builder"] is None:
+            return _delivery_blocks(_generated.generate(ctx), ctx)
         world = World(_with_default_traits(ctx, entry))
         body = BUILDERS[entry["builder"]](world, entry)
         payload: dict[str, Any] = {}
@@ -314,6 +331,22 @@ def form_json(body: bytes) -> str:
 
 def _uuid(rng: Any) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _delivery_blocks(payload: dict[str, Any], ctx: BuildContext) -> dict[str, Any]:
+    """A generated payload with the blocks the delivery options ask for: ``installation`` (an
+    App's delivery) and ``enterprise``. The pools leave both out unless the schema or the type's
+    rules want them (the App-only check actions carry an installation)."""
+    want_installation = ctx.options["with_installation"] and "installation" not in payload
+    want_enterprise = ctx.options["with_enterprise"] and "enterprise" not in payload
+    if want_installation or want_enterprise:
+        # The hand factories' cast gives these blocks the shape the hand-built types send.
+        world = World(ctx)
+        if want_enterprise:
+            payload["enterprise"] = enterprise(world)
+        if want_installation:
+            payload["installation"] = installation_ref(world)
+    return payload
 
 
 def _with_default_traits(ctx: BuildContext, entry: dict[str, Any]) -> BuildContext:
