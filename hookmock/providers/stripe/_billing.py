@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def customer(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     person = m.person
     cus_id = m.text("id", lambda: m.customer_id)
-    created = m.ago(0, 5) if state == "created" else m.ago(3600, 86400 * 300)
+    created = m.ago(0, 2) if state == "created" else m.ago(3600, 86400 * 300)
     obj: Obj = {
         "id": cus_id,
         "object": "customer",
@@ -101,7 +101,7 @@ def price_event(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     obj["id"] = m.text("id", lambda: obj["id"])
     obj["metadata"] = m.metadata()
     if state == "created":
-        obj["created"] = m.ago(0, 5)
+        obj["created"] = m.ago(0, 2)
     previous: Obj | None = None
     if state == "updated":
         obj["nickname"] = m.text("nickname", lambda: m.rng.choice(("Standard", "Launch", "Legacy")))
@@ -110,7 +110,7 @@ def price_event(m: Maker, state: str) -> tuple[Obj, Obj | None]:
 
 
 def product(m: Maker, state: str) -> tuple[Obj, Obj | None]:
-    created = m.ago(0, 5) if state == "created" else m.ago(86400, 86400 * 300)
+    created = m.ago(0, 2) if state == "created" else m.ago(86400, 86400 * 300)
     name = m.product_name()
     obj: Obj = {
         "id": m.text("id", lambda: m.shared("prod", lambda: m.id("prod_"))),
@@ -188,8 +188,15 @@ def period_from(m: Maker, start: int, direction: int = 1) -> int:
 
 def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     m.shared("recurring", lambda: True)
+    # Drawn before the periods are laid out: some subscriptions are yearly.
+    m.shared("interval", lambda: m.rng.choice(("month", "month", "year")))
     sub_id = m.shared("sub", lambda: m.text("id", lambda: m.id("sub_")))
-    trialing = state in ("trial_will_end",) or (state == "created" and "trialing" in m.traits)
+    # Some new subscriptions start with a trial even without the trait.
+    trial_drawn = m.rng.random() < 0.2
+    trialing = state in ("trial_will_end",) or (
+        state == "created"
+        and ("trialing" in m.traits or (trial_drawn and "incomplete" not in m.traits))
+    )
     status = {
         "created": "active",
         "updated": "active",
@@ -207,7 +214,7 @@ def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             status = "incomplete"
     elif state == "updated" and "past_due" in m.traits:
         status = "past_due"
-    created = m.ago(0, 5) if state == "created" else m.ago(86400 * 2, 86400 * 200)
+    created = m.ago(0, 2) if state == "created" else m.ago(86400 * 2, 86400 * 200)
     # Periods run back to back from the start date, so the current one contains the event time.
     period_start = created
     while period_from(m, period_start) <= m.now:
@@ -247,6 +254,12 @@ def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "subscription": sub_id,
         "tax_rates": [],
     }
+    items = [item]
+    if m.rng.random() < 0.25:  # a second item: an add-on billed with the plan
+        extra = dict(item, id=m.id("si_"), quantity=1)
+        extra_price = dict(price_obj, id=m.id("price_"), unit_amount=price_obj["unit_amount"] // 4)
+        extra["price"], extra["plan"] = extra_price, plan_of(extra_price)
+        items.append(extra)
     canceled = state == "deleted"
     obj: Obj = {
         "id": sub_id,
@@ -281,7 +294,7 @@ def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "discounts": [],
         "ended_at": m.ago(0, 60) if canceled else None,
         "invoice_settings": {"account_tax_ids": None, "issuer": {"type": "self"}},
-        "items": m.list_object([item], f"/v1/subscription_items?subscription={sub_id}"),
+        "items": m.list_object(items, f"/v1/subscription_items?subscription={sub_id}"),
         "latest_invoice": m.shared("in", lambda: m.id("in_")),
         "livemode": m.livemode,
         "metadata": m.metadata(),
@@ -309,8 +322,27 @@ def subscription(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         obj["ended_at"] = obj["canceled_at"]
     previous: Obj | None = None
     if state == "updated":
+        change = m.rng.choices(("cancel", "plan", "quantity"), (4, 3, 3))[0]
+        for trait, forced in (
+            ("plan_change", "plan"),
+            ("quantity_change", "quantity"),
+            ("cancellation", "cancel"),
+        ):
+            if trait in m.traits:
+                change = forced
         if status == "past_due":
             previous = {"status": "active"}
+        elif change == "plan":
+            # An upgrade: the item moved to this price from a cheaper one.
+            old_price = dict(
+                price_obj, id=m.id("price_"), unit_amount=price_obj["unit_amount"] // 2
+            )
+            old_item = dict(item, price=old_price, plan=plan_of(old_price))
+            previous = {"items": {"data": [old_item, *items[1:]]}}
+        elif change == "quantity":
+            old_quantity = item["quantity"]
+            item["quantity"] = old_quantity + m.rng.randint(1, 4)
+            previous = {"items": {"data": [dict(item, quantity=old_quantity), *items[1:]]}}
         else:
             old_cancel = obj["cancel_at_period_end"]
             obj["cancel_at_period_end"] = not old_cancel
@@ -352,7 +384,7 @@ def plan_event(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     obj["id"] = m.text("id", lambda: obj["id"])
     obj["metadata"] = m.metadata()
     if state == "created":
-        obj["created"] = m.ago(0, 5)
+        obj["created"] = m.ago(0, 2)
     previous: Obj | None = None
     if state == "updated":
         obj["nickname"] = m.text("nickname", lambda: m.rng.choice(("Monthly", "Annual", "Legacy")))
@@ -380,7 +412,7 @@ def tax_id(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "id": m.text("id", lambda: m.id("txi_")),
         "object": "tax_id",
         "country": country,
-        "created": m.ago(0, 5) if state == "created" else m.ago(3600, 86400 * 60),
+        "created": m.ago(0, 2) if state == "created" else m.ago(3600, 86400 * 60),
         "customer": customer_id,
         "customer_account": None,
         "livemode": m.livemode,

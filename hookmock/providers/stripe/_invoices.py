@@ -26,7 +26,7 @@ def _invoice_times(m: Maker, state: str, reason: str, attempts: int) -> dict[str
         t["created"] = t["period_end"] = m.later(86400 * 3, 86400 * 7)
         return t
     if state in ("created", "finalization_failed"):
-        t["created"] = m.ago(0, 5)
+        t["created"] = m.ago(0, 2)
         return t
     if state == "deleted":
         t["created"] = m.ago(60, 3000)
@@ -152,7 +152,14 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     root_overridden = any(m.ctx.overridden((*OBJ_PATH, f)) for f in ("amount_due", "total"))
     if with_fee and not root_overridden and not upcoming:
         lines.append(_one_off_line(m, in_id, fee, created))
-    amount_due = sum(item["amount"] for item in lines)
+    subtotal = sum(item["amount"] for item in lines)
+    # Some invoices carry a discount (a coupon) and some a tax rate; an overridden total has
+    # neither, so it stays what the user asked for.
+    with_discount, with_tax = m.rng.random() < 0.2, m.rng.random() < 0.25
+    discount = subtotal // 10 if with_discount and not root_overridden else 0
+    tax = (subtotal - discount) * 8 // 100 if with_tax and not root_overridden else 0
+    amount_due = subtotal - discount + tax
+    discount_id = m.id("di_")
     status = {
         "created": "draft",
         "deleted": "draft",
@@ -249,7 +256,7 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "default_source": None,
         "default_tax_rates": [],
         "description": None,
-        "discounts": [],
+        "discounts": [discount_id] if discount else [],
         "due_date": due_date,
         "effective_at": finalized_at,
         "ending_balance": None if status == "draft" else 0,
@@ -299,14 +306,27 @@ def invoice(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             "paid_at": paid_at,
             "voided_at": times["closed_at"] if status == "void" else None,
         },
-        "subtotal": amount_due,
-        "subtotal_excluding_tax": amount_due,
+        "subtotal": subtotal,
+        "subtotal_excluding_tax": subtotal,
         "test_clock": None,
         "total": amount_due,
-        "total_discount_amounts": [],
-        "total_excluding_tax": amount_due,
+        "total_discount_amounts": [{"amount": discount, "discount": discount_id}]
+        if discount
+        else [],
+        "total_excluding_tax": subtotal - discount,
         "total_pretax_credit_amounts": [],
-        "total_taxes": [],
+        "total_taxes": [
+            {
+                "amount": tax,
+                "tax_behavior": "exclusive",
+                "tax_rate_details": {"tax_rate": m.shared("txr", lambda: m.id("txr_"))},
+                "taxability_reason": "standard_rated",
+                "taxable_amount": subtotal - discount,
+                "type": "tax_rate_details",
+            }
+        ]
+        if tax
+        else [],
         "webhooks_delivered_at": None if status == "draft" else created + m.rng.randint(1, 30),
     }
     if send_invoice:
@@ -377,7 +397,7 @@ def invoiceitem(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     price_obj = price(m, "created")
     qty = m.shared("quantity", lambda: m.rng.choice((1, 1, 1, 2, 5)))
     amount = m.num("amount", lambda: price_obj["unit_amount"] * qty)
-    date = m.ago(0, 5) if state == "created" else m.ago(60, 86400 * 3)
+    date = m.ago(0, 2) if state == "created" else m.ago(60, 86400 * 3)
     obj: Obj = {
         "id": m.text("id", lambda: m.id("ii_")),
         "object": "invoiceitem",
@@ -416,12 +436,30 @@ def invoiceitem(m: Maker, state: str) -> tuple[Obj, Obj | None]:
 
 
 def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
-    mode = "subscription" if "subscription" in m.traits else "payment"
+    # Real traffic mixes one-off payments, subscriptions and card-saving (setup) sessions.
+    drawn = m.rng.choices(("payment", "subscription", "setup"), (70, 20, 10))[0]
+    if "subscription" in m.traits:
+        mode = "subscription"
+    elif "setup" in m.traits:
+        mode = "setup"
+    elif "guest" in m.traits:
+        mode = "payment"
+    elif state.startswith("async_payment") and drawn == "setup":
+        mode = "payment"  # a setup session takes no payment to succeed or fail
+    else:
+        mode = drawn
+    setup = mode == "setup"
     prefix = "cs_live_" if m.livemode else "cs_test_"
     cs_id = m.text("id", lambda: m.id(prefix))
-    amount = m.num("amount_total", lambda: m.amount())
+    subtotal = m.num("amount_subtotal", lambda: m.amount())
+    # Some sessions apply a promotion code, some collect tax (Stripe Tax).
+    discount = subtotal // 10 if m.rng.random() < 0.2 else 0
+    tax = (subtotal - discount) * 8 // 100 if m.rng.random() < 0.25 else 0
+    amount = m.num("amount_total", lambda: subtotal - discount + tax)
     person = m.person
     complete = state != "expired"
+    # A guest checkout: a one-off payment that creates no customer.
+    guest = mode == "payment" and (m.rng.random() < 0.35 or "guest" in m.traits)
     async_pm = state.startswith("async_payment")
     status = "complete" if complete else "expired"
     payment_status = {
@@ -432,6 +470,8 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     }[state]
     if state == "completed" and async_pm:
         payment_status = "unpaid"
+    if setup and complete:
+        payment_status = "no_payment_required"
     created = m.ago(86400 + 60, 86400 + 600) if state == "expired" else m.ago(60, 3600)
     domain = m.shared("domain", lambda: m.fk.domain_name())
     obj: Obj = {
@@ -440,9 +480,14 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "adaptive_pricing": {"enabled": mode == "payment"},
         "after_expiration": None,
         "allow_promotion_codes": None,
-        "amount_subtotal": amount,
-        "amount_total": amount,
-        "automatic_tax": {"enabled": False, "liability": None, "provider": None, "status": None},
+        "amount_subtotal": None if setup else subtotal,
+        "amount_total": None if setup else amount,
+        "automatic_tax": {
+            "enabled": bool(tax),
+            "liability": {"type": "self"} if tax else None,
+            "provider": "stripe" if tax else None,
+            "status": "complete" if tax else None,
+        },
         "billing_address_collection": None,
         "cancel_url": f"https://{domain}/cart",
         "client_reference_id": None,
@@ -451,7 +496,7 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "consent": None,
         "consent_collection": None,
         "created": created,
-        "currency": m.currency,
+        "currency": None if setup else m.currency,
         "currency_conversion": None,
         "custom_fields": [],
         "custom_text": {
@@ -460,8 +505,8 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             "submit": None,
             "terms_of_service_acceptance": None,
         },
-        "customer": m.customer_id if complete else None,
-        "customer_creation": "if_required",
+        "customer": m.customer_id if complete and not guest else None,
+        "customer_creation": "if_required" if mode == "payment" else None,
         "customer_details": {
             "address": person["address"],
             "business_name": None,
@@ -475,7 +520,9 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         if complete
         else None,
         "customer_email": None,
-        "discounts": [],
+        "discounts": [{"coupon": m.shared("coupon", lambda: m.b62(8)), "promotion_code": None}]
+        if discount
+        else [],
         "expires_at": created + 86400,
         "invoice": m.shared("in", lambda: m.id("in_")) if mode == "subscription" else None,
         "invoice_creation": None
@@ -512,7 +559,7 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "phone_number_collection": {"enabled": False},
         "recovered_from": None,
         "saved_payment_method_options": None,
-        "setup_intent": None,
+        "setup_intent": m.shared("seti", lambda: m.id("seti_")) if setup else None,
         "shipping_address_collection": None,
         "shipping_cost": None,
         "shipping_options": [],
@@ -520,7 +567,9 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "submit_type": None,
         "subscription": m.shared("sub", lambda: m.id("sub_")) if mode == "subscription" else None,
         "success_url": f"https://{domain}/success?session_id={{CHECKOUT_SESSION_ID}}",
-        "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
+        "total_details": None
+        if setup
+        else {"amount_discount": discount, "amount_shipping": 0, "amount_tax": tax},
         "ui_mode": "hosted_page",
         "url": None,
         "wallet_options": None,

@@ -90,16 +90,26 @@ class Maker:
 
     def _pick_currency(self) -> str:
         rows = pool("currencies")
-        return str(self.rng.choices(rows, [r[2] for r in rows])[0][0])
+        drawn = str(self.rng.choices(rows, [r[2] for r in rows])[0][0])
+        if "zero_decimal" in self.traits and drawn not in pool("zero_decimal_currencies"):
+            return "jpy"
+        return drawn
 
     @property
     def country(self) -> str:
         """The account's country, matching the currency (US for one hookmock does not know)."""
         return next((r[1] for r in pool("currencies") if r[0] == self.currency), "US")
 
+    @property
+    def zero_decimal(self) -> bool:
+        """Whether the currency has no minor unit (JPY, KRW ...): amounts are whole yen."""
+        return self.currency in pool("zero_decimal_currencies")
+
     def amount(self, field: str = "amount") -> int:
         def make() -> int:
             cents = self.rng.choice((0, 0, 0, 50, 99, 95))
+            if self.zero_decimal:
+                return self.rng.randint(5, 500) * 100 + cents * 10
             return self.rng.randint(5, 500) * 100 + cents
 
         return self.shared("amount:" + field, lambda: self.num(field, make))  # type: ignore[no-any-return]
@@ -166,9 +176,54 @@ class Maker:
         return self.shared("decline", make)  # type: ignore[no-any-return]
 
     def metadata(self) -> dict[str, str]:
-        if self.rng.random() < 0.5:
-            return {}
-        return {"order_id": str(self.rng.randint(10000, 99999))}
+        """The event's metadata, the same on every object it mentions (a copy each time)."""
+
+        def make() -> dict[str, str]:
+            if self.rng.random() < 0.5:
+                return {}
+            return {"order_id": str(self.rng.randint(10000, 99999))}
+
+        return dict(self.shared("metadata", make))
+
+    def order_description(self) -> str | None:
+        """``Order #<metadata.order_id>`` when the metadata carries an order, else None."""
+        order = self.metadata().get("order_id")
+        return None if order is None else f"Order #{order}"
+
+    def weighted(self, name: str) -> str:
+        """A key of the weighted pool ``name`` (``{"_comment": .., key: weight}``)."""
+        rows = [(k, v) for k, v in pool(name).items() if not k.startswith("_")]
+        return str(self.rng.choices([k for k, _ in rows], [w for _, w in rows])[0])
+
+    def method_type(self, *, asynchronous: bool = False) -> str:
+        """The event's payment method type: mostly cards, some bank debits and redirects;
+        ``asynchronous`` ones (US bank account, SEPA debit ...) for payments that settle later.
+        A ``three_d_secure`` or ``wallet`` trait means a card."""
+        made = self.shared(
+            "method_type",
+            lambda: self.weighted(
+                "async_payment_method_types" if asynchronous else "payment_method_types"
+            ),
+        )
+        if self.traits & {"three_d_secure", "wallet"} and not asynchronous:
+            return "card"
+        return str(made)
+
+    @property
+    def wallet(self) -> str | None:
+        """The wallet a card payment went through (Apple Pay, Google Pay ...), or None."""
+        got = self.shared("wallet", lambda: self.weighted("wallets"))
+        if got == "none" and "wallet" in self.traits:
+            got = "apple_pay"
+        return None if got == "none" else str(got)
+
+    @property
+    def three_d_secure(self) -> bool:
+        """Whether the card payment was authenticated with 3D Secure (some are by default)."""
+        drawn = self.shared("3ds", lambda: self.rng.random() < float(pool("three_d_secure_share")))
+        if "wallet" in self.traits:
+            return False  # a wallet payment is authenticated on the device
+        return bool(drawn) or "three_d_secure" in self.traits
 
     def list_object(self, data: list[Obj], url: str) -> Obj:
         return {

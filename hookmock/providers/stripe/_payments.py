@@ -11,6 +11,28 @@ if TYPE_CHECKING:
     from ._maker import Maker, Obj
 
 
+def method_details(m: Maker, kind: str, *, failed: bool = False) -> Obj:
+    """``payment_method_details`` of a charge paid with ``kind``: a card's in full (with its
+    wallet and 3D Secure result), another method's left for the schema to complete."""
+    if kind == "card":
+        return {
+            "card": card_details(m, three_d_secure=m.three_d_secure, failed=failed),
+            "type": kind,
+        }
+    return {kind: {}, "type": kind}
+
+
+def _wallet(m: Maker, last4: str) -> Obj | None:
+    kind = m.wallet
+    if kind is None:
+        return None
+    return {
+        kind: {},
+        "dynamic_last4": m.fk.numerify("####") if kind != "link" else None,
+        "type": kind,
+    }
+
+
 def card_details(m: Maker, *, three_d_secure: bool = False, failed: bool = False) -> Obj:
     c = m.card
     checks = "fail" if failed and m.decline[0] == "incorrect_cvc" else "pass"
@@ -50,7 +72,7 @@ def card_details(m: Maker, *, three_d_secure: bool = False, failed: bool = False
         }
         if three_d_secure
         else None,
-        "wallet": None,
+        "wallet": None if three_d_secure else _wallet(m, c["last4"]),
     }
 
 
@@ -77,7 +99,8 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     amount = m.amount()
     pi_id = m.shared("pi", lambda: m.text("id", lambda: m.id("pi_")))
     charge_id = m.shared("ch", lambda: m.id("ch_"))
-    created = m.ago(2, 900)
+    # A *.created event is sent within a second or two of its object.
+    created = m.ago(0, 2) if state == "created" else m.ago(2, 900)
     status = {
         "succeeded": "succeeded",
         "payment_failed": "requires_payment_method",
@@ -92,7 +115,14 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     has_pm = state not in ("created", "payment_failed", "partially_funded")
     if state == "canceled":
         has_pm = m.rng.random() < 0.5
-    methods = ["customer_balance"] if state == "partially_funded" else ["card"]
+    if state == "partially_funded":
+        methods = ["customer_balance"]
+    elif state in ("payment_failed", "requires_action", "amount_capturable_updated"):
+        methods = ["card"]  # a card decline, a 3D Secure challenge, a held authorisation
+    else:
+        # payment_intent.processing: an asynchronous method (a bank debit), never a card.
+        methods = [m.method_type(asynchronous=state == "processing")]
+    card = methods == ["card"]
     next_action: Obj | None = None
     if state == "requires_action":
         next_action = {
@@ -127,7 +157,7 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "application": None,
         "application_fee_amount": None,
         "automatic_payment_methods": {"allow_redirects": "always", "enabled": True}
-        if methods == ["card"]
+        if state != "partially_funded"
         else None,
         "canceled_at": m.ago(0, 60) if state == "canceled" else None,
         "cancellation_reason": m.rng.choice(("requested_by_customer", "abandoned", "duplicate"))
@@ -139,7 +169,7 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "created": created,
         "currency": m.currency,
         "customer": m.customer_id,
-        "description": m.rng.choice((None, f"Order #{m.rng.randint(1000, 99999)}")),
+        "description": m.order_description(),
         "excluded_payment_method_types": None,
         "last_payment_error": last_error(m, charge=charge_id)
         if state == "payment_failed"
@@ -154,7 +184,7 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             "id": "pmc_" + m.b62(24),
             "parent": None,
         }
-        if methods == ["card"]
+        if state != "partially_funded"
         else None,
         "payment_method_options": {
             "card": {
@@ -164,15 +194,17 @@ def payment_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
                 "request_three_d_secure": "automatic",
             }
         }
-        if methods == ["card"]
+        if card
         else {
             "customer_balance": {
                 "bank_transfer": {"type": "us_bank_transfer"},
                 "funding_type": "bank_transfer",
             }
-        },
+        }
+        if state == "partially_funded"
+        else {methods[0]: {}},
         "payment_method_types": methods,
-        "processing": {"card": {}, "type": "card"} if state == "processing" else None,
+        "processing": {"card": {}, "type": "card"} if state == "processing" and card else None,
         "receipt_email": m.person["email"] if m.rng.random() < 0.5 else None,
         "review": None,
         "setup_future_usage": None,
@@ -200,6 +232,8 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     pending = state == "pending"
     person = m.person
     decline = m.decline
+    # charge.pending: a method that settles later (a bank debit); a decline is a card's.
+    kind = "card" if failed else m.method_type(asynchronous=pending)
     if failed:
         outcome: Obj = {
             "advice_code": "try_again_later" if decline[1] == "insufficient_funds" else None,
@@ -224,7 +258,8 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
             "seller_message": "Payment complete.",
             "type": "authorized",
         }
-    created = m.ago(2, 600)
+    # A card charge.succeeded is sent in the second the charge was made.
+    created = m.now if state == "succeeded" and kind == "card" else m.ago(2, 600)
     obj: Obj = {
         "id": ch_id,
         "object": "charge",
@@ -249,7 +284,7 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "created": created,
         "currency": m.currency,
         "customer": m.customer_id,
-        "description": m.rng.choice((None, f"Order #{m.rng.randint(1000, 99999)}")),
+        "description": m.order_description(),
         "disputed": False,
         "failure_balance_transaction": None,
         "failure_code": decline[0] if failed else None,
@@ -262,10 +297,7 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "paid": not failed and not pending,
         "payment_intent": pi_id,
         "payment_method": m.payment_method_id,
-        "payment_method_details": {
-            "card": card_details(m, three_d_secure="three_d_secure" in m.traits, failed=failed),
-            "type": "card",
-        },
+        "payment_method_details": method_details(m, kind, failed=failed),
         "radar_options": {},
         "receipt_email": person["email"],
         "receipt_number": None,
@@ -285,12 +317,13 @@ def charge(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         obj["paid"] = False
     previous: Obj | None = None
     if state == "updated":
-        old = obj["description"]
-        obj["description"] = m.text("description", lambda: f"Order #{m.rng.randint(1000, 99999)}")
-        previous = {"description": old if old != obj["description"] else None}
-        if previous["description"] == obj["description"]:
-            previous = {"metadata": {}}
-            obj["metadata"] = {"order_id": str(m.rng.randint(10000, 99999))}
+        # The merchant tags the charge with its order: the description follows metadata.order_id.
+        order = obj["metadata"].get("order_id") or str(m.rng.randint(10000, 99999))
+        previous = {"description": None}
+        if "order_id" not in obj["metadata"]:
+            previous["metadata"] = {}
+            obj["metadata"] = {"order_id": order}
+        obj["description"] = m.text("description", lambda: f"Order #{order}")
     return obj, previous
 
 
@@ -302,7 +335,7 @@ def refund(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     )
     if state == "created" and m.rng.random() < 0.3:
         status = "pending"
-    created = m.ago(0, 5) if state == "created" else m.ago(3600, 86400 * 5)
+    created = m.ago(0, 2) if state == "created" else m.ago(3600, 86400 * 5)
     obj: Obj = {
         "id": m.text("id", lambda: m.id("re_")),
         "object": "refund",
@@ -398,7 +431,13 @@ def payment_method_event(m: Maker, state: str) -> tuple[Obj, Obj | None]:
 def payout(m: Maker, state: str) -> tuple[Obj, Obj | None]:
     amount = m.num("amount", lambda: m.rng.randint(50, 5000) * 100 + m.rng.randint(0, 99))
     automatic = state != "canceled"
-    created = m.ago(86400 * 2, 86400 * 3) if state in ("paid", "failed") else m.ago(0, 600)
+    created = (
+        m.ago(86400 * 2, 86400 * 3)
+        if state in ("paid", "failed")
+        else m.ago(0, 2)
+        if state == "created"
+        else m.ago(0, 600)
+    )
     status = {
         "created": "pending",
         "updated": "in_transit",
@@ -498,7 +537,11 @@ def dispute(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "funds_reinstated": "won",
     }[state]
     created = (
-        m.ago(0, 60) if state in ("created", "funds_withdrawn") else m.ago(86400 * 7, 86400 * 40)
+        m.ago(0, 2)
+        if state == "created"
+        else m.ago(0, 60)
+        if state == "funds_withdrawn"
+        else m.ago(86400 * 7, 86400 * 40)
     )
     txns = [balance_transaction(m, amount, dp_id, reinstated=False)]
     if status == "won":
@@ -582,7 +625,7 @@ def setup_intent(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         "automatic_payment_methods": {"allow_redirects": "always", "enabled": True},
         "cancellation_reason": "requested_by_customer" if state == "canceled" else None,
         "client_secret": f"{seti_id}_secret_{m.b62(25)}",
-        "created": m.ago(2, 600),
+        "created": m.ago(0, 2) if state == "created" else m.ago(2, 600),
         "customer": m.customer_id,
         "customer_account": None,
         "description": None,
