@@ -96,3 +96,11 @@ def test_most_examples_run_rather_than_being_skipped():
                 ran += not skip
     assert ran >= 35, ran
     assert skipped <= ran // 3, (skipped, ran)
+
+
+def test_the_python_api_reference_covers_every_public_name():
+    import hookmock
+
+    page = (DOCS / "reference" / "api.md").read_text()
+    missing = [n for n in hookmock.__all__ if not re.search(rf"\b{re.escape(n)}\b", page)]
+    assert missing == [], f"docs/reference/api.md does not cover {missing}"
