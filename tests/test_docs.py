@@ -7,10 +7,15 @@ checks links and references.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from pathlib import Path
 
 import pytest
+
+import hookmock
+from hookmock import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -99,8 +104,47 @@ def test_most_examples_run_rather_than_being_skipped():
 
 
 def test_the_python_api_reference_covers_every_public_name():
-    import hookmock
-
     page = (DOCS / "reference" / "api.md").read_text()
     missing = [n for n in hookmock.__all__ if not re.search(rf"\b{re.escape(n)}\b", page)]
     assert missing == [], f"docs/reference/api.md does not cover {missing}"
+
+
+@pytest.fixture(scope="module")
+def reference_hook():
+    """docs/hooks/reference.py, the MkDocs hook that writes the generated reference."""
+    spec = importlib.util.spec_from_file_location(
+        "docs_reference_hook", DOCS / "hooks" / "reference.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("provider", ["stripe", "github"])
+def test_the_catalog_reference_lists_every_type_of_the_provider(reference_hook, provider):
+    page = reference_hook.on_page_markdown(f"<!-- hookmock:catalog {provider} -->")
+    for type in hookmock.types(provider):
+        assert f"| `{type}` |" in page, type
+
+
+def test_the_cli_reference_has_every_commands_help(reference_hook):
+    page = reference_hook.on_page_markdown("<!-- hookmock:cli -->")
+    for name in cli._COMMANDS:
+        assert f"## `hookmock {name}`" in page
+        assert f"usage: hookmock {name}" in page, name
+
+
+def test_the_contract_reference_has_every_key_of_the_schema(reference_hook):
+    schema = json.loads((ROOT / "schemas" / "_hookmock" / "contract.json").read_text())
+    page = reference_hook.on_page_markdown("<!-- hookmock:contract-schema -->")
+    for key in schema["properties"]:
+        assert f"| `{key}` |" in page, key
+    for key in schema["$defs"]["delivery"]["properties"]:
+        assert f"| `{key}` |" in page, key
+
+
+def test_an_unknown_marker_stops_the_build(reference_hook):
+    with pytest.raises(ValueError, match="unknown hookmock marker"):
+        reference_hook.on_page_markdown("<!-- hookmock:catalogue stripe -->")
