@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import hookmock
-from hookmock import cli
+from hookmock import cli, plugin
+from hookmock._cli import catalog as catalog_cli
 from hookmock._cli.common import Streams
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,8 +64,6 @@ def cli_reference() -> str:
 def catalog(name: str) -> str:
     """The catalog table of one provider, through the catalog's own Markdown renderer when the
     CLI has one, else from the provider's public methods."""
-    from hookmock._cli import catalog as catalog_cli
-
     renderer = getattr(catalog_cli, "catalog_markdown", None)
     if callable(renderer):
         return str(renderer(name))
@@ -159,8 +158,6 @@ class _Recorder:
 
 
 def pytest_options() -> str:
-    from hookmock import plugin
-
     rec = _Recorder()
     plugin.pytest_addoption(rec)  # type: ignore[arg-type]
     rows = ["| option | meaning |", "| --- | --- |"]
