@@ -66,7 +66,8 @@ def catalog(name: str) -> str:
     CLI has one, else from the provider's public methods."""
     renderer = getattr(catalog_cli, "catalog_markdown", None)
     if callable(renderer):
-        return str(renderer(name))
+        # Under this page's "## Catalog"; the provider's own relative links mean nothing here.
+        return _unlink(str(renderer(name, heading_level=3)))
     prov = hookmock.provider(name)
     types = prov.types()
     areas: dict[str, list[str]] = {}
@@ -86,11 +87,15 @@ def catalog(name: str) -> str:
     return "\n".join(rows)
 
 
+def _unlink(text: str) -> str:
+    """Upstream descriptions may hold links relative to the provider's own docs
+    (``[refunds](#fee_refunds)``), which lead nowhere here: keep their text."""
+    return re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)
+
+
 def _plain(text: str) -> str:
-    """One table cell: upstream descriptions may hold links relative to the provider's own docs
-    (``[refunds](#fee_refunds)``), which mean nothing here; keep their text."""
-    text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)
-    return " ".join(text.split()).replace("|", "\\|")
+    """One table cell."""
+    return " ".join(_unlink(text).split()).replace("|", "\\|")
 
 
 def _schema_type(node: dict[str, Any]) -> str:
