@@ -5,6 +5,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from typing import Any
 
 
 def did_you_mean(name: object, candidates: Iterable[object], *, limit: int = 3) -> list[str]:
@@ -28,8 +29,133 @@ def _suggestion(close: Sequence[str]) -> str:
     return " Did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
+#: The front ends that render hookmock's errors, each in its own terms: the Python API, the
+#: command line, a YAML contract, the pytest plugin.
+FRONT_ENDS = ("python", "cli", "yaml", "pytest")
+
+#: How each front end names the knob that fixes an error (:attr:`HookmockError.argument`): a
+#: keyword argument in Python, a flag on the command line, a key in a YAML contract, an ini
+#: option or marker in pytest. ``{value}`` and ``{provider}`` come from the error; a front end
+#: missing from an entry words it as Python does.
+KNOBS: dict[str, dict[str, str]] = {
+    "allow_new": {
+        "python": "wrap the value: hookmock.new(value) (or pass allow_new=True)",
+        "cli": "pass --allow-new",
+        "yaml": "add allow_new: true",
+    },
+    "allow_insecure_http": {"python": "allow_insecure_http=True", "cli": "--allow-insecure-http"},
+    # Where the catalog's types are listed.
+    "list_types": {
+        "python": "Run `hookmock list {provider}` or call hookmock.types({provider!r}) to see all"
+        " of them.",
+        "cli": "Run `hookmock list {provider}` to see all of them.",
+    },
+    # The secret, shown with an example value.
+    "secret": {"python": "secret={value!r}", "cli": "--secret {value}", "yaml": "secret: {value}"},
+    # Where a missing secret goes.
+    "secret_missing": {
+        "python": "Pass the secret your endpoint verifies with, secret=..., for example"
+        " secret={value!r}; in pytest you can set the hookmock_{provider}_secret ini option"
+        " (or hookmock_secrets = {provider}=...) or @pytest.mark.hookmock(secret=...)",
+        "cli": "Pass --secret with the secret your endpoint verifies with, for example"
+        " --secret {value}",
+        "yaml": "Give the contract a secret: key (or pass secret=... to run_contract), for"
+        " example secret: {value}",
+    },
+}
+
+#: How each front end spells an override path (``data__object__amount``, ``data.object.amount``).
+PATH_SEPARATORS = {"python": "__", "cli": ".", "yaml": ".", "pytest": "__"}
+
+
+class Path(tuple[str, ...]):
+    """An override path inside an error message: each front end joins its keys its own way."""
+
+    __slots__ = ()
+
+
 class HookmockError(Exception):
-    """Base class of every error hookmock raises on purpose."""
+    """Base class of every error hookmock raises on purpose.
+
+    Besides its text, an error carries what it is about as fields: :attr:`provider`,
+    :attr:`type`, :attr:`path` (an override path's keys), :attr:`suggestions` (close names) and
+    :attr:`argument` (the knob that fixes it). An error raised with a ``template`` builds its
+    message from those fields for each front end: ``str(exc)`` is the Python API's wording,
+    :meth:`render` gives the command line's, a YAML contract's or the pytest plugin's.
+    """
+
+    #: The provider the error is about, if any.
+    provider: str | None = None
+    #: The event type it is about, if any.
+    type: str | None = None
+    #: The override path it is about, as keys.
+    path: tuple[str, ...] = ()
+    #: Close names for an unknown one, best first.
+    suggestions: Sequence[str] = ()
+    #: The knob that fixes it (a key of :data:`KNOBS`: ``allow_new``, ``secret`` ...).
+    argument: str | None = None
+    #: The value to show with :attr:`argument` (an example secret ...).
+    value: object = None
+    #: The message with its front-end-specific parts as ``{fields}``: ``{path}``, ``{fix}``,
+    #: ``{provider}``, ``{type}`` and any :class:`Path` or text given as a keyword. None: the
+    #: message is the same for every front end.
+    template: str | None = None
+
+    def __init__(
+        self,
+        *args: object,
+        template: str | None = None,
+        provider: str | None = None,
+        type: str | None = None,
+        path: Sequence[str] | None = None,
+        suggestions: Sequence[str] | None = None,
+        argument: str | None = None,
+        value: object = None,
+        **fields: object,
+    ) -> None:
+        if provider is not None:
+            self.provider = provider
+        if type is not None:
+            self.type = type
+        if path is not None:
+            self.path = tuple(path)
+        if suggestions is not None:
+            self.suggestions = list(suggestions)
+        if argument is not None:
+            self.argument = argument
+        if value is not None:
+            self.value = value
+        self.template = template
+        self.fields = fields
+        if template is not None and not args:
+            args = (self.render("python"),)
+        super().__init__(*args)
+
+    def render(self, front_end: str = "python") -> str:
+        """The message in ``front_end``'s terms (one of :data:`FRONT_ENDS`)."""
+        if self.template is None:
+            return str(self)
+        sep = PATH_SEPARATORS.get(front_end, "__")
+        if front_end == "python" and isinstance(self.fields.get("sep"), str):
+            # Paths written with another separator (dots) are shown as they were written.
+            sep = str(self.fields["sep"])
+        pieces: dict[str, object] = {
+            "provider": self.provider,
+            "type": self.type,
+            "path": sep.join(self.path),
+            "fix": self.fix(front_end),
+        }
+        for name, field in self.fields.items():
+            pieces[name] = sep.join(field) if isinstance(field, Path) else field
+        return self.template.format_map(pieces)
+
+    def fix(self, front_end: str = "python") -> str:
+        """The knob that fixes this error, named as ``front_end`` names it ("" if none)."""
+        if self.argument is None:
+            return ""
+        wording = KNOBS.get(self.argument, {})
+        text = wording.get(front_end) or wording.get("python") or self.argument
+        return text.format(value=self.value, provider=self.provider)
 
 
 class UnknownProviderError(HookmockError, LookupError):
@@ -47,14 +173,18 @@ class UnknownProviderError(HookmockError, LookupError):
 class UnknownTypeError(HookmockError, LookupError):
     """The event type is not in the provider's catalog."""
 
+    provider: str
+    type: str
+
     def __init__(self, provider: str, type: str, known: Sequence[str]) -> None:
-        self.provider = provider
-        self.type = type
-        self.suggestions = did_you_mean(type, known)
+        close = did_you_mean(type, known)
         super().__init__(
-            f"Unknown {provider} event type {type!r}.{_suggestion(self.suggestions)}"
-            f" Run `hookmock list {provider}` or call hookmock.types({provider!r})"
-            " to see all of them."
+            template="Unknown {provider} event type {type!r}.{close} {fix}",
+            provider=provider,
+            type=type,
+            suggestions=close,
+            argument="list_types",
+            close=_suggestion(close),
         )
 
 
@@ -91,9 +221,9 @@ class UnsupportedEventError(UnknownTypeError):
 class OverrideError(HookmockError, KeyError):
     """An override names a field that does not exist, or cannot be applied."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+    def __init__(self, message: str = "", **fields: Any) -> None:
+        super().__init__(*((message,) if message else ()), **fields)
+        self.message = message or self.render("python")
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return self.message

@@ -7,7 +7,7 @@ nearest existing field. New keys are allowed only when asked for explicitly: wra
 
 from __future__ import annotations
 
-from ._errors import OverrideError, did_you_mean
+from ._errors import OverrideError, Path, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -199,22 +199,26 @@ def _merge(
             continue
         if not isinstance(target, dict):  # pragma: no cover - guarded by callers
             raise OverrideError(
-                f"Cannot override {_fmt(path, sep)!r}: its parent is not an object."
+                template="Cannot override {path!r}: its parent is not an object.",
+                path=path,
+                sep=sep,
             )
         explicit = isinstance(value, new)
         if isinstance(value, new):
             value = value.value
         if key not in target and not (allow_new or explicit or open_):
             close = did_you_mean(key, [str(k) for k in target])
-            hint = (
-                f" Did you mean {_fmt([*where, close[0]], sep)!r}?"
-                if close
-                else f" Existing fields here: {', '.join(sorted(map(str, target))) or '(none)'}."
-            )
+            existing = ", ".join(sorted(map(str, target))) or "(none)"
             raise OverrideError(
-                f"Override {_fmt(path, sep)!r} names a field that does not exist in this event.{hint}"
-                " To add a new field on purpose, wrap the value: hookmock.new(value)"
-                " (or pass allow_new=True)."
+                template="Override {path!r} names a field that does not exist in this event."
+                + (" Did you mean {close!r}?" if close else " Existing fields here: {existing}.")
+                + " To add a new field on purpose, {fix}.",
+                path=path,
+                sep=sep,
+                suggestions=close,
+                argument="allow_new",
+                close=Path([*where, close[0]] if close else []),
+                existing=existing,
             )
         _assign(target, key, value, path, allow_new, open_maps, sep, open_ or key in open_maps)
 
@@ -249,7 +253,6 @@ def _assign(
 
 def _refuse_field_of_scalar(path: list[str], value: dict[str, Any], current: Any, sep: str) -> None:
     """A path through a str/number/bool would silently turn it into an object."""
-    field = _fmt(path, sep)
     inner = next(iter(value), "...")
     kind = {"str": "string", "int": "number", "float": "number", "bool": "boolean"}.get(
         type(current).__name__, type(current).__name__
@@ -257,10 +260,16 @@ def _refuse_field_of_scalar(path: list[str], value: dict[str, Any], current: Any
     # JSON reads the same in Python, on the command line and in a contract.
     example = f"{_json(value):.60}"
     raise OverrideError(
-        f"Override {_fmt([*path, str(inner)], sep)!r} sets a field inside {field!r}, but"
-        f" {field!r} is a {kind} ({current!r:.40}), not an object. To make it an object on"
-        f" purpose, set the field itself: {field}={example} (or wrap the value in"
-        " hookmock.replace(...))."
+        template="Override {inner!r} sets a field inside {field!r}, but {field!r} is a {kind}"
+        " ({current}), not an object. To make it an object on purpose, set the field itself:"
+        " {field}={example} (or wrap the value in hookmock.replace(...)).",
+        path=[*path, str(inner)],
+        sep=sep,
+        inner=Path([*path, str(inner)]),
+        field=Path(path),
+        kind=kind,
+        current=f"{current!r:.40}",
+        example=example,
     )
 
 
@@ -293,14 +302,23 @@ def _merge_list_item(
         index = int(key)
     except ValueError:
         raise OverrideError(
-            f"Override {_fmt(path, sep)!r}: {_fmt(path[:-1], sep)!r} is a list, so the next"
-            f" segment must be an index (0 to {len(target) - 1}), not {key!r}."
+            template="Override {path!r}: {parent!r} is a list, so the next segment must be an"
+            " index (0 to {last}), not {key!r}.",
+            path=path,
+            sep=sep,
+            parent=Path(path[:-1]),
+            last=len(target) - 1,
+            key=key,
         ) from None
     if not -len(target) <= index < len(target):
         raise OverrideError(
-            f"Override {_fmt(path, sep)!r}: index {index} is out of range;"
-            f" {_fmt(path[:-1], sep)!r} has {len(target)} item(s)."
-            " To set the whole list, override the list itself with a new list."
+            template="Override {path!r}: index {index} is out of range; {parent!r} has {count}"
+            " item(s). To set the whole list, override the list itself with a new list.",
+            path=path,
+            sep=sep,
+            parent=Path(path[:-1]),
+            index=index,
+            count=len(target),
         )
     if isinstance(value, new):
         value = value.value

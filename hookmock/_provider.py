@@ -516,7 +516,10 @@ class Provider:
                 raise OverrideError(
                     f"{key!r} is neither a field of this {self.title or self.name} event nor an"
                     f" option. Did you mean the option {close[0]!r}? Options:"
-                    f" {', '.join(sorted(options))}."
+                    f" {', '.join(sorted(options))}.",
+                    provider=self.name,
+                    path=[key],
+                    suggestions=close,
                 )
 
     def from_payload(
@@ -614,10 +617,10 @@ def check_secret(secret: object, provider: str | Provider) -> list[str]:
     example = prov.example_secret if prov is not None else Provider.example_secret
     if secret is None:
         raise SecretError(
-            f"No {provider} signing secret given. Pass the secret your endpoint verifies with,"
-            f" secret=..., for example secret={example!r}; in pytest you can set the"
-            f" hookmock_{provider}_secret ini option (or hookmock_secrets = {provider}=...) or"
-            " @pytest.mark.hookmock(secret=...)."
+            template="No {provider} signing secret given. {fix}.",
+            provider=provider,
+            argument="secret_missing",
+            value=example,
         )
     if isinstance(secret, (str, bytes)):
         secrets: list[object] = [secret]
@@ -638,8 +641,11 @@ def check_secret(secret: object, provider: str | Provider) -> list[str]:
             raise SecretError(f"A {provider} secret must be a string, got {type_name(s)}.")
         if not s.strip():
             raise SecretError(
-                f"The {provider} signing secret is empty. Pass the endpoint's real secret,"
-                f" for example secret={example!r}."
+                template="The {provider} signing secret is empty. Pass the endpoint's real"
+                " secret, for example {fix}.",
+                provider=provider,
+                argument="secret",
+                value=example,
             )
         try:
             s.encode()

@@ -6,9 +6,8 @@ import argparse
 import io
 import json
 import math
-import re
 
-from .._errors import HookmockError, SecretError, UnknownTypeError
+from .._errors import HookmockError
 from .._overrides import normalize
 from .._registry import builtin_names, get_provider
 
@@ -126,25 +125,7 @@ def seconds_flag(text: str) -> float:
 
 def cli_message(exc: HookmockError) -> str:
     """A core error's message, worded with the command line's flags and commands."""
-    if isinstance(exc, UnknownTypeError):
-        close = exc.suggestions
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        # A provider whose types are the user's says how to add one from the command line.
-        how = getattr(exc, "cli_hint", "")
-        return (
-            f"Unknown {exc.provider} event type {exc.type!r}.{hint}"
-            f" Run `hookmock list {exc.provider}` to see all of them.{' ' + how if how else ''}"
-        )
-    if isinstance(exc, SecretError):
-        return _cli_secret_message(str(exc))
-    return str(exc)
-
-
-def _cli_secret_message(text: str) -> str:
-    """The core's secret advice names ``secret=...`` and pytest options; the CLI has --secret."""
-    cut = text.find("; in pytest")
-    if cut >= 0:
-        text = text[:cut] + "."
-    text = re.sub(r"secret='([^']*)'", r"--secret \1", text)
-    text = text.replace(" secret=...,", "").replace("secret=...", "--secret")
-    return text.replace("Pass the secret", "Pass --secret with the secret")
+    text = exc.render("cli")
+    # A provider whose types are the user's says how to add one from the command line.
+    how = getattr(exc, "cli_hint", "")
+    return f"{text} {how}" if how else text

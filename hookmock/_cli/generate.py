@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import os
 
 import yaml
 
-from .._errors import ConfigurationError, OverrideError
-from .._overrides import apply
+from .._errors import ConfigurationError
 from .._redaction import secret_header_names
 from .._registry import get_provider, provider_names
 from .._reporters import one_line
@@ -25,7 +23,6 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from .._event import Event
-    from .._provider import Provider
     from .common import Streams
 
 #: Placeholder secret for the header sidecars written next to generated files; the signature
@@ -47,35 +44,9 @@ def build_event(
     prov.check_type(type)
     tree = parse_sets(sets)
     options = {k: tree.pop(k) for k in list(tree) if k in prov.option_defaults}
-    try:
-        return prov.event(
-            type, seed=seed, overrides=tree, traits=traits, allow_new=allow_new, **options
-        )
-    except OverrideError as exc:
-        raise OverrideError(_dotted_message(prov, type, seed, traits, tree, exc)) from None
-
-
-def _dotted_message(
-    prov: Provider,
-    type: str,
-    seed: int,
-    traits: Sequence[str],
-    tree: dict[str, Any],
-    exc: OverrideError,
-) -> str:
-    """The core's message, but naming paths the way they were typed (``data.object.x``)."""
-    message = str(exc)
-    try:
-        base = prov.event(type, seed=seed, traits=traits)
-        apply(copy.deepcopy(base.payload), tree, open_maps=prov.open_maps, sep=".")
-    except OverrideError as dotted:
-        message = str(dotted)
-    except Exception:  # the original message is still right, only spelled with "__"
-        message = message.replace("__", ".")
-    else:
-        message = message.replace("__", ".")
-    return message.replace(
-        "wrap the value: hookmock.new(value) (or pass allow_new=True)", "pass --allow-new"
+    # An OverrideError names its path and fix as fields; the CLI renders them (cli_message).
+    return prov.event(
+        type, seed=seed, overrides=tree, traits=traits, allow_new=allow_new, **options
     )
 
 

@@ -139,9 +139,7 @@ def run_send(args: argparse.Namespace, io: Streams) -> int:
             sign_with=sign_with,
         )
     except ConfigurationError as exc:
-        raise UsageError(
-            str(exc).replace("allow_insecure_http=True", "--allow-insecure-http")
-        ) from None
+        raise UsageError(exc.render("cli")) from None
     url = _shown(args.url)
     what = f"{ev.provider} {ev.type} {ev.id} (seed {seed})"
     if result.status is None:
@@ -211,7 +209,7 @@ def run_send_story(args: argparse.Namespace, io: Streams) -> int:
             seed=seed,
         )
     except ConfigurationError as exc:
-        text = str(exc).replace("allow_insecure_http=True", "--allow-insecure-http")
+        text = exc.render("cli")
         raise UsageError(text.replace("send_story(", "(")) from None
     url = _shown(args.url)
     out = io.stdout

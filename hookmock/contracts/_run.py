@@ -133,14 +133,9 @@ def _deliver(
 
 
 def _in_contract_terms(exc: HookmockError) -> str:
-    """A core error about overrides, worded for ``set:`` (dotted paths, ``allow_new: true``)."""
-    text = str(exc)
-    if isinstance(exc, OverrideError):
-        text = text.replace("__", ".").replace(
-            "wrap the value: hookmock.new(value) (or pass allow_new=True)", "add allow_new: true"
-        )
-        text = "set: " + text
-    return text
+    """A core error in a contract's terms (dotted ``set:`` paths, ``allow_new: true``)."""
+    text = exc.render("yaml")
+    return "set: " + text if isinstance(exc, OverrideError) else text
 
 
 def _timestamp(value: int | str | None) -> int | None:

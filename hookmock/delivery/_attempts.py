@@ -235,8 +235,12 @@ def check_secret_count(provider: Provider, secrets: Sequence[str]) -> None:
     if len(secrets) > 1 and not signs_with_every_secret(provider):
         title = provider.title or provider.name
         raise SecretError(
-            f"{title} has one secret per webhook and signs with it alone, so a list of"
-            f" {len(secrets)} secrets would sign with the first and ignore the rest (a list is"
-            " for providers that rotate secrets). Pass the hook's secret as a string:"
-            " secret='...'."
+            template="{title} has one secret per webhook and signs with it alone, so a list of"
+            " {count} secrets would sign with the first and ignore the rest (a list is for"
+            " providers that rotate secrets). Pass the hook's secret as a string: {fix}.",
+            provider=provider.name,
+            argument="secret",
+            value="...",
+            title=title,
+            count=len(secrets),
         )

@@ -59,9 +59,11 @@ def check_url(url: str, *, allow_insecure_http: bool) -> None:
         )
     if parts.scheme == "http" and not is_loopback(hostname) and not allow_insecure_http:
         raise ConfigurationError(
-            f"Refusing to send webhooks over plain http to {hostname!r}: providers deliver"
+            template="Refusing to send webhooks over plain http to {host!r}: providers deliver"
             " over https only. Use an https:// URL (hookmock.serve(app) gives you one), or pass"
-            " allow_insecure_http=True if you really mean it."
+            " {fix} if you really mean it.",
+            argument="allow_insecure_http",
+            host=hostname,
         )
 
 
