@@ -124,11 +124,17 @@ def build_parser(io: Streams) -> argparse.ArgumentParser:
     p = command(
         "list",
         "hookmock list {provider} | grep {area}".format_map(EXAMPLE),
-        "List the catalog: one event type per line with a short description.",
+        "List the catalog. Without PROVIDER: each provider's type count by area. With\n"
+        "PROVIDER: its types, one per line with a short description, under a '# AREA (N)'\n"
+        "line per area; --area AREA keeps one area.",
     )
     p.add_argument(
-        "provider", nargs="?", metavar="PROVIDER", help="a provider's name (default: all)"
+        "provider",
+        nargs="?",
+        metavar="PROVIDER",
+        help="a provider's name: list its types by area (default: each provider's areas)",
     )
+    p.add_argument("--area", metavar="AREA", help="only the types of this area (with PROVIDER)")
 
     p = command(
         "generate",

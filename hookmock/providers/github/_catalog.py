@@ -69,6 +69,8 @@ def entries() -> dict[str, dict[str, Any]]:
         if entry is None:
             entry = out[name] = _generated_entry(spec)
         entry["plan"] = spec.get("plan", "github.com")
+        if entry["plan"] == "ghes":
+            entry["description"] += " (GitHub Enterprise Server only.)"
         entry["docs"] = compiled()["events"][spec["event"]].get("docs")
     return dict(sorted(out.items()))
 
@@ -108,7 +110,7 @@ def _generated_entry(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _first_sentence(text: str) -> str:
     """The description's first sentence, without its Markdown links."""
-    head = text.split(". ", 1)[0].rstrip(".").strip()
+    head = " ".join(text.split()).split(". ", 1)[0].rstrip(".").strip()
     while "](" in head:
         start = head.rfind("[", 0, head.index("]("))
         end = head.find(")", head.index("]("))
