@@ -16,7 +16,7 @@ import re
 
 from .._errors import ConfigurationError, HookmockError, OverrideError, SchemaError
 from .._event import Event
-from .._overrides import normalize
+from .._overrides import apply, normalize
 from .._seeding import ANCHOR, BASE62, SPAN, derive_seed
 
 TYPE_CHECKING = False
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
     from .._provider import Provider
 
-#: An id drawn by a factory is renamed in a longer text (a URL) only when it is this long, so a
-#: short value (a login, a number) never rewrites prose that happens to contain it.
+#: An id drawn by a factory is renamed in a longer text (a URL) only when it is this long (and not
+#: a plain word), so a short value (a login, a number) never rewrites prose or keys holding it.
 _MIN_TOKEN = 8
 
 
@@ -100,34 +100,40 @@ class Teller:
         set: Mapping[str, Any] | None = None,
         prefixed: Mapping[str, str] | None = None,
         same_as: Mapping[str, Any] | None = None,
+        then: Mapping[str, Any] | None = None,
         traits: str | Iterable[str] = (),
         at: int | None = None,
         **options: Any,
     ) -> Event:
         """Build one event of ``type`` and add it to the story.
 
-        ``set``: fields by dotted path (``"data.object.status": "past_due"``). ``prefixed``: ids
-        by prefix (``{"sub_": sub_id}``): every id of that shape the factory drew is renamed to
-        the story's, wherever it occurs (an event names one object of each linked kind). ``same_as``: the value at a dotted path is renamed to
-        the story's wherever it occurs (``{"repository.id": repo_id}``; ``"a.b|c.d"`` takes the first
-        of these fields the event has, and none is fine). ``at`` stamps the event
-        (default: the story's clock).
+        ``set``: fields by dotted path (``"data.object.status": "past_due"``), given to the
+        provider's factory as overrides (what it derives from them follows). ``then``: fields set
+        after the event is built and linked, which the factory never sees: cheaper, for a whole
+        block nothing else derives from (``{"sender": hookmock.replace(user)}``).
+
+        ``prefixed``: ids by prefix (``{"sub_": sub_id}``): every id of that shape the factory
+        drew is renamed to the story's, wherever it occurs (an event names one object of each
+        linked kind). ``same_as``: the value at a dotted path is renamed to the story's wherever
+        it occurs (``{"repository.id": repo_id}``; ``"a.b|c.d"`` takes the first of these fields
+        the event has, and none is fine). ``at`` stamps the event (default: the story's clock).
         """
         index = len(self.events)
         when = self.now if at is None else at
         paths = {p.replace(".", "__"): v for p, v in (set or {}).items()}
+        later = {p.replace(".", "__"): v for p, v in (then or {}).items()}
         # Renamed ids count as carried too ("~" + where), checked by schema rather than by path.
         renames = {"~" + k: v for k, v in {**(prefixed or {}), **(same_as or {})}.items()}
-        carried = self._carried({**paths, **renames})
+        carried = self._carried({**paths, **later, **renames})
         for name, path in carried:
             self._placed.append((index, name, path))
         seed = derive_seed(self.seed, "event", index, type)
         try:
             tree = normalize(None, paths)
             event = self.provider.event(type, seed=seed, traits=traits, _tree=tree, **options)
+            event = self._link(event, prefixed or {}, same_as or {}, later, when)
         except HookmockError as exc:
             raise self._broken(index, type, carried, exc) from None
-        event = self._link(event, prefixed or {}, same_as or {}, when)
         self.events.append(event)
         return event
 
@@ -163,6 +169,7 @@ class Teller:
         event: Event,
         prefixed: Mapping[str, str],
         same_as: Mapping[str, Any],
+        later: Mapping[str, Any],
         when: int,
     ) -> Event:
         payload = event.payload
@@ -177,20 +184,26 @@ class Teller:
             old = next((v for v in found if v is not _MISSING), _MISSING)
             if old is not _MISSING and old is not None and old != value:
                 pairs.append((old, value))
-        if not pairs and event.created == when:
+        if not pairs and not later and event.created == when:
             return event
         meta = dict(event.meta)
         meta["created"] = when
         spec = dict(event._spec)
         body = event.body
-        if pairs:
+        if pairs or later:
             compact = _body_is_compact_json(self.provider, event)
             text = body.decode() if compact else json.dumps(payload, separators=(",", ":"))
             text = _renamed(text, pairs, ascii=not compact)
-            payload = json.loads(text)
+            payload = json.loads(text)  # a fresh copy: setting fields in it touches nothing else
+            tree = spec.get("overrides_tree") or {}
+            if later:
+                top = normalize(None, later)
+                apply(payload, top, open_maps=self.provider.open_maps_for(event.type))
+                tree = _overlay(tree, top)
+                text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             # The linked payload becomes the event's overrides (the story's own ones, with their
             # new()/replace() marks, on top), so event.replace() builds this same event again.
-            spec["overrides_tree"] = _overlay(payload, spec.get("overrides_tree") or {})
+            spec["overrides_tree"] = _overlay(payload, tree)
             body = text.encode() if compact else self.provider.serialize(payload, meta)
         return Event(
             provider=event.provider,
@@ -316,28 +329,52 @@ def _renamed(text: str, pairs: list[tuple[Any, Any]], *, ascii: bool) -> str:
     value. Working on the text keeps linking as fast as the JSON codec."""
 
     def dump(value: Any) -> str:
+        if type(value) is int:
+            return str(value)
+        if (
+            type(value) is str
+            and value.isascii()
+            and value.isprintable()
+            and '"' not in value
+            and "\\" not in value
+        ):
+            return f'"{value}"'  # what json.dumps gives, without its cost
         return json.dumps(value, ensure_ascii=ascii)
 
     # Longest first, so a URL is renamed whole before a shorter id inside it.
     for old, new in sorted(pairs, key=lambda pair: -len(str(pair[0]))):
-        if type(old) is str and type(new) is str and len(old) >= _MIN_TOKEN:
+        if type(old) is str and type(new) is str and _is_token(old):
             text = text.replace(dump(old)[1:-1], dump(new)[1:-1])
         elif type(old) is str or type(old) is int:
             text = _replace_value(text, dump(old), dump(new))
     return text
 
 
+def _is_token(text: str) -> bool:
+    """Whether ``text`` is renamed inside longer strings too: long, and not a plain lower-case
+    word, which JSON keys (``organizations_url``) and prose are made of. Ids and URLs qualify."""
+    return len(text) >= _MIN_TOKEN and _WORDLIKE.fullmatch(text) is None
+
+
+_WORDLIKE = re.compile("[a-z_ ]+")
+
+
 def _replace_value(text: str, old: str, new: str) -> str:
     """``old`` replaced where it is a whole JSON value in compact JSON: after a colon, a bracket
     or a comma and before a comma or a closing bracket (a key is followed by a colon instead)."""
-    if old not in text:
+    parts: list[str] = []
+    start, size, end = 0, len(old), len(text)
+    at = text.find(old)
+    while at != -1:
+        after = at + size
+        if at and text[at - 1] in ":[," and after < end and text[after] in ",]}":
+            parts += (text[start:at], new)
+            start = after
+        at = text.find(old, after)
+    if not parts:
         return text
-    for before in ":[,":
-        for after in ",]}":
-            was, now = before + old + after, before + new + after
-            # Twice: neighbours in a list ("[7,7]") share the comma between them.
-            text = text.replace(was, now).replace(was, now)
-    return text
+    parts.append(text[start:])
+    return "".join(parts)
 
 
 def _overlay(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:

@@ -77,6 +77,9 @@ class _Flow:
         self.author, self.reviewer, self.maintainer = self.people
         self.sha = t.hexdigits(40)
         self.extra: dict[str, Any] = {}
+        #: The repository as the story's first event has it, by path: later events are built
+        #: without overrides and renamed to it (far cheaper than overriding every event).
+        self.identity: dict[str, Any] = {}
 
     @property
     def full_name(self) -> str:
@@ -90,21 +93,54 @@ class _Flow:
         actor: Mapping[str, Any] | None = None,
         traits: str | Iterable[str] = (),
         links: Mapping[str, Any] | None = None,
+        then: Mapping[str, Any] | None = None,
         in_repo: bool = True,
         **fields: Any,
     ) -> Event:
+        """One event ``gap`` seconds after the last, by ``actor``: ``fields`` (``a__b=...``) go
+        to the factory as overrides, ``then`` (dotted paths) are set on the built event, for
+        fields nothing else derives from (cheaper), ``links`` rename values as ``same_as``."""
         t = self.t
         t.wait(*gap)
-        values: dict[str, Any] = {"sender": replace(actor or self.author)}
-        if in_repo:  # an App's installation events carry no repository
+        values: dict[str, Any] = {}
+        if in_repo and not self.identity:  # an App's installation events carry no repository
             values["repository.owner.login"] = self.repo["owner"]
             values["repository.name"] = self.repo["name"]
         values.update({k.replace("__", "."): v for k, v in fields.items()})
         same: dict[str, Any] = {"repository.id": self.repo["id"]}
         same["repository.node_id"] = self.repo["node_id"]
+        if in_repo:
+            same.update(self.identity)
         same.update(self.extra)
         same.update(links or {})
-        return t.emit(type, set=values, same_as=same, traits=traits)
+        # The sender is set after building: nothing in the payload derives from it.
+        after = {"sender": replace(actor or self.author), **(then or {})}
+        event = t.emit(type, set=values, same_as=same, then=after, traits=traits)
+        if in_repo and not self.identity:
+            self.identity = {path: _at(event.payload, path) for path in _IDENTITY}
+        return event
+
+
+#: What names a repository and its owner in every payload (URLs first: renamed whole).
+_IDENTITY = (
+    "repository.url",
+    "repository.html_url",
+    "repository.full_name",
+    "repository.name",
+    "repository.owner.url",
+    "repository.owner.html_url",
+    "repository.owner.avatar_url",
+    "repository.owner.login",
+    "repository.owner.id",
+    "repository.owner.node_id",
+)
+
+
+def _at(payload: Mapping[str, Any], path: str) -> Any:
+    node: Any = payload
+    for part in path.split("."):
+        node = node[part]
+    return node
 
 
 # -- a pull request from open to merge -------------------------------------------------------------
@@ -178,13 +214,14 @@ def issue_triage(t: Teller) -> None:
     api = f"https://api.github.com/repos/{f.full_name}/issues/{number}"
     f.extra = {"issue.id": t.int_id(), "issue.url": api,
                "issue.html_url": f"https://github.com/{f.full_name}/issues/{number}"}  # fmt: skip
-    fields = {"issue.number": number, "issue.title": issue["title"]}
-    f.emit("issues.opened", (0, 0), **fields)
-    f.emit("issues.labeled", (60, 3600), actor=f.maintainer, **fields)
-    f.emit("issues.assigned", (10, 600), actor=f.maintainer, **fields)
+    # Nothing in an issue event derives from its number and title but the URLs renamed above.
+    then = {"issue.number": number, "issue.title": issue["title"]}
+    f.emit("issues.opened", (0, 0), then=then)
+    f.emit("issues.labeled", (60, 3600), actor=f.maintainer, then=then)
+    f.emit("issues.assigned", (10, 600), actor=f.maintainer, then=then)
     for _ in range(t.params["comments"]):
-        f.emit("issue_comment.created", (300, 86400), actor=t.rng.choice(f.people), **fields)
-    f.emit("issues.closed", (3600, 3 * 86400), actor=f.reviewer, **fields)
+        f.emit("issue_comment.created", (300, 86400), actor=t.rng.choice(f.people), then=then)
+    f.emit("issues.closed", (3600, 3 * 86400), actor=f.reviewer, then=then)
 
 
 def push_ci(t: Teller) -> None:
