@@ -9,6 +9,7 @@ whose worker threads are all stuck.
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 import time
@@ -37,11 +38,14 @@ def abandoned() -> int:
 
 
 class _Job:
-    __slots__ = ("abandoned", "arg", "box", "done", "finished", "fn")
+    __slots__ = ("abandoned", "arg", "box", "context", "done", "finished", "fn")
 
     def __init__(self, fn: Callable[[Any], Any], arg: Any) -> None:
         self.fn = fn
         self.arg = arg
+        # The handler runs in the caller's context: what the caller's thread knows (the story
+        # event being delivered, which the API mock answers as of) holds inside the app too.
+        self.context = contextvars.copy_context()
         self.box: list[Any] = []
         self.done = threading.Lock()
         self.done.acquire()
@@ -64,7 +68,7 @@ class _Worker:
             if job is None:
                 return
             try:
-                job.box.append(job.fn(job.arg))
+                job.box.append(job.context.run(job.fn, job.arg))
             except BaseException as exc:  # handed to the caller, never lost in this thread
                 job.box.append(exc)
             # Rejoin the idle set before waking the caller: its next call then reuses this
