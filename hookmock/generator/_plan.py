@@ -386,6 +386,8 @@ class Obj(Plan):
                         f"(None if rnd() < n{i} else"
                         f" (v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v)))"
                     )
+            if name == "id" and self.id_kind is not None and action == _PLAIN:
+                made = "None"  # a placeholder: claim_id() below gives the kind's id
             if action == _TAGGED and tag is not None:
                 ns[f"g{i}"] = tag[2][name]  # the variant's plan, never null
                 src.append(f" if variant == {key}: out[{key}] = g{i}.gen(st)")
