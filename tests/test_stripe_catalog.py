@@ -101,3 +101,24 @@ def test_the_same_seed_gives_the_same_body() -> None:
         assert (
             hookmock.stripe.event(type_, seed=9).body == hookmock.stripe.event(type_, seed=9).body
         )
+
+
+def test_generated_types_take_the_traits_rules_yaml_declares() -> None:
+    provider = hookmock.provider("stripe")
+    assert provider.traits_for("issuing_card.created") == ["virtual", "physical"]
+    assert provider.traits_for("issuing_authorization.created") == ["declined"]
+    declined = hookmock.stripe.event("issuing_authorization.created", seed=2, traits="declined")
+    auth = declined.payload["data"]["object"]
+    assert (auth["approved"], auth["status"]) == (False, "closed")
+    assert violations(declined.payload, "stripe", "issuing_authorization.created") == []
+    for trait in ("virtual", "physical"):
+        card = hookmock.stripe.event("issuing_card.created", seed=2, traits=trait)
+        assert card.payload["data"]["object"]["type"] == trait
+    reversed_ = hookmock.stripe.event("transfer.created", seed=2, traits="reversed")
+    transfer = reversed_.payload["data"]["object"]
+    assert transfer["reversed"] is True
+    assert transfer["amount_reversed"] == transfer["amount"]
+    with pytest.raises(hookmock.TraitError, match="exclude each other"):
+        hookmock.stripe.event("issuing_card.created", traits=["virtual", "physical"])
+    with pytest.raises(hookmock.TraitError, match="Did you mean 'virtual'"):
+        hookmock.stripe.event("issuing_card.created", traits="virtaul")
