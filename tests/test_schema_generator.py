@@ -505,3 +505,62 @@ def test_faker_makers_use_the_builds_seeded_faker() -> None:
     assert gen.generate(doc["$id"], ctx(3))["city"] == gen.generate(doc["$id"], ctx(3))["city"]
     assert len(cities) > 5
     assert not cities & {"alpha", "beta", "gamma", "delta", "sample", "value"}
+
+
+THING = {
+    "$id": "https://hookmock.invalid/schemas/t/thing.json",
+    "type": "object",
+    "required": ["object", "status", "size", "child"],
+    "properties": {
+        "object": {"const": "thing"},
+        "status": {"type": "string", "enum": ["new", "done", "lost"]},
+        "size": {"type": "integer"},
+        "note": {"type": "string"},
+        "maybe": {"type": ["string", "null"]},
+        "child": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {"name": {"type": "string"}, "tag": {"type": "string"}},
+        },
+    },
+}
+
+
+def test_traits_in_a_rules_file_apply_by_name_in_file_order_and_list_per_type() -> None:
+    rules = {
+        "rules": {"thing.*": {"status": "new"}},
+        "traits": {
+            "done": {"thing.*": {"status": "done", "size": 0}},
+            "lost": {"thing.updated": {"status": "lost"}},
+        },
+        "exclusive": [["done", "lost"]],
+    }
+    gen = generator({THING["$id"]: THING}, rules=rules)
+    assert gen.data.traits_for("thing.created") == ["done"]
+    assert gen.data.traits_for("thing.updated") == ["done", "lost"]
+    assert gen.data.exclusive == [["done", "lost"]]
+    plain = gen.generate(THING["$id"], ctx(1), type="thing.created")
+    assert plain["status"] == "new"
+    done = gen.generate(THING["$id"], ctx(1), type="thing.created", traits=["done"])
+    assert (done["status"], done["size"]) == ("done", 0)
+    # Traits run in the rules file's order, whatever order the caller names them in.
+    both = gen.generate(THING["$id"], ctx(1), type="thing.updated", traits=["lost", "done"])
+    assert both["status"] == "lost"
+    made = {"object": "thing", "status": "new", "size": 3, "child": {"name": "x"}}
+    gen.apply_traits(made, THING["$id"], ctx(1, "thing.created"), ["done"])
+    assert (made["status"], made["size"]) == ("done", 0)
+
+
+def test_complete_adds_what_is_required_and_drops_nulls_the_schema_forbids() -> None:
+    gen = generator({THING["$id"]: THING})
+    made: dict[str, Any] = {"object": "thing", "status": "done", "note": None, "maybe": None}
+    got = gen.complete(made, THING["$id"], ctx(2))
+    assert got is made
+    assert made["status"] == "done"  # what the factory set stays
+    assert isinstance(made["size"], int)  # required and missing: generated
+    assert isinstance(made["child"]["name"], str)
+    assert "note" not in made  # optional, not nullable: left out rather than null
+    assert made["maybe"] is None  # nullable: kept
+    child_only: dict[str, Any] = {"object": "thing", "status": "new", "size": 1, "child": {}}
+    gen.complete(child_only, THING["$id"], ctx(2))
+    assert "name" in child_only["child"]
