@@ -3,6 +3,7 @@ its ids, URLs and times agree, and bad parameters and overrides get errors that 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -299,3 +300,35 @@ def test_a_story_event_replays_as_itself() -> None:
         paid.replace(data__object__metadata={"k": "v"}).payload["data"]["object"]["id"]
         == (paid.payload["data"]["object"]["id"])
     )
+
+
+def _times(node: object) -> list[str]:
+    """Every ``*_at`` time in a payload (not ``due_on``: a milestone is due in the future)."""
+    if isinstance(node, list):
+        return [t for v in node for t in _times(v)]
+    if not isinstance(node, dict):
+        return []
+    found = [v for k, v in node.items() if k.endswith("_at") and isinstance(v, str) and v]
+    return found + [t for v in node.values() for t in _times(v)]
+
+
+@pytest.mark.parametrize("name", GITHUB_STORIES)
+def test_a_github_story_s_payload_times_follow_its_clock(name: str) -> None:
+    story = hookmock.story("github", name, seed=9)
+    for event in story:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(event.created))
+        assert max(_times(event.payload), default="") <= stamp, event.type
+    created = {e.payload["repository"]["created_at"] for e in story if "repository" in e.payload}
+    assert len({c if isinstance(c, str) else _iso(c) for c in created}) <= 1
+
+
+def test_a_pull_request_was_opened_once() -> None:
+    story = hookmock.story("github", "pull_request", seed=4)
+    opened = {e.payload["pull_request"]["created_at"] for e in story if "pull_request" in e.payload}
+    assert opened == {time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(story[0].created))}
+    closed = story[story.types().index("pull_request.closed")]
+    assert closed.payload["pull_request"]["merged_at"] <= _iso(closed.created)
+
+
+def _iso(seconds: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))

@@ -21,7 +21,7 @@ from .._seeding import ANCHOR, BASE62, SPAN, derive_seed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
     from .._provider import Provider
@@ -101,6 +101,7 @@ class Teller:
         prefixed: Mapping[str, str] | None = None,
         same_as: Mapping[str, Any] | None = None,
         then: Mapping[str, Any] | None = None,
+        edit: Callable[[dict[str, Any], Event], None] | None = None,
         traits: str | Iterable[str] = (),
         at: int | None = None,
         **options: Any,
@@ -110,7 +111,9 @@ class Teller:
         ``set``: fields by dotted path (``"data.object.status": "past_due"``), given to the
         provider's factory as overrides (what it derives from them follows). ``then``: fields set
         after the event is built and linked, which the factory never sees: cheaper, for a whole
-        block nothing else derives from (``{"sender": hookmock.replace(user)}``).
+        block nothing else derives from (``{"sender": hookmock.replace(user)}``). ``edit``: a
+        function given the linked payload (a fresh copy, to change in place) and the event as
+        the factory built it, last (say, to move the payload's times to the story's clock).
 
         ``prefixed``: ids by prefix (``{"sub_": sub_id}``): every id of that shape the factory
         drew is renamed to the story's, wherever it occurs (an event names one object of each
@@ -131,7 +134,7 @@ class Teller:
         try:
             tree = normalize(None, paths)
             event = self.provider.event(type, seed=seed, traits=traits, _tree=tree, **options)
-            event = self._link(event, prefixed or {}, same_as or {}, later, when)
+            event = self._link(event, prefixed or {}, same_as or {}, later, edit, when)
         except HookmockError as exc:
             raise self._broken(index, type, carried, exc) from None
         self.events.append(event)
@@ -170,6 +173,7 @@ class Teller:
         prefixed: Mapping[str, str],
         same_as: Mapping[str, Any],
         later: Mapping[str, Any],
+        edit: Callable[[dict[str, Any], Event], None] | None,
         when: int,
     ) -> Event:
         payload = event.payload
@@ -184,13 +188,13 @@ class Teller:
             old = next((v for v in found if v is not _MISSING), _MISSING)
             if old is not _MISSING and old is not None and old != value:
                 pairs.append((old, value))
-        if not pairs and not later and event.created == when:
+        if not pairs and not later and edit is None and event.created == when:
             return event
         meta = dict(event.meta)
         meta["created"] = when
         spec = dict(event._spec)
         body = event.body
-        if pairs or later:
+        if pairs or later or edit is not None:
             compact = _body_is_compact_json(self.provider, event)
             text = body.decode() if compact else json.dumps(payload, separators=(",", ":"))
             text = _renamed(text, pairs, ascii=not compact)
@@ -200,6 +204,9 @@ class Teller:
                 top = normalize(None, later)
                 apply(payload, top, open_maps=self.provider.open_maps_for(event.type))
                 tree = _overlay(tree, top)
+            if edit is not None:
+                edit(payload, event)
+            if later or edit is not None:
                 text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             # The linked payload becomes the event's overrides (the story's own ones, with their
             # new()/replace() marks, on top), so event.replace() builds this same event again.

@@ -7,6 +7,10 @@ sends a story's events in the order they happen (``send_story(order="provider")`
 
 from __future__ import annotations
 
+import re
+import time
+from datetime import datetime, timedelta
+
 from hookmock.authoring import Param, StoryDef, replace
 
 TYPE_CHECKING = False
@@ -24,11 +28,56 @@ _REPOS = ("hello-world", "webhooks-app", "billing-service", "docs", "api-gateway
 _WORDS = ("fix", "add", "retry", "webhook", "signature", "timeout", "cache", "parser", "docs")
 
 
-def _iso(ts: int) -> str:
-    # Import budget: time is cheap, but keep it with the function that needs it.
-    import time
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)")
+#: Unix times (``push`` gives its repository's times as ints) are between these.
+_UNIX_RANGE = (1_000_000_000, 2_500_000_000)
 
+
+def _iso(ts: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def _unix(stamp: str) -> int:
+    return int(datetime.fromisoformat(stamp).timestamp())
+
+
+def _shifted(stamp: str, delta: int) -> str:
+    if stamp.endswith("Z"):
+        return _iso(_unix(stamp) + delta)
+    return (datetime.fromisoformat(stamp) + timedelta(seconds=delta)).isoformat()
+
+
+def _retime(payload: dict[str, Any], delta: int, pins: Mapping[str, Any]) -> None:
+    """Move every time in ``payload`` by ``delta`` seconds (the factory's clock to the story's,
+    keeping how far apart its times are), then put the story's fixed times in (``pins``: when
+    the pull request was opened stays the same in every event)."""
+    low, high = _UNIX_RANGE
+    stack: list[Any] = [payload]
+    while stack:
+        node = stack.pop()
+        items = node.items() if type(node) is dict else enumerate(node)
+        for key, value in items:
+            kind = type(value)
+            if kind is str:
+                if 20 <= len(value) <= 25 and _ISO.fullmatch(value):
+                    node[key] = _shifted(value, delta)
+            elif kind is dict or kind is list:
+                stack.append(value)
+            elif kind is int and type(key) is str and key.endswith("_at") and low < value < high:
+                node[key] = value + delta
+    for path, value in pins.items():
+        parent: Any = payload
+        *head, last = path.split(".")
+        for part in head:
+            parent = parent.get(part) if type(parent) is dict else None
+        if type(parent) is not dict:
+            continue
+        # push gives its repository's times as unix ints, every other event as ISO text.
+        seconds = value if type(value) is int else _unix(value)
+        if type(parent.get(last)) is str:
+            parent[last] = _iso(seconds)
+        elif type(parent.get(last)) is int:
+            parent[last] = seconds
 
 
 def user(login: str, uid: int, kind: str = "User") -> dict[str, Any]:
@@ -80,6 +129,9 @@ class _Flow:
         #: The repository as the story's first event has it, by path: later events are built
         #: without overrides and renamed to it (far cheaper than overriding every event).
         self.identity: dict[str, Any] = {}
+        #: Times that stay put through the story (when the repository was made, the pull
+        #: request opened...), by path.
+        self.pins: dict[str, Any] = {}
 
     @property
     def full_name(self) -> str:
@@ -115,9 +167,15 @@ class _Flow:
         same.update(links or {})
         # The sender is set after building: nothing in the payload derives from it.
         after = {"sender": replace(actor or self.author), **(then or {})}
-        event = t.emit(type, set=values, same_as=same, then=after, traits=traits)
+        now, pins = t.now, dict(self.pins)
+
+        def edit(payload: dict[str, Any], built: Event) -> None:
+            _retime(payload, now - built.created, pins)
+
+        event = t.emit(type, set=values, same_as=same, then=after, edit=edit, traits=traits)
         if in_repo and not self.identity:
             self.identity = {path: _at(event.payload, path) for path in _IDENTITY}
+            self.pins["repository.created_at"] = _at(event.payload, "repository.created_at")
         return event
 
 
@@ -182,6 +240,7 @@ def pull_request(t: Teller) -> None:
     opened = {"number": number, **block}
     bot = user("github-actions[bot]", 41898282, "Bot")
     f.emit("pull_request.opened", (0, 0), links=sha, **opened)
+    f.pins["pull_request.created_at"] = _iso(t.now)
     f.emit("check_suite.requested", (1, 3), actor=bot, links=sha)
     f.emit("workflow_run.requested", (1, 3), actor=f.author, links=sha)
     f.emit("workflow_run.in_progress", (5, 30), actor=f.author, links=sha)
@@ -217,6 +276,7 @@ def issue_triage(t: Teller) -> None:
     # Nothing in an issue event derives from its number and title but the URLs renamed above.
     then = {"issue.number": number, "issue.title": issue["title"]}
     f.emit("issues.opened", (0, 0), then=then)
+    f.pins["issue.created_at"] = _iso(t.now)
     f.emit("issues.labeled", (60, 3600), actor=f.maintainer, then=then)
     f.emit("issues.assigned", (10, 600), actor=f.maintainer, then=then)
     for _ in range(t.params["comments"]):
