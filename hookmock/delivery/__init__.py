@@ -29,7 +29,7 @@ from ._receiver import DEFAULT_SOURCE, Receiver, resolve_provider
 from ._report import Report
 from ._result import Attempt, DeliveryResult, format_ms, format_virtual, status_text
 from ._serve import Authority, BaseURL, serve
-from ._story import plan_order
+from ._story import StoryDelivery, StoryReport, plan_order
 from ._targets import make_target
 from ._transport import Request, Response, Transport
 
@@ -56,6 +56,8 @@ __all__ = [
     "Request",
     "Response",
     "RetrySchedule",
+    "StoryDelivery",
+    "StoryReport",
     "Transport",
     "VirtualClock",
     "Watch",
