@@ -231,3 +231,17 @@ def test_api_mocks_that_know_delivery_learn_every_event_dropped_or_not(story: An
     feed_mocks([mock, old], story, delivered={0, 2})  # type: ignore[list-item]
     assert mock.fed == [(e.id, i in {0, 2}) for i, e in enumerate(story)]
     assert old.fed == []  # it learns each event as it is delivered, and never a dropped one
+
+
+def test_a_dropped_event_is_still_listed_by_the_api_mock(story: Any) -> None:
+    requests = pytest.importorskip("requests")
+    with hookmock.api_mock():
+        report = _receiver(App()).send_story(story, drop="invoice.finalized")
+        got = requests.get(
+            "https://api.stripe.com/v1/events",
+            params={"delivery_success": "false"},
+            headers={"Authorization": "Bearer sk_test_story"},
+            timeout=5,
+        )
+    assert [d.type for d in report.dropped] == ["invoice.finalized"]
+    assert [e["id"] for e in got.json()["data"]] == [report.dropped[0].event_id]
