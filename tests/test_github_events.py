@@ -438,10 +438,16 @@ def test_optional_content_appears_on_some_seeds_but_not_all(type_: str, check: A
     assert 0.03 < _share(type_, check) < 0.8
 
 
-def test_a_pull_request_is_still_opened_by_a_user() -> None:
-    for seed in range(200):
+def test_a_pull_request_is_opened_by_its_author_a_user_unless_a_bot_opened_it() -> None:
+    """Dependabot and Renovate open a share of PRs; the ``human`` trait rules them out."""
+    kinds = set()
+    for seed in range(100):
         p = hookmock.github.event("pull_request.opened", seed=seed).payload
-        assert p["sender"]["type"] == "User"
+        assert p["sender"] == p["pull_request"]["user"]
+        kinds.add(p["sender"]["type"])
+        human = hookmock.github.event("pull_request.opened", seed=seed, traits="human").payload
+        assert human["sender"]["type"] == "User"
+    assert kinds == {"User", "Bot"}
 
 
 def test_bot_senders_carry_real_bot_identities() -> None:

@@ -67,8 +67,15 @@ def minimal_repo(w: World) -> dict[str, Any]:
         "url",
     )
     out = {k: r[k] for k in keep}
-    out.update({k: v for k, v in r.items() if k.endswith("_url") and k not in out})
+    out.update(
+        {k: v for k, v in r.items() if k.endswith("_url") and k not in _CLONE_URLS | set(out)}
+    )
     return out
+
+
+#: URLs a full repository has and the reduced one in runs does not (GitHub's description
+#: defines only the API URL templates there).
+_CLONE_URLS = frozenset({"clone_url", "git_url", "ssh_url", "svn_url", "mirror_url"})
 
 
 def app(w: World, *, actions: bool = True) -> dict[str, Any]:

@@ -88,7 +88,11 @@ def _entry(
         "default_traits": [*spec.get("default_traits", []), *aspec.get("default_traits", [])],
         "blocks": list(aspec.get("blocks", [])),
         # Groups of traits that contradict each other (merged/unmerged): at most one of each.
-        "exclusive": [*spec.get("exclusive", []), *aspec.get("exclusive", [])],
+        "exclusive": [
+            *spec.get("exclusive", []),
+            *aspec.get("exclusive", []),
+            *catalog().get("common_exclusive", []),
+        ],
         "state": dict(aspec.get("state", {})),
     }
 

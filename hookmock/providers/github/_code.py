@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ._objects import iso, label, legacy_node_id, milestone, unix
+import random
+
+from ._objects import iso, label, legacy_node_id, milestone, repository, unix
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,6 +78,15 @@ def pull_request(
     html = f"{repo['html_url']}/pull/{number}"
     pid = w.int_id(100_000_000, 2_600_000_000)
     author = w.sender if w.rng.random() < 0.6 else w.user()
+    if "bot" in traits or ("human" not in traits and w.rng.random() < 0.12):
+        # Dependency and automation bots (dependabot, renovate) open a good share of PRs.
+        author = w.bot()
+    # Some PRs come from a fork: its owner (the author) pushed the head branch there.
+    from_fork = "from_fork" in traits or (
+        "from_branch" not in traits and author["type"] == "User" and w.rng.random() < 0.25
+    )
+    if from_fork and author is repo["owner"]:
+        author = w.user()
     created = w.before(w.now, 20 * 86400, 3600)
     closed = bool(state.get("closed"))
     merged = closed and "unmerged" not in traits
@@ -129,14 +140,14 @@ def pull_request(
             "ref": head_ref,
             "sha": w.sha(),
             "user": repo["owner"],
-            "repo": repo,
+            "repo": pr_repository(repo),
         },
         "base": {
             "label": f"{repo['owner']['login']}:{repo['default_branch']}",
             "ref": repo["default_branch"],
             "sha": w.sha(),
             "user": repo["owner"],
-            "repo": repo,
+            "repo": pr_repository(repo),
         },
         "_links": {},
         "author_association": w.association(),
@@ -159,6 +170,13 @@ def pull_request(
         "deletions": deletions,
         "changed_files": w.rng.randrange(1, 30),
     }
+    if from_fork:
+        fork = repository(w, owner=author, name=repo["name"])
+        fork.update(fork=True, private=repo["private"], visibility=repo["visibility"])
+        pr["head"].update(label=f"{author['login']}:{head_ref}", user=author)
+        pr["head"]["repo"] = pr_repository(fork)
+        pr["maintainer_can_modify"] = w.rng.random() < 0.7
+        pr["author_association"] = w.pick(["CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "NONE"])
     pr["statuses_url"] = f"{api}/statuses/{pr['head']['sha']}"
     pr["_links"] = {
         "self": {"href": pr["url"]},
@@ -174,6 +192,38 @@ def pull_request(
         pr["merge_commit_sha"] = w.sha() if w.rng.random() < 0.7 else None
     _triage(w, pr, reviewers=not closed)
     return pr
+
+
+#: Merge settings a pull request's head and base repositories carry, GitHub's defaults first.
+_MERGE_SETTINGS: tuple[tuple[str, tuple[Any, ...]], ...] = (
+    ("allow_merge_commit", (True, True, False)),
+    ("allow_squash_merge", (True, True, False)),
+    ("allow_rebase_merge", (True, True, False)),
+    ("allow_auto_merge", (False, False, True)),
+    ("delete_branch_on_merge", (False, True)),
+    ("allow_update_branch", (False, True)),
+    ("use_squash_pr_title_as_default", (False, False, True)),
+    ("squash_merge_commit_title", ("COMMIT_OR_PR_TITLE", "PR_TITLE")),
+    ("squash_merge_commit_message", ("COMMIT_MESSAGES", "PR_BODY", "BLANK")),
+    ("merge_commit_title", ("MERGE_MESSAGE", "PR_TITLE")),
+    ("merge_commit_message", ("PR_TITLE", "PR_BODY", "BLANK")),
+)
+
+
+def pr_repository(repo: dict[str, Any]) -> dict[str, Any]:
+    """A repository as a pull request's ``head.repo``/``base.repo`` carries it: with its merge
+    settings, and without ``custom_properties`` (which GitHub's description has only on the
+    event's own ``repository``).
+
+    The settings are drawn from the repository's id, so every mention of one repository agrees
+    and no draw of the event shifts.
+    """
+    pick = random.Random(repo["id"]).choice
+    out = {k: v for k, v in repo.items() if k != "custom_properties"}
+    out.update((key, pick(choices)) for key, choices in _MERGE_SETTINGS)
+    if not out["allow_squash_merge"] and not out["allow_rebase_merge"]:
+        out["allow_merge_commit"] = True  # GitHub keeps one merge method enabled
+    return out
 
 
 def _triage(w: World, item: dict[str, Any], *, reviewers: bool = False) -> None:

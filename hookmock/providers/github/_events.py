@@ -903,6 +903,15 @@ def team(w: World, entry: dict[str, Any]) -> dict[str, Any]:
     if "repository" not in entry["blocks"]:
         # Team-wide actions belong to the organization, not to one repository.
         out["repository"] = DROP
+    else:
+        # The repository a team gains or loses comes with the team's permissions on it.
+        repo = dict(w.repo)
+        level = w.pick(["pull", "triage", "push", "maintain", "admin"])
+        order = ["pull", "triage", "push", "maintain", "admin"]
+        repo["permissions"] = {p: order.index(p) <= order.index(level) for p in order}
+        if action == "removed_from_repository":
+            repo["permissions"] = dict.fromkeys(order, False)
+        out["repository"] = repo
     return out
 
 
@@ -952,3 +961,36 @@ def membership(w: World, entry: dict[str, Any]) -> dict[str, Any]:
         "team": objects.team(w),
         "repository": DROP,
     }
+
+
+def fresh(payload: dict[str, Any], entry: dict[str, Any]) -> None:
+    """A just-created pull request, issue, discussion or milestone (``"new"`` in the catalog's
+    state) as GitHub sends it: no comments, reactions or review comments yet, no computed merge
+    state, created_at == updated_at, and the sender is its author."""
+    key = {"pull_request": "pull_request", "issues": "issue"}.get(entry["event"], entry["event"])
+    obj = payload.get(key)
+    if not isinstance(obj, dict):
+        return
+    obj["created_at"] = obj["updated_at"]
+    for count in ("comments", "review_comments", "open_issues", "closed_issues"):
+        if count in obj:
+            obj[count] = 0
+    reactions = obj.get("reactions")
+    if isinstance(reactions, dict):
+        for name, value in reactions.items():
+            if isinstance(value, int):
+                reactions[name] = 0
+    if key == "pull_request":
+        obj.update(
+            mergeable=None,
+            rebaseable=None,
+            mergeable_state="unknown",
+            merge_commit_sha=None,
+            merged=False,
+            merged_at=None,
+            merged_by=None,
+            closed_at=None,
+        )
+    author = obj.get("creator") if key == "milestone" else obj.get("user")
+    if isinstance(author, dict):
+        payload["sender"] = author

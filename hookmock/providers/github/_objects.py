@@ -76,7 +76,10 @@ class World:
         self.rng: random.Random = ctx.rng
         #: When the event happens; every other time in the payload is at or before it.
         self.now: int = event_time(ctx.seed)
-        self.org_owned = "organization" in ctx.traits
+        # Some repositories belong to organizations; the traits choose one shape.
+        self.org_owned = "organization" in ctx.traits or (
+            "personal" not in ctx.traits and self.rng.random() < 0.3
+        )
         self.owner = self.user(
             login=self.value("repository.owner.login", self.login),
             type="Organization" if self.org_owned else "User",

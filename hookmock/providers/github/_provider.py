@@ -142,7 +142,7 @@ class GitHubProvider(Provider):
     # -- generation ------------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
         # Import budget: the factories load with the first event, not for listing or validating.
-        from ._events import BUILDERS, DROP
+        from ._events import BUILDERS, DROP, fresh
 
         _check_options(ctx.options)
         entry = entries()[ctx.type]
@@ -160,7 +160,10 @@ class GitHubProvider(Provider):
         if ctx.options["with_enterprise"]:
             payload["enterprise"] = enterprise(world)
         payload.setdefault("sender", world.sender)
-        if ctx.options["with_installation"]:
+        if entry["state"].get("new"):
+            fresh(payload, entry)
+        # App-only actions (a check suite requested of an app) come only as App deliveries.
+        if ctx.options["with_installation"] or entry["state"].get("app"):
             payload.setdefault("installation", installation_ref(world))
         # A builder marks shared blocks its event lacks (an app's ping has no repository).
         # Builders share objects (the owner is often the sender); copy them apart so that an
@@ -352,7 +355,7 @@ def _delivery_blocks(payload: dict[str, Any], ctx: BuildContext) -> dict[str, An
 def _with_default_traits(ctx: BuildContext, entry: dict[str, Any]) -> BuildContext:
     """Add the type's default traits (``merged`` for ``pull_request.closed``) unless one is set."""
     defaults = entry["default_traits"]
-    if defaults and not ctx.traits & set(entry["traits"]) - {"organization"}:
+    if defaults and not ctx.traits & set(entry["traits"]) - {"organization", "personal"}:
         ctx.traits = ctx.traits | set(defaults)
     return ctx
 
