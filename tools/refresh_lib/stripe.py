@@ -240,13 +240,17 @@ def _notification_schema() -> JSON:
                     "url": {"type": "string"},
                 },
             },
+            # stripe-python's Reason (stripe/v2/core/_event.py) reads d["request"]["id"] and
+            # ["idempotency_key"] when type is "request", the only type it names: a reason
+            # without them makes parse_event_notification raise.
             "reason": {
                 "type": ["object", "null"],
-                "required": ["type"],
+                "required": ["type", "request"],
                 "properties": {
                     "type": {"type": "string", "examples": ["request"]},
                     "request": {
-                        "type": ["object", "null"],
+                        "type": "object",
+                        "required": ["id", "idempotency_key"],
                         "properties": {
                             "id": {"type": "string"},
                             "idempotency_key": {"type": "string"},
