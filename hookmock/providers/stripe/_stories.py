@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace as with_fields
 
-from hookmock.authoring import ConfigurationError, Param, StoryDef, new, replace
+import yaml
+
+from hookmock.authoring import ConfigurationError, Param, StoryDef, data_dir, new, replace
+
+from ._catalog import DATA_PACKAGE, NAME
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
     from hookmock.authoring import Event, Teller
@@ -27,6 +31,7 @@ _AMOUNT_FIELD = {
     "refund": "amount",
     "dispute": "amount",
     "payout": "amount",
+    "invoice_payment": "amount_paid",
 }
 _EMAIL = (
     "data.object.email|data.object.customer_email|data.object.customer_details.email"
@@ -102,6 +107,8 @@ class _Flow:
                 self.amount if amount is None else amount
             )
             values["data.object.currency"] = self.currency
+            if money == "invoice_payment":
+                values["data.object.amount_requested"] = values["data.object.amount_paid"]
         if type.startswith("customer.subscription."):
             # One item of one price: the subscription bills the story's amount each period.
             item = "data.object.items.data.0."
@@ -132,46 +139,6 @@ def _money(default: int = 2000) -> tuple[Param, ...]:
 
 
 # -- the stories -----------------------------------------------------------------------------------
-def checkout_payment(t: Teller) -> None:
-    f = _Flow(t)
-    f.emit("customer.created", (0, 0))
-    f.emit("payment_intent.created", (20, 90), money="payment_intent")
-    f.emit("charge.succeeded", (2, 6), money="charge")
-    f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
-    f.emit("checkout.session.completed", (0, 2), money="checkout")
-
-
-def checkout_subscription(t: Teller) -> None:
-    f = _Flow(t)
-    f.emit("customer.created", (0, 0))
-    f.emit("payment_method.attached", (1, 2))
-    f.emit("customer.updated", (0, 1))
-    f.emit("customer.subscription.created", (0, 1), traits="incomplete")
-    f.emit("invoice.created", (0, 1), money="invoice", traits="subscription_create")
-    f.emit("invoice.finalized", (0, 1), money="invoice")
-    f.emit("payment_intent.created", (0, 1), money="payment_intent")
-    f.emit("charge.succeeded", (1, 4), money="charge")
-    f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
-    f.emit("invoice.paid", (0, 1), money="invoice")
-    f.emit("invoice.payment_succeeded", (0, 1), money="invoice")
-    f.emit("customer.subscription.updated", (0, 1), status="active")
-    f.emit("checkout.session.completed", (0, 2), money="checkout", traits="subscription")
-
-
-def renewal(t: Teller) -> None:
-    f = _Flow(t)
-    # A preview: the invoice it announces does not exist yet, so it shares no invoice id.
-    f.emit("invoice.upcoming", (0, 0), money="invoice", unlinked=("in_", "pi_", "ch_"))
-    f.emit("invoice.created", (3 * 86400, 3 * 86400 + 60), money="invoice")
-    f.emit("invoice.finalized", (3600, 3660), money="invoice")
-    f.emit("payment_intent.created", (0, 2), money="payment_intent")
-    f.emit("charge.succeeded", (1, 4), money="charge")
-    f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
-    f.emit("invoice.paid", (0, 1), money="invoice")
-    f.emit("invoice.payment_succeeded", (0, 1), money="invoice")
-    f.emit("customer.subscription.updated", (0, 1), status="active")
-
-
 def dunning(t: Teller) -> None:
     f = _Flow(t)
     f.emit("invoice.created", (0, 0), money="invoice")
@@ -185,30 +152,6 @@ def dunning(t: Teller) -> None:
         if attempt == 0:
             f.emit("customer.subscription.updated", (0, 1), traits="past_due")
     f.emit("customer.subscription.deleted", (86400, 2 * 86400))
-
-
-def trial_end(t: Teller) -> None:
-    f = _Flow(t)
-    f.emit("customer.subscription.trial_will_end", (0, 0))
-    f.emit("customer.subscription.updated", (3 * 86400, 3 * 86400 + 5), status="active")
-    f.emit("invoice.created", (0, 2), money="invoice")
-    f.emit("invoice.finalized", (3600, 3660), money="invoice")
-    f.emit("payment_intent.succeeded", (1, 5), money="payment_intent")
-    f.emit("charge.succeeded", (0, 1), money="charge")
-    f.emit("invoice.paid", (0, 1), money="invoice")
-    f.emit("invoice.payment_succeeded", (0, 1), money="invoice")
-
-
-def upgrade(t: Teller) -> None:
-    f = _Flow(t)
-    f.emit("customer.subscription.updated", (0, 0), status="active")
-    f.emit("invoiceitem.created", (0, 1))
-    f.emit("invoice.created", (0, 2), money="invoice")
-    f.emit("invoice.finalized", (0, 2), money="invoice")
-    f.emit("payment_intent.succeeded", (1, 5), money="payment_intent")
-    f.emit("charge.succeeded", (0, 1), money="charge")
-    f.emit("invoice.paid", (0, 1), money="invoice")
-    f.emit("invoice.payment_succeeded", (0, 1), money="invoice")
 
 
 def refund(t: Teller) -> None:
@@ -252,30 +195,6 @@ def dispute(t: Teller) -> None:
            status="won" if won else "lost")  # fmt: skip
     if won:
         f.emit("charge.dispute.funds_reinstated", (0, 5), money="dispute")
-
-
-def payout(t: Teller) -> None:
-    f = _Flow(t)
-    f.emit("payout.created", (0, 0), money="payout")
-    f.emit("payout.updated", (3600, 86400), money="payout")
-    f.emit("payout.paid", (86400, 2 * 86400), money="payout")
-
-
-def three_d_secure(t: Teller) -> None:
-    f = _Flow(t)
-    f.emit("payment_intent.created", (0, 0), money="payment_intent")
-    f.emit("payment_intent.requires_action", (1, 3), money="payment_intent")
-    f.emit("charge.succeeded", (20, 180), money="charge")
-    f.emit("payment_intent.succeeded", (0, 1), money="payment_intent")
-
-
-def setup_card(t: Teller) -> None:
-    f = _Flow(t)
-    f.emit("customer.created", (0, 0))
-    f.emit("setup_intent.created", (1, 5))
-    f.emit("setup_intent.succeeded", (10, 120))
-    f.emit("payment_method.attached", (0, 1))
-    f.emit("customer.updated", (0, 2))
 
 
 #: What a new Express account must provide before charges and payouts are enabled.
@@ -334,52 +253,56 @@ def connect_onboarding(t: Teller) -> None:
         due, enabled = left, now_enabled
 
 
+def _scripted(events: list[dict[str, Any]]) -> Callable[[Teller], None]:
+    """A story told as a data file lists it: each event after a wait, with its money."""
+
+    def tell(t: Teller) -> None:
+        f = _Flow(t)
+        for step in events:
+            low, high = step.get("wait", (1, 3))
+            f.emit(
+                step["type"],
+                (low, high),
+                money=step.get("money", ""),
+                traits=step.get("traits", ()),
+                unlinked=tuple(step.get("unlinked", ())),
+                **step.get("fields", {}),
+            )
+
+    return tell
+
+
+def _from_data() -> list[StoryDef]:
+    """The stories whose shape is a plain list of events: ``fixtures/stripe/stories/*.yaml``."""
+    folder = data_dir(DATA_PACKAGE, "fixtures", NAME) / "stories"
+    defs = []
+    for file in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        money = _money(data["amount"]) if "amount" in data else ()
+        defs.append(
+            StoryDef(
+                file.name.removesuffix(".yaml"),
+                data["description"],
+                _scripted(data["events"]),
+                money,
+                {"customer": _CUSTOMER},
+            )
+        )
+    return defs
+
+
 def _stories() -> dict[str, StoryDef]:
     customer = {"customer": _CUSTOMER}
     defs = [
-        StoryDef(
-            "checkout_payment",
-            "A one-off Checkout payment: a PaymentIntent and its charge succeed, the session completes.",
-            checkout_payment,
-            _money(),
-            customer,
-        ),
-        StoryDef(
-            "checkout_subscription",
-            "A Checkout subscription sign-up: customer, card, subscription, first invoice paid.",
-            checkout_subscription,
-            _money(),
-            customer,
-        ),
-        StoryDef(
-            "renewal",
-            "A subscription renews: the upcoming invoice, then the new period's invoice paid.",
-            renewal,
-            _money(),
-            customer,
-        ),
+        *_from_data(),
         StoryDef(
             "dunning",
-            "A renewal fails: payment_failed on every retry, the subscription"
-            " goes past_due, then it is deleted.",
+            "A renewal fails: payment_failed on every retry, the subscription goes past_due,"
+            " then it is deleted.",
             dunning,
             (*_money(), Param("retries", 3, "failed payment attempts", low=1, high=8)),
-            customer,
-        ),
-        StoryDef(
-            "trial_end",
-            "A trial ends: trial_will_end, the subscription turns active, the"
-            " first invoice is paid.",
-            trial_end,
-            _money(),
-            customer,
-        ),
-        StoryDef(
-            "upgrade",
-            "A plan upgrade with proration: the subscription changes and the"
-            " proration invoice is paid at once.",
-            upgrade,
-            _money(),
             customer,
         ),
         StoryDef(
@@ -394,21 +317,6 @@ def _stories() -> dict[str, StoryDef]:
             "A dispute from created through funds_withdrawn to closed, won or lost.",
             dispute,
             (*_money(), Param("outcome", "lost", "how it closes", choices=("won", "lost"))),
-            customer,
-        ),
-        StoryDef("payout", "A payout from created to paid.", payout, _money(50000), customer),
-        StoryDef(
-            "three_d_secure",
-            "A 3D Secure payment: requires_action, then it succeeds.",
-            three_d_secure,
-            _money(),
-            customer,
-        ),
-        StoryDef(
-            "setup_intent",
-            "A SetupIntent saves a card: created, succeeded, the payment method attached.",
-            setup_card,
-            (),
             customer,
         ),
         StoryDef(
