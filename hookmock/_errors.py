@@ -164,9 +164,11 @@ class UnknownProviderError(HookmockError, LookupError):
     def __init__(self, name: str, known: Sequence[str]) -> None:
         self.name = name
         self.known = list(known)
+        close = did_you_mean(name, known)
         super().__init__(
-            f"Unknown provider {name!r}.{_suggestion(did_you_mean(name, known))}"
-            f" Known providers: {', '.join(known)}."
+            f"Unknown provider {name!r}.{_suggestion(close)} Known providers: {', '.join(known)}.",
+            provider=name,
+            suggestions=close,
         )
 
 
@@ -309,7 +311,16 @@ class ConfigurationError(HookmockError, ValueError):
 
 
 class ArgumentTypeError(ConfigurationError, TypeError):
-    """An argument of the wrong type: a hookmock error, and still a ``TypeError``."""
+    """An argument of the wrong type: a hookmock error, and still a ``TypeError``.
+
+    Every entry point raises it for a wrong-typed argument (generation, signing, validation,
+    delivery, contracts); subclasses keep the more specific class a caller may catch.
+    """
+
+
+class SecretTypeError(SecretError, ArgumentTypeError):
+    """A secret of the wrong type: a :class:`SecretError`, and an :class:`ArgumentTypeError`
+    as every wrong-typed argument is."""
 
 
 # Errors are public as hookmock.<Name>; show them so in tracebacks and pytest reports.

@@ -20,6 +20,7 @@ from ._errors import (
     OverrideError,
     SchemaError,
     SecretError,
+    SecretTypeError,
     TraitError,
     UnknownTypeError,
     did_you_mean,
@@ -627,7 +628,7 @@ def check_secret(secret: object, provider: str | Provider) -> list[str]:
     elif isinstance(secret, (list, tuple)):
         secrets = list(secret)
     else:
-        raise SecretError(
+        raise SecretTypeError(
             f"A {provider} secret must be a string (or, for rotation, a list of strings),"
             f" got {type_name(secret)}."
         )
@@ -638,7 +639,7 @@ def check_secret(secret: object, provider: str | Provider) -> list[str]:
         if isinstance(s, bytes):
             s = s.decode()
         if not isinstance(s, str):
-            raise SecretError(f"A {provider} secret must be a string, got {type_name(s)}.")
+            raise SecretTypeError(f"A {provider} secret must be a string, got {type_name(s)}.")
         if not s.strip():
             raise SecretError(
                 template="The {provider} signing secret is empty. Pass the endpoint's real"

@@ -16,7 +16,13 @@ import math
 import time
 from datetime import datetime, timezone
 
-from ._errors import ArgumentTypeError, ConfigurationError, SecretError, SignatureError
+from ._errors import (
+    ArgumentTypeError,
+    ConfigurationError,
+    SecretError,
+    SecretTypeError,
+    SignatureError,
+)
 from ._redaction import remember
 
 TYPE_CHECKING = False
@@ -148,7 +154,7 @@ def _standard_key(secret: str) -> bytes:
     optional, characters outside the alphabet skipped)."""
     if not isinstance(secret, str) or not secret.strip():
         got = "a blank string" if isinstance(secret, str) else f"a {type(secret).__name__}"
-        raise SecretError(
+        raise (SecretError if isinstance(secret, str) else SecretTypeError)(
             "A Standard Webhooks secret is 'whsec_' followed by base64 (24 to 64 random bytes);"
             f" got {got}."
         )

@@ -10,7 +10,7 @@ import math
 import os
 from collections.abc import Mapping
 
-from .._errors import HookmockError, did_you_mean
+from .._errors import ArgumentTypeError, HookmockError, did_you_mean
 from .._inputs import read_file
 from .._overrides import normalize
 from .._registry import DEFAULT_PROVIDER, get_provider
@@ -132,7 +132,7 @@ def load_contract(source: str | os.PathLike[str] | Mapping[str, Any] | Contract)
         return source
 
     if not isinstance(source, (str, os.PathLike, Mapping)):
-        raise TypeError(
+        raise ArgumentTypeError(
             "load_contract() takes the path of a contract YAML file (a str or pathlib.Path), or"
             f" the contract as a dict; got {source!r:.60} ({type(source).__name__})."
         )

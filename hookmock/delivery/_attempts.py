@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .._errors import ConfigurationError, SecretError
+from .._errors import ArgumentTypeError, ConfigurationError, SecretError
 from ._result import Attempt
 from ._shared import DeliveryTimeout, Request
 
@@ -37,15 +37,17 @@ def resolve_timeout(timeout: float | bool | None, provider: Provider) -> float |
         return float(provider.timeout)
     if timeout is False or timeout == 0:
         return None
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, (int, float))
-        or not math.isfinite(timeout)
-        or timeout < 0
-    ):
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise ArgumentTypeError(
+            f"timeout is seconds (a finite number > 0), None for the provider's own, or False"
+            f" for none; got {timeout!r}.",
+            argument="timeout",
+        )
+    if not math.isfinite(timeout) or timeout < 0:
         raise ConfigurationError(
             f"timeout is seconds (a finite number > 0), None for the provider's own, or False"
-            f" for none; got {timeout!r}."
+            f" for none; got {timeout!r}.",
+            argument="timeout",
         )
     # Thread waits overflow past ~292 years; any timeout this long means "wait", not a limit.
     return min(float(timeout), MAX_TIMEOUT)
@@ -185,7 +187,7 @@ def check_timestamp(timestamp: object, provider: Provider | None = None) -> None
             " to test stale events, override the payload's own time fields instead."
         )
     if isinstance(timestamp, bool) or not isinstance(timestamp, int):
-        raise ConfigurationError(
+        raise ArgumentTypeError(
             "timestamp= is the signature time in Unix seconds, an int like"
             f" int(time.time()) - 600 (leave it out to sign now); got"
             f" {type(timestamp).__name__} {timestamp!r:.60}."

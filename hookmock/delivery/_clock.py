@@ -6,7 +6,7 @@ import math
 import threading
 from dataclasses import dataclass
 
-from .._errors import ConfigurationError
+from .._errors import ArgumentTypeError, ConfigurationError
 from .._registry import get_provider
 
 TYPE_CHECKING = False
@@ -86,12 +86,12 @@ class RetrySchedule(metaclass=_Named):
     def __post_init__(self) -> None:
         out: list[float] = []
         for d in self.delays:
-            if (
-                isinstance(d, bool)
-                or not isinstance(d, (int, float))
-                or not math.isfinite(d)
-                or not 0 <= d <= MAX_DELAY
-            ):
+            if isinstance(d, bool) or not isinstance(d, (int, float)):
+                raise ArgumentTypeError(
+                    f"Retry delays are seconds (finite numbers from 0 to {MAX_DELAY:.0f}, a"
+                    f" year); got {d!r}. Example: retries=[60, 300, 1800]."
+                )
+            if not math.isfinite(d) or not 0 <= d <= MAX_DELAY:
                 raise ConfigurationError(
                     f"Retry delays are seconds (finite numbers from 0 to {MAX_DELAY:.0f}, a"
                     f" year); got {d!r}. Example: retries=[60, 300, 1800]."
@@ -191,7 +191,7 @@ def resolve_retries(retries: object, provider: Provider) -> RetrySchedule:
         return RetrySchedule(delays)
     if isinstance(retries, (list, tuple)):
         return RetrySchedule(retries)
-    raise ConfigurationError(
+    raise ArgumentTypeError(
         f"retries must be True, False, a number of retries, a list of waits in seconds or a"
         f" hookmock.delivery.RetrySchedule; got {retries!r}."
     )

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .._errors import ConfigurationError
+from .._errors import ArgumentTypeError, ConfigurationError
 from .._redaction import redact
 from ._spy import HandlerSpy
 
@@ -42,11 +42,11 @@ def check_probe(probe: object) -> Probe | None:
 def type_list(value: object, what: str, example: str) -> list[Any]:
     """A list argument of event types; a bare string would otherwise count as its letters."""
     if isinstance(value, str):
-        raise ConfigurationError(
+        raise ArgumentTypeError(
             f"{what} takes a list of event types, not one string; pass a list: {example}."
         )
     if not isinstance(value, Iterable) or isinstance(value, (bytes, bytearray, dict)):
-        raise ConfigurationError(
+        raise ArgumentTypeError(
             f"{what} takes a list of event types; got {value!r:.60} ({type(value).__name__})."
             f" Example: {example}."
         )
@@ -246,7 +246,7 @@ class Judge:
             )
             for t in types:
                 if not isinstance(t, str):
-                    raise ConfigurationError(
+                    raise ArgumentTypeError(
                         f"expect_handler(types=...) takes event type names (str); got {t!r:.60}."
                     )
                 self.provider.check_type(t)

@@ -12,7 +12,7 @@ from contextlib import nullcontext
 
 import hookmock
 
-from .._errors import ConfigurationError, DeliveryError
+from .._errors import ArgumentTypeError, ConfigurationError, DeliveryError
 from .._event import Event
 from .._provider import Provider, check_secret
 from .._redaction import redact_url, remember_url, secret_header_names
@@ -170,7 +170,7 @@ class Receiver:
             return item.replace(**overrides) if overrides else item
         if isinstance(item, str):
             return self.event(item, **overrides)
-        raise ConfigurationError(
+        raise ArgumentTypeError(
             f"{method}() takes event type names or hookmock Events; got {type(item).__name__}."
         )
 
@@ -653,7 +653,7 @@ def resolve_provider(provider: object) -> Provider:
         return get_provider(provider)
     if isinstance(provider, Provider):
         return provider
-    raise ConfigurationError(
+    raise ArgumentTypeError(
         f"provider= takes a provider name ({', '.join(provider_names())}) or a hookmock"
         f" Provider; got {provider!r} ({type(provider).__name__})."
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import time
 
-from .._errors import ConfigurationError
+from .._errors import ArgumentTypeError, ConfigurationError
 from ._aiohttp import AiohttpTarget
 from ._asgi import ASGITarget
 from ._http import HTTPTarget
@@ -104,7 +104,7 @@ def make_target(
     if interface == "aiohttp" or (interface is None and is_aiohttp_app(app_or_url)):
         return AiohttpTarget(app_or_url, host=host)
     if not callable(app_or_url):
-        raise ConfigurationError(
+        raise ArgumentTypeError(
             f"hookmock.receiver() needs a WSGI or ASGI app, an aiohttp app, a Lambda handler"
             f" with interface='lambda', a transport (an object with handle(request, *, timeout)),"
             f" or an https:// URL; got {type(app_or_url).__name__}."
