@@ -382,6 +382,9 @@ def _maker(name: str, args: list[Any], data: Any) -> Expr:
         def make_words(st: State, lookup: Lookup) -> Any:
             rnd = st.random
             count = wlo + int(rnd() * (whi - wlo + 1))
+            if name == "words" and 0 < count < 3:  # the fallback for free text: most strings
+                first = words[int(rnd() * nwords)]
+                return first if count == 1 else first + " " + words[int(rnd() * nwords)]
             text = " ".join([words[int(rnd() * nwords)] for _ in range(count)])
             return text[:1].upper() + text[1:] + "." if name == "sentence" else text
 
