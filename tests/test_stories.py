@@ -3,6 +3,7 @@ its ids, URLs and times agree, and bad parameters and overrides get errors that 
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import Any
 
@@ -219,6 +220,10 @@ def test_a_pull_request_keeps_its_number_urls_and_head_through_ci_review_and_mer
     assert closed["merged"] is True
     assert closed["head"]["sha"] == shas[-1]
     assert story.types()[-2:] == ["push", "delete"]
+    assert story[-2].payload["after"] == closed["merge_commit_sha"]
+    pushes = [e.payload for e in story if e.type == "pull_request.synchronize"]
+    heads = list(dict.fromkeys(shas))  # each head once, in order
+    assert [(p["before"], p["after"]) for p in pushes] == list(itertools.pairwise(heads))
     assert story[-1].payload["ref"] == prs[0]["head"]["ref"]
     assert story[-2].payload["ref"] == f"refs/heads/{prs[0]['base']['ref']}"
 

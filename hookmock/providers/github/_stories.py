@@ -245,20 +245,26 @@ def pull_request(t: Teller) -> None:
     f.emit("workflow_run.requested", (1, 3), actor=f.author, links=sha)
     f.emit("workflow_run.in_progress", (5, 30), actor=f.author, links=sha)
     f.emit("workflow_run.completed", (60, 600), actor=f.author, links=sha, traits="success")
+    f.emit("check_suite.completed", (0, 3), actor=bot, links=sha, traits="success")
     f.emit(
         "pull_request_review.submitted", (600, 7200), actor=f.reviewer, links=sha,
         traits="approved", **block
     )  # fmt: skip
     for _ in range(t.params["pushes"]):
         new = t.hexdigits(40)
-        f.emit("pull_request.synchronize", (300, 3600), links={_HEAD_SHA: new}, **opened)
+        moved = {"before": f.sha, "after": new, _HEAD_SHA: new}
+        f.emit("pull_request.synchronize", (300, 3600), links=moved, **opened)
         f.sha = new
-        f.emit("workflow_run.completed", (60, 600), links={_HEAD_SHA: new}, traits="success")
+        sha = {_HEAD_SHA: new}
+        f.emit("check_suite.requested", (1, 3), actor=bot, links=sha)
+        f.emit("workflow_run.completed", (60, 600), links=sha, traits="success")
+        f.emit("check_suite.completed", (0, 3), actor=bot, links=sha, traits="success")
+    merge = t.hexdigits(40)
     f.emit(
-        "pull_request.closed", (60, 3600), actor=f.maintainer, links={_HEAD_SHA: f.sha},
+        "pull_request.closed", (60, 3600), actor=f.maintainer,
+        links={_HEAD_SHA: f.sha, "pull_request.merge_commit_sha": merge},
         traits="merged", **opened
     )  # fmt: skip
-    merge = t.hexdigits(40)
     f.emit(
         "push", (0, 2), actor=f.maintainer, ref=f"refs/heads/{pr['base']}",
         links={"after": merge}
