@@ -34,6 +34,9 @@ def test_the_exported_names_are_the_documented_contract():
         "stripe",
         "github",
         "standard",
+        "story",
+        "stories",
+        "Story",
     ):
         assert name in hookmock.__all__
 

@@ -337,3 +337,12 @@ def test_a_pull_request_was_opened_once() -> None:
 
 def _iso(seconds: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def test_hookmock_stories_stays_the_listing_function_once_the_machinery_is_loaded() -> None:
+    import hookmock._stories  # noqa: F401 - a submodule named "stories" would shadow the function
+    import hookmock.delivery  # noqa: F401
+
+    assert callable(hookmock.stories)
+    assert callable(hookmock.story)
+    assert hookmock.Story.__name__ == "Story"
