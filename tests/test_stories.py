@@ -12,6 +12,8 @@ import stripe
 from _helpers_stripe import problems, resource_class
 
 import hookmock
+import hookmock._stories
+import hookmock.delivery
 
 SEEDS = range(6)
 STRIPE_SECRET = "whsec_test_story_5b1f"
@@ -340,9 +342,9 @@ def _iso(seconds: int) -> str:
 
 
 def test_hookmock_stories_stays_the_listing_function_once_the_machinery_is_loaded() -> None:
-    import hookmock._stories  # noqa: F401 - a submodule named "stories" would shadow the function
-    import hookmock.delivery  # noqa: F401
-
+    # This module imports hookmock._stories and hookmock.delivery at the top: a submodule named
+    # hookmock.stories would have replaced the function by now.
+    assert hookmock._stories.Story is hookmock.Story
     assert callable(hookmock.stories)
     assert callable(hookmock.story)
     assert hookmock.Story.__name__ == "Story"
