@@ -241,6 +241,14 @@ def test_an_override_of_a_shared_object_flows_into_every_event_that_carries_it()
     assert not any(email.encode() in e.body for e in changed)
     assert changed.overrides == {"customer": {"email": "ops@example.com"}}
 
+    moved = hookmock.story(
+        "github", "push_ci", seed=2, repository__owner="acme-corp", repository__name="billing"
+    )
+    assert {e.payload["repository"]["full_name"] for e in moved} == {"acme-corp/billing"}
+    assert {e.payload["repository"]["url"] for e in moved} == {
+        "https://api.github.com/repos/acme-corp/billing"
+    }
+
     titled = hookmock.story("github", "pull_request", seed=1, pull_request__title="Make it so")
     for event in titled:
         if "pull_request" in event.payload:
