@@ -36,15 +36,15 @@ from ._validation import load_payload, schema
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import random
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from importlib.abc import Traversable
     from typing import Any, ClassVar
 
     from faker import Faker
 
     from ._errors import Violation
-    from .apimock import ProviderAPI
     from ._stories import StoryDef
+    from .apimock import ProviderAPI
 
 _MISSING: Any = object()
 #: What a factory raises when an override gives a field a type it did not expect.
@@ -326,6 +326,15 @@ class Provider:
         receiver: ``fixtures/demo-<name>.yaml`` in :attr:`data_package`, or None (no demo)."""
         source = package_root(cls.data_package) / "fixtures" / f"demo-{cls.name}.yaml"
         return source if source.is_file() else None
+
+    def load_signer(
+        self, secrets: Sequence[str], headers: Mapping[str, str]
+    ) -> Callable[[bytes, int], Mapping[str, str]] | None:
+        """A fast signer for ``hookmock load``: ``(body, now) -> signature headers`` for
+        deliveries like the one whose generated ``headers`` are given, its HMACs keyed once
+        rather than per delivery. None (the default): each delivery is signed with :meth:`sign`.
+        """
+        return None
 
     def names_event(self, type: str) -> bool:
         """Whether a bare ``type`` stands for a value of :attr:`type_header` rather than a

@@ -3,8 +3,8 @@
 Generating an event with hookmock's factories takes about a millisecond, far more than a load
 generator may spend per request. So each event kind of the mix gets a pool of events generated
 once (seeded, so a run's traffic is reproducible), and each delivery takes one from the pool,
-gives it a new unique id the way the provider does (Stripe: the ``evt_`` id inside the body;
-GitHub: the ``X-GitHub-Delivery`` GUID) and is signed at the moment it is sent. No Locust here:
+gives it a new unique id the way the provider does (an id inside the body, or a delivery-id
+header) and is signed at the moment it is sent. No Locust here:
 this module is what the benchmark measures and what the tests check without a load run.
 """
 
@@ -15,9 +15,9 @@ import collections
 import copy
 import dataclasses
 import hashlib
-import hmac
 import math
 import random
+import re
 import time
 
 from .._errors import ConfigurationError
@@ -118,90 +118,61 @@ class Delivery:
         return Delivery(self.id, self.type, self.body, self.template, kind, attempt)
 
 
-class Identity:
-    """How a provider makes each delivery unique: the default regenerates nothing (no id)."""
+#: A GUID as delivery-id headers carry them (8-4-4-4-12 hex digits).
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-    #: Whether the id lives in the body (so the body changes per delivery).
-    in_body = False
+
+class Identity:
+    """How a provider makes each delivery unique, read off the provider and one generated event.
+
+    The new id goes where the provider puts it: in :attr:`hookmock.Provider.id_header` when it
+    has one, else inside the body where the generated id sits (then the body changes per
+    delivery); with neither, nothing is regenerated. A new id has the generated one's shape: a
+    version 4 GUID, or the same ``prefix_`` followed by 24 base62 characters.
+    """
+
+    def __init__(self, provider: Provider, sample: Event) -> None:
+        self.provider = provider
+        self.id_header = provider.id_header
+        sample_id = sample.id or ""
+        #: Whether the id lives in the body (so the body changes per delivery).
+        self.in_body = (
+            not self.id_header and bool(sample_id) and f'"{sample_id}"'.encode() in sample.body
+        )
+        self.guid = _GUID.fullmatch(sample_id) is not None
+        self.prefix = sample_id.rpartition("_")[0] + "_" if "_" in sample_id else ""
 
     def cut(self, event: Event) -> int:
         """Where the id sits in the body (-1: not in the body)."""
-        return -1
+        return event.body.find(f'"{event.id}"'.encode()) + 1 if self.in_body and event.id else -1
 
     def header(self, event_id: str) -> dict[str, str]:
         """Headers that carry the delivery's id."""
-        return {}
+        return {self.id_header: event_id} if self.id_header else {}
 
     def new_id(self, stream: IdStream) -> str:
-        return stream.next_token()
-
-    def sign_options(self, event: Event, headers: dict[str, str]) -> dict[str, Any]:
-        return {}
-
-    def sign(self, pool: Pool, body: bytes, now: int, options: dict[str, Any]) -> dict[str, str]:
-        """The signature headers; the provider's own ``sign`` unless a faster path is known."""
-        provider, secrets = pool.provider, pool.secrets
-        if provider.signs_timestamp is not False:
-            options = {**options, "timestamp": now}
-        return provider.sign(body, secrets if len(secrets) > 1 else secrets[0], **options)
-
-
-class StripeIdentity(Identity):
-    """Stripe: every event has a new ``evt_`` id, inside the body it signs."""
-
-    in_body = True
-
-    def cut(self, event: Event) -> int:
-        return event.body.find(f'"{event.id}"'.encode()) + 1 if event.id else -1
-
-    def new_id(self, stream: IdStream) -> str:
-        return "evt_" + stream.next_token()
-
-    def sign_options(self, event: Event, headers: dict[str, str]) -> dict[str, Any]:
-        # Test-mode events carry a ``v0=`` entry (ignored by verifiers); keep it as generated.
-        signature = headers.get("Stripe-Signature", "")
-        v0 = [p for p in signature.split(",") if p.startswith("v0=")]
-        return {"tail": "," + v0[0] if v0 else ""}
-
-    def sign(self, pool: Pool, body: bytes, now: int, options: dict[str, Any]) -> dict[str, str]:
-        # hookmock.signing.stripe_header's scheme (v1 = HMAC-SHA256 of "{t}.{body}", one per
-        # secret), on HMACs keyed once per pool: this runs for every delivery of a load run.
-        message = b"%d." % now
-        v1 = ""
-        for keyed in pool.keyed("sha256"):
-            mac = keyed.copy()
-            mac.update(message)
-            mac.update(body)
-            v1 += ",v1=" + mac.hexdigest()
-        return {"Stripe-Signature": f"t={now}{v1}{options['tail']}"}
-
-
-class GitHubIdentity(Identity):
-    """GitHub: every delivery has a new ``X-GitHub-Delivery`` GUID; the body has no id."""
-
-    def header(self, event_id: str) -> dict[str, str]:
-        return {"X-GitHub-Delivery": event_id}
-
-    def sign(self, pool: Pool, body: bytes, now: int, options: dict[str, Any]) -> dict[str, str]:
-        # hookmock.signing.github_headers' scheme, on HMACs keyed once per pool.
-        sha256, sha1 = pool.keyed("sha256")[0].copy(), pool.keyed("sha1")[0].copy()
-        sha256.update(body)
-        sha1.update(body)
-        return {
-            "X-Hub-Signature-256": "sha256=" + sha256.hexdigest(),
-            "X-Hub-Signature": "sha1=" + sha1.hexdigest(),
-        }
-
-    def new_id(self, stream: IdStream) -> str:
+        if not self.guid:
+            return self.prefix + stream.next_token()
         value = stream.next_int128()
-        # A version 4 GUID, as GitHub's are: version nibble 4, variant bits 10.
+        # A version 4 GUID: version nibble 4, variant bits 10.
         value = (value & ~(0xF << 76)) | (0x4 << 76)
         value = (value & ~(0x3 << 62)) | (0x2 << 62)
         h = f"{value:032x}"
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
+    def sign_options(self, pool: Pool, headers: dict[str, str]) -> dict[str, Any]:
+        """Per template: the provider's fast signer for deliveries like this one, if it has one
+        (:meth:`hookmock.Provider.load_signer`: HMACs keyed once, not per delivery)."""
+        return {"signer": self.provider.load_signer(pool.secrets, headers)}
 
-IDENTITIES: dict[str, Identity] = {"stripe": StripeIdentity(), "github": GitHubIdentity()}
+    def sign(self, pool: Pool, body: bytes, now: int, options: dict[str, Any]) -> dict[str, str]:
+        """The signature headers: the provider's fast signer, else its own ``sign``."""
+        signer = options.get("signer")
+        if signer is not None:
+            return dict(signer(body, now))
+        provider, secrets = pool.provider, pool.secrets
+        extra = {"timestamp": now} if provider.signs_timestamp is not False else {}
+        return provider.sign(body, secrets if len(secrets) > 1 else secrets[0], **extra)
 
 
 class IdStream:
@@ -216,7 +187,7 @@ class IdStream:
         self._count = 0
 
     def next_token(self) -> str:
-        """24 base62 characters, as Stripe's ids have: 14 for the stream, then the counter.
+        """24 base62 characters, as provider ids often have: 14 for the stream, then the counter.
 
         The counter's 10 characters are hex (a subset of base62, and four times faster to
         write): 2**40 ids per stream before one repeats.
@@ -249,9 +220,9 @@ class Pool:
         self.mix = mix
         self.secret = secret
         self.secrets = [secret] if isinstance(secret, str) else list(secret)
-        self._keyed: dict[str, list[hmac.HMAC]] = {}
         self.seed = seed
-        self.identity = IDENTITIES.get(provider.name, Identity())
+        #: Known from the first generated event (see :class:`Identity`).
+        self._identity: Identity | None = None
         self.labels = [e.label for e in mix.entries]
         self.cum_weights: list[float] = []
         total = 0.0
@@ -270,7 +241,8 @@ class Pool:
             else [self._template(e, n, i) for i in range(size)]
             for n, e in enumerate(mix.entries)
         ]
-        #: Headers every delivery carries with the same value (Stripe's User-Agent, ...). A
+        self.identity: Identity = self._found_identity()
+        #: Headers every delivery carries with the same value (a User-Agent, ...). A
         #: sender can set them once (Locust's default_headers) and add :meth:`Traffic.own` only.
         every = [t.static for templates in self.templates for t in templates]
         self.shared = {k: v for k, v in every[0].items() if all(h.get(k) == v for h in every)}
@@ -278,14 +250,11 @@ class Pool:
             for t in templates:
                 t.own = {k: v for k, v in t.static.items() if k not in self.shared}
 
-    def keyed(self, digest: str) -> list[hmac.HMAC]:
-        """One HMAC per secret, keyed once: each signature copies one instead of re-keying."""
-        got = self._keyed.get(digest)
-        if got is None:
-            got = self._keyed[digest] = [
-                hmac.new(s.encode(), digestmod=digest) for s in self.secrets
-            ]
-        return got
+    def _found_identity(self) -> Identity:
+        """The identity the first template found (a mix always has an entry)."""
+        if self._identity is None:
+            raise ConfigurationError("a load mix needs at least one event type or story.")
+        return self._identity
 
     def _story(self, entry: MixEntry, n: int, i: int) -> list[Template]:
         """One told story of a ``story:`` entry: its events' templates, in provider order."""
@@ -305,13 +274,16 @@ class Pool:
                 traits=entry.traits,
                 overrides=copy.deepcopy(dict(entry.overrides)),
             )
+        if self._identity is None:
+            self._identity = Identity(self.provider, event)
+        identity = self._identity
         headers = self.provider.headers(event, self.secret)
         signature = self.provider.sign(event.body, self.secret)
         static = {k: v for k, v in headers.items() if k not in signature}
-        for name in self.identity.header(""):
+        for name in identity.header(""):
             static.pop(name, None)
-        options = self.identity.sign_options(event, headers)
-        return Template(event, entry, static, self.identity.cut(event), options)
+        options = identity.sign_options(self, headers)
+        return Template(event, entry, static, identity.cut(event), options)
 
 
 class Traffic:
@@ -339,7 +311,7 @@ class Traffic:
         #: The rest of the story being sent: a story's events go out one after another.
         self._story: collections.deque[Template] = collections.deque()
         self._identity = pool.identity
-        # Stripe: the id is in the body, so a delivery's own headers are its signature alone.
+        # An id in the body: a delivery's own headers are its signature alone.
         self._bare = not pool.identity.header("x")
 
     def next(self) -> Delivery:

@@ -23,12 +23,13 @@ from hookmock.authoring import form_json as core_form_json
 from . import _generated
 from ._catalog import entries, event_names, events_with_actions
 from ._detect import GITHUB_EVENTS, detect, explain
+from ._load import load_signer
 from ._objects import World, enterprise, event_time, installation_ref, organization, unix
 from ._signing import github_headers, github_verify
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any, ClassVar
 
     from hookmock.authoring import BuildContext, Event, Violation
@@ -266,6 +267,12 @@ class GitHubProvider(Provider):
                 " is for Stripe's secret rotation). Pass the hook's secret as a string."
             )
         return github_headers(body, secrets[0])
+
+    def load_signer(
+        self, secrets: Sequence[str], headers: Mapping[str, str]
+    ) -> Callable[[bytes, int], Mapping[str, str]]:
+        """``hookmock load``'s signer: HMACs keyed once, not per delivery."""
+        return load_signer(secrets, headers)
 
     def verify(
         self,

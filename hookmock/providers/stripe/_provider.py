@@ -19,12 +19,13 @@ from hookmock.signing import header, verify_any
 from . import _generated
 from ._catalog import catalog, entries
 from ._json import pretty
+from ._load import load_signer
 from ._maker import Maker
 from ._signing import STRIPE_TOLERANCE, stripe_header, stripe_verify
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any, ClassVar
 
     from hookmock.authoring import BuildContext, Event
@@ -237,6 +238,12 @@ class StripeProvider(Provider):
                 f"unexpected keyword argument(s) for Stripe sign: {', '.join(kw)}"
             )
         return {"Stripe-Signature": stripe_header(body, secrets, timestamp, v0=v0)}
+
+    def load_signer(
+        self, secrets: Sequence[str], headers: Mapping[str, str]
+    ) -> Callable[[bytes, int], Mapping[str, str]]:
+        """``hookmock load``'s signer: HMACs keyed once, not per delivery."""
+        return load_signer(secrets, headers)
 
     def verify(
         self,
