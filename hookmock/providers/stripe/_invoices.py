@@ -442,7 +442,7 @@ def checkout_session(m: Maker, state: str) -> tuple[Obj, Obj | None]:
         mode = "subscription"
     elif "setup" in m.traits:
         mode = "setup"
-    elif "guest" in m.traits:
+    elif m.traits & {"payment", "guest"}:
         mode = "payment"
     elif state.startswith("async_payment") and drawn == "setup":
         mode = "payment"  # a setup session takes no payment to succeed or fail
