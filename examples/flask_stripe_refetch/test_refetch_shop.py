@@ -39,8 +39,10 @@ def test_a_stale_success_event_does_not_mark_a_canceled_payment_paid(stripe_even
 
 
 def test_a_completed_checkout_ships_its_line_items(stripe_events):
+    # traits="payment": a one-off payment (a default session may also be a subscription or
+    # a setup session, which carries no line items to ship).
     result = stripe_events.send(
-        "checkout.session.completed", data__object__metadata={"order_id": "44"}
+        "checkout.session.completed", traits="payment", data__object__metadata={"order_id": "44"}
     )
     result.assert_ok()
     assert refetch_shop.shipments["44"] == 1
@@ -51,7 +53,7 @@ def test_a_completed_checkout_ships_its_line_items(stripe_events):
 def test_a_sold_out_order_is_refunded_through_the_api(stripe_events):
     stripe_events.api.add("POST", "/v1/refunds", json={"id": "re_1", "object": "refund"})
     result = stripe_events.send(
-        "checkout.session.completed", data__object__metadata={"order_id": "999"}
+        "checkout.session.completed", traits="payment", data__object__metadata={"order_id": "999"}
     )
     result.assert_ok()
     assert refetch_shop.orders["999"] == "refunded"
