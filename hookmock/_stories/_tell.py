@@ -16,7 +16,7 @@ import re
 
 from .._errors import ConfigurationError, HookmockError, OverrideError, SchemaError
 from .._event import Event
-from .._overrides import apply, normalize
+from .._overrides import normalize
 from .._seeding import ANCHOR, BASE62, SPAN, derive_seed
 
 TYPE_CHECKING = False
@@ -100,8 +100,7 @@ class Teller:
         set: Mapping[str, Any] | None = None,
         prefixed: Mapping[str, str] | None = None,
         same_as: Mapping[str, Any] | None = None,
-        then: Mapping[str, Any] | None = None,
-        edit: Callable[[dict[str, Any], Event], None] | None = None,
+        edit: Callable[[str, Event], str] | None = None,
         traits: str | Iterable[str] = (),
         at: int | None = None,
         **options: Any,
@@ -109,11 +108,10 @@ class Teller:
         """Build one event of ``type`` and add it to the story.
 
         ``set``: fields by dotted path (``"data.object.status": "past_due"``), given to the
-        provider's factory as overrides (what it derives from them follows). ``then``: fields set
-        after the event is built and linked, which the factory never sees: cheaper, for a whole
-        block nothing else derives from (``{"sender": hookmock.replace(user)}``). ``edit``: a
-        function given the linked payload (a fresh copy, to change in place) and the event as
-        the factory built it, last (say, to move the payload's times to the story's clock).
+        provider's factory as overrides (what it derives from them follows). ``edit``: the last
+        change, which the factory never sees: a function given the linked event as compact JSON
+        text and the event as built, returning the text to use (cheaper than overrides, for a
+        whole block nothing derives from, or times moved to the story's clock).
 
         ``prefixed``: ids by prefix (``{"sub_": sub_id}``): every id of that shape the factory
         drew is renamed to the story's, wherever it occurs (an event names one object of each
@@ -124,17 +122,16 @@ class Teller:
         index = len(self.events)
         when = self.now if at is None else at
         paths = {p.replace(".", "__"): v for p, v in (set or {}).items()}
-        later = {p.replace(".", "__"): v for p, v in (then or {}).items()}
         # Renamed ids count as carried too ("~" + where), checked by schema rather than by path.
         renames = {"~" + k: v for k, v in {**(prefixed or {}), **(same_as or {})}.items()}
-        carried = self._carried({**paths, **later, **renames})
+        carried = self._carried({**paths, **renames})
         for name, path in carried:
             self._placed.append((index, name, path))
         seed = derive_seed(self.seed, "event", index, type)
         try:
             tree = normalize(None, paths)
             event = self.provider.event(type, seed=seed, traits=traits, _tree=tree, **options)
-            event = self._link(event, prefixed or {}, same_as or {}, later, edit, when)
+            event = self._link(event, prefixed or {}, same_as or {}, edit, when)
         except HookmockError as exc:
             raise self._broken(index, type, carried, exc) from None
         self.events.append(event)
@@ -172,8 +169,7 @@ class Teller:
         event: Event,
         prefixed: Mapping[str, str],
         same_as: Mapping[str, Any],
-        later: Mapping[str, Any],
-        edit: Callable[[dict[str, Any], Event], None] | None,
+        edit: Callable[[str, Event], str] | None,
         when: int,
     ) -> Event:
         payload = event.payload
@@ -188,29 +184,22 @@ class Teller:
             old = next((v for v in found if v is not _MISSING), _MISSING)
             if old is not _MISSING and old is not None and old != value:
                 pairs.append((old, value))
-        if not pairs and not later and edit is None and event.created == when:
+        if not pairs and edit is None and event.created == when:
             return event
         meta = dict(event.meta)
         meta["created"] = when
         spec = dict(event._spec)
         body = event.body
-        if pairs or later or edit is not None:
+        if pairs or edit is not None:
             compact = _body_is_compact_json(self.provider, event)
             text = body.decode() if compact else json.dumps(payload, separators=(",", ":"))
             text = _renamed(text, pairs, ascii=not compact)
-            payload = json.loads(text)  # a fresh copy: setting fields in it touches nothing else
-            tree = spec.get("overrides_tree") or {}
-            if later:
-                top = normalize(None, later)
-                apply(payload, top, open_maps=self.provider.open_maps_for(event.type))
-                tree = _overlay(tree, top)
             if edit is not None:
-                edit(payload, event)
-            if later or edit is not None:
-                text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+                text = edit(text, event)
+            payload = json.loads(text)
             # The linked payload becomes the event's overrides (the story's own ones, with their
             # new()/replace() marks, on top), so event.replace() builds this same event again.
-            spec["overrides_tree"] = _overlay(payload, tree)
+            spec["overrides_tree"] = _overlay(payload, spec.get("overrides_tree") or {})
             body = text.encode() if compact else self.provider.serialize(payload, meta)
         return Event(
             provider=event.provider,

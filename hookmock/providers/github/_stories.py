@@ -7,11 +7,12 @@ sends a story's events in the order they happen (``send_story(order="provider")`
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import datetime, timedelta
 
-from hookmock.authoring import Param, StoryDef, replace
+from hookmock.authoring import Param, StoryDef
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,9 +29,11 @@ _REPOS = ("hello-world", "webhooks-app", "billing-service", "docs", "api-gateway
 _WORDS = ("fix", "add", "retry", "webhook", "signature", "timeout", "cache", "parser", "docs")
 
 
-_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)")
-#: Unix times (``push`` gives its repository's times as ints) are between these.
-_UNIX_RANGE = (1_000_000_000, 2_500_000_000)
+#: An ISO-8601 time as a whole JSON string, and a unix time (``push`` gives its repository's
+#: times as ints) as the value of a ``*_at`` key, in compact JSON.
+_ISO_VALUE = re.compile(r'"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d))"')
+_UNIX_VALUE = re.compile(r'("\w+_at":)(\d{10})(?=[,}\]])')
+_DECODER = json.JSONDecoder()
 
 
 def _iso(ts: int) -> str:
@@ -47,37 +50,44 @@ def _shifted(stamp: str, delta: int) -> str:
     return (datetime.fromisoformat(stamp) + timedelta(seconds=delta)).isoformat()
 
 
-def _retime(payload: dict[str, Any], delta: int, pins: Mapping[str, Any]) -> None:
-    """Move every time in ``payload`` by ``delta`` seconds (the factory's clock to the story's,
-    keeping how far apart its times are), then put the story's fixed times in (``pins``: when
-    the pull request was opened stays the same in every event)."""
-    low, high = _UNIX_RANGE
-    stack: list[Any] = [payload]
-    while stack:
-        node = stack.pop()
-        items = node.items() if type(node) is dict else enumerate(node)
-        for key, value in items:
-            kind = type(value)
-            if kind is str:
-                if 20 <= len(value) <= 25 and _ISO.fullmatch(value):
-                    node[key] = _shifted(value, delta)
-            elif kind is dict or kind is list:
-                stack.append(value)
-            elif kind is int and type(key) is str and key.endswith("_at") and low < value < high:
-                node[key] = value + delta
-    for path, value in pins.items():
-        parent: Any = payload
-        *head, last = path.split(".")
-        for part in head:
-            parent = parent.get(part) if type(parent) is dict else None
-        if type(parent) is not dict:
-            continue
-        # push gives its repository's times as unix ints, every other event as ISO text.
-        seconds = value if type(value) is int else _unix(value)
-        if type(parent.get(last)) is str:
-            parent[last] = _iso(seconds)
-        elif type(parent.get(last)) is int:
-            parent[last] = seconds
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _retimed(text: str, delta: int) -> str:
+    """Every time in the compact JSON ``text`` moved by ``delta`` seconds: the factory's clock
+    to the story's, keeping how far apart its times are."""
+    text = _ISO_VALUE.sub(lambda m: f'"{_shifted(m.group(1), delta)}"', text)
+    return _UNIX_VALUE.sub(lambda m: m.group(1) + str(int(m.group(2)) + delta), text)
+
+
+def _keyed(text: str, key: str, old: Any, new: Any) -> str:
+    """``old`` replaced by ``new`` where it is the value of ``key`` in compact JSON."""
+    was, now = f'"{key}":{_dump(old)}', f'"{key}":{_dump(new)}'
+    for end in ",}]":
+        text = text.replace(was + end, now + end)
+    return text
+
+
+def _spliced(text: str, key: str, value: str) -> str:
+    """The value of the top-level ``key`` (the last ``,"key":`` in the text: top-level blocks
+    such as ``sender`` come after the nested ones) replaced by the JSON ``value``."""
+    marker = f',"{key}":'
+    at = text.rfind(marker)
+    if at == -1:
+        return text
+    start = at + len(marker)
+    _, end = _DECODER.raw_decode(text, start)
+    return text[:start] + value + text[end:]
+
+
+def _at(payload: Any, path: str) -> Any:
+    node: Any = payload
+    for part in path.split("."):
+        if type(node) is not dict or part not in node:
+            return None
+        node = node[part]
+    return node
 
 
 def user(login: str, uid: int, kind: str = "User") -> dict[str, Any]:
@@ -150,8 +160,9 @@ class _Flow:
         **fields: Any,
     ) -> Event:
         """One event ``gap`` seconds after the last, by ``actor``: ``fields`` (``a__b=...``) go
-        to the factory as overrides, ``then`` (dotted paths) are set on the built event, for
-        fields nothing else derives from (cheaper), ``links`` rename values as ``same_as``."""
+        to the factory as overrides; ``then`` (dotted paths) and the sender are put into the
+        built event's text, for fields nothing else derives from (far cheaper than overrides);
+        ``links`` rename values as ``same_as``."""
         t = self.t
         t.wait(*gap)
         values: dict[str, Any] = {}
@@ -165,14 +176,29 @@ class _Flow:
             same.update(self.identity)
         same.update(self.extra)
         same.update(links or {})
-        # The sender is set after building: nothing in the payload derives from it.
-        after = {"sender": replace(actor or self.author), **(then or {})}
-        now, pins = t.now, dict(self.pins)
+        sender = _dump(actor or self.author)
+        now, pins, later = t.now, dict(self.pins), dict(then or {})
 
-        def edit(payload: dict[str, Any], built: Event) -> None:
-            _retime(payload, now - built.created, pins)
+        def edit(text: str, built: Event) -> str:
+            delta = now - built.created
+            text = _spliced(_retimed(text, delta), "sender", sender)
+            for path, value in later.items():
+                text = _keyed(text, path.rpartition(".")[2], _at(built.payload, path), value)
+            for path, value in pins.items():
+                old = _at(built.payload, path)
+                # The pin's time as this event writes it: ISO text, or (push) a unix int.
+                if isinstance(old, str):
+                    old = _shifted(old, delta)
+                    value = value if isinstance(value, str) else _iso(value)
+                elif isinstance(old, int):
+                    old += delta
+                    value = _unix(value) if isinstance(value, str) else value
+                else:
+                    continue
+                text = _keyed(text, path.rpartition(".")[2], old, value)
+            return text
 
-        event = t.emit(type, set=values, same_as=same, then=after, edit=edit, traits=traits)
+        event = t.emit(type, set=values, same_as=same, edit=edit, traits=traits)
         if in_repo and not self.identity:
             self.identity = {path: _at(event.payload, path) for path in _IDENTITY}
             self.pins["repository.created_at"] = _at(event.payload, "repository.created_at")
@@ -192,13 +218,6 @@ _IDENTITY = (
     "repository.owner.id",
     "repository.owner.node_id",
 )
-
-
-def _at(payload: Mapping[str, Any], path: str) -> Any:
-    node: Any = payload
-    for part in path.split("."):
-        node = node[part]
-    return node
 
 
 # -- a pull request from open to merge -------------------------------------------------------------
