@@ -260,12 +260,20 @@ def test_format_ndjson_with_count_prints_json_lines():
 # -- header sidecars -----------------------------------------------------------------------
 
 
-def test_no_github_catalog_type_needs_a_sidecar_because_each_says_its_type_by_shape(tmp_path):
-    for type in hookmock.types("github"):
+def test_github_types_told_by_shape_need_no_sidecar_and_every_folder_validates(tmp_path):
+    """The events receivers see most say their type by shape; the rest of the catalog (its
+    header is how GitHub tells them apart) gets a headers sidecar, and the folder validates."""
+    types = hookmock.types("github")
+    for type in types:
         run = cli("generate", "github", type, "--seed", "1", "-o", f"{tmp_path}/")
         assert run.code == 0, (type, run)
-    assert len(list(tmp_path.glob("*.json"))) == len(hookmock.types("github"))
-    assert list(tmp_path.glob("*.headers.json")) == []
+    sidecars = {
+        p.name.rpartition("-")[0].rsplit("-", 4)[0] for p in tmp_path.glob("*.headers.json")
+    }
+    assert len(list(tmp_path.glob("*.json"))) == len(types) + len(sidecars)
+    for shaped in ("push", "pull_request.opened", "issues.opened", "workflow_run.completed"):
+        assert not list(tmp_path.glob(f"{shaped}-*.headers.json")), shaped
+    assert list(tmp_path.glob("sub_issues.sub_issue_added-*.headers.json"))
     check = cli("validate", str(tmp_path))
     assert check.code == 0, check
 

@@ -251,13 +251,14 @@ def test_verify_refuses_a_tolerance_that_is_not_seconds(tolerance: object) -> No
 
 
 def test_a_captured_payload_of_an_event_outside_the_catalog_can_be_resent() -> None:
-    raw = b'{"action":"created","alert":{"number":1},"repository":{},"sender":{}}'
-    ev = hookmock.github.from_payload(raw, type="code_scanning_alert")
+    # content_reference: a real GitHub event no pinned description still has.
+    raw = b'{"action":"created","content_reference":{"id":1},"repository":{},"sender":{}}'
+    ev = hookmock.github.from_payload(raw, type="content_reference")
     assert ev.body == raw
     assert ev.meta["validation"].startswith("skipped")
     assert "not validated" in repr(ev)
     headers = ev.headers(secret="s")
-    assert headers["X-GitHub-Event"] == "code_scanning_alert"
+    assert headers["X-GitHub-Event"] == "content_reference"
     hookmock.verify("github", raw, headers, "s")
 
 

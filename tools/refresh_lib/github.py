@@ -27,6 +27,13 @@ COMPONENT_PREFIX = "#/components/schemas/"
 SCHEMA_DIR = "schemas/github"
 CATALOG = "fixtures/github/webhooks.json"
 GHES_PREFIX = "package/generated/ghes-"
+#: What `format: date-time` means in GitHub's payloads, asserted (JSON Schema only annotates a
+#: format): RFC 3339 with `Z` or an offset, optional fractions. A time in another shape is then a
+#: violation with a message that names the expected form.
+DATE_TIME = {
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$",
+    "description": "an ISO 8601 date and time such as 2024-04-02T12:00:00Z",
+}
 
 
 def _event_name(post: dict[str, Any]) -> str:
@@ -65,6 +72,8 @@ def _action(post: dict[str, Any], root: dict[str, Any]) -> tuple[str | None, boo
 
 
 def _rewrite_refs(node: JSON, prefix: str) -> JSON:
+    """`node` with component `$ref`s pointing at files under `prefix`, and date-time formats
+    asserted (see DATE_TIME)."""
     if isinstance(node, dict):
         out: dict[str, JSON] = {}
         for key, value in node.items():
@@ -72,8 +81,13 @@ def _rewrite_refs(node: JSON, prefix: str) -> JSON:
                 if not value.startswith(COMPONENT_PREFIX):
                     raise RefreshError(f"unexpected $ref {value!r} in the GitHub description")
                 out[key] = f"{prefix}{value[len(COMPONENT_PREFIX) :]}.json"
+            elif key in ("examples", "enum", "const", "default"):
+                out[key] = copy.deepcopy(value)
             else:
                 out[key] = _rewrite_refs(value, prefix)
+        types = out.get("type")
+        if out.get("format") == "date-time" and (types == "string" or "string" in (types or ())):
+            out["allOf"] = [*out.get("allOf", []), dict(DATE_TIME)]
         return out
     if isinstance(node, list):
         return [_rewrite_refs(item, prefix) for item in node]
