@@ -32,7 +32,7 @@ _WORDS = ("fix", "add", "retry", "webhook", "signature", "timeout", "cache", "pa
 #: An ISO-8601 time as a whole JSON string, and a unix time (``push`` gives its repository's
 #: times as ints) as the value of a ``*_at`` key, in compact JSON.
 _ISO_VALUE = re.compile(r'"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d))"')
-_UNIX_VALUE = re.compile(r'("\w+_at":)(\d{10})(?=[,}\]])')
+_UNIX_VALUE = re.compile(r'_at":(\d{10})(?=[,}\]])')
 _DECODER = json.JSONDecoder()
 
 
@@ -51,6 +51,8 @@ def _shifted(stamp: str, delta: int) -> str:
 
 
 def _dump(value: Any) -> str:
+    if type(value) is int:
+        return str(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -58,7 +60,7 @@ def _retimed(text: str, delta: int) -> str:
     """Every time in the compact JSON ``text`` moved by ``delta`` seconds: the factory's clock
     to the story's, keeping how far apart its times are."""
     text = _ISO_VALUE.sub(lambda m: f'"{_shifted(m.group(1), delta)}"', text)
-    return _UNIX_VALUE.sub(lambda m: m.group(1) + str(int(m.group(2)) + delta), text)
+    return _UNIX_VALUE.sub(lambda m: f'_at":{int(m.group(1)) + delta}', text)
 
 
 def _keyed(text: str, key: str, old: Any, new: Any) -> str:
@@ -142,6 +144,8 @@ class _Flow:
         #: Times that stay put through the story (when the repository was made, the pull
         #: request opened...), by path.
         self.pins: dict[str, Any] = {}
+        #: Each actor's user block as JSON, made once.
+        self._senders: dict[int, str] = {}
 
     @property
     def full_name(self) -> str:
@@ -176,7 +180,8 @@ class _Flow:
             same.update(self.identity)
         same.update(self.extra)
         same.update(links or {})
-        sender = _dump(actor or self.author)
+        who = actor or self.author
+        sender = self._senders.get(id(who)) or self._senders.setdefault(id(who), _dump(who))
         now, pins, later = t.now, dict(self.pins), dict(then or {})
 
         def edit(text: str, built: Event) -> str:
