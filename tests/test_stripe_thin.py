@@ -61,6 +61,9 @@ def test_fetch_event_and_fetch_related_object_are_answered_by_the_api_mock(type_
         assert full.id == ev.id
         assert full.type == type_
         assert full.context == note["context"]
+        twin = thin_catalog()["types"][type_].get("snapshot_type")
+        snapshot = getattr(full, "snapshot_event", None)
+        assert (snapshot or "").startswith("evt_") if twin else snapshot is None
         related = note.get("related_object")
         if related is None:
             assert thin_catalog()["types"][type_]["related_object"] is None
@@ -96,3 +99,17 @@ def test_validate_detects_a_thin_notification_by_its_type() -> None:
     broken = dict(ev.payload, created=17)
     with pytest.raises(hookmock.SchemaError, match="/created"):
         hookmock.validate(broken)
+
+
+def test_the_related_object_of_a_v1_thin_event_is_in_the_state_its_type_says() -> None:
+    ev = hookmock.stripe.event("v1.invoice.paid", seed=6)
+    with hookmock.api_mock() as api:
+        api.feed(ev)
+        parsed = CLIENT.parse_event_notification(
+            ev.body, ev.headers(secret=SECRET)["Stripe-Signature"], SECRET
+        )
+        invoice = parsed.fetch_related_object()
+        assert isinstance(invoice, stripe.Invoice)
+        assert invoice.id == ev.payload["related_object"]["id"]
+        assert invoice.status == "paid"
+        assert invoice.amount_paid == invoice.amount_due

@@ -17,6 +17,7 @@ from typing import Any
 
 from faker import Faker
 
+from hookmock import provider
 from hookmock.authoring import BuildContext, derive_seed
 
 from . import _generated
@@ -98,11 +99,24 @@ def _ctx(note: Mapping[str, Any]) -> BuildContext:
 
 
 def _related_object(note: Mapping[str, Any]) -> dict[str, Any]:
+    """The object as a fetch now finds it: for a v1 type with a snapshot twin, the twin's
+    ``data.object`` (an invoice fetched after ``v1.invoice.paid`` is paid), else generated from
+    the related object's schema."""
     related = note["related_object"]
-    uri = _generated.related_schema(str(note["type"]))
+    kind = str(note["type"])
     ctx = _ctx(note)
-    made: dict[str, Any] = {} if uri is None else _generated.generator().generate(uri, ctx)
+    livemode = bool(note.get("livemode", False))
+    twin = _generated.thin_catalog()["types"][kind].get("snapshot_type")
+    made: dict[str, Any] = {}
+    if twin:
+        snapshot = provider("stripe").event(twin, seed=ctx.seed, livemode=livemode)
+        found = snapshot.payload["data"]["object"]
+        if isinstance(found, dict) and found.get("object") == related.get("type"):
+            made = found
+    if not made:
+        uri = _generated.related_schema(kind)
+        made = {} if uri is None else _generated.generator().generate(uri, ctx)
     made["id"] = related["id"]
     if "livemode" in made:
-        made["livemode"] = bool(note.get("livemode", False))
+        made["livemode"] = livemode
     return made

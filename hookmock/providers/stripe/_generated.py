@@ -120,6 +120,11 @@ def thin_event(ctx: BuildContext, notification: dict[str, Any]) -> dict[str, Any
             full.pop(key, None)
     if "related_object" in notification:
         full["related_object"] = notification["related_object"]
+    if entry.get("snapshot_type"):
+        # A v1 thin event names the snapshot event Stripe sent alongside it.
+        full["snapshot_event"] = "evt_" + "".join(ctx.rng.choice(BASE62) for _ in range(24))
+    else:
+        full.pop("snapshot_event", None)
     return full
 
 
