@@ -146,6 +146,9 @@ class _Flow:
         self.pins: dict[str, Any] = {}
         #: Each actor's user block as JSON, made once.
         self._senders: dict[int, str] = {}
+        #: The one webhook every event of the story reaches (X-GitHub-Hook-ID), so the hook's
+        #: deliveries list shows the whole story.
+        self.hook_id = t.int_id(100_000_000, 600_000_000)
 
     @property
     def full_name(self) -> str:
@@ -203,7 +206,9 @@ class _Flow:
                 text = _keyed(text, path.rpartition(".")[2], old, value)
             return text
 
-        event = t.emit(type, set=values, same_as=same, edit=edit, traits=traits)
+        event = t.emit(
+            type, set=values, same_as=same, edit=edit, traits=traits, hook_id=self.hook_id
+        )
         if in_repo and not self.identity:
             self.identity = {path: _at(event.payload, path) for path in _IDENTITY}
             self.pins["repository.created_at"] = _at(event.payload, "repository.created_at")
