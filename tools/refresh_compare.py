@@ -1,13 +1,16 @@
-"""Compare a compiled refresh (build/refresh by default) with hookmock's current schemas and events.
+"""Compare a compiled refresh in build/refresh with the committed schemas and today's events.
 
+    python tools/refresh.py --out build/refresh      # compile a bumped pin aside
     python tools/refresh_compare.py [--out build/refresh] [--seeds 10] [--provider github]
 
-A review aid for whoever wires the compiled output into hookmock. It prints, per provider:
-1. events hookmock generates today that fail the compiled schema, grouped by field and message;
-2. structural differences between the hand-made schemas in schemas/ and the compiled ones
-   (fields only one side declares, differing types, differing required), grouped by field
+A review aid for a pin bump (it was written to wire the first compiled output into hookmock). It
+prints, per provider:
+1. events hookmock generates today that fail the newly compiled schema, grouped by field and
+   message;
+2. structural differences between the committed schemas in schemas/ and the newly compiled
+   ones (fields only one side declares, differing types, differing required), grouped by field
    across event types;
-3. for GitHub, the upstream examples checked against the hand-made schemas.
+3. for GitHub, the upstream examples checked against the committed schemas.
 It imports hookmock from the working tree and only reads.
 """
 
