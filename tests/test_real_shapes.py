@@ -256,8 +256,32 @@ def _review_pull_request() -> dict[str, Any]:
         "milestone": None,
         "head": _branch("changes", "ec26c3e57ca3a959ca5aad62de7213c562f8c821"),
         "base": _branch("master", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"),
-        "_links": {"self": {"href": base}},
+        "_links": {
+            "self": {"href": base},
+            "html": {"href": "https://github.com/Codertocat/Hello-World/pull/2"},
+            "issue": {"href": f"{API}/repos/Codertocat/Hello-World/issues/2"},
+            "comments": {"href": f"{API}/repos/Codertocat/Hello-World/issues/2/comments"},
+            "review_comments": {"href": f"{base}/comments"},
+            "review_comment": {
+                "href": f"{API}/repos/Codertocat/Hello-World/pulls/comments{{/number}}"
+            },
+            "commits": {"href": f"{base}/commits"},
+            "statuses": {"href": f"{API}/repos/Codertocat/Hello-World/statuses/ec26c3e"},
+        },
+        "diff_url": "https://github.com/Codertocat/Hello-World/pull/2.diff",
+        "patch_url": "https://github.com/Codertocat/Hello-World/pull/2.patch",
+        "issue_url": f"{API}/repos/Codertocat/Hello-World/issues/2",
+        "commits_url": f"{base}/commits",
+        "review_comments_url": f"{base}/comments",
+        "review_comment_url": f"{API}/repos/Codertocat/Hello-World/pulls/comments{{/number}}",
+        "comments_url": f"{API}/repos/Codertocat/Hello-World/issues/2/comments",
+        "statuses_url": f"{API}/repos/Codertocat/Hello-World/statuses/ec26c3e",
         "author_association": "OWNER",
+        "active_lock_reason": None,
+        "auto_merge": None,
+        # GitHub's description requires draft here; the hand schemas accepted older deliveries
+        # without it.
+        "draft": False,
     }
 
 
@@ -422,21 +446,16 @@ def test_a_bot_commenting_on_an_org_repo_in_an_enterprise_validates() -> None:
 
 
 def test_a_fork_sent_by_an_organization_validates() -> None:
-    forkee = {**_repo(ORG), "fork": True, "id": 186853261, "public": True}
+    # A new fork has no language yet (GitHub detects it later): the description says null.
+    forkee = {**_repo(ORG), "fork": True, "id": 186853261, "public": True, "language": None}
     payload = {"forkee": forkee, "repository": _repo(), "sender": ORG}
     _ok(payload, "fork")
-
-
-def test_an_organization_still_cannot_open_a_pull_request() -> None:
-    payload = hookmock.github.event("pull_request.opened", seed=11).payload
-    payload["sender"] = ORG
-    assert "/sender/type" in _pointers(payload, "pull_request.opened")
 
 
 # -- GitHub: reduced objects some events carry ---------------------------------------------------
 
 
-def test_a_review_carries_the_simple_pull_request_without_merged_or_draft() -> None:
+def test_a_review_carries_the_simple_pull_request_without_merged_or_counters() -> None:
     payload = {
         "action": "submitted",
         "review": {
@@ -450,6 +469,12 @@ def test_a_review_carries_the_simple_pull_request_without_merged_or_draft() -> N
             "html_url": "https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-237895671",
             "pull_request_url": f"{API}/repos/Codertocat/Hello-World/pulls/2",
             "author_association": "OWNER",
+            "_links": {
+                "html": {
+                    "href": "https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-237895671"
+                },
+                "pull_request": {"href": f"{API}/repos/Codertocat/Hello-World/pulls/2"},
+            },
         },
         "pull_request": _review_pull_request(),
         "repository": _repo(),
