@@ -42,6 +42,10 @@ class _Namespace(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> object:
         spec = _imports_of(self.module_name).get(key)
         if spec is None:
+            # Names stripe-python's annotations use without importing them in that module
+            # (StripeObject in application_fee.refund's module ...): its public namespace.
+            if hasattr(stripe, key):
+                return getattr(stripe, key)
             raise KeyError(key)
         return getattr(importlib.import_module(spec[0]), spec[1])
 

@@ -16,6 +16,7 @@ import os
 
 import pytest
 import stripe
+from _helpers_stripe import problems, resource_class
 
 import hookmock
 from hookmock._validation import violations
@@ -122,3 +123,14 @@ def test_generated_types_take_the_traits_rules_yaml_declares() -> None:
         hookmock.stripe.event("issuing_card.created", traits=["virtual", "physical"])
     with pytest.raises(hookmock.TraitError, match="Did you mean 'virtual'"):
         hookmock.stripe.event("issuing_card.created", traits="virtaul")
+
+
+@pytest.mark.parametrize("type_", SNAPSHOT)
+def test_every_field_is_one_stripe_python_declares_with_a_value_it_allows(type_: str) -> None:
+    # tests/_helpers_stripe.py walks the payload next to stripe-python's annotations: an
+    # unknown field or a value outside a Literal enum is a problem.
+    for seed in SEEDS[:2]:
+        ev = hookmock.stripe.event(type_, seed=seed)
+        obj = ev.payload["data"]["object"]
+        found = problems(obj, resource_class(obj["object"])) + problems(ev.payload, stripe.Event)
+        assert found == [], f"{type_} seed={seed}: {found}"
