@@ -68,7 +68,14 @@ KNOBS: dict[str, dict[str, str]] = {
 PATH_SEPARATORS = {"python": "__", "cli": ".", "yaml": ".", "pytest": "__"}
 
 
-class Path(tuple[str, ...]):
+if TYPE_CHECKING:
+    _Keys = tuple[str, ...]
+else:
+    # Subclassing tuple[str, ...] itself costs `import hookmock` about 0.1 ms.
+    _Keys = tuple
+
+
+class Path(_Keys):
     """An override path inside an error message: each front end joins its keys its own way."""
 
     __slots__ = ()
