@@ -29,45 +29,6 @@ def _suggestion(close: Sequence[str]) -> str:
     return " Did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
-#: The front ends that render hookmock's errors, each in its own terms: the Python API, the
-#: command line, a YAML contract, the pytest plugin.
-FRONT_ENDS = ("python", "cli", "yaml", "pytest")
-
-#: How each front end names the knob that fixes an error (:attr:`HookmockError.argument`): a
-#: keyword argument in Python, a flag on the command line, a key in a YAML contract, an ini
-#: option or marker in pytest. ``{value}`` and ``{provider}`` come from the error; a front end
-#: missing from an entry words it as Python does.
-KNOBS: dict[str, dict[str, str]] = {
-    "allow_new": {
-        "python": "wrap the value: hookmock.new(value) (or pass allow_new=True)",
-        "cli": "pass --allow-new",
-        "yaml": "add allow_new: true",
-    },
-    "allow_insecure_http": {"python": "allow_insecure_http=True", "cli": "--allow-insecure-http"},
-    # Where the catalog's types are listed.
-    "list_types": {
-        "python": "Run `hookmock list {provider}` or call hookmock.types({provider!r}) to see all"
-        " of them.",
-        "cli": "Run `hookmock list {provider}` to see all of them.",
-    },
-    # The secret, shown with an example value.
-    "secret": {"python": "secret={value!r}", "cli": "--secret {value}", "yaml": "secret: {value}"},
-    # Where a missing secret goes.
-    "secret_missing": {
-        "python": "Pass the secret your endpoint verifies with, secret=..., for example"
-        " secret={value!r}; in pytest you can set the hookmock_{provider}_secret ini option"
-        " (or hookmock_secrets = {provider}=...) or @pytest.mark.hookmock(secret=...)",
-        "cli": "Pass --secret with the secret your endpoint verifies with, for example"
-        " --secret {value}",
-        "yaml": "Give the contract a secret: key (or pass secret=... to run_contract), for"
-        " example secret: {value}",
-    },
-}
-
-#: How each front end spells an override path (``data__object__amount``, ``data.object.amount``).
-PATH_SEPARATORS = {"python": "__", "cli": ".", "yaml": ".", "pytest": "__"}
-
-
 if TYPE_CHECKING:
     _Keys = tuple[str, ...]
 else:
@@ -99,7 +60,7 @@ class HookmockError(Exception):
     path: tuple[str, ...] = ()
     #: Close names for an unknown one, best first.
     suggestions: Sequence[str] = ()
-    #: The knob that fixes it (a key of :data:`KNOBS`: ``allow_new``, ``secret`` ...).
+    #: The knob that fixes it (a key of ``hookmock._render.KNOBS``: ``allow_new``, ``secret``).
     argument: str | None = None
     #: The value to show with :attr:`argument` (an example secret ...).
     value: object = None
@@ -139,30 +100,19 @@ class HookmockError(Exception):
         super().__init__(*args)
 
     def render(self, front_end: str = "python") -> str:
-        """The message in ``front_end``'s terms (one of :data:`FRONT_ENDS`)."""
+        """The message in ``front_end``'s terms: ``python``, ``cli``, ``yaml`` or ``pytest``."""
         if self.template is None:
             return str(self)
-        sep = PATH_SEPARATORS.get(front_end, "__")
-        if front_end == "python" and isinstance(self.fields.get("sep"), str):
-            # Paths written with another separator (dots) are shown as they were written.
-            sep = str(self.fields["sep"])
-        pieces: dict[str, object] = {
-            "provider": self.provider,
-            "type": self.type,
-            "path": sep.join(self.path),
-            "fix": self.fix(front_end),
-        }
-        for name, field in self.fields.items():
-            pieces[name] = sep.join(field) if isinstance(field, Path) else field
-        return self.template.format_map(pieces)
+        # Import budget: the wording tables load with the first templated error raised.
+        from ._render import render
+
+        return render(self, front_end)
 
     def fix(self, front_end: str = "python") -> str:
         """The knob that fixes this error, named as ``front_end`` names it ("" if none)."""
-        if self.argument is None:
-            return ""
-        wording = KNOBS.get(self.argument, {})
-        text = wording.get(front_end) or wording.get("python") or self.argument
-        return text.format(value=self.value, provider=self.provider)
+        from ._render import fix  # import budget, as in render()
+
+        return fix(self, front_end)
 
 
 class UnknownProviderError(HookmockError, LookupError):
