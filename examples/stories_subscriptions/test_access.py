@@ -5,8 +5,8 @@ Delivered in the order they happen, the buggy service passes; shuffled, as Strip
 them, ``invoice.paid`` sometimes comes before ``customer.subscription.created`` and it crashes.
 """
 
-import billing
-import billing_fixed
+import access
+import access_fixed
 import pytest
 
 from hookmock import DeliveryError, story
@@ -14,7 +14,7 @@ from hookmock import DeliveryError, story
 SEEDS = range(8)
 
 
-@pytest.fixture(params=[billing, billing_fixed], ids=["buggy", "fixed"])
+@pytest.fixture(params=[access, access_fixed], ids=["buggy", "fixed"])
 def service(request):
     module = request.param
     module.subscriptions.clear()
@@ -40,11 +40,11 @@ def test_in_the_order_things_happen_both_services_grant_access(hookmock, service
 
 
 def test_shuffled_delivery_catches_the_buggy_service(hookmock):
-    billing.subscriptions.clear()
+    access.subscriptions.clear()
     failed = []
     for seed in SEEDS:
         signup = story("stripe", "checkout_subscription", seed=seed)
-        report = receiver(hookmock, billing).send_story(signup, order="shuffled")
+        report = receiver(hookmock, access).send_story(signup, order="shuffled")
         if not report.ok:
             failed.append(report)
     assert failed, "shuffling never put invoice.paid before its subscription"
@@ -56,8 +56,8 @@ def test_shuffled_delivery_catches_the_buggy_service(hookmock):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_fixed_service_grants_access_in_any_order(hookmock, seed):
-    billing_fixed.subscriptions.clear()
+    access_fixed.subscriptions.clear()
     signup = story("stripe", "checkout_subscription", seed=seed)
-    report = receiver(hookmock, billing_fixed).send_story(signup, order="shuffled", duplicates=2)
+    report = receiver(hookmock, access_fixed).send_story(signup, order="shuffled", duplicates=2)
     report.assert_ok()
-    report.assert_final(lambda: billing_fixed.access[customer_of(signup)])
+    report.assert_final(lambda: access_fixed.access[customer_of(signup)])

@@ -1,9 +1,10 @@
-"""A Flask billing service that grants access when a subscription's invoice is paid.
+"""``access.py`` with the ordering bug fixed: ``invoice.paid`` does not need the subscription
+to be stored first.
 
-It has the bug the Stripe docs warn about: it assumes ``customer.subscription.created`` arrives
-before ``invoice.paid``. Stripe does not promise that order, and when the invoice comes first the
-handler crashes (500) and access is never granted until Stripe retries. ``billing_fixed.py`` is
-the same service with the fix.
+The invoice names its subscription and its customer, so the handler records what it knows and
+grants access; ``customer.subscription.created`` may come later and fills in the rest. A
+subscription already deleted stays deleted: a late (or retried) ``invoice.paid`` does not bring
+access back.
 """
 
 import os
@@ -23,16 +24,22 @@ def invoice_subscription(invoice: stripe.Invoice) -> str:
 
 
 def store_subscription(sub: stripe.Subscription) -> None:
-    subscriptions[sub.id] = {"customer": sub.customer, "status": sub.status}
+    known = subscriptions.setdefault(sub.id, {"customer": sub.customer, "status": sub.status})
+    if known["status"] != "canceled":  # an event from before the cancellation changes nothing
+        known["status"] = sub.status
 
 
 def grant_access(invoice: stripe.Invoice) -> None:
-    sub = subscriptions[invoice_subscription(invoice)]  # KeyError when the invoice comes first
-    access[sub["customer"]] = True
+    # The fix: an invoice that arrives before its subscription records it instead of crashing.
+    sub = subscriptions.setdefault(
+        invoice_subscription(invoice), {"customer": invoice.customer, "status": "active"}
+    )
+    if sub["status"] != "canceled":
+        access[invoice.customer] = True
 
 
 def revoke_access(sub: stripe.Subscription) -> None:
-    store_subscription(sub)
+    subscriptions[sub.id] = {"customer": sub.customer, "status": "canceled"}
     access[sub.customer] = False
 
 
