@@ -295,6 +295,21 @@ class Provider:
         default): read every ``*.json`` under :meth:`schema_dir`."""
         return None
 
+    def schema_variant(self, type: str, payload: Mapping[str, Any]) -> tuple[str, str] | None:
+        """Which variant of this provider's schemas checks ``payload``: None (the default) for
+        the schemas as written, else ``(key, note)``: ``key`` names a variant that
+        :meth:`variant_documents` makes, and ``note`` says what it checked, for each finding
+        (a payload rendered for another API version than the one the schemas describe)."""
+        return None
+
+    def variant_documents(
+        self, key: str, documents: Mapping[str, Mapping[str, Any]]
+    ) -> Mapping[str, Mapping[str, Any]]:
+        """The schema documents of variant ``key`` (by ``$id``), made from the provider's own
+        ``documents`` (which it must not change). Only asked for keys :meth:`schema_variant`
+        gave."""
+        raise NotImplementedError(f"{self.name} has no schema variant {key!r}")
+
     # -- what the rest of hookmock asks --------------------------------------------------------
     def subject_ids(self, event: Event) -> dict[str, object]:
         """Ids of the object ``event`` is about, by where they sit (``{"pull_request.id": 7}``):

@@ -169,8 +169,12 @@ def _schema_dir(provider: str) -> Traversable:
 
 
 @functools.cache
-def _documents(provider: str) -> dict[str, dict[str, Any]]:
-    """Every schema document of a provider, by ``$id``."""
+def _documents(provider: str, variant: str = "") -> dict[str, dict[str, Any]]:
+    """Every schema document of a provider, by ``$id``; of a variant of them
+    (``Provider.schema_variant``) when ``variant`` is given."""
+    if variant:
+        made = get_provider(provider).variant_documents(variant, _documents(provider))
+        return {uri: dict(doc) for uri, doc in made.items()}
     held = get_provider(provider).schema_documents()
     if held is not None:  # made in memory (types the user registered), not read from files
         return {uri: dict(doc) for uri, doc in held.items()}
@@ -217,41 +221,42 @@ def schema(provider: str, type: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _registry(provider: str) -> Any:
+def _registry(provider: str, variant: str = "") -> Any:
     # Import budget: referencing loads with the first validation (hookmock.authoring stays light).
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
     return Registry().with_resources(
-        (uri, DRAFT202012.create_resource(doc)) for uri, doc in _documents(provider).items()
+        (uri, DRAFT202012.create_resource(doc))
+        for uri, doc in _documents(provider, variant).items()
     )
 
 
 @functools.cache
-def _detailed_validator(provider: str, type: str) -> Any:
+def _detailed_validator(provider: str, type: str, variant: str = "") -> Any:
     # Import budget: jsonschema loads with the first validation (hookmock.authoring stays light).
     from jsonschema import Draft202012Validator
 
-    doc = _documents(provider)[schema_uri(provider, type)]
-    return Draft202012Validator(doc, registry=_registry(provider))
+    doc = _documents(provider, variant)[schema_uri(provider, type)]
+    return Draft202012Validator(doc, registry=_registry(provider, variant))
 
 
 @functools.cache
-def _fast_registry(provider: str) -> Any:
+def _fast_registry(provider: str, variant: str = "") -> Any:
     # Import budget: jsonschema-rs loads with the first validation.
     import jsonschema_rs
 
-    return jsonschema_rs.Registry(list(_documents(provider).items()))
+    return jsonschema_rs.Registry(list(_documents(provider, variant).items()))
 
 
 @functools.cache
-def _fast_validator(provider: str, type: str) -> Any:
+def _fast_validator(provider: str, type: str, variant: str = "") -> Any:
     try:  # Import budget: jsonschema-rs loads with the first validation.
         import jsonschema_rs
     except ImportError:  # optional fast path
         return None
-    doc = _documents(provider)[schema_uri(provider, type)]
-    return jsonschema_rs.validator_for(doc, registry=_fast_registry(provider))
+    doc = _documents(provider, variant)[schema_uri(provider, type)]
+    return jsonschema_rs.validator_for(doc, registry=_fast_registry(provider, variant))
 
 
 def _ensure_type(provider: str, type: str) -> None:
@@ -260,9 +265,14 @@ def _ensure_type(provider: str, type: str) -> None:
 
 
 def violations(payload: Mapping[str, Any], provider: str, type: str) -> list[Violation]:
-    """Every violation of ``payload`` against the schema, sorted by location (empty = valid)."""
+    """Every violation of ``payload`` against the schema, sorted by location (empty = valid).
+
+    A provider may check a payload against a variant of its schemas (``Provider.schema_variant``:
+    say, one rendered for an older API version); each finding then ends with the variant's note.
+    """
     _ensure_type(provider, type)
-    fast = _fast_validator(provider, type)
+    variant, note = get_provider(provider).schema_variant(type, payload) or ("", "")
+    fast = _fast_validator(provider, type, variant)
     try:
         if fast is not None and fast.is_valid(payload):
             return []
@@ -270,7 +280,7 @@ def violations(payload: Mapping[str, Any], provider: str, type: str) -> list[Vio
         raise PayloadError(
             f"payload holds a value that is not JSON ({exc}); pass parsed JSON or the raw bytes."
         ) from None
-    validator = _detailed_validator(provider, type)
+    validator = _detailed_validator(provider, type, variant)
     found: list[Violation] = []
     try:
         for err in validator.iter_errors(payload):
@@ -281,11 +291,14 @@ def violations(payload: Mapping[str, Any], provider: str, type: str) -> list[Vio
     # A type's schema pins a field (``const``) that a shared definition also lists (``enum``):
     # one wrong value would be reported twice at one pointer; the const says more.
     pinned = {v.pointer for v in found if v.schema_path.endswith("/const")}
-    return [
+    kept = [
         v
         for v in dict.fromkeys(found)
         if not (v.pointer in pinned and v.schema_path.endswith("/enum"))
     ]
+    if note:
+        return [Violation(v.pointer, f"{v.message} ({note})", v.schema_path) for v in kept]
+    return kept
 
 
 def _flatten(err: Any) -> list[Violation]:
