@@ -212,7 +212,7 @@ def test_an_unknown_trait_lists_the_types_traits(tmp_path):
     [
         (
             [{"send": "ping", "batch": ["ping"]}],
-            "exactly one of send: TYPE, replay: N or batch: [TYPES]; found send and batch",
+            "exactly one of send: TYPE, replay: N, batch: [TYPES] or story: NAME; found send and batch",
         ),
         ([{"expect": {"status": 200}}], "found none"),
         ([{"replay": 0}], "needs an earlier delivery to replay; this is the first one"),

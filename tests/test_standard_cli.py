@@ -65,7 +65,7 @@ def test_generate_of_an_unregistered_type_names_the_environment_variable():
 
 def test_a_folder_in_the_environment_gives_the_command_line_its_types(folder, tmp_path):
     listed = python_m("list", "standard")
-    assert listed.out == "invoice.paid  An invoice was paid.\n", listed
+    assert listed.out == "# invoice (1)\ninvoice.paid  An invoice was paid.\n", listed
     generated = python_m("generate", "standard", "invoice.paid", "--seed", "3")
     assert generated.code == 0, generated
     (tmp_path / "out").mkdir()  # not the schema folder: every *.json there is a type

@@ -534,8 +534,8 @@ def _delivery(
     if not kind and not (schema_bad and not kinds):  # a misspelt `send:` is reported already
         found = f"found {' and '.join(kinds)}" if kinds else "found none"
         src.add(
-            "a delivery needs exactly one of send: TYPE, replay: N or batch: [TYPES] (or"
-            f" story: NAME); {found}.",
+            "a delivery needs exactly one of send: TYPE, replay: N, batch: [TYPES] or"
+            f" story: NAME; {found}.",
             at,
         )
     for key, kinds_ok in _ONLY.items():
