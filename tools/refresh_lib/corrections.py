@@ -6,7 +6,10 @@ entry has:
 - `target`: `<file in the output tree>#<JSON pointer>`, for example
   `schemas/github/defs/repository-webhooks.json#/properties/created_at`;
 - one change: `set: <value>` (replace or add the value there), `merge: {..}` (add or replace
-  keys of the object there) or `remove: true` (delete it);
+  keys of the object there), `remove: true` (delete it) or `unrequire: [names]` (the
+  target is an object schema's `required` list, `...#/properties/workflow_job/required`: drop
+  those names from it, so the fields stay described but a payload may leave them out; each
+  name must be required there now);
 - `expect:` (optional) the value the compiled description has there now; when upstream changes
   it, the correction stops applying and the refresh fails, so someone looks again;
 - `reason`: why; `evidence`: a URL or a description of the real payload that shows it.
@@ -26,7 +29,7 @@ import yaml
 from .output import JSON, Tree
 from .sources import RefreshError
 
-OPS = ("set", "merge", "remove")
+OPS = ("set", "merge", "remove", "unrequire")
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,9 @@ def apply(tree: Tree, corrections: list[Correction]) -> None:
                 f"the description now has {current!r}"
             )
         key: Any = int(last) if isinstance(parent, list) else last
-        if correction.op == "remove":
+        if correction.op == "unrequire":
+            _unrequire(parent, key, current, correction)
+        elif correction.op == "remove":
             if not exists:
                 raise RefreshError(
                     f"correction no longer applies: {correction.label}: nothing to remove"
@@ -141,3 +146,25 @@ def apply(tree: Tree, corrections: list[Correction]) -> None:
                     f"correction no longer applies: {correction.label}: upstream already says this"
                 )
             current.update(correction.value)
+
+
+def _unrequire(parent: Any, key: Any, required: JSON, correction: Correction) -> None:
+    names = correction.value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise RefreshError(f"{correction.label}: `unrequire` takes a list of field names")
+    if key != "required" or not isinstance(parent, dict) or not isinstance(required, list):
+        raise RefreshError(
+            f"correction no longer applies: {correction.label}: "
+            "`unrequire` targets a schema's `required` list"
+        )
+    missing = [name for name in names if name not in required]
+    if missing:
+        raise RefreshError(
+            f"correction no longer applies: {correction.label}: {', '.join(missing)} "
+            "not required there (upstream already relaxed it, or the object changed)"
+        )
+    kept = [name for name in required if name not in names]
+    if kept:
+        parent["required"] = kept
+    else:
+        del parent["required"]
