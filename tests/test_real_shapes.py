@@ -181,6 +181,9 @@ def _issue(number: int = 1, **extra: Any) -> dict[str, Any]:
     issue: dict[str, Any] = {
         "url": base,
         "repository_url": f"{API}/repos/Codertocat/Hello-World",
+        "labels_url": f"{base}/labels{{/name}}",
+        "comments_url": f"{base}/comments",
+        "events_url": f"{base}/events",
         "html_url": f"https://github.com/Codertocat/Hello-World/issues/{number}",
         "id": 444500041,
         "node_id": "MDU6SXNzdWU0NDQ1MDAwNDE=",
@@ -200,15 +203,23 @@ def _issue(number: int = 1, **extra: Any) -> dict[str, Any]:
         "author_association": "OWNER",
         "active_lock_reason": None,
         "body": None,
+        "reactions": _reactions(f"{base}/reactions"),
     }
     issue.update(extra)
     return issue
+
+
+def _reactions(url: str) -> dict[str, Any]:
+    """The reaction rollup issues and comments carry (api.github.com and GHES 3.14 on)."""
+    kinds = ("+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes")
+    return {"url": url, "total_count": 0, **dict.fromkeys(kinds, 0)}
 
 
 def _milestone() -> dict[str, Any]:
     return {
         "url": f"{API}/repos/Codertocat/Hello-World/milestones/1",
         "html_url": "https://github.com/Codertocat/Hello-World/milestone/1",
+        "labels_url": f"{API}/repos/Codertocat/Hello-World/milestones/1/labels",
         "id": 4317517,
         "node_id": "MDk6TWlsZXN0b25lNDMxNzUxNw==",
         "number": 1,
@@ -286,6 +297,9 @@ def _review_pull_request() -> dict[str, Any]:
 
 
 def _workflow_run(status: str, conclusion: str | None, **extra: Any) -> dict[str, Any]:
+    """A run as 2021-2022 deliveries send it: no actor, path, display_title or check suite node id."""
+    api = f"{API}/repos/octo-org/octo-repo"
+    repository = {**_repo(ORG, "octo-repo"), "private": True, "visibility": "private"}
     run: dict[str, Any] = {
         "id": 30433642,
         "name": "Build",
@@ -298,8 +312,15 @@ def _workflow_run(status: str, conclusion: str | None, **extra: Any) -> dict[str
         "conclusion": conclusion,
         "workflow_id": 159038,
         "check_suite_id": 414944374,
-        "url": f"{API}/repos/octo-org/octo-repo/actions/runs/30433642",
+        "url": f"{api}/actions/runs/30433642",
         "html_url": "https://github.com/octo-org/octo-repo/actions/runs/30433642",
+        "jobs_url": f"{api}/actions/runs/30433642/jobs",
+        "logs_url": f"{api}/actions/runs/30433642/logs",
+        "check_suite_url": f"{api}/check-suites/414944374",
+        "artifacts_url": f"{api}/actions/runs/30433642/artifacts",
+        "cancel_url": f"{api}/actions/runs/30433642/cancel",
+        "rerun_url": f"{api}/actions/runs/30433642/rerun",
+        "workflow_url": f"{api}/actions/workflows/159038",
         "pull_requests": [],
         "created_at": "2020-01-22T19:33:08Z",
         "updated_at": "2020-01-22T19:33:08Z",
@@ -313,13 +334,8 @@ def _workflow_run(status: str, conclusion: str | None, **extra: Any) -> dict[str
             "author": {"name": "Codertocat", "email": "octocat@github.com"},
             "committer": {"name": "GitHub", "email": "noreply@github.com"},
         },
-        "repository": {
-            "id": 186853002,
-            "node_id": "MDEwOlJlcG9zaXRvcnkxODY4NTMwMDI=",
-            "name": "octo-repo",
-            "full_name": "octo-org/octo-repo",
-            "private": True,
-        },
+        "repository": repository,
+        "head_repository": repository,
     }
     run.update(extra)
     return run
@@ -336,6 +352,7 @@ def _workflow() -> dict[str, Any]:
         "updated_at": "2020-01-08T23:50:21.000-08:00",
         "url": f"{API}/repos/octo-org/octo-repo/actions/workflows/159038",
         "html_url": "https://github.com/octo-org/octo-repo/blob/master/.github/workflows/build.yml",
+        "badge_url": "https://github.com/octo-org/octo-repo/workflows/Build/badge.svg",
     }
 
 
@@ -418,9 +435,7 @@ def _pointers(payload: dict[str, Any], type_: str, provider: str = "github") -> 
 def test_a_bot_commenting_on_an_org_repo_in_an_enterprise_validates() -> None:
     payload = {
         "action": "created",
-        "issue": _issue(
-            performed_via_github_app=None, reactions={"url": f"{API}/x", "total_count": 0}
-        ),
+        "issue": _issue(performed_via_github_app=None),
         "comment": {
             "url": f"{API}/repos/Octocoders/Hello-World/issues/comments/492700400",
             "html_url": "https://github.com/Octocoders/Hello-World/issues/1#issuecomment-492700400",
@@ -433,6 +448,9 @@ def test_a_bot_commenting_on_an_org_repo_in_an_enterprise_validates() -> None:
             "author_association": "NONE",
             "body": "Deployed to staging :rocket:",
             "performed_via_github_app": None,
+            "reactions": _reactions(
+                f"{API}/repos/Octocoders/Hello-World/issues/comments/492700400/reactions"
+            ),
         },
         "repository": _repo(ORG),
         "sender": BOT,
@@ -578,7 +596,9 @@ def test_a_queued_job_already_waiting_for_an_environment_validates() -> None:
         "sender": _user(),
     }
     _ok(payload, "workflow_job.queued")
-    payload["workflow_job"]["status"] = "completed"
+    # GitHub's description lets a queued delivery report any job status (the job may have moved
+    # on before the delivery left); a word that is no job status is still rejected.
+    payload["workflow_job"]["status"] = "finished"
     assert "/workflow_job/status" in _pointers(payload, "workflow_job.queued")
 
 
@@ -631,7 +651,8 @@ def test_ghes_deployments_without_an_action_validate_and_are_detected() -> None:
 
 
 def test_deployments_made_by_actions_are_not_mistaken_for_runs_or_checks() -> None:
-    run = _workflow_run("in_progress", None, event="push")
+    # Deployment events carry the run without its head commit (GitHub's description: null).
+    run = _workflow_run("in_progress", None, event="push", head_commit=None)
     deployment = {
         "action": "created",
         "deployment": _deployment(),
@@ -1245,6 +1266,7 @@ def _check_run_2018() -> dict[str, Any]:
                 "summary": "",
                 "text": "",
                 "annotations_count": 2,
+                "annotations_url": f"{API}/repos/Codertocat/Hello-World/check-runs/128620228/annotations",
             },
             "name": "randscape",
             "check_suite": {"id": 118578147, "head_sha": SHA, "status": "completed"},
