@@ -21,7 +21,7 @@ if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
 import refresh  # noqa: E402  (tools/ is not a package)
-from refresh_lib import output, sources  # noqa: E402
+from refresh_lib import corrections, output, sources  # noqa: E402
 
 
 def _cached() -> bool:
@@ -138,3 +138,30 @@ def test_a_hash_mismatch_is_refused_with_what_to_do(tmp_path: Path) -> None:
     )
     assert code == 2
     assert f"hashes to {real}" in err.getvalue()
+
+
+def _unrequire(tmp_path: Path, names: str) -> output.Tree:
+    (tmp_path / "acme.yaml").write_text(
+        "corrections:\n"
+        "  - target: schemas/acme/job.json#/properties/job/required\n"
+        f"    unrequire: [{names}]\n"
+        "    reason: older jobs lack it\n"
+        "    evidence: a documented 2021 payload\n",
+        encoding="utf-8",
+    )
+    job = {"properties": {"job": {"required": ["id", "run_attempt"]}}}
+    tree = _tree({"schemas/acme/job.json": job})
+    corrections.apply(tree, corrections.load(tmp_path / "acme.yaml"))
+    return tree
+
+
+def test_unrequire_drops_the_names_from_the_required_list(tmp_path: Path) -> None:
+    tree = _unrequire(tmp_path, "run_attempt")
+    assert tree.files["schemas/acme/job.json"] == {"properties": {"job": {"required": ["id"]}}}
+
+
+def test_unrequire_of_a_name_no_longer_required_stops_the_refresh(tmp_path: Path) -> None:
+    with pytest.raises(
+        sources.RefreshError, match=r"no longer applies.*workflow_name not required"
+    ):
+        _unrequire(tmp_path, "run_attempt, workflow_name")
