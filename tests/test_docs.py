@@ -148,3 +148,15 @@ def test_the_contract_reference_has_every_key_of_the_schema(reference_hook):
 def test_an_unknown_marker_stops_the_build(reference_hook):
     with pytest.raises(ValueError, match="unknown hookmock marker"):
         reference_hook.on_page_markdown("<!-- hookmock:catalogue stripe -->")
+
+
+def test_the_data_page_names_the_pinned_upstream_versions():
+    # tools/pins.toml is the truth; the explanation page must not lag behind a pin bump.
+    pins = (ROOT / "tools" / "pins.toml").read_text()
+    page = (ROOT / "docs" / "explanation" / "data.md").read_text()
+    versions = re.findall(r'^version = "([^"]+)"', pins, flags=re.M)
+    assert len(versions) == 3
+    for version in versions:
+        assert f"version {version}" in page, version
+    api = set(re.findall(r'^api_version = "([^"]+)"', pins, flags=re.M))
+    assert len(api) == 1 and f"`{api.pop()}`" in page
