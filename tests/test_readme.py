@@ -75,3 +75,21 @@ def test_the_other_python_examples_run_as_written():
             pytest.fail(f"README.md block at line {line} failed: {exc!r}")
         ran += 1
     assert ran >= 1
+
+
+def test_the_catalog_table_is_generated_from_the_catalogs():
+    # tools/readme_catalog.py writes the block; a catalog change without a rerun fails here.
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "readme_catalog.py"
+    spec = importlib.util.spec_from_file_location("readme_catalog", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.rendered(README) == README, "run python tools/readme_catalog.py"
+    from hookmock._registry import get_provider
+
+    for name in module.PROVIDERS:
+        provider = get_provider(name)
+        assert f"| {provider.title} | {len(provider.types())} |" in README

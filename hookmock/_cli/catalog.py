@@ -14,6 +14,7 @@ from .common import UsageError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
     from typing import Any
 
     from .._provider import Provider
@@ -97,6 +98,21 @@ def catalog_markdown(provider: str | Provider, *, heading_level: int = 2) -> str
         for t in types:
             traits = ", ".join(f"`{x}`" for x in prov.traits_for(t))
             lines.append(f"| `{t}` | {_md(prov.describe(t))} | {traits} |")
+    return "\n".join(lines) + "\n"
+
+
+def summary_markdown(providers: Sequence[str | Provider]) -> str:
+    """One row per provider (its event types and areas) for the README, from the catalogs."""
+    lines = ["| provider | event types | areas |", "| --- | ---: | --- |"]
+    for provider in providers:
+        prov = get_provider(provider) if isinstance(provider, str) else provider
+        counts = area_counts(prov)
+        total = sum(counts.values())
+        if len(counts) <= 24:
+            areas = ", ".join(f"{_md(area)} ({n})" for area, n in counts.items())
+        else:  # one area per event name: the list would be the catalog itself
+            areas = f"{len(counts)} areas, one per event name"
+        lines.append(f"| {_md(prov.title or prov.name)} | {total} | {areas} |")
     return "\n".join(lines) + "\n"
 
 
