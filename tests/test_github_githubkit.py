@@ -6,19 +6,18 @@ sends, and gidgethub's ``Event.from_http`` accepts the delivery (signature check
 is generated from api.github.com's description, so it knows no GHES-only event: those are
 checked against their schema and gidgethub only.
 
-The normal run takes 3 seeds per type. ``HOOKMOCK_SDK_SEEDS=N`` adds N more, starting at
-``HOOKMOCK_SDK_SEED_BASE`` (default: a number that changes every day, shown in failures), so a
+The normal run takes 3 seeds per type. ``HOOKMOCK_CATALOG_SEEDS=N`` adds N more, starting at
+``HOOKMOCK_CATALOG_SEED_BASE`` (default: a number that changes every day, shown in failures), so a
 nightly job covers new seeds without slowing the normal run.
 """
 
 from __future__ import annotations
 
-import datetime
-import os
 import re
 from typing import Any
 
 import pytest
+from _catalog_seeds import catalog_seeds
 from _helpers_github import TYPES
 
 import hookmock
@@ -28,13 +27,7 @@ from hookmock.providers.github._catalog import is_ghes_only
 SECRET = "It's a Secret to Everybody"
 
 
-def _seeds() -> list[int]:
-    extra = int(os.environ.get("HOOKMOCK_SDK_SEEDS", "0"))
-    base = int(os.environ.get("HOOKMOCK_SDK_SEED_BASE", datetime.date.today().toordinal() * 1000))
-    return [0, 1, 2, *range(base, base + extra)]
-
-
-SEEDS = _seeds()
+SEEDS = catalog_seeds()
 
 
 @pytest.fixture(scope="module")

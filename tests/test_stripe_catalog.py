@@ -3,19 +3,18 @@
 Each of the 275 types of stripe-python 16's ``enabled_events`` generates, validates against its
 compiled schema, passes ``stripe.Webhook.construct_event`` and becomes the typed class the
 catalog names for ``data.object``. Three seeds per type in the normal run; set
-``HOOKMOCK_CATALOG_SEEDS=20`` for twenty more, drawn from a base that changes daily (printed in
+``HOOKMOCK_CATALOG_SEEDS=20`` for twenty more, drawn from a base that changes daily (in
 any failure, so it reruns).
 """
 
 from __future__ import annotations
 
-import datetime
 import importlib
 import json
-import os
 
 import pytest
 import stripe
+from _catalog_seeds import catalog_seeds
 from _helpers_stripe import problems, resource_class
 
 import hookmock
@@ -23,9 +22,7 @@ from hookmock._validation import violations
 from hookmock.providers.stripe._generated import snapshot_catalog, thin_catalog
 
 SECRET = "whsec_catalog_check"
-_EXTRA = int(os.environ.get("HOOKMOCK_CATALOG_SEEDS", "0"))
-_BASE = datetime.date.today().toordinal() * 1000
-SEEDS = [0, 1, 2] + [_BASE + i for i in range(_EXTRA)]
+SEEDS = catalog_seeds()
 
 SNAPSHOT = sorted(snapshot_catalog()["types"])
 THIN = sorted(thin_catalog()["types"])

@@ -10,19 +10,17 @@ with the notification.
 from __future__ import annotations
 
 import datetime
-import os
 
 import pytest
 import stripe
+from _catalog_seeds import catalog_seeds
 
 import hookmock
 from hookmock._validation import violations
 from hookmock.providers.stripe._generated import thin_catalog
 
 SECRET = "whsec_thin_check"
-_EXTRA = int(os.environ.get("HOOKMOCK_CATALOG_SEEDS", "0"))
-_BASE = datetime.date.today().toordinal() * 1000
-SEEDS = [0, 1, 2] + [_BASE + i for i in range(_EXTRA)]
+SEEDS = catalog_seeds()
 THIN = sorted(thin_catalog()["types"])
 CLIENT = stripe.StripeClient("sk_test_thin_check")
 
