@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from . import stripe_py, stripe_ts
+from . import stripe_py, stripe_ts, stripe_versions
 from .output import ID_BASE, JSON, SCHEMA_DIALECT, Tree
 from .sources import Archive, Pin, RefreshError
 from .stripe_py import PyClass, PyIndex
@@ -20,6 +21,9 @@ SCHEMA_DIR = "schemas/stripe"
 THIN_DIR = "schemas/stripe/thin"
 SNAPSHOT_CATALOG = "fixtures/stripe/snapshot-events.json"
 THIN_CATALOG = "fixtures/stripe/thin-events.json"
+#: The corrections file whose `older_api_versions` section says what other API versions render
+#: differently (see stripe_versions.py).
+VERSIONS_FILE = Path(__file__).resolve().parents[1] / "corrections" / "stripe.yaml"
 
 #: Events whose object has no `id`: Stripe's own description of invoice.upcoming (stripe-node
 #: Events.d.ts, stripe-python's enabled_events docs) says "The received Invoice object will not
@@ -403,6 +407,9 @@ def compile_stripe(
             },
             "types": snapshot["types"],
             "objects": snapshot["objects"],
+            "api_versions": stripe_versions.compile_versions(
+                stripe_versions.load(VERSIONS_FILE), defs, py_version
+            ),
         },
     )
     versions: dict[str, int] = {}

@@ -16,7 +16,7 @@ from hookmock.authoring import (
 )
 from hookmock.signing import header, verify_any
 
-from . import _generated
+from . import _generated, _versions
 from ._catalog import catalog, entries
 from ._json import pretty
 from ._load import load_signer
@@ -278,6 +278,19 @@ class StripeProvider(Provider):
         v0 = None if livemode else _dummy_v0(event.body)
         signed = self.sign(event.body, secret, timestamp=timestamp, v0=v0)  # type: ignore[arg-type]
         return {**signed, **_DELIVERY_HEADERS}
+
+    def schema_variant(self, type: str, payload: Mapping[str, Any]) -> tuple[str, str] | None:
+        """An event rendered at another API version (its ``api_version``) is checked against
+        the pinned schemas relaxed for it (``_versions``): fields added since may be missing,
+        renamed and moved fields may have their older form."""
+        if entries().get(type, {}).get("kind") != "snapshot":  # thin notifications have none
+            return None
+        return _versions.variant(payload)
+
+    def variant_documents(
+        self, key: str, documents: Mapping[str, Mapping[str, Any]]
+    ) -> Mapping[str, Mapping[str, Any]]:
+        return _versions.documents(key, documents)
 
     def detect(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
