@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import stripe_py, stripe_ts, stripe_versions
+from . import stripe_invariants, stripe_py, stripe_ts, stripe_versions
 from .output import ID_BASE, JSON, SCHEMA_DIALECT, Tree
 from .sources import Archive, Pin, RefreshError
 from .stripe_py import PyClass, PyIndex
@@ -379,6 +379,9 @@ def compile_stripe(
         required = defs[kind].get("required", [])
         if "id" in required:
             required.remove("id")
+    notes.extend(
+        stripe_invariants.apply(stripe_invariants.load(), defs, tree, snapshot["types"], SCHEMA_DIR)
+    )
     for name in sorted(defs):
         tree.add(f"{SCHEMA_DIR}/defs/{name}.json", defs[name])
     stats = compiler.stats
