@@ -53,6 +53,10 @@ if TYPE_CHECKING:
         receiver,
         serve,
     )
+
+    # Public facade typing: each built-in provider is a typed attribute (hookmock.<name>.event
+    # returns the provider's own Event type), which type checkers see only through these names.
+    # At run time __getattr__ serves any built-in by name, from the registry's table.
     from .providers.github import GitHubProvider
     from .providers.openapi import openapi_provider
     from .providers.standard import StandardProvider
@@ -124,7 +128,7 @@ __all__ = [
 
 
 def event(provider_name: str, type: str, /, **kwargs: Any) -> Event:
-    """Generate one event: ``hookmock.event("github", "push", seed=7, overrides={...})``."""
+    """Generate one event: ``hookmock.event(provider_name, type, seed=7, overrides={...})``."""
     return provider(provider_name).event(type, **kwargs)
 
 

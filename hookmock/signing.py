@@ -5,10 +5,10 @@ The building blocks a provider's own ``sign``/``verify`` use: :func:`hmac_hex`, 
 (one meaning of ``timestamp=`` everywhere), :func:`check_tolerance` and :func:`verify_any`
 (a rotation of secrets passes when any one of them signed the body).
 
-The built-in schemes: Stripe (``Stripe-Signature: t=...,v1=...``), GitHub
-(``X-Hub-Signature-256: sha256=...``) and Standard Webhooks (``webhook-signature: v1,<base64>``,
-used by Svix and others). Each built-in provider's scheme lives in its own package and is
-re-exported here by name, loaded on first use.
+The ``webhook-signature: v1,<base64>`` scheme (standardwebhooks.com, used by Svix and others) is
+built in: ``standard_headers``, ``standard_verify``. Each built-in provider's own scheme lives in
+its package's ``_signing`` module and is re-exported here as ``<provider>_<name>`` (the functions
+that module names after its provider), loaded on first use.
 
 :class:`HmacScheme` declares any other HMAC scheme (header, prefix, hex or base64, algorithm,
 what is signed), for a provider that is described rather than written (``openapi_provider``).
@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 
 from ._errors import ConfigurationError, SignatureError
+from ._registry import builtin_names
 from ._signing import (
     STANDARD_TOLERANCE,
     check_timestamp,
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
+    # Public facade typing: type checkers cannot see through __getattr__, so the documented
+    # re-exports (hookmock.signing.<provider>_header ...) are named here and in __all__ below. At run
+    # time __getattr__ finds them in any built-in provider's _signing module by their prefix.
     from .providers.github._signing import github_headers, github_verify
     from .providers.stripe._signing import stripe_header, stripe_v1, stripe_verify
 
@@ -72,8 +76,8 @@ HMAC_ALGORITHMS = ("sha1", "sha256", "sha384", "sha512")
 class HmacScheme:
     """An HMAC signature scheme, declared rather than coded.
 
-    ``HmacScheme("X-Hub-Signature-256", prefix="sha256=")`` is GitHub's: the hex HMAC-SHA256 of
-    the body, keyed with the secret's UTF-8 bytes. ``message`` says what is signed, with
+    ``HmacScheme("X-Hub-Signature-256", prefix="sha256=")`` signs the hex HMAC-SHA256 of the
+    body, keyed with the secret's UTF-8 bytes. ``message`` says what is signed, with
     ``{body}`` (the exact body bytes) and ``{timestamp}`` (unix seconds, sent in
     ``timestamp_header``): ``HmacScheme("X-Signature", prefix="v0=", message="v0:{timestamp}:{body}",
     timestamp_header="X-Request-Timestamp")``. With a ``separator`` the header carries one
@@ -210,18 +214,25 @@ class HmacScheme:
             raise SignatureError(f"{self.header} does not match the body for this secret.")
 
 
-#: Scheme functions of the built-in providers: ``<provider>_...`` lives in that provider's
-#: ``_signing`` module, imported when first asked for (it imports this module's helpers).
-_SCHEME_PREFIXES = ("stripe_", "github_")
-
-
 def __getattr__(name: str) -> Any:
+    """``<provider>_<name>``: a function a built-in provider's ``_signing`` module defines and
+    names after its provider, imported when first asked for (that module imports this one)."""
     import importlib
 
-    prefix = name.partition("_")[0]
-    if name in __all__ and f"{prefix}_" in _SCHEME_PREFIXES:
-        module = importlib.import_module(f"hookmock.providers.{prefix}._signing")
-        return getattr(module, name)
+    prefix, sep, rest = name.partition("_")
+    if sep and rest and prefix in builtin_names():
+        path = f"{__package__}.providers.{prefix}._signing"
+        try:
+            module = importlib.import_module(path)
+        except ModuleNotFoundError as exc:  # a built-in that signs with this module's schemes
+            if exc.name != path:
+                raise
+            module = None
+        found = getattr(module, name, None)
+        if callable(found) and getattr(found, "__module__", None) == getattr(
+            module, "__name__", ""
+        ):
+            return found
     raise AttributeError(f"module 'hookmock.signing' has no attribute {name!r}")
 
 

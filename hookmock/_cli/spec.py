@@ -51,7 +51,7 @@ def spec_arguments(p: argparse.ArgumentParser) -> None:
         "--signing",
         metavar="SCHEME",
         default="standard",
-        help="standard (Standard Webhooks, the default) or hmac:HEADER, e.g."
+        help="standard (webhook-signature: v1,<base64>; the default) or hmac:HEADER, e.g."
         " hmac:X-Hub-Signature-256",
     )
     group.add_argument(
@@ -96,7 +96,7 @@ def spec_arguments(p: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--event-name",
         metavar="FIELD",
-        help="the operation field naming each webhook's event, e.g. x-github.subcategory"
+        help="the operation field naming each webhook's event, e.g. x-acme.event"
         " (default: the webhook's key)",
     )
 

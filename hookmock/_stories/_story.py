@@ -94,7 +94,7 @@ def stories(provider: str) -> dict[str, str]:
 
 
 def story(provider: str, name: str, *, seed: int | None = None, **params: Any) -> Story:
-    """Tell one of ``provider``'s stories: ``hookmock.story("stripe", "checkout_subscription",
+    """Tell one of ``provider``'s stories: ``hookmock.story(provider, "checkout_subscription",
     seed=7, amount=4900, customer__email="a@example.com")``.
 
     Keywords are the story's parameters (see :func:`stories` and the how-to) and overrides of

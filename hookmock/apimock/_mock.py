@@ -63,8 +63,8 @@ class ApiMock:
     Every delivery a receiver makes while a mock is active feeds the mock the event first.
     ``receiver.send_story()`` feeds it the whole story first (see :meth:`feed`): a request made
     while the app handles a story event is answered as of that event, and the events the story
-    dropped stay listed (Stripe's ``GET /v1/events?delivery_success=false``, GitHub's hook
-    deliveries as failed), so a reconciliation job can be tested. With ``concurrency=`` and an
+    dropped stay listed (as the provider's API lists undelivered events, e.g. an events
+    endpoint filtered on failed deliveries), so a reconciliation job can be tested. With ``concurrency=`` and an
     app that runs in a worker thread, a request is answered as of the latest story event being
     delivered at that moment.
     """
@@ -102,8 +102,8 @@ class ApiMock:
         - a request the app makes while handling a story event is answered as of that event:
           the objects as the latest timeline event at or before it (by ``created``, then by the
           order fed) left them, and nothing from later events;
-        - the events dropped stay listed by the API (Stripe's ``GET /v1/events`` with
-          ``delivery_success=false``, GitHub's hook deliveries as failed), so a reconciliation
+        - the events dropped stay listed by the API (as the provider lists failed
+          deliveries: an events endpoint's filter, a hook's delivery log), so a reconciliation
           job can find them.
 
         Left out (a plain ``send()``), the event is delivered and the API keeps its latest state.

@@ -1,7 +1,7 @@
 """A realistic payload for any JSON Schema, steered by a provider's value pools and state rules.
 
     gen = SchemaGenerator.from_folder(schemas_root, pools=..., rules=...)
-    payload = gen.generate("https://hookmock.invalid/schemas/stripe/charge.succeeded.json", ctx)
+    payload = gen.generate("https://hookmock.invalid/schemas/acme/order.paid.json", ctx)
 
 ``ctx`` is a :class:`hookmock.BuildContext` (or anything with its ``rng``, ``faker`` and ``type``).
 Each schema is compiled once into a plan (see ``_plan.py``) and cached; an event only walks the
@@ -21,7 +21,8 @@ object with many optional ones shows a few), nullable values are null with a cha
 
 - ``settings``: ``optional``, ``optional_budget``, ``null: {object, array, scalar}``,
   ``max_depth``, ``array: [lo, hi]``, ``map: [lo, hi]``, ``use_examples`` (draw strings from a
-  schema's ``examples``: Stripe's open enums, not GitHub's samples), ``tag_property`` and
+  schema's ``examples``: right where a provider's examples list an open enum's values, wrong
+  where they are only samples), ``tag_property`` and
   ``tag_weights`` (tagged unions: in ``{type: card, card: {..}, sepa_debit: {..}}`` the tag
   names the one optional object sibling present, drawn by weight, ``"*"`` for the rest);
 - ``presence: {field: chance}`` and ``nullable: {field: chance}``: per field name;
@@ -29,9 +30,9 @@ object with many optional ones shows a few), nullable values are null with a cha
 - ``strings``, ``integers``, ``numbers``, ``booleans``: ``{field: expression}`` for fields of
   that JSON type, by exact name, ``parent.name``, or glob (``"*_url"``); ``"*"`` is the fallback;
 - ``formats: {format: expression}`` for strings no field entry names;
-- ``ids``: ``kind_property`` (the const property naming an object's kind, Stripe's ``object``),
+- ``ids``: ``kind_property`` (the const property naming an object's kind, such as ``object``),
   ``reference_keyword`` (the keyword naming the kind a string id points at,
-  ``x-stripe-expandable``), ``prefixes: {kind: prefix}``, ``lengths: {prefix: n}``, ``length``;
+  a vendor extension such as ``x-<provider>-expandable``), ``prefixes: {kind: prefix}``, ``lengths: {prefix: n}``, ``length``;
 - ``kinds: {kind: {match: [props], roles: [..], identity: {..}, derived: {..}}}``: entities. An
   object schema holding all ``match`` properties is of that kind. Its ``identity`` values are
   drawn once per role per build (the role is the property name, renamed by ``roles``:
@@ -186,7 +187,7 @@ class SchemaGenerator:
     def complete(self, value: Any, schema: str | dict[str, Any], ctx: Any) -> Any:
         """``value`` (made by a hand-written factory) made whole against ``schema``: each
         required property it lacks is generated, and a null where the schema wants no null is
-        removed (an optional key: Stripe leaves such keys out) or generated (a required one).
+        removed (an optional key: a provider that leaves such keys out) or generated (a required one).
         Values already there are kept. Returns ``value``, changed in place."""
         st = State(self.data, ctx)
         return complete(self.plan(schema), value, st)

@@ -25,8 +25,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "max_depth": 8,  # below this many nested objects, only what the schema requires
     "array": [0, 2],  # items in an array the schema does not size
     "map": [0, 2],  # entries in a map (additionalProperties) the schema does not size
-    "use_examples": True,  # draw strings from a schema's `examples` (Stripe's open enums)
-    "tag_property": None,  # names which optional object sibling is present (Stripe: type)
+    "use_examples": True,  # draw strings from a schema's `examples` (open enums)
+    "tag_property": None,  # names which optional object sibling is present (e.g. type)
 }
 
 JTYPES = ("string", "integer", "number", "boolean")
@@ -203,7 +203,7 @@ class GeneratorData:
     def id_prefix(self, kind: str) -> str:
         got = self._prefixes.get(kind)
         if got is None:
-            # An object hookmock has no prefix for: its initials, as Stripe abbreviates.
+            # An object hookmock has no prefix for: its initials (payment_intent: pi_).
             got = "".join(w[0] for w in re.split(r"[._]", kind) if w) or "obj"
         return got if got.endswith("_") else got + "_"
 
@@ -216,7 +216,7 @@ class GeneratorData:
 
     def kind_for_object(self, names: set[str], role: str | None) -> Kind | None:
         """The kind whose ``match`` properties ``names`` holds, else the kind without ``match``
-        that lists ``role`` (objects too small to recognise, like GitHub's installation)."""
+        that lists ``role`` (objects too small to recognise, such as an ``{id, node_id}`` stub)."""
         for kind in self.kinds:
             if kind.match and kind.match <= names:
                 return kind

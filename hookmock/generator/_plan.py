@@ -170,7 +170,7 @@ class Union(Plan):
 class OneOf(Union):
     """``oneOf``: a value of one branch that fails the others. Where another object branch's
     required keys are all present, one of them this branch does not require is dropped (a
-    GitHub user with a ``name`` would also pass as a team)."""
+    user with a ``name`` would also pass as a team)."""
 
     __slots__ = ("clash",)
 
@@ -259,7 +259,7 @@ class Obj(Plan):
         super().__init__("object")
         self.props = props
         # Optional properties whose chance is -1 are drawn together: up to ``pick_max`` of them
-        # by one sample() rather than one coin each (Stripe's payment_method_options has 50).
+        # by one sample() rather than one coin each (some objects have 50).
         self.many = [name for name, _, required, chance, _ in props if not required and chance < 0]
         self.pick_max = min(pick_max, len(self.many))
         self.tag: _Tag | None = None
@@ -478,7 +478,7 @@ class Arr(Plan):
 
 
 class Map(Plan):
-    """An object whose keys are free (``additionalProperties``), such as Stripe's ``metadata``."""
+    """An object whose keys are free (``additionalProperties``), such as a ``metadata`` map."""
 
     __slots__ = ("hi", "keys", "lo", "value")
 
@@ -683,7 +683,7 @@ class Compiler:
             consts = [n["const"] for n, _ in flat if isinstance(n.get("const"), str)]
             if consts:
                 id_kind = consts[0]
-        # Children see their object's kind (Stripe's `object`) as parent name, else its key.
+        # Children see their object's kind (its ``kind_property``, e.g. `object`) as parent name, else its key.
         ctx_name = id_kind or (name if name is not None else parent)
         props: list[tuple[str, Plan, bool, float, tuple[type, ...] | None]] = []
         plans: dict[str, Plan] = {}
@@ -713,7 +713,7 @@ class Compiler:
         return result
 
     def _tag(self, plans: dict[str, Plan], required: set[str]) -> _Tag | None:
-        """A tagged union (Stripe's ``{type: "card", card: {...}}``): the tag property names
+        """A tagged union (``{type: "card", card: {...}}``): the tag property names
         which one of several optional object siblings is present."""
         tp = self.data.tag_property
         if tp is None or tp not in plans:

@@ -130,7 +130,7 @@ class Rules:
                 targets = _targets(payload, parts)
             for container, key in targets:
                 if isinstance(container, dict):
-                    # Only keys the schema defines are added (Stripe's schemas are open, so
+                    # Only keys the schema defines are added (open schemas accept any key, so
                     # anything would validate; a rule for all types must not invent fields).
                     if not defined and key not in container:
                         continue
