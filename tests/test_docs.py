@@ -155,7 +155,7 @@ def test_the_data_page_names_the_pinned_upstream_versions():
     pins = (ROOT / "tools" / "pins.toml").read_text()
     page = (ROOT / "docs" / "explanation" / "data.md").read_text()
     versions = re.findall(r'^version = "([^"]+)"', pins, flags=re.M)
-    assert len(versions) == 3
+    assert len(versions) == 4
     for version in versions:
         assert f"version {version}" in page, version
     (api,) = set(re.findall(r'^api_version = "([^"]+)"', pins, flags=re.M))

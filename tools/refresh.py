@@ -89,7 +89,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def build(args: argparse.Namespace, err: TextIO) -> tuple[output.Tree, dict[str, object]]:
     pins = sources.load_pins(args.pins)
-    for required in ("github", "stripe-python", "stripe-node"):
+    for required in ("github", "github-examples", "stripe-python", "stripe-node"):
         if required not in pins:
             raise RefreshError(f"{args.pins} has no [{required}] pin")
     tree = output.Tree()
@@ -111,6 +111,12 @@ def build(args: argparse.Namespace, err: TextIO) -> tuple[output.Tree, dict[str,
             print(f"note: {line}", file=err)
     for provider in ("github", "stripe"):
         corrections.apply(tree, corrections.load(args.corrections / f"{provider}.yaml"))
+    # After the corrections: the documented payloads are walked against the corrected schemas.
+    examples_archive = sources.open_pin(pins["github-examples"], args.cache, offline=args.offline)
+    report = github.relax_to_examples(tree, examples_archive, pins["github-examples"])
+    if args.verbose:
+        for line in report.notes():
+            print(f"note: {line}", file=err)
     return tree, {f"github/{name}": value for name, value in examples.items()}
 
 

@@ -20,6 +20,7 @@ import copy
 import json
 from typing import Any
 
+from . import github_examples
 from .output import ID_BASE, JSON, SCHEMA_DIALECT, Tree
 from .sources import Archive, Pin, RefreshError
 
@@ -175,6 +176,25 @@ def compile_github(
     }
     tree.add(CATALOG, catalog)
     return found_examples
+
+
+def relax_to_examples(tree: Tree, archive: Archive, pin: Pin) -> github_examples.Report:
+    """Relax the compiled (and corrected) schemas to accept every example in `archive`
+    (`@octokit/webhooks-examples`, see github_examples), and name that package in the catalog."""
+    catalog = tree.files[CATALOG]
+    report = github_examples.relax(tree, archive, pin, catalog["types"])
+    catalog["source"]["examples"] = {
+        "registry": pin.registry,
+        "package": pin.package,
+        "version": pin.version,
+        "sha256": pin.sha256,
+    }
+    catalog["counts"]["relaxed"] = {
+        "examples": report.examples,
+        "schemas": len(report.relaxed),
+        "fields": sum(len(names) for names in report.relaxed.values()),
+    }
+    return report
 
 
 def _compile_webhooks(
