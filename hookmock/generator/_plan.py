@@ -17,6 +17,11 @@ from ._expr import Expr, Kind, Lookup, State, compile_expr, copy_json, template_
 
 Frag = tuple[Any, Any]  # (schema node, referencing resolver that reads its $refs)
 
+#: What a schema relaxed to accept older real payloads keeps of the description: `required`
+#: (names an older payload lacks; tools/refresh_lib/github_examples.py writes them) and `enum`
+#: (the values before older ones were added by a correction). The generator follows these.
+RELAXED = "x-hookmock-relaxed"
+
 _PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -617,7 +622,8 @@ class Compiler:
         if view.const is not _NO:
             return Const(view.const)
         if view.enum is not None:
-            values = list(view.enum)
+            values = [v for v in view.enum if v in view.upstream_enum] if view.upstream_enum else []
+            values = values or list(view.enum)
             return Const(values[0]) if len(values) == 1 else Choice(values)
         types = view.types
         if types is None:
@@ -884,6 +890,7 @@ class _View:
         "props",
         "required",
         "types",
+        "upstream_enum",
     )
 
     def __init__(self, flat: list[Frag]) -> None:
@@ -895,6 +902,7 @@ class _View:
         self.addl_frags: list[Frag] = []
         self.const: Any = _NO
         self.enum: list[Any] | None = None
+        self.upstream_enum: list[Any] | None = None
         self.conflict = False
         types: list[str] | None = None
         for node, res in flat:
@@ -915,6 +923,14 @@ class _View:
             for key, sub in (node.get("properties") or {}).items():
                 self.props.setdefault(key, []).append((sub, res))
             self.required.update(node.get("required") or ())
+            # Generation follows the description, validation accepts history: a field relaxed
+            # because an older real payload lacks it is still generated as required, and an enum
+            # widened with older values is drawn from the description's values only.
+            relaxed = node.get(RELAXED)
+            if isinstance(relaxed, dict):
+                self.required.update(relaxed.get("required") or ())
+                if isinstance(relaxed.get("enum"), list):
+                    self.upstream_enum = relaxed["enum"]
             if "items" in node and isinstance(node["items"], dict):
                 self.items.append((node["items"], res))
             addl = node.get("additionalProperties")
