@@ -235,20 +235,20 @@ class Violation:
 class SchemaError(HookmockError, ValueError):
     """A payload does not match its JSON Schema (or cannot be matched to one).
 
-    ``errors`` lists every violation found, each with a JSON pointer and a message.
+    ``errors`` lists every violation found, each with a JSON pointer and a message. Without a
+    message, ``template=`` and the fields word it (as for any :class:`HookmockError`).
     """
 
     def __init__(
         self,
-        message: str,
+        message: str = "",
         errors: Sequence[Violation] = (),
         *,
         provider: str | None = None,
         type: str | None = None,
+        **fields: Any,
     ) -> None:
         self.errors = list(errors)
-        self.provider = provider
-        self.type = type
         self.summary = message
         if self.errors:
             shown = "\n".join(f"  {v}" for v in self.errors[:20])
@@ -256,7 +256,8 @@ class SchemaError(HookmockError, ValueError):
             if more > 0:
                 shown += f"\n  ... and {more} more"
             message = f"{message}\n{shown}"
-        super().__init__(message)
+        super().__init__(*((message,) if message else ()), provider=provider, type=type, **fields)
+        self.summary = self.summary or str(self)
 
 
 class DeliveryError(HookmockError, AssertionError):

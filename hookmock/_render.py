@@ -5,9 +5,43 @@ Loaded with the first templated error, not by ``import hookmock``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._errors import HookmockError
+
+
+@dataclass(frozen=True)
+class Option:
+    """An argument given a value, inside an error: ``send_story(order=[0, 0])`` in Python,
+    ``--order [0, 0]`` on the command line, ``order: [0, 0]`` in a contract. ``value`` is the
+    text to show (None: the argument alone, ``send_story(order=...)``)."""
+
+    call: str
+    name: str
+    value: str | None = None
+
+    def render(self, front_end: str) -> str:
+        if front_end == "cli":
+            flag = "--" + self.name.replace("_", "-")
+            return flag if self.value is None else f"{flag} {self.value}"
+        if front_end == "yaml":
+            return self.name if self.value is None else f"{self.name}: {self.value}"
+        return f"{self.call}({self.name}={'...' if self.value is None else self.value})"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An override path given a value (``customer__email='a@b.c'``): its keys are joined the
+    front end's way, the value shown as Python shows it."""
+
+    path: tuple[str, ...]
+    value: object
+
+    def render(self, sep: str) -> str:
+        return f"{sep.join(self.path)}={self.value!r}"
+
 
 #: The front ends that render hookmock's errors, each in its own terms: the Python API, the
 #: command line, a YAML contract, the pytest plugin.
@@ -63,9 +97,22 @@ def render(exc: HookmockError, front_end: str = "python") -> str:
         "fix": fix(exc, front_end),
     }
     for name, field in exc.fields.items():
-        # A tuple of keys is a path (hookmock._errors.Path): joined the front end's way.
-        pieces[name] = sep.join(field) if isinstance(field, tuple) else field
+        pieces[name] = _field(field, front_end, sep)
     return exc.template.format_map(pieces)
+
+
+def _field(field: object, front_end: str, sep: str) -> object:
+    """One field in ``front_end``'s terms: a tuple of keys is a path (hookmock._errors.Path),
+    joined the front end's way; a list is its items so rendered, comma-separated."""
+    if isinstance(field, tuple):
+        return sep.join(field)
+    if isinstance(field, Option):
+        return field.render(front_end)
+    if isinstance(field, Setting):
+        return field.render(sep)
+    if isinstance(field, list):
+        return ", ".join(str(_field(item, front_end, sep)) for item in field)
+    return field
 
 
 def fix(exc: HookmockError, front_end: str = "python") -> str:

@@ -102,10 +102,11 @@ def test_a_contract_words_an_override_with_set_and_allow_new(tmp_path):
 
 
 #: A message rewritten after the fact: ``str(exc).replace(...)`` or ``re.sub(..., str(exc))``.
-REWRITE = re.compile(r"str\((exc|err|e)\)\s*\.replace\(|re\.sub\([^)]*str\((exc|err|e)\)")
-#: The stories helper's ``generate --story`` still dots a story error's paths this way; listed
-#: until story errors carry their paths as fields (the integrator empties this).
-NOT_YET = {"_cli/generate.py"}
+REWRITE = re.compile(
+    r"(str\((exc|err|e)\)|\.render\([^)]*\))\s*\.replace\(|re\.sub\([^)]*str\((exc|err|e)\)"
+)
+#: Files still allowed to rewrite a message (none: every front end renders fields).
+NOT_YET: set[str] = set()
 
 
 def test_no_front_end_rewrites_an_error_message_after_the_fact():
@@ -118,3 +119,59 @@ def test_no_front_end_rewrites_an_error_message_after_the_fact():
             if REWRITE.search(line):
                 found.append(f"hookmock/{rel}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_a_story_override_error_carries_its_path_and_each_front_end_joins_it():
+    exc = raised(hookmock.story, "stripe", "refund", seed=1, customer__emial="a@example.com")
+    assert isinstance(exc, OverrideError)
+    assert exc.path == ("customer", "emial")
+    assert "customer__emial is not a field" in str(exc)
+    assert "Did you mean customer__email?" in str(exc)
+    assert "customer.emial is not a field" in exc.render("cli")
+    assert "Did you mean customer.email?" in exc.render("yaml")
+
+
+def test_an_override_that_breaks_a_story_event_names_it_as_each_front_end_writes_it():
+    exc = raised(hookmock.story, "stripe", "checkout_subscription", seed=1, customer__email=12345)
+    assert exc.path == ("customer", "email")
+    assert "the override customer__email=12345 breaks event 0" in str(exc)
+    assert "the override customer.email=12345 breaks event 0" in exc.render("cli")
+
+
+def test_an_unknown_story_parameter_shows_the_override_form_of_each_front_end():
+    exc = raised(hookmock.story, "stripe", "refund", seed=1, amout=5)
+    assert exc.suggestions == ["amount"]
+    assert "overridden as object__field (for example customer__id)" in str(exc)
+    assert "overridden as object.field (for example customer.id)" in exc.render("cli")
+
+
+def test_the_command_line_words_a_story_override_with_dots():
+    run = cli("generate", "--story", "refund", "--set", "customer.emial=a@example.com")
+    assert run.code == 2
+    assert "customer.emial is not a field the story shares" in run.err
+    assert "Did you mean customer.email?" in run.err
+    assert "__" not in run.err
+
+
+def test_send_story_names_its_argument_as_a_keyword_a_flag_or_a_contract_key():
+    story = hookmock.story("stripe", "refund", seed=1)
+    receiver = hookmock.receiver(lambda environ, start: [b""], secret="whsec_test_secret_1")
+    exc = raised(receiver.send_story, story, drop=["x.y"])
+    assert str(exc).startswith("send_story(drop='x.y') names no event of story 'refund'.")
+    assert exc.render("cli").startswith("--drop 'x.y' names no event of story 'refund'.")
+    assert exc.render("yaml").startswith("drop: 'x.y' names no event of story 'refund'.")
+    assert exc.suggestions == []
+
+
+def test_a_story_contract_puts_an_override_error_under_set_with_dots(tmp_path):
+    contract = tmp_path / "c.yaml"
+    contract.write_text(
+        "provider: stripe\nsecret: whsec_test_secret_1\ndeliveries:\n"
+        "  - story: refund\n    set: {customer.emial: a@example.com}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(hookmock.ContractError) as info:
+        hookmock.load_contract(str(contract))
+    assert info.value.key == "deliveries[0].set"
+    assert "set: Story 'refund': customer.emial is not a field the story shares." in str(info.value)
+    assert "__" not in str(info.value)

@@ -8,7 +8,6 @@ import os
 
 import yaml
 
-from .._errors import ConfigurationError
 from .._redaction import secret_header_names
 from .._registry import get_provider, provider_names
 from .._reporters import one_line
@@ -157,11 +156,9 @@ def tell_story(args: argparse.Namespace, seed: int) -> Story:
     overrides = parse_sets(args.set)
     if overrides:
         params["overrides"] = overrides
-    try:
-        return story(provider, args.story, seed=seed, **params)
-    except ConfigurationError as exc:
-        # Written for Python (customer__email=...); on the command line they are flags.
-        raise UsageError(str(exc).replace("__", ".")) from None
+    # A story's errors carry their override paths as fields: the command line's handler renders
+    # them dotted, as --set takes them.
+    return story(provider, args.story, seed=seed, **params)
 
 
 def _story_provider(name: str) -> str:

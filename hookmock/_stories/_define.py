@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .._errors import ConfigurationError, did_you_mean
+from .._errors import ArgumentTypeError, ConfigurationError, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class Param:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             ok, value = True, float(value)
         if not ok:
-            raise ConfigurationError(
+            raise ArgumentTypeError(
                 f"Story {story!r}: parameter {self.name}= must be {_KINDS.get(kind, kind.__name__)}"
                 f" ({self.help or 'see hookmock.stories()'}), got {value!r}."
                 f" For example {self.name}={self.default!r}."

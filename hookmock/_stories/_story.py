@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import overload
 
-from .._errors import ArgumentTypeError, ConfigurationError, OverrideError, did_you_mean
+from .._errors import ArgumentTypeError, ConfigurationError, OverrideError, Path, did_you_mean
 from .._event import Event
 from .._registry import get_provider
 from .._seeding import random_seed
@@ -122,7 +122,9 @@ def tell(
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ConfigurationError(
             f"{prov.title or prov.name} has no story {name!r}.{hint} Its stories:"
-            f" {', '.join(sorted(defs)) or '(none)'}."
+            f" {', '.join(sorted(defs)) or '(none)'}.",
+            provider=prov.name,
+            suggestions=close,
         )
     if seed is None:
         seed = random_seed()
@@ -157,11 +159,17 @@ def _check_params(definition: StoryDef, params: Mapping[str, Any]) -> dict[str, 
             choices = [p.name for p in definition.params]
             close = did_you_mean(key, [*choices, *definition.objects])
             hint = f" Did you mean {close[0]!r}?" if close else ""
-            objects = ", ".join(f"{o}__{f}" for o, fs in definition.objects.items() for f in fs[:1])
+            examples = [Path((o, f)) for o, fs in definition.objects.items() for f in fs[:1]]
             raise ConfigurationError(
-                f"Story {definition.name!r} has no parameter {key!r}.{hint} Its parameters:"
-                f" {', '.join(choices) or '(none)'}; shared objects are overridden as"
-                f" object__field (for example {objects or '(none)'})."
+                template="Story {story!r} has no parameter {param!r}.{close} Its parameters:"
+                " {params}; shared objects are overridden as {form} (for example {examples}).",
+                story=definition.name,
+                param=key,
+                close=hint,
+                params=", ".join(choices) or "(none)",
+                form=Path(("object", "field")),
+                examples=examples or "(none)",
+                suggestions=close,
             )
         values[key] = param.check(definition.name, value)
     return values
@@ -175,15 +183,23 @@ def _check_objects(definition: StoryDef, overrides: Mapping[str, Mapping[str, An
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise OverrideError(
                 f"Story {definition.name!r} shares no object {obj!r}.{hint} Its objects:"
-                f" {', '.join(sorted(definition.objects)) or '(none)'}."
+                f" {', '.join(sorted(definition.objects)) or '(none)'}.",
+                path=(obj,),
+                suggestions=close,
             )
         for field in fields:
             if field not in known:
                 close = did_you_mean(field, list(known))
-                hint = f" Did you mean {obj}__{close[0]}?" if close else ""
                 raise OverrideError(
-                    f"Story {definition.name!r}: {obj}__{field} is not a field the story"
-                    f" shares.{hint} Fields of {obj}: {', '.join(known)}."
+                    template="Story {story!r}: {path} is not a field the story shares."
+                    + (" Did you mean {close}?" if close else "")
+                    + " Fields of {obj}: {known}.",
+                    story=definition.name,
+                    path=(obj, field),
+                    close=Path((obj, close[0])) if close else "",
+                    obj=obj,
+                    known=", ".join(known),
+                    suggestions=[f"{obj}__{c}" for c in close],
                 )
 
 
@@ -206,8 +222,12 @@ def _split_overrides(
         for obj, fields in overrides.items():
             if not isinstance(fields, dict):
                 raise OverrideError(
-                    f"Story {story!r}: overrides[{obj!r}] must be a dict of fields, got"
-                    f" {fields!r}; or pass {obj}__<field>=... as a keyword."
+                    template="Story {story!r}: override {path!r} must name a field of a shared"
+                    " object, {form}=... (got {got!r}).",
+                    story=story,
+                    path=(str(obj),),
+                    form=Path((str(obj), "<field>")),
+                    got=fields,
                 )
             out.setdefault(str(obj), {}).update(fields)
     for key in list(paths):
@@ -215,14 +235,22 @@ def _split_overrides(
             if keep_plain:
                 continue
             raise OverrideError(
-                f"Story {story!r}: override {key!r} names no field; write object__field, for"
-                " example customer__email='a@example.com'."
+                template="Story {story!r}: override {path!r} names no field; write {form}, for"
+                " example {example}='a@example.com'.",
+                story=story,
+                path=(key,),
+                form=Path(("object", "field")),
+                example=Path(("customer", "email")),
             )
         obj, _, field = key.partition("__")
         if not obj or not field or "__" in field:
             raise OverrideError(
-                f"Story {story!r}: override {key!r} must be object__field (one level), for"
-                " example customer__email='a@example.com'."
+                template="Story {story!r}: override {path!r} must be {form} (one level), for"
+                " example {example}='a@example.com'.",
+                story=story,
+                path=tuple(key.split("__")),
+                form=Path(("object", "field")),
+                example=Path(("customer", "email")),
             )
         out.setdefault(obj, {})[field] = paths.pop(key)
     return out

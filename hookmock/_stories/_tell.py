@@ -17,6 +17,7 @@ import re
 from .._errors import ConfigurationError, HookmockError, OverrideError, SchemaError
 from .._event import Event
 from .._overrides import normalize
+from .._render import Setting
 from .._seeding import ANCHOR, BASE62, SPAN, derive_seed
 
 TYPE_CHECKING = False
@@ -152,13 +153,26 @@ class Teller:
     ) -> HookmockError:
         if not carried:
             return exc
-        names = ", ".join(sorted({f"{n}={self._value(n)!r}" for n, _ in carried}))
         cls = SchemaError if isinstance(exc, SchemaError) else OverrideError
-        message = (
-            f"Story {self.story!r}: the override {names} breaks event {index} ({type}):"
-            f" {_text(exc)}"
-        )
-        return cls(message) if cls is OverrideError else SchemaError(message)
+        return cls(**self._breaks(sorted({n for n, _ in carried}), index, type, _text(exc)))
+
+    def _breaks(self, names: list[str], index: int, type: str, text: str) -> dict[str, Any]:
+        """The fields of "the override customer__email=12345 breaks event 0 (...): ..."."""
+        settings = [self._setting(n) for n in names]
+        return {
+            "template": "Story {story!r}: the override {settings} breaks event {index} ({type}):"
+            " {text}",
+            "story": self.story,
+            "path": settings[0].path,
+            "settings": settings,
+            "index": index,
+            "type": type,
+            "text": text,
+        }
+
+    def _setting(self, name: str) -> Setting:
+        obj, _, field = name.partition("__")
+        return Setting((obj, field), self._overrides[obj][field])
 
     def _value(self, name: str) -> Any:
         obj, _, field = name.partition("__")
@@ -226,9 +240,11 @@ class Teller:
             for field in fields:
                 if f"{obj}__{field}" not in used:
                     raise OverrideError(
-                        f"Story {self.story!r}: the override {obj}__{field}="
-                        f"{self._value(f'{obj}__{field}')!r} has no effect: no event of the story"
-                        " carries it."
+                        template="Story {story!r}: the override {setting} has no effect: no event"
+                        " of the story carries it.",
+                        story=self.story,
+                        path=(obj, field),
+                        setting=self._setting(f"{obj}__{field}"),
                     )
         seen: set[int] = set()
         for index, name, path in self._placed:
@@ -236,9 +252,17 @@ class Teller:
             want = self._value(name)
             got = want if path.startswith("~") else _at(event.payload, path.split("__"))
             if got != want:
+                setting = self._setting(name)
                 raise OverrideError(
-                    f"Story {self.story!r}: the override {name}={want!r} cannot hold in event"
-                    f" {index} ({event.type}): its {path.replace('__', '.')} is {got!r} there."
+                    template="Story {story!r}: the override {setting} cannot hold in event"
+                    " {index} ({type}): its {where} is {got!r} there.",
+                    story=self.story,
+                    path=setting.path,
+                    setting=setting,
+                    index=index,
+                    type=event.type,
+                    where=".".join(path.split("__")),  # a place in the payload: dotted everywhere
+                    got=got,
                 )
             if index in seen:
                 continue
@@ -247,11 +271,7 @@ class Teller:
                 validate(event.payload, provider=event.provider, type=event.type)
             except SchemaError as exc:
                 names = sorted({n for i, n, _ in self._placed if i == index})
-                raise SchemaError(
-                    f"Story {self.story!r}: the override"
-                    f" {', '.join(f'{n}={self._value(n)!r}' for n in names)} breaks event"
-                    f" {index} ({event.type}): {_text(exc)}"
-                ) from None
+                raise SchemaError(**self._breaks(names, index, event.type, _text(exc))) from None
 
 
 def _text(exc: BaseException) -> str:

@@ -58,8 +58,9 @@ def check_story(
     try:
         told = story(provider.name, name, seed=seed if isinstance(seed, int) else 0, **kwargs)
     except HookmockError as exc:
-        key = "set" if overrides and any(str(k) in str(exc) for k in overrides) else "params"
-        src.add(f"{key}: {_dotted(str(exc))}", [*at, key if key in item else "story"])
+        # An error about an override carries its path; any other is about the parameters.
+        key = "set" if overrides and exc.path else "params"
+        src.add(f"{key}: {exc.render('yaml')}", [*at, key if key in item else "story"])
         return None
     _check_order(src, told, item.get("order", "provider"), [*at, "order"])
     for key in ("drop", "duplicates"):
@@ -115,11 +116,6 @@ def _check_picks(src: _Source, told: Story, key: str, spec: Any, path: list[str 
 
 def _listing(told: Story) -> str:
     return ", ".join(f"{i} {t}" for i, t in enumerate(told.types()))
-
-
-def _dotted(text: str) -> str:
-    """A core error about ``object__field`` overrides, worded for ``set:``'s dotted paths."""
-    return text.replace("__", ".")
 
 
 def deliver_story(

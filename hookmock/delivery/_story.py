@@ -10,8 +10,9 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from .._errors import ConfigurationError, DeliveryError, did_you_mean
+from .._errors import ArgumentTypeError, ConfigurationError, DeliveryError, did_you_mean
 from .._event import Event
+from .._render import Option
 from .._seeding import derive_seed
 from .._stories import Story
 
@@ -232,9 +233,13 @@ def plan_order(story: Story, order: object, rng: random.Random, swaps: float) ->
         close = did_you_mean(order, ORDERS)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ConfigurationError(
-            f"send_story(order={order!r}) is not an order.{hint} Pass one of"
-            f" {', '.join(map(repr, ORDERS))}, or a permutation of range({n}) (a list of the"
-            f" story's indices, each once)."
+            template="{option} is not an order.{hint} Pass one of {orders}, or a permutation of"
+            " range({n}) (a list of the story's indices, each once).",
+            option=_option("order", order),
+            hint=hint,
+            orders=", ".join(map(repr, ORDERS)),
+            n=n,
+            suggestions=close,
         )
     if isinstance(order, Sequence) and not isinstance(order, (bytes, bytearray)):
         items = list(order)
@@ -243,16 +248,27 @@ def plan_order(story: Story, order: object, rng: random.Random, swaps: float) ->
         ) == list(range(n)):
             return items
         missing = sorted(set(range(n)) - {i for i in items if isinstance(i, int)})
-        raise ConfigurationError(
-            f"send_story(order={items!r}) is not a permutation of the story's {n} events: each"
-            f" index 0..{n - 1} must appear exactly once"
-            f"{f' (missing: {missing})' if missing else ''}. Or pass one of"
-            f" {', '.join(map(repr, ORDERS))}."
+        typed = all(isinstance(i, int) and not isinstance(i, bool) for i in items)
+        raise (ConfigurationError if typed else ArgumentTypeError)(
+            template="{option} is not a permutation of the story's {n} events: each index"
+            " 0..{last} must appear exactly once{missing}. Or pass one of {orders}.",
+            option=_option("order", items),
+            n=n,
+            last=n - 1,
+            missing=f" (missing: {missing})" if missing else "",
+            orders=", ".join(map(repr, ORDERS)),
         )
-    raise ConfigurationError(
-        f"send_story(order=...) takes one of {', '.join(map(repr, ORDERS))} or a permutation"
-        f" (a list of indices); got {type(order).__name__}."
+    raise ArgumentTypeError(
+        template="{option} takes one of {orders} or a permutation (a list of indices); got {got}.",
+        option=_option("order"),
+        orders=", ".join(map(repr, ORDERS)),
+        got=type(order).__name__,
     )
+
+
+def _option(name: str, *value: object) -> Option:
+    """``send_story(name=value)`` inside an error; each front end words it its own way."""
+    return Option("send_story", name, repr(value[0]) if value else None)
 
 
 def pick_events(story: Story, spec: object, what: str, rng: random.Random) -> list[int]:
@@ -264,17 +280,20 @@ def pick_events(story: Story, spec: object, what: str, rng: random.Random) -> li
         if what == "duplicates":
             if not 0 <= spec <= n:
                 raise ConfigurationError(
-                    f"send_story(duplicates={spec}): the story has {n} events; pass 0..{n}, or"
-                    " the indices or types to deliver twice."
+                    template="{option}: the story has {n} events; pass 0..{n}, or the indices or"
+                    " types to deliver twice.",
+                    option=_option("duplicates", spec),
+                    n=n,
                 )
             return sorted(rng.sample(range(n), spec))
         spec = [spec]
     if isinstance(spec, str):
         spec = [spec]
     if not isinstance(spec, (list, tuple, set, frozenset)):
-        raise ConfigurationError(
-            f"send_story({what}=...) takes indices, event types, or a list of them; got"
-            f" {type(spec).__name__}."
+        raise ArgumentTypeError(
+            template="{option} takes indices, event types, or a list of them; got {got}.",
+            option=_option(what),
+            got=type(spec).__name__,
         )
     types = story.types()
     out: set[int] = set()
@@ -282,7 +301,10 @@ def pick_events(story: Story, spec: object, what: str, rng: random.Random) -> li
         if isinstance(item, int) and not isinstance(item, bool):
             if not -n <= item < n:
                 raise ConfigurationError(
-                    f"send_story({what}={item}): the story has {n} events (indices 0..{n - 1})."
+                    template="{option}: the story has {n} events (indices 0..{last}).",
+                    option=_option(what, item),
+                    n=n,
+                    last=n - 1,
                 )
             out.add(item % n)
         elif isinstance(item, str):
@@ -291,13 +313,20 @@ def pick_events(story: Story, spec: object, what: str, rng: random.Random) -> li
                 close = did_you_mean(item, sorted(set(types)))
                 hint = f" Did you mean {close[0]!r}?" if close else ""
                 raise ConfigurationError(
-                    f"send_story({what}={item!r}) names no event of story {story.name!r}.{hint}"
-                    f" Its types: {', '.join(sorted(set(types)))}."
+                    template="{option} names no event of story {story!r}.{hint} Its types:"
+                    " {types}.",
+                    option=_option(what, item),
+                    story=story.name,
+                    hint=hint,
+                    types=", ".join(sorted(set(types))),
+                    suggestions=close,
                 )
             out.update(hits)
         else:
-            raise ConfigurationError(
-                f"send_story({what}=...) items are indices or event types; got {item!r}."
+            raise ArgumentTypeError(
+                template="{option} items are indices or event types; got {got!r}.",
+                option=_option(what),
+                got=item,
             )
     return sorted(out)
 
@@ -357,7 +386,7 @@ def send_story(
     handled: Callable[[Event], object] | None = None,
 ) -> StoryReport:
     if not isinstance(story, Story):
-        raise ConfigurationError(
+        raise ArgumentTypeError(
             f"send_story() takes a hookmock.Story (hookmock.story(provider, name)); got"
             f" {type(story).__name__}."
         )
@@ -367,18 +396,24 @@ def send_story(
             f" {story.provider} story. Use hookmock.receiver(..., provider={story.provider!r})."
         )
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ConfigurationError(
-            f"send_story(concurrency=...) must be an int >= 1, got {concurrency!r}."
+        typed = isinstance(concurrency, int) and not isinstance(concurrency, bool)
+        raise (ConfigurationError if typed else ArgumentTypeError)(
+            template="{option} must be an int >= 1, got {got!r}.",
+            option=_option("concurrency"),
+            got=concurrency,
         )
     if duplicate_timing not in DUPLICATE_TIMINGS:
-        raise ConfigurationError(
-            f"send_story(duplicate_timing={duplicate_timing!r}) must be one of"
-            f" {', '.join(map(repr, DUPLICATE_TIMINGS))}."
+        raise (ConfigurationError if isinstance(duplicate_timing, str) else ArgumentTypeError)(
+            template="{option} must be one of {timings}.",
+            option=_option("duplicate_timing", duplicate_timing),
+            timings=", ".join(map(repr, DUPLICATE_TIMINGS)),
         )
     if seed is None:
         seed = derive_seed(receiver.seed, "story", story.name, story.seed)
     elif isinstance(seed, bool) or not isinstance(seed, int):
-        raise ConfigurationError(f"send_story(seed=...) must be an int, got {seed!r}.")
+        raise ArgumentTypeError(
+            template="{option} must be an int, got {got!r}.", option=_option("seed"), got=seed
+        )
     rng = random.Random(seed)
     definition = receiver.provider.stories().get(story.name)
     swaps = definition.swaps if definition is not None else 0.0
