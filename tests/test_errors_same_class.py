@@ -39,6 +39,10 @@ def event() -> hookmock.Event:
     return hookmock.event("stripe", "invoice.paid", seed=1)
 
 
+def story() -> hookmock.Story:
+    return hookmock.story("stripe", "refund", seed=1)
+
+
 #: (mistake, entry point, call): each call makes the mistake at one entry point.
 WRONG_TYPE: list[tuple[str, str, Callable[[], object]]] = [
     ("provider is not a str", "event", lambda: hookmock.event(5, "invoice.paid")),  # type: ignore[arg-type]
@@ -65,6 +69,26 @@ WRONG_TYPE: list[tuple[str, str, Callable[[], object]]] = [
     ("app is not callable", "receiver", lambda: hookmock.receiver(5, secret=SECRET)),  # type: ignore[arg-type]
     ("contract is not a path", "run_contract", lambda: hookmock.run_contract(app, 5)),  # type: ignore[arg-type]
     ("contract is not a path", "load_contract", lambda: hookmock.load_contract(5)),  # type: ignore[arg-type]
+    ("events is not a list", "api_mock", lambda: hookmock.api_mock(5)),  # type: ignore[arg-type]
+    ("events is one event", "api_mock", lambda: hookmock.api_mock(event())),  # type: ignore[arg-type]
+    ("an event is not an Event", "api_mock", lambda: hookmock.api_mock([5])),  # type: ignore[list-item]
+    ("provider is not a str", "story", lambda: hookmock.story(5, "refund")),  # type: ignore[arg-type]
+    ("name is not a str", "story", lambda: hookmock.story("stripe", 5)),  # type: ignore[arg-type]
+    ("seed is not an int", "story", lambda: hookmock.story("stripe", "refund", seed="x")),  # type: ignore[arg-type]
+    ("a parameter's type", "story", lambda: hookmock.story("stripe", "refund", amount="x")),
+    ("story is not a Story", "send_story", lambda: receiver().send_story("refund")),  # type: ignore[arg-type]
+    ("order is not a list", "send_story", lambda: receiver().send_story(story(), order=5)),  # type: ignore[arg-type]
+    ("order holds non-ints", "send_story", lambda: receiver().send_story(story(), order=[0.5])),  # type: ignore[list-item]
+    ("drop is not a list", "send_story", lambda: receiver().send_story(story(), drop=3.5)),  # type: ignore[arg-type]
+    ("drop holds a float", "send_story", lambda: receiver().send_story(story(), drop=[3.5])),  # type: ignore[list-item]
+    ("duplicates is a float", "send_story", lambda: receiver().send_story(story(), duplicates=2.0)),  # type: ignore[arg-type]
+    ("concurrency is a str", "send_story", lambda: receiver().send_story(story(), concurrency="2")),  # type: ignore[arg-type]
+    ("seed is not an int", "send_story", lambda: receiver().send_story(story(), seed="x")),  # type: ignore[arg-type]
+    (
+        "timing is not a str",
+        "send_story",
+        lambda: receiver().send_story(story(), duplicate_timing=5),  # type: ignore[arg-type]
+    ),
 ]
 
 
@@ -127,6 +151,11 @@ BAD_VALUE: list[tuple[str, Callable[[], object]]] = [
     ("send timeout", lambda: receiver().send("invoice.paid", timeout=float("nan"))),
     ("receiver retries", lambda: receiver(retries=[-5])),
     ("receiver retries count", lambda: receiver(retries=-1)),
+    ("send_story concurrency", lambda: receiver().send_story(story(), concurrency=0)),
+    ("send_story timing", lambda: receiver().send_story(story(), duplicate_timing="soon")),
+    ("send_story drop index", lambda: receiver().send_story(story(), drop=99)),
+    ("send_story permutation", lambda: receiver().send_story(story(), order=[0, 0])),
+    ("story parameter range", lambda: hookmock.story("stripe", "refund", amount=-5)),
 ]
 
 

@@ -13,7 +13,7 @@ import fnmatch
 import itertools
 import threading
 
-from .._errors import ConfigurationError
+from .._errors import ArgumentTypeError, ConfigurationError
 from .._event import Event
 from .._registry import get_provider, provider_names
 from ._http import ApiCall, ApiRequest, Position, Reply
@@ -88,6 +88,13 @@ class ApiMock:
         #: the latest of them: an app's worker thread cannot see the delivering thread's context).
         self._inflight: list[Event] = []
         self._responses: responses.RequestsMock | None = None
+        if isinstance(events, (Event, dict, str, bytes)) or not hasattr(events, "__iter__"):
+            one = isinstance(events, (Event, dict))
+            raise ArgumentTypeError(
+                "api_mock(events) takes a list of hookmock Events or payload dicts"
+                + (", not a single one: pass [event]." if one else f"; got {events!r:.60}."),
+                argument="events",
+            )
         for item in events:
             self.feed(item)
 
@@ -111,7 +118,7 @@ class ApiMock:
         later (a redelivery) now counts as delivered.
         """
         if delivered is not None and not isinstance(delivered, bool):
-            raise ConfigurationError(
+            raise ArgumentTypeError(
                 f"feed(delivered=...) takes True or False (or leave it out); got {delivered!r:.60}."
             )
         if isinstance(event, Event):
@@ -128,7 +135,7 @@ class ApiMock:
                     api.feed(event, None)
                     break
         else:
-            raise ConfigurationError(
+            raise ArgumentTypeError(
                 f"feed() takes a hookmock Event or a payload dict; got {type(event).__name__}."
             )
 
