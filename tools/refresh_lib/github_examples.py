@@ -299,18 +299,21 @@ def relax(tree: Tree, archive: Archive, pin: Pin, types: dict[str, Any]) -> Repo
         node["required"] = [name for name in node["required"] if name not in names]
         if not node["required"]:
             del node["required"]
-        node[KEYWORD] = {
-            "required": sorted(names),
-            "missing_in": {
-                name: sorted(labels, key=_label_key) for name, labels in sorted(names.items())
-            },
-            "source": source,
-            "$comment": (
-                "Required by the description, but missing from these payloads GitHub documented "
-                "(<folder>/<event>[<index>] of the source package), so not required here; "
-                "generated payloads still include them."
-            ),
-        }
+        # Merged: a correction may have put an `enum` there (older values it accepts).
+        node.setdefault(KEYWORD, {}).update(
+            {
+                "required": sorted(names),
+                "missing_in": {
+                    name: sorted(labels, key=_label_key) for name, labels in sorted(names.items())
+                },
+                "source": source,
+                "$comment": (
+                    "Required by the description, but missing from these payloads GitHub documented "
+                    "(<folder>/<event>[<index>] of the source package), so not required here; "
+                    "generated payloads still include them."
+                ),
+            }
+        )
     report.mismatches.sort(key=lambda m: (_label_key(m.example), m.pointer, m.keyword))
     return report
 
