@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ._seeding import ANCHOR, BASE62, SPAN, derive_seed
     from ._stories import Param, StoryDef, Teller
     from ._validation import forget_schemas, form_json, load_payload, schema_uri
+    from .generator._bundle import provider_generator
 
 __all__ = [
     "ANCHOR",
@@ -63,6 +64,7 @@ __all__ = [
     "form_json",
     "load_payload",
     "new",
+    "provider_generator",
     "replace",
     "schema_uri",
     "usable_id",
@@ -93,6 +95,8 @@ _HOME = {
     **dict.fromkeys(("BuildContext", "Provider", "check_secret", "usable_id"), "._provider"),
     **dict.fromkeys(("ANCHOR", "BASE62", "SPAN", "derive_seed"), "._seeding"),
     "data_dir": "._resources",
+    # The schema generator (referencing, yaml) loads with the first generated event.
+    "provider_generator": ".generator._bundle",
     **dict.fromkeys(("Param", "StoryDef", "Teller"), "._stories"),
     **dict.fromkeys(("forget_schemas", "form_json", "load_payload", "schema_uri"), "._validation"),
 }

@@ -34,17 +34,22 @@ JTYPES = ("string", "integer", "number", "boolean")
 
 def read_file(path: Path) -> dict[str, Any]:
     """A YAML or JSON data file as a dict."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
+    return read_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def read_text(text: str, name: str) -> dict[str, Any]:
+    """The text of a YAML or JSON data file called ``name`` (JSON by its ``.json`` suffix)."""
+    if name.endswith(".json"):
         doc = json.loads(text)
     else:
+        # Import budget: yaml loads with the first data file, never with hookmock.
         import yaml
 
         doc = yaml.safe_load(text)
     if doc is None:
         return {}
     if not isinstance(doc, dict):
-        raise ExpressionError(f"{path} must hold a mapping at the top, not {type(doc).__name__}")
+        raise ExpressionError(f"{name} must hold a mapping at the top, not {type(doc).__name__}")
     return doc
 
 

@@ -9,51 +9,26 @@ loads with the first generated event, never with the provider.
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
-from hookmock.authoring import data_dir, schema_uri
+from hookmock.authoring import schema_uri
 
 from ._catalog import DATA_PACKAGE, NAME
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from importlib.abc import Traversable
-
     from hookmock.authoring import BuildContext
     from hookmock.generator import SchemaGenerator
-
-
-def _walk(root: Traversable) -> list[Traversable]:
-    found: list[Traversable] = []
-    for child in sorted(root.iterdir(), key=lambda c: c.name):
-        if child.is_dir():
-            found.extend(_walk(child))
-        elif child.name.endswith(".json"):
-            found.append(child)
-    return found
 
 
 @functools.cache
 def generator() -> SchemaGenerator:
     """One generator over every GitHub schema, with GitHub's pools and rules."""
     # Import budget: the generator pulls referencing and yaml; it loads with the first
-    # generated event (or the first question about a generated type's traits).
-    from hookmock.generator import GeneratorData, SchemaGenerator
-    from hookmock.generator._data import read_file
-    from hookmock.generator._schemas import registry_of
+    # generated event, never with the provider.
+    from hookmock.authoring import provider_generator
 
-    docs: dict[str, dict[str, Any]] = {}
-    for file in _walk(data_dir(DATA_PACKAGE, "schemas", NAME)):
-        with file.open("rb") as fh:
-            doc = json.load(fh)
-        docs[doc["$id"]] = doc
-    fixtures = data_dir(DATA_PACKAGE, "fixtures", NAME)
-    data = GeneratorData(
-        read_file(fixtures / "pools.yaml"),  # type: ignore[arg-type]
-        read_file(fixtures / "rules.yaml"),  # type: ignore[arg-type]
-    )
-    return SchemaGenerator(registry_of(docs), data)
+    return provider_generator(DATA_PACKAGE, NAME)
 
 
 def traits_for(type: str) -> list[str]:

@@ -49,36 +49,14 @@ def thin_catalog() -> dict[str, Any]:
     return found
 
 
-def _walk(root: Traversable) -> list[Traversable]:
-    found: list[Traversable] = []
-    for child in sorted(root.iterdir(), key=lambda c: c.name):
-        if child.is_dir():
-            found.extend(_walk(child))
-        elif child.name.endswith(".json"):
-            found.append(child)
-    return found
-
-
 @functools.cache
 def generator() -> SchemaGenerator:
     """One generator over every Stripe schema, with Stripe's pools and rules."""
     # Import budget: the generator pulls referencing and yaml; it loads with the first
     # generated event, never with the provider.
-    from hookmock.generator import GeneratorData, SchemaGenerator
-    from hookmock.generator._data import read_file
-    from hookmock.generator._schemas import registry_of
+    from hookmock.authoring import provider_generator
 
-    docs: dict[str, dict[str, Any]] = {}
-    for file in _walk(data_dir(DATA_PACKAGE, "schemas", NAME)):
-        with file.open("rb") as fh:
-            doc = json.load(fh)
-        docs[doc["$id"]] = doc
-    fixtures = data_dir(DATA_PACKAGE, "fixtures", NAME)
-    data = GeneratorData(
-        read_file(fixtures / "pools.yaml"),  # type: ignore[arg-type]
-        read_file(fixtures / "rules.yaml"),  # type: ignore[arg-type]
-    )
-    return SchemaGenerator(registry_of(docs), data)
+    return provider_generator(DATA_PACKAGE, NAME)
 
 
 def traits_for(type: str) -> list[str]:
