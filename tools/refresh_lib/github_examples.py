@@ -248,15 +248,30 @@ class _Walker:
     def _branch(
         self, file: str, where: str, branches: list[JSON], value: JSON, at: str, record: bool
     ) -> int:
-        """Walk the branch that fits best: the fewest misses, the first on a tie."""
+        """Walk the branch that fits best: the fewest misses, then the most of the value's keys
+        described, then the first."""
         scores = [
             self.walk(file, f"{where}/{i}", branch, value, at, False)
             for i, branch in enumerate(branches)
         ]
-        best = min(range(len(branches)), key=lambda i: scores[i])
+        keys = set(value) if isinstance(value, dict) else set()
+        described = [len(keys & self._names(file, branch)) for branch in branches]
+        best = min(range(len(branches)), key=lambda i: (scores[i], -described[i], i))
         if scores[best] and record:
             self.walk(file, f"{where}/{best}", branches[best], value, at, True)
         return scores[best]
+
+    def _names(self, file: str, node: JSON) -> set[str]:
+        """The property names `node` describes, through `$ref` and `allOf`."""
+        if not isinstance(node, dict):
+            return set()
+        names = set(node.get("properties") or ())
+        if "$ref" in node:
+            rfile, _, rnode = self.resolve(file, node["$ref"])
+            names |= self._names(rfile, rnode)
+        for sub in node.get("allOf") or []:
+            names |= self._names(file, sub)
+        return names
 
     def _mismatch(
         self,
