@@ -564,3 +564,38 @@ def test_complete_adds_what_is_required_and_drops_nulls_the_schema_forbids() -> 
     child_only: dict[str, Any] = {"object": "thing", "status": "new", "size": 1, "child": {}}
     gen.complete(child_only, THING["$id"], ctx(2))
     assert "name" in child_only["child"]
+
+
+def test_a_provider_package_gets_a_generator_over_its_own_schemas_pools_and_rules(
+    tmp_path, monkeypatch
+):
+    # hookmock.authoring.provider_generator: what a third-party provider calls in build().
+    from hookmock.authoring import provider_generator, schema_uri
+
+    package = tmp_path / "zeta_hooks"
+    (package / "schemas" / "zeta").mkdir(parents=True)
+    (package / "fixtures" / "zeta").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    order = {
+        "type": "object",
+        "required": ["id", "status", "email"],
+        "properties": {
+            "id": {"type": "string"},
+            "status": {"enum": ["open", "paid"]},
+            "email": {"type": "string", "format": "email"},
+        },
+        "additionalProperties": False,
+    }
+    (package / "schemas" / "zeta" / "order.paid.json").write_text(json.dumps(order))
+    (package / "fixtures" / "zeta" / "pools.yaml").write_text('strings: {id: "@id(ord_, 12)"}\n')
+    (package / "fixtures" / "zeta" / "rules.yaml").write_text(
+        "rules:\n  order.paid: {status: paid}\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    gen = provider_generator("zeta_hooks", "zeta")
+    for seed in range(5):
+        payload = gen.generate(schema_uri("zeta", "order.paid"), ctx(seed, "order.paid"))
+        assert payload["status"] == "paid"
+        assert payload["id"].startswith("ord_")
+        assert len(payload["id"]) == 16
+        assert "@" in payload["email"]

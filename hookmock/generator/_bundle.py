@@ -13,18 +13,20 @@ from typing import Any
 from .._resources import data_dir, walk_files
 from . import SchemaGenerator
 from ._data import GeneratorData, read_text
-from ._schemas import registry_of
+from ._schemas import BASE_URI, registry_of
 
 
 def provider_generator(data_package: str, name: str) -> SchemaGenerator:
     """One generator over every schema of provider ``name`` in ``data_package`` (``""``: hookmock's
     own data), steered by that provider's pools and rules files where they exist."""
     docs: dict[str, dict[str, Any]] = {}
-    for _, path in walk_files(data_dir(data_package, "schemas", name), ".json"):
+    for rel, path in walk_files(data_dir(data_package, "schemas", name), ".json"):
         with path.open("rb") as fh:
             doc = json.load(fh)
-        if isinstance(doc, dict) and isinstance(doc.get("$id"), str):
-            docs[doc["$id"]] = doc
+        if isinstance(doc, dict):
+            # Without an ``$id``, a schema is named by its place, as validation names it.
+            uri = doc.get("$id")
+            docs[uri if isinstance(uri, str) else f"{BASE_URI}{name}/{rel}"] = doc
     fixtures = data_dir(data_package, "fixtures", name)
     parts: list[dict[str, Any] | None] = []
     for kind in ("pools", "rules"):
