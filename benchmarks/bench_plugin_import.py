@@ -7,6 +7,10 @@ Run: python benchmarks/bench_plugin_import.py [--runs 20]
 3. Which heavy libraries the loaded plugin pulled in (there should be none).
 Goal (issue 3): the plugin adds under 10 ms. Medians are shown with the minimum, since other
 processes on a shared machine make single runs noisy.
+
+--against DIR compares the plugin's import (`import hookmock.plugin` after `import pytest`, from
+``-X importtime``) with another checkout's, alternating the two in every round (see
+bench_import.py; --no-bytecode likewise).
 """
 
 from __future__ import annotations
@@ -79,7 +83,26 @@ def ms(values: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--against", type=Path, help="another checkout to compare with")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile on every import")
     args = parser.parse_args(argv)
+    if args.against is not None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_import import compare  # a sibling script, not a package
+
+        kind = "no bytecode" if args.no_bytecode else "bytecode"
+        other, here = compare(
+            args.against.resolve(),
+            args.runs,
+            bytecode=not args.no_bytecode,
+            module="hookmock.plugin",
+            code="import pytest; ",
+        )
+        print(f"import hookmock.plugin after pytest ({kind}, median of {args.runs}, alternating)")
+        print(f"  {args.against}: {other:.2f} ms")
+        print(f"  {ROOT}: {here:.2f} ms")
+        print(f"  this tree / the other: {here / other:.3f}")
+        return 0
 
     base, plugin, heavy = import_times(args.runs)
     print(f"import pytest (baseline)              {ms(base)}")

@@ -22,10 +22,6 @@ from ._errors import (
     UnsupportedEventError,
     Violation,
 )
-from ._overrides import new, replace
-from ._registry import builtin_names as _builtin_names
-from ._registry import get_provider as provider
-from ._registry import provider_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,6 +30,7 @@ if TYPE_CHECKING:
 
     from . import signing
     from ._event import Event
+    from ._overrides import new, replace
     from ._provider import (
         BuildContext,
         Provider,
@@ -41,6 +38,8 @@ if TYPE_CHECKING:
         register_provider,
         unregister_provider,
     )
+    from ._registry import get_provider as provider
+    from ._registry import provider_names
     from ._stories import Story, stories, story
     from .apimock import ApiMock, api_mock
     from .contracts import ContractError, ContractReport, load_contract, run_contract
@@ -129,19 +128,19 @@ __all__ = [
 
 def event(provider_name: str, type: str, /, **kwargs: Any) -> Event:
     """Generate one event: ``hookmock.event(provider_name, type, seed=7, overrides={...})``."""
-    return provider(provider_name).event(type, **kwargs)
+    return _get_provider(provider_name).event(type, **kwargs)
 
 
 def types(provider_name: str) -> list[str]:
     """Sorted catalog type names of a provider."""
-    return provider(provider_name).types()
+    return _get_provider(provider_name).types()
 
 
 def schema(provider_name: str, type: str) -> dict[str, Any]:
     """The JSON Schema (2020-12) for one event type, as a dict."""
     from ._validation import schema as _schema
 
-    provider(provider_name).check_type(type)
+    _get_provider(provider_name).check_type(type)
     return _schema(provider_name, type)
 
 
@@ -171,7 +170,7 @@ def sign(
     **kwargs: Any,
 ) -> dict[str, str]:
     """The signature header(s) a provider would send with ``body``, as a dict."""
-    return provider(provider_name).sign(_body(body), secret, timestamp=timestamp, **kwargs)
+    return _get_provider(provider_name).sign(_body(body), secret, timestamp=timestamp, **kwargs)
 
 
 def verify(
@@ -191,7 +190,7 @@ def verify(
     from ._signing import check_tolerance
 
     check_tolerance(tolerance, now)
-    prov = provider(provider_name)
+    prov = _get_provider(provider_name)
     if isinstance(headers, str):
         if not prov.signature_header:
             raise _ArgumentTypeError(
@@ -223,49 +222,60 @@ def _body(body: bytes | str) -> bytes:
     )
 
 
-#: Each built-in provider is an attribute of the package (``hookmock.<name>``).
-_BUILTIN_PROVIDERS = frozenset(_builtin_names())
+def _get_provider(name: str) -> Provider:
+    # Import budget: the registry (and the built-ins' table) loads with the first provider used.
+    from ._registry import get_provider
 
+    return get_provider(name)
+
+
+#: Where each name loaded on first use lives (``provider`` is the registry's get_provider).
 _LAZY = {
-    "Event": ("._event", "Event"),
-    "Provider": ("._provider", "Provider"),
-    "BuildContext": ("._provider", "BuildContext"),
-    "check_secret": ("._provider", "check_secret"),
-    "register_provider": ("._provider", "register_provider"),
-    "unregister_provider": ("._provider", "unregister_provider"),
-    "DeliveryResult": (".delivery", "DeliveryResult"),
-    "Receiver": (".delivery", "Receiver"),
-    "Request": (".delivery", "Request"),
-    "Response": (".delivery", "Response"),
-    "Transport": (".delivery", "Transport"),
-    "receiver": (".delivery", "receiver"),
-    "serve": (".delivery", "serve"),
-    "ContractError": (".contracts", "ContractError"),
-    "ContractReport": (".contracts", "ContractReport"),
-    "load_contract": (".contracts", "load_contract"),
-    "run_contract": (".contracts", "run_contract"),
-    "ApiMock": (".apimock", "ApiMock"),
-    "api_mock": (".apimock", "api_mock"),
-    "openapi_provider": (".providers.openapi", "openapi_provider"),
-    "HmacScheme": (".signing", "HmacScheme"),
-    "Story": ("._stories", "Story"),
-    "stories": ("._stories", "stories"),
-    "story": ("._stories", "story"),
+    "Event": "._event",
+    "new": "._overrides",
+    "replace": "._overrides",
+    "Provider": "._provider",
+    "BuildContext": "._provider",
+    "check_secret": "._provider",
+    "register_provider": "._provider",
+    "unregister_provider": "._provider",
+    "provider": "._registry",
+    "provider_names": "._registry",
+    "DeliveryResult": ".delivery",
+    "Receiver": ".delivery",
+    "Request": ".delivery",
+    "Response": ".delivery",
+    "Transport": ".delivery",
+    "receiver": ".delivery",
+    "serve": ".delivery",
+    "ContractError": ".contracts",
+    "ContractReport": ".contracts",
+    "load_contract": ".contracts",
+    "run_contract": ".contracts",
+    "ApiMock": ".apimock",
+    "api_mock": ".apimock",
+    "openapi_provider": ".providers.openapi",
+    "HmacScheme": ".signing",
+    "Story": "._stories",
+    "stories": "._stories",
+    "story": "._stories",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _BUILTIN_PROVIDERS:
-        return provider(name)
+    import importlib
+
+    module = _LAZY.get(name)
+    if module is not None:
+        attr = "get_provider" if name == "provider" else name
+        return getattr(importlib.import_module(module, __name__), attr)
     if name == "signing":
-        import importlib
-
         return importlib.import_module(".signing", __name__)
-    target = _LAZY.get(name)
-    if target is not None:
-        import importlib
+    # Each built-in provider is an attribute of the package (hookmock.<name>).
+    from ._registry import builtin_names
 
-        return getattr(importlib.import_module(target[0], __name__), target[1])
+    if name in builtin_names():
+        return _get_provider(name)
     raise AttributeError(f"module 'hookmock' has no attribute {name!r}")
 
 
