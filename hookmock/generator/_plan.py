@@ -18,8 +18,9 @@ from ._expr import Expr, Kind, Lookup, State, compile_expr, copy_json, template_
 Frag = tuple[Any, Any]  # (schema node, referencing resolver that reads its $refs)
 
 #: What a schema relaxed to accept older real payloads keeps of the description: `required`
-#: (names an older payload lacks; tools/refresh_lib/github_examples.py writes them) and `enum`
-#: (the values before older ones were added by a correction). The generator follows these.
+#: (names an older payload lacks; the refresh writes them from a provider's documented
+#: examples) and `enum` (the values before older ones were added by a correction). The
+#: generator follows these.
 RELAXED = "x-hookmock-relaxed"
 
 _PY_TYPES: dict[str, tuple[type, ...]] = {
