@@ -4,6 +4,7 @@ its ids, URLs and times agree, and bad parameters and overrides get errors that 
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from typing import Any
 
@@ -356,3 +357,20 @@ def test_hookmock_stories_stays_the_listing_function_once_the_machinery_is_loade
     assert callable(hookmock.stories)
     assert callable(hookmock.story)
     assert hookmock.Story.__name__ == "Story"
+
+
+@pytest.mark.parametrize("name", ["checkout_subscription", "refund", "connect_onboarding"])
+def test_a_stripe_storys_shared_ids_have_the_lengths_stripe_gives_them(name):
+    # The same lengths single events have (cus_ 14 characters after the prefix, cs_test_ 58,
+    # acct_ 16, most others 24): a story must not be the one place ids look different.
+    story = hookmock.story("stripe", name, seed=3)
+    wanted = {"cus": 14, "cs_test": 58, "acct": 16, "sub": 24, "pi": 24, "ch": 24, "in": 24}
+    seen = set()
+    for event in story:
+        for found in re.findall(
+            r'"((?:cus|cs_test|acct|sub|pi|ch|in)_[A-Za-z0-9]{6,})"', event.body.decode()
+        ):
+            prefix, _, rest = found.rpartition("_")
+            seen.add(prefix)
+            assert len(rest) == wanted[prefix], found
+    assert seen

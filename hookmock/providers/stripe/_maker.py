@@ -35,6 +35,14 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def id_length(prefix: str) -> int:
+    """How many base62 characters follow ``prefix`` in Stripe's ids (the catalog's
+    ``id_lengths``: ``cus_`` 14, ``cs_test_`` 58, 24 for most)."""
+    if not _LENGTHS:
+        _LENGTHS.update((k, v) for k, v in pool("id_lengths").items() if isinstance(v, int))
+    return _LENGTHS.get(prefix, 24)
+
+
 class Maker:
     """The generators and shared values for one event, so linked ids agree across the payload."""
 
@@ -48,7 +56,7 @@ class Maker:
         self._cache: dict[str, Any] = {}
         self._choices = ctx.rng.choices
         if not _LENGTHS:
-            _LENGTHS.update((k, v) for k, v in pool("id_lengths").items() if isinstance(v, int))
+            id_length("")  # fills the table once
 
     # -- primitives ----------------------------------------------------------------------------
     def id(self, prefix: str) -> str:

@@ -14,6 +14,7 @@ import yaml
 from hookmock.authoring import ConfigurationError, Param, StoryDef, data_dir, new, replace
 
 from ._catalog import DATA_PACKAGE, NAME
+from ._maker import id_length
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,19 +69,19 @@ class _Flow:
         self.t = t
         first, last = t.rng.choice(_FIRST), t.rng.choice(_LAST)
         person = {
-            "id": t.token("cus_"),
+            "id": t.token("cus_", id_length("cus_")),
             "email": f"{first}.{last}@example.com",
             "name": f"{first.title()} {last.title()}",
         }
         self.customer = t.obj("customer", **person) if t.declares("customer") else person
         self.amount: int = t.params.get("amount", 0)
         self.currency: str = t.params.get("currency", "usd")
-        self.ids = {p: t.token(p) for p in _PREFIXES}
+        self.ids = {p: t.token(p, id_length(p)) for p in _PREFIXES}
         self.ids["cus_"] = self.customer["id"]
 
     def new(self, prefix: str) -> str:
         """The story moves on to a new object of this kind (the next invoice, a second charge)."""
-        self.ids[prefix] = self.t.token(prefix)
+        self.ids[prefix] = self.t.token(prefix, id_length(prefix))
         return self.ids[prefix]
 
     def emit(
@@ -223,7 +224,7 @@ def _requirements(due: list[str], deadline: int | None) -> dict[str, Any]:
 
 def connect_onboarding(t: Teller) -> None:
     f = _Flow(t)
-    account = t.obj("account", id=t.token("acct_", 16))
+    account = t.obj("account", id=t.token("acct_", id_length("acct_")))
     f.ids["acct_"] = account["id"]
     steps = t.params["steps"]
     due = list(_ONBOARDING_DUE)
