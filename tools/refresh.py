@@ -7,7 +7,8 @@
 
 Sources (pinned in tools/pins.toml, fetched from PyPI and npm, verified by sha256):
 GitHub's webhook OpenAPI descriptions (`@octokit/openapi-webhooks`: api.github.com's, plus the
-pairs only the newest GHES description has), stripe-python's typed
+pairs only the newest GHES description has) relaxed to accept the payloads GitHub documented
+(`@octokit/webhooks-examples`; `-v` lists what that changed), stripe-python's typed
 resource classes and event lists, and the npm `stripe` package's type declarations. Hand
 corrections live in tools/corrections/<provider>.yaml, each with a reason and evidence.
 """
