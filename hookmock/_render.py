@@ -1,6 +1,10 @@
 """How each front end words an error from its fields (see :class:`hookmock.HookmockError`).
 
-Loaded with the first templated error, not by ``import hookmock``.
+A template's fields are text, or values each front end words its own way: a tuple of keys (an
+override path, :class:`hookmock._errors.Path`), an :class:`Option` (an argument and its value),
+a :class:`Setting` (a path set to a value), or a list of these. Loaded with the first templated
+error or by the modules that build such fields (stories, story delivery), not by
+``import hookmock``.
 """
 
 from __future__ import annotations
