@@ -7,7 +7,7 @@ import pytest
 
 __all__ = ["SECRETS_INI", "SEED", "configured_secret"]
 
-SEED = pytest.StashKey[int]()
+SEED: pytest.StashKey[int] = pytest.StashKey()  # annotated, not subscripted: cheaper at import
 
 #: ``provider=secret`` lines: a secret for any provider, with no option to register first.
 SECRETS_INI = "hookmock_secrets"
