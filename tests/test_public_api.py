@@ -88,6 +88,17 @@ def test_importing_hookmock_and_its_plugin_loads_none_of_the_budgeted_libraries(
     assert json.loads(out.stdout) == []
 
 
+def test_importing_hookmock_loads_only_the_package_and_its_errors():
+    # Every pytest run in a user's environment pays for this: the rest loads on first use.
+    code = (
+        "import sys, json; before = set(sys.modules); import hookmock;"
+        " print(json.dumps(sorted(m for m in set(sys.modules) - before"
+        " if m.split('.')[0] == 'hookmock')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == ["hookmock", "hookmock._errors"]
+
+
 def test_the_package_is_typed():
     from importlib.resources import files
 
