@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 import hookmock
 from hookmock import cli
@@ -160,3 +161,24 @@ def test_the_data_page_names_the_pinned_upstream_versions():
         assert f"version {version}" in page, version
     (api,) = set(re.findall(r'^api_version = "([^"]+)"', pins, flags=re.M))
     assert f"`{api}`" in page
+
+
+def test_the_pre_commit_hooks_the_ci_page_names_are_complete_in_the_manifest():
+    # pre-commit refuses a whole manifest when one hook lacks a required key ("Missing required
+    # key: name"), so a remote `repo:` with a real rev, as docs/how-to/ci.md gives it, would fail.
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    ids = [hook["id"] for hook in manifest]
+    assert len(ids) == len(set(ids)), ids
+    for hook in manifest:
+        missing = {"id", "name", "entry", "language"} - hook.keys()
+        assert missing == set(), (hook["id"], missing)
+        program, command, *_ = hook["entry"].split()
+        assert program == "hookmock"
+        assert command in cli._COMMANDS, hook["entry"]
+    remote = [code for _, _, lang, code in blocks(DOCS / "how-to" / "ci.md") if lang == "yaml"]
+    named = {
+        i for code in remote if "repo: local" not in code for i in re.findall(r"- id: (\S+)", code)
+    }
+    assert named, "docs/how-to/ci.md shows no remote pre-commit hook"
+    assert named <= set(ids), named - set(ids)
+    assert not any("rev: v" in code for code in remote)  # no release tag exists yet
