@@ -92,15 +92,17 @@ class GitHubProvider(Provider):
         if not keys:
             return None
         shape = "/".join(keys)
+        # Not "no schema": most such payloads are of a type hookmock has, whose shape alone
+        # does not say which (code_scanning_alert, dependabot_alert, custom_property ...).
         if cli:
             return (
-                f"a GitHub payload (it has {shape}) of an event hookmock has no schema for;"
-                " if it is an event hookmock knows, name it with a headers sidecar"
+                f"a GitHub payload (it has {shape}) whose event its shape does not tell, so it"
+                " was not checked; name the event with a headers sidecar"
                 " (foo.headers.json with X-GitHub-Event) or --type EVENT."
             )
         return (
-            f"This is a GitHub payload (it has {shape}) of an event hookmock has no schema"
-            " for. If it is an event hookmock knows, pass its delivery headers"
+            f"This is a GitHub payload (it has {shape}) whose event its shape does not tell,"
+            " so it was not checked. Pass its delivery headers"
             " (headers={'X-GitHub-Event': ...}) or type=..."
         )
 
