@@ -63,6 +63,10 @@ class BuildContext:
     overrides: dict[str, Any]
     #: The seeded random stream of :attr:`faker` (one stream for both).
     rng: random.Random = field(init=False, repr=False)
+    #: What a story shares with the event (its clock, objects, actor), in a form the provider's
+    #: stories and factories agree on; None outside stories. A factory builds from it instead of
+    #: drawing what the story already has. ``Event.replace()`` passes it again.
+    cast: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.rng = self.faker.random
@@ -405,6 +409,7 @@ class Provider:
         traits: str | Iterable[str] = (),
         allow_new: bool = False,
         _tree: dict[str, Any] | None = None,
+        _cast: Any = None,
         **paths: Any,
     ) -> Event:
         """Generate one event of ``type``.
@@ -464,6 +469,7 @@ class Provider:
             traits=trait_set,
             options=options,
             overrides=tree,
+            cast=_cast,
         )
         try:
             payload = self.build(ctx)
@@ -497,6 +503,7 @@ class Provider:
             "overrides_tree": copy_in(tree) if tree else tree,
             "traits": sorted(trait_set),
             "allow_new": allow_new,
+            **({"_cast": _cast} if _cast is not None else {}),
             **{k: v for k, v in options.items() if v != self.option_defaults.get(k)},
         }
         return Event(
