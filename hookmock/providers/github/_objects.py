@@ -1,21 +1,25 @@
 """Faker-based builders for GitHub objects (users, repositories, pull requests, runs, ...).
 
 Every builder takes a :class:`World`: the seeded generators plus the repository, owner and sender
-an event is about, so that URLs, ids and times agree across one payload.
+an event is about, so that URLs, ids and times agree across one payload. A story hands the World
+its :class:`Cast` (clock, repository, actor), so that its events are built already linked.
 """
 
 from __future__ import annotations
 
 import base64
 import calendar
+import copy
 import functools
 import random
 import time
+from dataclasses import dataclass
 
 from hookmock.authoring import ANCHOR, BASE62, SPAN, derive_seed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
     from faker import Faker
@@ -67,15 +71,55 @@ def legacy_node_id(kind: str, number: int) -> str:
     return base64.b64encode(raw.encode()).decode()
 
 
+@dataclass
+class Cast:
+    """What a story shares with the event being built (``BuildContext.cast``): its clock, who
+    acts, and the repository.
+
+    The story's first event names the repository (:attr:`owner`, :attr:`name`, :attr:`repo_id`,
+    :attr:`node_id`) and the World builds it from these, keeping it in :attr:`built`; later events
+    get it as :attr:`repo` and carry it as is. Building an event already linked is far cheaper
+    than drawing a random cast and renaming it after. The World never changes what it is given,
+    so ``Event.replace()`` builds the same event again from the same cast.
+    """
+
+    #: When the event happens (unix seconds): the story's clock.
+    now: int
+    #: Who acts: the event's ``sender``.
+    sender: Mapping[str, Any]
+    #: The repository (with its owner) every event carries; None: build it from the names below.
+    repo: Mapping[str, Any] | None = None
+    owner: Any = None
+    name: Any = None
+    repo_id: Any = None
+    node_id: Any = None
+    # -- what the World reports back --
+    #: Whether a World took this cast (a type without a hand factory ignores it).
+    used: bool = False
+    #: The repository the World built from the names, before any builder changed it.
+    built: dict[str, Any] | None = None
+
+
 class World:
     """The seeded generators and the shared cast (repository, owner, sender) of one event."""
 
-    def __init__(self, ctx: BuildContext) -> None:
+    #: When the event happens; every other time in the payload is at or before it.
+    now: int
+    org_owned: bool
+    owner: dict[str, Any]
+    repo: dict[str, Any]
+    sender: dict[str, Any]
+
+    def __init__(self, ctx: BuildContext, cast: Cast | None = None) -> None:
         self.ctx = ctx
         self.fk: Faker = ctx.faker
         self.rng: random.Random = ctx.rng
-        #: When the event happens; every other time in the payload is at or before it.
-        self.now: int = event_time(ctx.seed)
+        #: Whether the sender is the story's actor, never swapped for a bot.
+        self.fixed_sender = cast is not None
+        if cast is not None:
+            self._cast(cast)
+            return
+        self.now = event_time(ctx.seed)
         # Some repositories belong to organizations; the traits choose one shape.
         self.org_owned = "organization" in ctx.traits or (
             "personal" not in ctx.traits and self.rng.random() < 0.3
@@ -87,6 +131,27 @@ class World:
         self.repo = repository(self)
         # On a personal repository the owner often acts; on an org's, a member always does.
         self.sender = self.owner if not self.org_owned and self.rng.random() < 0.5 else self.user()
+
+    def _cast(self, cast: Cast) -> None:
+        """Take a story's clock, actor and repository instead of drawing them."""
+        cast.used = True
+        self.now = cast.now
+        self.sender = dict(cast.sender)
+        if cast.repo is not None:
+            # Copies, one level down too: builders change their event's repository
+            # (publicized, renamed ...), and no two events' payloads share an object.
+            self.repo = {k: _copied(v) for k, v in cast.repo.items()}
+            self.owner = self.repo["owner"]
+            self.org_owned = self.owner.get("type") == "Organization"
+            return
+        self.org_owned = "organization" in self.ctx.traits or (
+            "personal" not in self.ctx.traits and self.rng.random() < 0.3
+        )
+        login = self.login() if cast.owner is None else cast.owner
+        self.owner = self.user(login=login, type="Organization" if self.org_owned else "User")
+        ident = None if cast.repo_id is None else (cast.repo_id, cast.node_id)
+        self.repo = repository(self, name=cast.name, ident=ident)
+        cast.built = copy.deepcopy(self.repo)
 
     # -- primitives ---------------------------------------------------------------------------
     def value(self, path: str, make: Any) -> Any:
@@ -190,6 +255,8 @@ class World:
 
     def maybe_bot(self, chance: float) -> None:
         """With ``chance``, a bot is this event's sender (it commented, labelled, opened)."""
+        if self.fixed_sender:
+            return
         if self.rng.random() < chance and not self.ctx.overridden("sender"):
             self.sender = self.bot()
 
@@ -201,6 +268,11 @@ class World:
             "email": f"{login.lower()}@users.noreply.github.com",
             "username": login,
         }
+
+
+def _copied(value: Any) -> Any:
+    kind = type(value)
+    return dict(value) if kind is dict else list(value) if kind is list else value
 
 
 #: Bots seen acting on repositories: (login, user id).
@@ -247,19 +319,27 @@ def license_(w: World) -> dict[str, Any] | None:
 
 
 def repository(
-    w: World, *, owner: dict[str, Any] | None = None, name: str | None = None
+    w: World,
+    *,
+    owner: dict[str, Any] | None = None,
+    name: str | None = None,
+    ident: tuple[Any, Any] | None = None,
 ) -> dict[str, Any]:
-    """A repository as webhooks carry it; every URL derives from ``full_name``."""
+    """A repository as webhooks carry it; every URL derives from ``full_name``. ``ident``: its
+    (id, node_id), when a story names them."""
     owner = owner or w.owner
     if name is None:
         name = str(w.value("repository.name", w.slug))
     full = f"{owner['login']}/{name}"
-    rid = w.int_id(10_000, 1_100_000_000)
-    node = (
-        legacy_node_id("Repository", rid)
-        if rid < 300_000_000
-        else w.node_id("R").replace("_kwDO", "_kgDO")
-    )
+    if ident is not None:
+        rid, node = ident
+    else:
+        rid = w.int_id(10_000, 1_100_000_000)
+        node = (
+            legacy_node_id("Repository", rid)
+            if rid < 300_000_000
+            else w.node_id("R").replace("_kwDO", "_kgDO")
+        )
     api = f"{API}/repos/{full}"
     created = w.before(w.now, 6 * 365 * 86400, 40 * 86400)
     pushed = w.before(w.now, 3 * 86400, 30)

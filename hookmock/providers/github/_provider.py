@@ -24,7 +24,7 @@ from . import _generated
 from ._catalog import entries, event_names, events_with_actions
 from ._detect import GITHUB_EVENTS, detect, explain
 from ._load import load_signer
-from ._objects import World, enterprise, event_time, installation_ref, organization, unix
+from ._objects import Cast, World, enterprise, event_time, installation_ref, organization, unix
 from ._signing import github_headers, github_verify
 
 TYPE_CHECKING = False
@@ -151,7 +151,8 @@ class GitHubProvider(Provider):
         entry = entries()[ctx.type]
         if entry["builder"] is None:
             return _delivery_blocks(_generated.generate(ctx), ctx)
-        world = World(_with_default_traits(ctx, entry))
+        cast = ctx.cast if isinstance(ctx.cast, Cast) else None
+        world = World(_with_default_traits(ctx, entry), cast)
         body = BUILDERS[entry["builder"]](world, entry)
         payload: dict[str, Any] = {}
         if entry["action"] is not None:

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from hookmock.authoring import Param, StoryDef
 
+from ._objects import Cast
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -146,6 +148,9 @@ class _Flow:
         self.pins: dict[str, Any] = {}
         #: Each actor's user block as JSON, made once.
         self._senders: dict[int, str] = {}
+        #: The repository (with its owner) as the story's first event built it: the one every
+        #: later event carries.
+        self.cast_repo: dict[str, Any] | None = None
         #: The one webhook every event of the story reaches (X-GitHub-Hook-ID), so the hook's
         #: deliveries list shows the whole story.
         self.hook_id = t.int_id(100_000_000, 600_000_000)
@@ -167,52 +172,81 @@ class _Flow:
         **fields: Any,
     ) -> Event:
         """One event ``gap`` seconds after the last, by ``actor``: ``fields`` (``a__b=...``) go
-        to the factory as overrides; ``then`` (dotted paths) and the sender are put into the
-        built event's text, for fields nothing else derives from (far cheaper than overrides);
-        ``links`` rename values as ``same_as``."""
+        to the factory as overrides; ``then`` (dotted paths) is put into the built event's text,
+        for fields nothing else derives from (far cheaper than overrides); ``links`` rename
+        values as ``same_as``.
+
+        The factory gets the story's clock, the actor and the repository (a :class:`Cast`), so
+        the event comes built in the story's repository, by the actor, at the story's time.
+        """
         t = self.t
         t.wait(*gap)
-        values: dict[str, Any] = {}
-        if in_repo and not self.identity:  # an App's installation events carry no repository
-            values["repository.owner.login"] = self.repo["owner"]
-            values["repository.name"] = self.repo["name"]
-        values.update({k.replace("__", "."): v for k, v in fields.items()})
+        values = {k.replace("__", "."): v for k, v in fields.items()}
         same: dict[str, Any] = {"repository.id": self.repo["id"]}
         same["repository.node_id"] = self.repo["node_id"]
-        if in_repo:
+        who = actor or self.author
+        cast = Cast(now=t.now, sender=who)
+        if in_repo:  # an App's installation events carry no repository
+            if self.cast_repo is None:
+                cast.owner, cast.name = self.repo["owner"], self.repo["name"]
+                cast.repo_id, cast.node_id = self.repo["id"], self.repo["node_id"]
+                # Named here too, so an override of them is checked in this event.
+                same["repository.owner.login"] = self.repo["owner"]
+                same["repository.name"] = self.repo["name"]
+            cast.repo = self.cast_repo
             same.update(self.identity)
         same.update(self.extra)
         same.update(links or {})
-        who = actor or self.author
-        sender = self._senders.get(id(who)) or self._senders.setdefault(id(who), _dump(who))
-        now, pins, later = t.now, dict(self.pins), dict(then or {})
+        now, pins, later = t.now, self.pins, then or {}
 
         def edit(text: str, built: Event) -> str:
-            delta = now - built.created
-            text = _spliced(_retimed(text, delta), "sender", sender)
+            # A type without a hand factory ignores the cast: move its times to the story's
+            # clock and make the actor its sender here.
+            delta = 0 if cast.used else now - built.created
+            if delta:
+                text = _retimed(text, delta)
+            if built.payload.get("sender") != who:
+                text = _spliced(text, "sender", self._sender(who))
             for path, value in later.items():
-                text = _keyed(text, path.rpartition(".")[2], _at(built.payload, path), value)
+                old = _at(built.payload, path)
+                if old != value:
+                    text = _keyed(text, path.rpartition(".")[2], old, value)
             for path, value in pins.items():
                 old = _at(built.payload, path)
                 # The pin's time as this event writes it: ISO text, or (push) a unix int.
                 if isinstance(old, str):
-                    old = _shifted(old, delta)
+                    old = _shifted(old, delta) if delta else old
                     value = value if isinstance(value, str) else _iso(value)
                 elif isinstance(old, int):
                     old += delta
                     value = _unix(value) if isinstance(value, str) else value
                 else:
                     continue
-                text = _keyed(text, path.rpartition(".")[2], old, value)
+                if old != value:
+                    text = _keyed(text, path.rpartition(".")[2], old, value)
             return text
 
         event = t.emit(
-            type, set=values, same_as=same, edit=edit, traits=traits, hook_id=self.hook_id
+            type,
+            set=values,
+            same_as=same,
+            edit=edit,
+            traits=traits,
+            cast=cast,
+            hook_id=self.hook_id,
         )
         if in_repo and not self.identity:
+            self.cast_repo = cast.built
             self.identity = {path: _at(event.payload, path) for path in _IDENTITY}
             self.pins["repository.created_at"] = _at(event.payload, "repository.created_at")
         return event
+
+    def _sender(self, who: Mapping[str, Any]) -> str:
+        """The actor's user block as JSON, made once per actor."""
+        got = self._senders.get(id(who))
+        if got is None:
+            got = self._senders[id(who)] = _dump(who)
+        return got
 
 
 #: What names a repository and its owner in every payload (URLs first: renamed whole).
