@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ._event import Event
     from ._globs import Pattern
     from ._provider import Provider
+    from ._stories import Story
     from .apimock import ApiMock
     from .delivery import Authority, BaseURL, Receiver
 
@@ -351,8 +352,9 @@ class Hookmock:
 
     It also carries the ``hookmock`` module's public API (every name in ``hookmock.__all__``), so
     a test that takes the fixture, which shadows the module, can still write
-    ``hookmock.SignatureError`` or ``hookmock.validate(...)``. ``receiver``, ``event`` and
-    ``serve`` are this test's seeded and cleaned-up versions of the module's functions.
+    ``hookmock.SignatureError`` or ``hookmock.validate(...)``. ``receiver``, ``event``,
+    ``story`` and ``serve`` are this test's seeded and cleaned-up versions of the module's
+    functions.
     """
 
     def __init__(self, request: pytest.FixtureRequest, session: HookmockSession) -> None:
@@ -485,6 +487,15 @@ class Hookmock:
         for option, value in configured_options(self._config, hookmock.provider(provider)).items():
             kwargs.setdefault(option, value)
         return hookmock.event(provider, type, **kwargs)
+
+    def story(self, provider: str, name: str, /, **kwargs: Any) -> Story:
+        """``hookmock.story(provider, name, ...)`` seeded from this test's seed, so that
+        ``--hookmock-seed`` tells the same story again (the module's tells a new one each time)."""
+        # The package, imported here: in this module the name is the fixture's.
+        import hookmock
+
+        kwargs.setdefault("seed", self._next_seed())
+        return hookmock.story(provider, name, **kwargs)
 
     def close(self) -> None:
         # A handler abandoned at its timeout (WSGI, or a sync endpoint in an ASGI app's thread

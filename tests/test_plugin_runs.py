@@ -200,6 +200,24 @@ def test_the_same_seed_gives_the_same_events_even_for_one_test_alone(installed):
     assert other[0] != first[0]
 
 
+STORY_TESTS = """
+def test_story(hookmock):
+    story = hookmock.story("stripe", "refund")
+    print("EVENT", story[0].id)
+"""
+
+
+def test_a_story_told_through_the_fixture_is_told_again_by_the_same_seed(installed):
+    # The rerun hint a failure prints promises the same data; a story left unseeded broke it.
+    installed.makepyfile(test_pt_story=STORY_TESTS)
+    first = event_ids(installed.runpytest("--hookmock-seed=42", "-s"))
+    again = event_ids(installed.runpytest("--hookmock-seed=42", "-s"))
+    other = event_ids(installed.runpytest("--hookmock-seed=43", "-s"))
+    assert len(first) == 1
+    assert first == again
+    assert other != first
+
+
 def test_any_failing_test_that_used_the_fixture_says_how_to_rerun_it(installed):
     installed.makepyfile(
         test_pt_plain="""
