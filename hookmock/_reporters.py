@@ -127,7 +127,7 @@ class Result:
 class Summary:
     """Counts over a run; ``exit_code``: 2 if any input could not be checked, else 1 if invalid.
 
-    Skipped events (no schema) do not fail a run unless ``strict``. Files that were not
+    Skipped events (not checked: no schema, or the event not told) do not fail a run unless ``strict``. Files that were not
     validated (not payload files, links not followed, the report itself) are counted by reason.
     """
 
@@ -191,7 +191,7 @@ class Summary:
             parts.append(f"{self.invalid} invalid ({_plural(self.errors, 'error')})")
         if self.skipped:
             failing = "; failed by --strict" if self.strict else ""
-            parts.append(f"{self.skipped} skipped (no schema{failing})")
+            parts.append(f"{self.skipped} skipped (not checked{failing})")
         if self.unchecked:
             parts.append(f"{self.unchecked} could not be checked")
         events = "" if self.events == self.files else f" ({_plural(self.events, 'event')})"
