@@ -37,7 +37,7 @@ def test_an_event_the_bot_ignores_still_gets_a_2xx(github):
     github.send("star.created").assert_ok()
 
 
-def test_handlers_see_each_delivery_once_even_when_redelivered(github):
+def test_each_handler_sees_each_delivery_once_under_concurrent_delivery(github):
     github.expect_handler("ci_bot.greet_pull_request", types=["pull_request.opened"])
     github.expect_handler("ci_bot.build_commit", types=["push"])
     github.send_many(["pull_request.opened", "push"], concurrency=2)
