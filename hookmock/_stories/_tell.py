@@ -105,6 +105,7 @@ class Teller:
         traits: str | Iterable[str] = (),
         at: int | None = None,
         cast: Any = None,
+        carries: Mapping[str, Any] | None = None,
         **options: Any,
     ) -> Event:
         """Build one event of ``type`` and add it to the story.
@@ -122,12 +123,18 @@ class Teller:
         the event has, and none is fine). ``at`` stamps the event (default: the story's clock).
         ``cast``: what the story shares with this event, for the provider's factories
         (``BuildContext.cast``), so that they build it already linked (fewer renames).
+        ``carries``: the values ``edit`` puts in, by dotted path, so that a user override among
+        them is checked in this event as if given in ``set``.
         """
         index = len(self.events)
         when = self.now if at is None else at
         paths = {p.replace(".", "__"): v for p, v in (set or {}).items()}
-        # Renamed ids count as carried too ("~" + where), checked by schema rather than by path.
-        renames = {"~" + k: v for k, v in {**(prefixed or {}), **(same_as or {})}.items()}
+        # Renamed ids and edited-in values count as carried too ("~" + where), checked by schema
+        # rather than by path.
+        renames = {
+            "~" + k: v
+            for k, v in {**(prefixed or {}), **(same_as or {}), **(carries or {})}.items()
+        }
         carried = self._carried({**paths, **renames})
         for name, path in carried:
             self._placed.append((index, name, path))

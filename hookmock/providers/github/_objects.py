@@ -76,9 +76,9 @@ class Cast:
     """What a story shares with the event being built (``BuildContext.cast``): its clock, who
     acts, and the repository.
 
-    The story's first event names the repository (:attr:`owner`, :attr:`name`, :attr:`repo_id`,
-    :attr:`node_id`) and the World builds it from these, keeping it in :attr:`built`; later events
-    get it as :attr:`repo` and carry it as is. Building an event already linked is far cheaper
+    The story's first event names the repository (:attr:`owner`'s user block, :attr:`name`,
+    :attr:`repo_id`, :attr:`node_id`) and the World builds it from these, keeping it in
+    :attr:`built`; later events get it as :attr:`repo` and carry it as is. Building an event already linked is far cheaper
     than drawing a random cast and renaming it after. The World never changes what it is given,
     so ``Event.replace()`` builds the same event again from the same cast.
     """
@@ -89,7 +89,8 @@ class Cast:
     sender: Mapping[str, Any]
     #: The repository (with its owner) every event carries; None: build it from the names below.
     repo: Mapping[str, Any] | None = None
-    owner: Any = None
+    #: The owner's user block (``type`` ``"Organization"`` for an organization's repository).
+    owner: Mapping[str, Any] | None = None
     name: Any = None
     repo_id: Any = None
     node_id: Any = None
@@ -144,11 +145,14 @@ class World:
             self.owner = self.repo["owner"]
             self.org_owned = self.owner.get("type") == "Organization"
             return
-        self.org_owned = "organization" in self.ctx.traits or (
-            "personal" not in self.ctx.traits and self.rng.random() < 0.3
-        )
-        login = self.login() if cast.owner is None else cast.owner
-        self.owner = self.user(login=login, type="Organization" if self.org_owned else "User")
+        if cast.owner is not None:
+            self.owner = dict(cast.owner)
+            self.org_owned = self.owner.get("type") == "Organization"
+        else:
+            self.org_owned = "organization" in self.ctx.traits or (
+                "personal" not in self.ctx.traits and self.rng.random() < 0.3
+            )
+            self.owner = self.user(type="Organization" if self.org_owned else "User")
         ident = None if cast.repo_id is None else (cast.repo_id, cast.node_id)
         self.repo = repository(self, name=cast.name, ident=ident)
         cast.built = copy.deepcopy(self.repo)

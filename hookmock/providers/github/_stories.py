@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from hookmock.authoring import Param, StoryDef
 
-from ._objects import Cast
+from ._objects import Cast, legacy_node_id
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ _LOGINS = (
     "octocat", "hubot", "monalisa", "mona-dev", "spacecat", "codercat", "linus-t", "ada-l",
     "grace-h", "kenthompson", "dmr", "bkernighan",
 )  # fmt: skip
+_ORGS = ("octo-org", "acme-corp", "initech", "hooli", "umbrella-dev", "pied-piper")
 _REPOS = ("hello-world", "webhooks-app", "billing-service", "docs", "api-gateway", "infra")
 _WORDS = ("fix", "add", "retry", "webhook", "signature", "timeout", "cache", "parser", "docs")
 
@@ -96,14 +97,11 @@ def _at(payload: Any, path: str) -> Any:
 
 def user(login: str, uid: int, kind: str = "User") -> dict[str, Any]:
     """A GitHub user block, as every event's ``sender`` carries it."""
-    from base64 import b64encode  # Import budget: only stories need it.
-
     api = f"https://api.github.com/users/{login}"
-    node = b64encode(f"04:{kind}{uid}".encode()).decode()
     return {
         "login": login,
         "id": uid,
-        "node_id": node,
+        "node_id": legacy_node_id(kind, uid),
         "avatar_url": f"https://avatars.githubusercontent.com/u/{uid}?v=4",
         "gravatar_id": "",
         "url": api,
@@ -128,18 +126,29 @@ class _Flow:
 
     def __init__(self, t: Teller) -> None:
         self.t = t
+        # Some repositories belong to organizations (a third, as single events draw them).
+        org = t.rng.random() < 0.3
         logins = t.rng.sample(_LOGINS, 3)
         self.repo = t.obj(
             "repository",
-            owner=logins[0],
+            owner=t.rng.choice(_ORGS) if org else logins[0],
             name=t.rng.choice(_REPOS),
             id=t.int_id(),
             node_id=t.token("R_kgDO", 8),
         )
         self.people = [user(login, t.int_id(1_000, 200_000_000)) for login in logins]
         self.author, self.reviewer, self.maintainer = self.people
+        login = self.repo["owner"]
+        #: The repository's owner: the author's own user block on a personal repository.
+        self.owner = user(login, t.int_id(1_000, 200_000_000), "Organization" if org else "User")
+        if not org and login == self.author["login"]:
+            self.owner = self.author
         self.sha = t.hexdigits(40)
+        #: Values renamed to the story's wherever they occur (ids, URLs), by path (``same_as``).
         self.extra: dict[str, Any] = {}
+        #: Short values (a branch, a number) put in only where the path's last key holds them,
+        #: in every event: renamed everywhere, ``main`` would rename the default branch too.
+        self.keyed: dict[str, Any] = {}
         #: The repository as the story's first event has it, by path: later events are built
         #: without overrides and renamed to it (far cheaper than overriding every event).
         self.identity: dict[str, Any] = {}
@@ -172,9 +181,10 @@ class _Flow:
         **fields: Any,
     ) -> Event:
         """One event ``gap`` seconds after the last, by ``actor``: ``fields`` (``a__b=...``) go
-        to the factory as overrides; ``then`` (dotted paths) is put into the built event's text,
-        for fields nothing else derives from (far cheaper than overrides); ``links`` rename
-        values as ``same_as``.
+        to the factory as overrides; ``then`` (dotted paths, ``a.b|c.d`` for the first the event
+        has) is put into the built event's text where the path's last key holds it, for fields
+        nothing else derives from (far cheaper than overrides); ``links`` rename values as
+        ``same_as``.
 
         The factory gets the story's clock, the actor and the repository (a :class:`Cast`), so
         the event comes built in the story's repository, by the actor, at the story's time.
@@ -188,7 +198,7 @@ class _Flow:
         cast = Cast(now=t.now, sender=who)
         if in_repo:  # an App's installation events carry no repository
             if self.cast_repo is None:
-                cast.owner, cast.name = self.repo["owner"], self.repo["name"]
+                cast.owner, cast.name = self.owner, self.repo["name"]
                 cast.repo_id, cast.node_id = self.repo["id"], self.repo["node_id"]
                 # Named here too, so an override of them is checked in this event.
                 same["repository.owner.login"] = self.repo["owner"]
@@ -197,7 +207,7 @@ class _Flow:
             same.update(self.identity)
         same.update(self.extra)
         same.update(links or {})
-        now, pins, later = t.now, self.pins, then or {}
+        now, pins, later = t.now, self.pins, {**self.keyed, **(then or {})}
 
         def edit(text: str, built: Event) -> str:
             # A type without a hand factory ignores the cast: move its times to the story's
@@ -207,9 +217,11 @@ class _Flow:
                 text = _retimed(text, delta)
             if built.payload.get("sender") != who:
                 text = _spliced(text, "sender", self._sender(who))
-            for path, value in later.items():
-                old = _at(built.payload, path)
-                if old != value:
+            for paths, value in later.items():
+                # "a.b|c.d": the first of these fields the event has (none: nothing to put).
+                path = next((p for p in paths.split("|") if _at(built.payload, p) is not None), "")
+                old = _at(built.payload, path) if path else None
+                if old is not None and old != value:
                     text = _keyed(text, path.rpartition(".")[2], old, value)
             for path, value in pins.items():
                 old = _at(built.payload, path)
@@ -233,6 +245,7 @@ class _Flow:
             edit=edit,
             traits=traits,
             cast=cast,
+            carries=later,
             hook_id=self.hook_id,
         )
         if in_repo and not self.identity:
@@ -287,12 +300,11 @@ def pull_request(t: Teller) -> None:
     api = f"https://api.github.com/repos/{f.full_name}"
     f.extra = {
         _PR_ID: t.int_id(),
-        _PR_NUMBER: number,
         _PR_URL: f"{api}/pulls/{number}",
         "pull_request.html_url": f"https://github.com/{f.full_name}/pull/{number}",
         "pull_request.issue_url": f"{api}/issues/{number}",
-        _HEAD_REF: pr["head"],
     }
+    f.keyed = {_PR_NUMBER: number, _HEAD_REF: pr["head"]}
     sha = {_HEAD_SHA: f.sha}
     block = {
         "pull_request.number": number,
