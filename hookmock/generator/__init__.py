@@ -86,9 +86,13 @@ from ._complete import complete
 from ._data import GeneratorData
 from ._expr import ExpressionError, State
 from ._plan import Compiler, Plan
+from ._rules import Compiled
 from ._schemas import BASE_URI, load_folder, registry_of
 
 __all__ = ["BASE_URI", "ExpressionError", "GeneratorData", "SchemaGenerator"]
+
+#: A (schema, type) pair's plan, entity roles and compiled rule steps (see ``_recipe``).
+_Recipe = tuple[Plan, dict[str, str], list[Compiled]]
 
 
 class SchemaGenerator:
@@ -99,6 +103,7 @@ class SchemaGenerator:
         self.data = data or GeneratorData()
         self._compiler = Compiler(self.data)
         self._roots: dict[Any, Plan] = {}
+        self._recipes: dict[tuple[Any, str | None], _Recipe] = {}
         self._keep: list[Any] = []
 
     @classmethod
@@ -148,16 +153,35 @@ class SchemaGenerator:
     ) -> Any:
         """A payload for ``schema``, then the rules of ``type`` (default ``ctx.type``), then
         those of each trait in ``traits`` (default ``ctx.traits``) in the rules file's order."""
-        plan = self.plan(schema)
-        st = State(self.data, ctx)
         kind = type if type is not None else getattr(ctx, "type", None)
-        if kind:
-            st.alias = self.data.rules.roles_for(kind)
+        recipe = self._recipes.get((schema if isinstance(schema, str) else id(schema), kind))
+        if recipe is None:
+            recipe = self._recipe(schema, kind)
+        plan, alias, steps = recipe
+        st = State(self.data, ctx)
+        if alias:
+            st.alias = alias
         payload = plan.gen(st)
         if kind and isinstance(payload, dict):
-            self.data.rules.apply(payload, kind, st, plan)
-            self._apply_traits(payload, kind, traits, ctx, st, plan)
+            if steps:
+                self.data.rules.run(payload, steps, st)
+            wanted = traits if traits is not None else getattr(ctx, "traits", None)
+            if wanted:
+                self._apply_traits(payload, kind, wanted, ctx, st, plan)
         return payload
+
+    def _recipe(self, schema: str | dict[str, Any], kind: str | None) -> _Recipe:
+        """What every event of ``kind`` from ``schema`` shares, worked out on its first event:
+        the plan, the roles its rules make one entity, and its rule steps."""
+        plan = self.plan(schema)
+        rules = self.data.rules
+        recipe: _Recipe = (
+            plan,
+            rules.roles_for(kind) if kind else {},
+            rules.steps_for(kind, plan) if kind else [],
+        )
+        self._recipes[(schema if isinstance(schema, str) else id(schema), kind)] = recipe
+        return recipe
 
     def apply_traits(
         self, payload: dict[str, Any], schema: str | dict[str, Any], ctx: Any, traits: Iterable[str]

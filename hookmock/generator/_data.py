@@ -140,6 +140,7 @@ class GeneratorData:
             str(k): int(v) for k, v in (ids.get("lengths") or {}).items()
         }
         self._default_length = int(ids.get("length", 24))
+        self._id_specs: dict[str, tuple[str, int]] = {}
         self.roles: dict[str, str] = {str(k): str(v) for k, v in (pools.get("roles") or {}).items()}
         self.kinds: list[Kind] = []
         self._role_kinds: dict[str, Kind] = {}
@@ -214,6 +215,15 @@ class GeneratorData:
 
     def id_length(self, prefix: str) -> int:
         return self._lengths.get(prefix.rstrip("_"), self._default_length)
+
+    def id_spec(self, kind: str) -> tuple[str, int]:
+        """``(prefix, length)`` of the ids of ``kind``, worked out once per kind (every object
+        of a payload draws one)."""
+        got = self._id_specs.get(kind)
+        if got is None:
+            prefix = self.id_prefix(kind)
+            got = self._id_specs[kind] = (prefix, self.id_length(prefix))
+        return got
 
     # -- entities ---------------------------------------------------------------------------
     def kind_for_role(self, role: str) -> Kind | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._data import GeneratorData
-from ._expr import Expr, Kind, Lookup, State, compile_expr, copy_json, template_parts
+from ._expr import Expr, Kind, Literal, Lookup, State, compile_expr, copy_json, template_parts
 
 Frag = tuple[Any, Any]  # (schema node, referencing resolver that reads its $refs)
 
@@ -87,7 +87,7 @@ class Choice(Plan):
 class Leaf(Plan):
     """A scalar from a value expression (pools), coerced to the schema's type and bounds."""
 
-    __slots__ = ("expr", "hi", "lo", "maxlen")
+    __slots__ = ("expr", "hi", "lo", "maxlen", "pytype")
 
     def __init__(
         self,
@@ -103,16 +103,41 @@ class Leaf(Plan):
         self.lo = lo
         self.hi = hi
         self.maxlen = maxlen
+        #: The Python type a value needs to be kept as it is (None: always coerced).
+        self.pytype: type | None = _PY_TYPES[jtype][0] if self.plain else None
 
     def gen(self, st: State) -> Any:
-        return self.coerce(st, self.expr(st, st.global_lookup))
+        value = self.expr(st, st.global_lookup)
+        if type(value) is self.pytype:
+            return value
+        return self.coerce(st, value)
 
     @property
     def plain(self) -> bool:
         """Whether a value of the right Python type needs no bounds: objects inline those."""
-        return self.jtype in ("string", "integer") and (
+        return self.jtype in ("string", "integer", "boolean") and (
             self.maxlen is None and self.lo is None and self.hi is None
         )
+
+    def fixed(self) -> Any:
+        """The one value this leaf makes whatever is drawn (a literal of the schema's type,
+        such as ``livemode: false``), else ``_NO``: objects write it in as a constant."""
+        expr = self.expr
+        if not isinstance(expr, Literal):
+            return _NO
+        value = expr.value
+        types = _PY_TYPES.get(self.jtype)
+        if types is None or not isinstance(value, types):
+            return _NO
+        if (type(value) is bool) != (self.jtype == "boolean"):
+            return _NO
+        if self.maxlen is not None and isinstance(value, str):
+            value = value[: self.maxlen]
+        if self.lo is not None and value < self.lo:
+            value = type(value)(self.lo)
+        if self.hi is not None and value > self.hi:
+            value = type(value)(self.hi)
+        return value
 
     def coerce(self, st: State, value: Any) -> Any:
         jtype = self.jtype
@@ -327,23 +352,16 @@ class Obj(Plan):
     def _first_gen(self, st: State) -> Any:
         """Compile this object's gen when it is first used (a catalog has thousands of object
         schemas; an event reaches a few dozen)."""
-        fn = self._build()
+        fn = self._build(st.data.max_depth)
         self.gen = fn  # type: ignore[method-assign,assignment]
         return fn(st)
 
-    def _build(self) -> Callable[[State], Any]:
+    def _build(self, max_depth: int) -> Callable[[State], Any]:
         """This object's ``gen``, written out as Python source and compiled once: one statement
         per property, as a hand-written builder has, rather than a loop that decides the same
         things again for every event."""
         ns: dict[str, Any] = {"_NO": _NO, "bisect": bisect.bisect, "self": self, "Plan": Plan}
-        src = [
-            "def gen(st):",
-            " st.depth += 1",
-            " deep = st.depth > st.data.max_depth",
-            " rnd = st.random",
-            " gl = st.global_lookup",
-            " out = {}",
-        ]
+        src: list[str] = []
         if self.kind is not None:
             ns["kind"], ns["role"] = self.kind, self.role
             src.append(" ident = st.entity(role, kind)" if self.role else " ident = st.fresh(kind)")
@@ -364,36 +382,17 @@ class Obj(Plan):
         early_names = {name for name, _, _ in self.early}
         if self.early:
             src.append(" early = st.derived_for(kind, role, ident)")
+        claim = ' if "id" in out: out["id"] = st.claim_id(id_kind)'
         for i, (name, plan, required, chance, accepts) in enumerate(self.props):
             action = self.actions[name]
             key = repr(name)
-            # Objects are called through the attribute: their gen is replaced once compiled.
-            ns[f"g{i}"] = plan
-            made = f"g{i}.gen(st)"
-            if type(plan) is Const and not isinstance(plan.value, (dict, list)):
-                ns[f"c{i}"] = plan.value
-                made = f"c{i}"
-            elif type(plan) is Choice:
-                ns[f"v{i}"] = plan.values
-                made = f"v{i}[int(rnd() * {len(plan.values)})]"
-            elif type(plan) is Leaf and plan.plain:
-                # Inlined: the value expression, kept when it already has the schema's type.
-                ns[f"e{i}"], ns[f"l{i}"], ns[f"t{i}"] = plan.expr, plan, _PY_TYPES[plan.jtype][0]
-                made = f"(v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v))"
-            elif type(plan) is Nullable and not plan.nests:
-                # Inlined: the coin, then the value (no call for the wrapper).
-                ns[f"g{i}"], ns[f"n{i}"] = plan.inner, plan.chance
-                made = f"(None if rnd() < n{i} else g{i}.gen(st))"
-                inner = plan.inner
-                if type(inner) is Leaf and inner.plain:
-                    ns[f"e{i}"], ns[f"l{i}"] = inner.expr, inner
-                    ns[f"t{i}"] = _PY_TYPES[inner.jtype][0]
-                    made = (
-                        f"(None if rnd() < n{i} else"
-                        f" (v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v)))"
-                    )
+            if not required and 0 <= chance <= 0:
+                continue  # never present (a field only some types' rules add)
+            made = _inline(plan, i, ns, max_depth)
             if name == "id" and self.id_kind is not None and action == _PLAIN:
                 made = "None"  # a placeholder: claim_id() below gives the kind's id
+                if required:
+                    claim = ' out["id"] = st.claim_id(id_kind)'
             if action == _TAGGED and tag is not None:
                 ns[f"g{i}"] = tag[2][name]  # the variant's plan, never null
                 src.append(f" if variant == {key}: out[{key}] = g{i}.gen(st)")
@@ -405,6 +404,8 @@ class Obj(Plan):
             if not required:
                 if chance < 0:
                     src.append(f" if {key} in picked:")
+                elif chance >= 1:
+                    src.append(" if not deep:")
                 else:
                     src.append(f" if not deep and rnd() < {chance!r}:")
                 pad = "  "
@@ -423,7 +424,7 @@ class Obj(Plan):
                 src.append(f"{pad}out[{key}] = {made}")
         if self.id_kind is not None:
             ns["id_kind"] = self.id_kind
-            src.append(' if "id" in out: out["id"] = st.claim_id(id_kind)')
+            src.append(claim)
         if set(self.derived) - early_names:
             src.append(" self.late(st, out)")
         elif self.derived:
@@ -433,8 +434,18 @@ class Obj(Plan):
                 "   self.late(st, out)",
                 "   break",
             ]
-        src += [" st.depth -= 1", " return out"]
-        exec(compile("\n".join(src), f"<hookmock plan {id(self):x}>", "exec"), ns)
+        # Only the locals the body reads (an attribute read and a bound method each).
+        body = "\n".join(src)
+        head = ["def gen(st):", " st.depth += 1"]
+        if "deep" in body:
+            head.append(f" deep = st.depth > {max_depth}")
+        if "rnd()" in body:
+            head.append(" rnd = st.random")
+        if "gl)" in body:
+            head.append(" gl = st.global_lookup")
+        head.append(" out = {}")
+        text = "\n".join([*head, body, " st.depth -= 1", " return out"])
+        exec(compile(text, f"<hookmock plan {id(self):x}>", "exec"), ns)
         made_fn: Callable[[State], Any] = ns["gen"]
         return made_fn
 
@@ -467,18 +478,60 @@ _Tag = tuple[str, list[str], dict[str, Plan], list[float]]
 _PLAIN, _DERIVED, _IDENTITY, _TAGGED, _TAG = range(5)
 
 
+def _inline(plan: Plan, i: int, ns: dict[str, Any], max_depth: int) -> str:
+    """Python source making ``plan``'s value in an object's gen (its names go into ``ns``):
+    constants written in, draws and value expressions called directly, the rest through the
+    plan (objects through the attribute: their gen is replaced once compiled)."""
+    ns[f"g{i}"] = plan
+    kind = type(plan)
+    if isinstance(plan, Const) and kind is Const and not isinstance(plan.value, (dict, list)):
+        ns[f"c{i}"] = plan.value
+        return f"c{i}"
+    if isinstance(plan, Choice) and kind is Choice:
+        ns[f"v{i}"] = plan.values
+        return f"v{i}[int(rnd() * {len(plan.values)})]"
+    if isinstance(plan, Leaf) and kind is Leaf:
+        fixed = plan.fixed()
+        if fixed is not _NO:
+            ns[f"c{i}"] = fixed
+            return f"c{i}"
+        if plan.plain:
+            # The value expression, kept when it already has the schema's type.
+            ns[f"e{i}"], ns[f"l{i}"], ns[f"t{i}"] = plan.expr, plan, _PY_TYPES[plan.jtype][0]
+            return f"(v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v))"
+    if isinstance(plan, Nullable) and kind is Nullable:
+        if plan.chance >= 1:
+            return "None"
+        inner = _inline(plan.inner, i, ns, max_depth)
+        ns[f"n{i}"] = plan.chance
+        # As Nullable.gen: the coin, and no nested value below max_depth.
+        guard = f" or st.depth >= {max_depth}" if plan.nests else ""
+        return f"(None if rnd() < n{i}{guard} else {inner})"
+    return f"g{i}.gen(st)"
+
+
 class Arr(Plan):
-    __slots__ = ("hi", "item", "lo")
+    __slots__ = ("hi", "item", "leaf", "lo", "span")
 
     def __init__(self, item: Plan, lo: int, hi: int) -> None:
         super().__init__("array")
         self.item = item
         self.lo = lo
         self.hi = hi
+        self.span = hi - lo + 1
+        # Items that are plain leaves (a list of words or ids) are made by their expression
+        # directly, without a call per item.
+        self.leaf = item if type(item) is Leaf and item.pytype is not None else None
 
     def gen(self, st: State) -> Any:
         lo = self.lo
-        n = lo if st.depth >= st.data.max_depth else lo + int(st.random() * (self.hi - lo + 1))
+        n = lo if st.depth >= st.data.max_depth else lo + int(st.random() * self.span)
+        if not n:
+            return []
+        leaf = self.leaf
+        if leaf is not None:
+            expr, want, gl = leaf.expr, leaf.pytype, st.global_lookup
+            return [v if type(v := expr(st, gl)) is want else leaf.coerce(st, v) for _ in range(n)]
         item = self.item
         return [item.gen(st) for _ in range(n)]
 

@@ -43,7 +43,7 @@ class Rules:
             self.entries.append((patterns, excluded, steps))
         self._by_type: dict[str, list[Step]] = {}
         self._roles: dict[str, dict[str, str]] = {}
-        self._compiled_steps: dict[tuple[int, str], list[_Compiled]] = {}
+        self._compiled_steps: dict[tuple[int, str], list[Compiled]] = {}
         self._keep: list[Any] = []  # root plans whose id() keys the cache stay alive
 
     @staticmethod
@@ -76,8 +76,9 @@ class Rules:
             self._roles[type] = got
         return got
 
-    def _compiled(self, type: str, root: Any) -> list[_Compiled]:
-        """The type's steps with what the schema says about each target, worked out once."""
+    def steps_for(self, type: str, root: Any) -> list[Compiled]:
+        """The type's steps with what the schema behind plan ``root`` says about each target,
+        worked out once (callers may keep them and :meth:`run` them on every payload)."""
         key = (id(root), type)
         got = self._compiled_steps.get(key)
         if got is None:
@@ -103,9 +104,14 @@ class Rules:
         return got
 
     def apply(self, payload: dict[str, Any], type_: str, st: State, root: Any) -> None:
-        steps = self._compiled(type_, root)
-        if not steps:
-            return
+        """Set the rules of ``type_`` on ``payload``, made from plan ``root``."""
+        steps = self.steps_for(type_, root)
+        if steps:
+            self.run(payload, steps, st)
+
+    @staticmethod
+    def run(payload: dict[str, Any], steps: list[Compiled], st: State) -> None:
+        """Set compiled ``steps`` (from :meth:`steps_for`) on ``payload``."""
 
         def lookup(path: str) -> Any:
             return dig(payload, path)
@@ -124,6 +130,25 @@ class Rules:
                     if node is None:
                         break
                 if node is None:
+                    continue
+                if type(node) is dict:
+                    # The common case, one key of an object: as the loop below, without it.
+                    if not defined and last not in node:
+                        continue
+                    try:
+                        value = expr(st, lookup)
+                    except KeyError:
+                        continue
+                    if value is OMIT:
+                        if not required:
+                            node.pop(last, None)
+                    elif isinstance(value, Gen):
+                        if gen is not None:
+                            st.variant = value.variant
+                            node[last] = gen.gen(st)
+                            st.variant = None
+                    elif value is not None or nullable:
+                        node[last] = value
                     continue
                 targets: list[tuple[Any, Any]] = [(node, last)]
             else:
@@ -163,7 +188,7 @@ class Rules:
                     container[key] = value
 
 
-_Compiled = tuple[tuple[str, ...], "tuple[str, ...] | None", str, Expr, bool, bool, Any, bool]
+Compiled = tuple[tuple[str, ...], "tuple[str, ...] | None", str, Expr, bool, bool, Any, bool]
 
 
 def _targets(payload: Any, parts: tuple[str, ...]) -> list[tuple[Any, Any]]:
