@@ -170,13 +170,19 @@ class GeneratorData:
         if not isinstance(traits, Mapping):
             raise ExpressionError("`traits:` must map trait names to {type glob: {path: value}}")
         self.traits: dict[str, Rules] = {str(k): Rules(v, self) for k, v in traits.items()}
+        self._traits_by_type: dict[str, tuple[str, ...]] = {}
         self.exclusive: list[list[str]] = [
             [str(t) for t in group] for group in (rules or {}).get("exclusive") or ()
         ]
 
     def traits_for(self, type: str) -> list[str]:
-        """The traits whose rules match ``type``, in file order."""
-        return [name for name, rules in self.traits.items() if rules.for_type(type)]
+        """The traits whose rules match ``type``, in file order (worked out once per type:
+        every event checks the traits it is asked for against them)."""
+        got = self._traits_by_type.get(type)
+        if got is None:
+            got = tuple(name for name, rules in self.traits.items() if rules.for_type(type))
+            self._traits_by_type[type] = got
+        return list(got)
 
     @classmethod
     def from_files(cls, pools: Path | None = None, rules: Path | None = None) -> GeneratorData:

@@ -110,16 +110,31 @@ def related_object(ctx: BuildContext) -> dict[str, str] | None:
     """``{id, type, url}`` of the object a thin event of ``ctx.type`` points at, or None when
     the catalog names none. The URL is the resource's API path (``/v1/billing/meters/<id>``),
     which stripe-python's ``fetch_related_object()`` GETs."""
-    spec = thin_catalog()["types"][ctx.type].get("related_object")
+    spec = _related_spec(ctx.type)
+    if spec is None:
+        return None
+    kind, prefix, length, path = spec
+    # One draw of random bytes mapped onto base62 (as the generator makes ids).
+    tail = ctx.rng.getrandbits(8 * length).to_bytes(length, "little").translate(_B62_BYTES)
+    ident = prefix + tail.decode()
+    return {"id": ident, "type": kind, "url": path + ident}
+
+
+#: byte -> a base62 character (256 is not a multiple of 62: the first 8 are a little likelier).
+_B62_BYTES = bytes(ord(BASE62[i % 62]) for i in range(256))
+
+
+@functools.cache
+def _related_spec(type: str) -> tuple[str, str, int, str] | None:
+    """The related object's kind, id prefix and length, and API path before the id, of a thin
+    ``type`` (worked out once per type)."""
+    spec = thin_catalog()["types"][type].get("related_object")
     if not spec:
         return None
     kind = str(spec["object"])
-    data = generator().data
-    prefix = data.id_prefix(kind)
-    rng = ctx.rng
-    ident = prefix + "".join(rng.choice(BASE62) for _ in range(data.id_length(prefix)))
+    prefix, length = generator().data.id_spec(kind)
     version, _, rest = kind.partition(".") if kind.startswith("v2.") else ("v1", "", kind)
-    return {"id": ident, "type": kind, "url": f"/{version}/{rest.replace('.', '/')}s/{ident}"}
+    return kind, prefix, length, f"/{version}/{rest.replace('.', '/')}s/"
 
 
 def related_schema(type: str) -> str | None:

@@ -111,17 +111,23 @@ class StripeProvider(Provider):
 
     def traits_for(self, type: str) -> list[str]:
         """The hand catalog's traits, then those ``rules.yaml`` declares for the type."""
-        own = list(self._entry(type).get("traits", ()))
-        return own + [t for t in _generated.traits_for(type) if t not in own]
+        got = _TRAITS.get(type) if isinstance(type, str) else None
+        if got is None:
+            own = list(self._entry(type).get("traits", ()))
+            got = _TRAITS[type] = (*own, *(t for t in _generated.traits_for(type) if t not in own))
+        return list(got)
 
     def exclusive_traits(self, type: str) -> list[list[str]]:
-        groups = [list(g) for g in self._entry(type).get("exclusive", ())]
-        allowed = set(self.traits_for(type))
-        for group in _generated.exclusive_traits():
-            mine = [t for t in group if t in allowed]
-            if len(mine) > 1:
-                groups.append(mine)
-        return groups
+        got = _EXCLUSIVE.get(type) if isinstance(type, str) else None
+        if got is None:
+            groups = [list(g) for g in self._entry(type).get("exclusive", ())]
+            allowed = set(self.traits_for(type))
+            for group in _generated.exclusive_traits():
+                mine = [t for t in group if t in allowed]
+                if len(mine) > 1:
+                    groups.append(mine)
+            got = _EXCLUSIVE[type] = tuple(tuple(g) for g in groups)
+        return [list(g) for g in got]
 
     # -- generation --------------------------------------------------------------------------
     def build(self, ctx: BuildContext) -> dict[str, Any]:
@@ -358,6 +364,10 @@ def _check_options(options: Mapping[str, Any]) -> None:
             f"account must be a Connect account id such as 'acct_1032D82eZvKYlo2C', got {account!r}."
         )
 
+
+#: Per type, worked out on its first event (every event checks the traits it is given).
+_TRAITS: dict[str, tuple[str, ...]] = {}
+_EXCLUSIVE: dict[str, tuple[tuple[str, ...], ...]] = {}
 
 #: Key order of the bodies Stripe sends (the generator follows the schema's, alphabetical).
 _ENVELOPE_ORDER = (
