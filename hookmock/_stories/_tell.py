@@ -217,14 +217,25 @@ class Teller:
         spec = dict(event._spec)
         body = event.body
         if pairs or edit is not None:
-            compact = _body_is_compact_json(self.provider, event)
-            built = body.decode() if compact else json.dumps(payload, separators=(",", ":"))
-            text = _renamed(built, pairs, ascii=not compact)
+            layout = _layout(self.provider, event)
+            # Renaming in the body's own text gives the linked body as the provider writes it,
+            # without serialising again: always for compact JSON; for JSON laid out otherwise
+            # (Stripe's indented bodies), when only ASCII strings are renamed (so escaping
+            # cannot differ) and no edit expects compact text.
+            in_place = layout == "compact" or (
+                layout == "json" and edit is None and all(map(_ascii_strings, pairs))
+            )
+            if in_place:
+                built = body.decode()
+                text = _renamed(built, pairs, ascii=False, spaced=layout == "json")
+            else:
+                built = json.dumps(payload, separators=(",", ":"))
+                text = _renamed(built, pairs, ascii=True)
             if edit is not None:
                 text = edit(text, event)
             if text != built:  # a factory given the story's cast may build it linked already
                 payload = json.loads(text)
-                body = text.encode() if compact else self.provider.serialize(payload, meta)
+                body = text.encode() if in_place else self.provider.serialize(payload, meta)
             # The linked payload becomes the event's overrides (the story's own ones, with their
             # new()/replace() marks, on top), so event.replace() builds this same event again.
             spec["overrides_tree"] = _overlay(payload, spec.get("overrides_tree") or {})
@@ -337,25 +348,38 @@ def _prefixed(tree: Any, prefixes: tuple[str, ...]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-#: Per (provider class, content type): whether its body is the payload's compact JSON
-#: (``json.dumps(payload, ensure_ascii=False, separators=(",", ":"))``), so that renaming
-#: on the body text gives the new body as it is, without serialising again.
-_COMPACT: dict[tuple[type, object], bool] = {}
+#: Per (provider class, content type): how its body writes the payload. "compact":
+#: ``json.dumps(payload, ensure_ascii=False, separators=(",", ":"))``; "json": the payload's JSON
+#: laid out otherwise (indented); "other": anything else (a form-encoded body).
+_LAYOUT: dict[tuple[type, object], str] = {}
 
 
-def _body_is_compact_json(provider: Provider, event: Event) -> bool:
+def _layout(provider: Provider, event: Event) -> str:
     key = (type(provider), event.meta.get("content_type"))
-    known = _COMPACT.get(key)
+    known = _LAYOUT.get(key)
     if known is None:
         text = json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))
-        known = _COMPACT[key] = event.body == text.encode()
+        if event.body == text.encode():
+            known = "compact"
+        else:
+            try:
+                known = "json" if json.loads(event.body) == event.payload else "other"
+            except ValueError:  # not JSON (nor UTF-8) at all
+                known = "other"
+        _LAYOUT[key] = known
     return known
 
 
-def _renamed(text: str, pairs: list[tuple[Any, Any]], *, ascii: bool) -> str:
+def _ascii_strings(pair: tuple[Any, Any]) -> bool:
+    old, new = pair
+    return type(old) is str and type(new) is str and old.isascii() and new.isascii()
+
+
+def _renamed(text: str, pairs: list[tuple[Any, Any]], *, ascii: bool, spaced: bool = False) -> str:
     """Compact JSON ``text`` with every old value renamed: a long string token (an id, a URL)
     wherever it occurs, inside longer strings too; a short string or an int where it is a whole
-    value. Working on the text keeps linking as fast as the JSON codec."""
+    value. Working on the text keeps linking as fast as the JSON codec. ``spaced``: the text is
+    indented JSON, and only strings are renamed."""
 
     def dump(value: Any) -> str:
         if type(value) is int:
@@ -375,7 +399,7 @@ def _renamed(text: str, pairs: list[tuple[Any, Any]], *, ascii: bool) -> str:
         if type(old) is str and type(new) is str and _is_token(old):
             text = text.replace(dump(old)[1:-1], dump(new)[1:-1])
         elif type(old) is str or type(old) is int:
-            text = _replace_value(text, dump(old), dump(new))
+            text = _replace_value(text, dump(old), dump(new), spaced=spaced)
     return text
 
 
@@ -388,15 +412,22 @@ def _is_token(text: str) -> bool:
 _WORDLIKE = re.compile("[a-z_ ]+")
 
 
-def _replace_value(text: str, old: str, new: str) -> str:
+def _replace_value(text: str, old: str, new: str, *, spaced: bool = False) -> str:
     """``old`` replaced where it is a whole JSON value in compact JSON: after a colon, a bracket
-    or a comma and before a comma or a closing bracket (a key is followed by a colon instead)."""
+    or a comma and before a comma or a closing bracket (a key is followed by a colon instead).
+    ``spaced``: indented JSON, where spaces or a line break come between them (only for a
+    quoted ``old``: a number could match inside prose)."""
     parts: list[str] = []
     start, size, end = 0, len(old), len(text)
+    before, close = (":[,\n", ",]}\n") if spaced else (":[,", ",]}")
     at = text.find(old)
     while at != -1:
         after = at + size
-        if at and text[at - 1] in ":[," and after < end and text[after] in ",]}":
+        lead = at - 1
+        if spaced:
+            while lead >= 0 and text[lead] == " ":
+                lead -= 1
+        if lead >= 0 and text[lead] in before and after < end and text[after] in close:
             parts += (text[start:at], new)
             start = after
         at = text.find(old, after)

@@ -1,16 +1,20 @@
-"""GitHub stories are built already linked (the factories take the story's cast): one repository
-block, one user block per person, short shared values only where they belong, and every event
-replays as itself."""
+"""Linking a story's events: GitHub's are built already linked (the factories take the story's
+cast): one repository block, one user block per person, short shared values only where they
+belong, and every event replays as itself. Stripe's indented bodies are renamed in place and stay
+what Stripe writes."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 
 import hookmock
+from hookmock._stories._tell import _renamed
 
 GITHUB_STORIES = sorted(hookmock.stories("github"))
+STRIPE_STORIES = sorted(hookmock.stories("stripe"))
 SEEDS = range(4)
 
 
@@ -64,3 +68,27 @@ def test_a_pull_request_s_head_branch_never_renames_the_default_branch(seed: int
 def test_an_override_put_in_after_building_is_still_checked() -> None:
     with pytest.raises(hookmock.SchemaError, match=r"issue__title=5 breaks event 0"):
         hookmock.story("github", "issue_triage", seed=1, issue__title=5)
+
+
+@pytest.mark.parametrize("name", STRIPE_STORIES)
+def test_a_stripe_story_s_bodies_are_its_payloads_as_stripe_indents_them(name: str) -> None:
+    told = [hookmock.story("stripe", name, seed=seed) for seed in SEEDS]
+    # An ASCII override is renamed in the body's text; a non-ASCII one is serialised again.
+    for seed, fields in (
+        (1, {"customer__email": "ops@example.com"}),
+        (2, {"customer__name": "Zoë"}),
+    ):
+        with contextlib.suppress(hookmock.OverrideError):  # a story without a customer
+            told.append(hookmock.story("stripe", name, seed=seed, **fields))
+    for story in told:
+        for event in story:
+            written = json.dumps(event.payload, indent=2, ensure_ascii=False).encode()
+            assert event.body == written, (name, event.type)
+
+
+def test_a_short_value_is_renamed_in_indented_json_only_where_it_is_a_whole_value() -> None:
+    payload = {"name": "Li Wu", "note": "Li Wu, twice", "list": ["Li Wu", {"Li Wu": 1}], "n": 7}
+    text = json.dumps(payload, indent=2, ensure_ascii=False)
+    got = _renamed(text, [("Li Wu", "Al Bo")], ascii=False, spaced=True)
+    want = {"name": "Al Bo", "note": "Li Wu, twice", "list": ["Al Bo", {"Li Wu": 1}], "n": 7}
+    assert got == json.dumps(want, indent=2, ensure_ascii=False)
