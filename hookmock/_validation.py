@@ -11,7 +11,8 @@ import functools
 import json
 import threading
 from collections.abc import Mapping
-from urllib.parse import parse_qs
+from types import MappingProxyType
+from urllib.parse import parse_qs, urljoin
 
 from ._errors import (
     ArgumentTypeError,
@@ -371,7 +372,39 @@ def _pointer(parts: Any) -> str:
 
 
 def is_valid(payload: Mapping[str, Any], provider: str, type: str) -> bool:
-    return not violations(payload, provider, type)
+    """Whether the schema of ``provider``/``type`` accepts ``payload``: the fast yes/no of
+    :func:`violations` (no report is built, so asking many types about one payload is cheap)."""
+    _ensure_type(provider, type)
+    variant, _ = get_provider(provider).schema_variant(type, payload) or ("", "")
+    fast = _fast_validator(provider, type, variant)
+    try:
+        if fast is not None:
+            return bool(fast.is_valid(payload))
+        return bool(_detailed_validator(provider, type, variant).is_valid(payload))
+    except (ValueError, TypeError) as exc:  # a dict holding bytes, sets, non-str keys ...
+        raise PayloadError(
+            f"payload holds a value that is not JSON ({exc}); pass parsed JSON or the raw bytes."
+        ) from None
+    except RecursionError:
+        raise PayloadError("payload nests too deeply to validate.") from None
+
+
+def schema_document(provider: str, type: str) -> Mapping[str, Any]:
+    """The schema document of ``provider``/``type`` as loaded, not copied (unlike
+    :func:`schema`): for a provider that reads its own schemas' outline, such as the keys a
+    type requires. Read-only; ``$ref`` left as written (resolve it with :func:`schema_ref`)."""
+    doc = _documents(provider).get(schema_uri(provider, type))
+    if doc is None:
+        raise UnknownTypeError(provider, type, get_provider(provider).types())
+    return MappingProxyType(doc)
+
+
+def schema_ref(provider: str, base: str, ref: str) -> Mapping[str, Any] | None:
+    """The document a ``$ref`` (``defs/user.json``) in the document whose ``$id`` is ``base``
+    points at, read-only, or None when it points elsewhere (a fragment, another provider)."""
+    uri = urljoin(base, ref)
+    doc = _documents(provider).get(uri)
+    return None if doc is None else MappingProxyType(doc)
 
 
 def detect(

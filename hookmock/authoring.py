@@ -33,7 +33,15 @@ if TYPE_CHECKING:
     from ._resources import data_dir
     from ._seeding import ANCHOR, BASE62, SPAN, derive_seed
     from ._stories import Param, StoryDef, Teller
-    from ._validation import forget_schemas, form_json, load_payload, schema_uri
+    from ._validation import (
+        forget_schemas,
+        form_json,
+        is_valid,
+        load_payload,
+        schema_document,
+        schema_ref,
+        schema_uri,
+    )
     from .generator._bundle import provider_generator
 
 __all__ = [
@@ -62,10 +70,13 @@ __all__ = [
     "did_you_mean",
     "forget_schemas",
     "form_json",
+    "is_valid",
     "load_payload",
     "new",
     "provider_generator",
     "replace",
+    "schema_document",
+    "schema_ref",
     "schema_uri",
     "usable_id",
 ]
@@ -98,7 +109,18 @@ _HOME = {
     # The schema generator (referencing, yaml) loads with the first generated event.
     "provider_generator": ".generator._bundle",
     **dict.fromkeys(("Param", "StoryDef", "Teller"), "._stories"),
-    **dict.fromkeys(("forget_schemas", "form_json", "load_payload", "schema_uri"), "._validation"),
+    **dict.fromkeys(
+        (
+            "forget_schemas",
+            "form_json",
+            "is_valid",
+            "load_payload",
+            "schema_document",
+            "schema_ref",
+            "schema_uri",
+        ),
+        "._validation",
+    ),
 }
 
 
