@@ -193,17 +193,23 @@ def test_the_cli_reports_an_unknown_github_event_as_skipped(tmp_path):
 
 
 def test_a_github_payload_of_a_type_with_a_schema_is_not_said_to_have_none(tmp_path):
-    # code_scanning_alert has a schema, but its payload's shape does not name the event: the
-    # skip must send the user to the sidecar, not claim hookmock cannot check it.
-    event = github_event("code_scanning_alert.created")
-    path = tmp_path / "alert.json"
+    # A secret scanning bypass request has a schema, but the dismissal and exemption requests
+    # share it, so its body does not name the event: the skip must send the user to the
+    # sidecar and name the types it could be, not claim hookmock cannot check it.
+    event = github_event("bypass_request_secret_scanning.created")
+    path = tmp_path / "request.json"
     path.write_bytes(event.body)
     run = cli("validate", str(path))
     assert run.code == 0, run
     assert "no schema for" not in run.lines[0]
     assert "X-GitHub-Event" in run.lines[0]
-    (tmp_path / "alert.headers.json").write_text('{"X-GitHub-Event": "code_scanning_alert"}')
-    assert cli("validate", str(path)).code == 0
+    assert "bypass_request_secret_scanning.created" in run.lines[0]
+    assert "exemption_request_push_ruleset.created" in run.lines[0]
+    sidecar = '{"X-GitHub-Event": "bypass_request_secret_scanning"}'
+    (tmp_path / "request.headers.json").write_text(sidecar)
+    checked = cli("validate", "-v", str(path))
+    assert checked.code == 0, checked
+    assert "bypass_request_secret_scanning.created" in checked.out
 
 
 # -- hookmock.validate takes any mapping of headers -------------------------------------------------

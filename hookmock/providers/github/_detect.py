@@ -7,6 +7,7 @@ import re
 from hookmock.authoring import UnsupportedEventError, Violation, did_you_mean
 from hookmock.signing import header
 
+from ._candidates import ENVELOPE, tell
 from ._catalog import entries, event_names, events_with_actions
 
 TYPE_CHECKING = False
@@ -152,6 +153,9 @@ def uncovered_events() -> list[str]:
 
 
 def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> str | None:
+    """The type of a GitHub payload: from ``X-GitHub-Event`` and the action; without the header,
+    from a shape rule (cheap, the common events), else from the one type whose schema accepts
+    the body (:mod:`._candidates`); None when that is not exactly one."""
     known = entries()
     event = header(headers, "X-GitHub-Event") if headers else None
     if event:
@@ -159,11 +163,23 @@ def detect(payload: Mapping[str, Any], headers: Mapping[str, str] | None = None)
         if event in events_with_actions():
             return _with_action(event, payload.get("action"), known)
         return event if event in known else None
-    if not isinstance(payload.get("sender"), dict) and "zen" not in payload:
+    if isinstance(payload.get("sender"), dict) or "zen" in payload:
+        event = _by_shape(payload)
+        found = _named(event, payload, known) if event is not None else None
+        if found is not None:
+            return found
+    if not looks_like_github(payload):
         return None
-    event = _by_shape(payload)
-    if event is None:
-        return None
+    return tell(payload)
+
+
+def looks_like_github(payload: Mapping[str, Any]) -> bool:
+    """Whether ``payload`` carries one of the blocks GitHub's events share (``sender``,
+    ``repository`` ...): only such a body is worth comparing with GitHub's schemas."""
+    return any(isinstance(payload.get(k), dict) for k in ENVELOPE if k != "action")
+
+
+def _named(event: str, payload: Mapping[str, Any], known: Mapping[str, Any]) -> str | None:
     if event in events_with_actions():
         return _with_action(event, payload.get("action"), known)
     if "action" in payload and event != "repository_dispatch":
@@ -234,7 +250,7 @@ def _explain_shape(payload: Mapping[str, Any]) -> tuple[str | None, list[Violati
     action = payload.get("action")
     if action is None or isinstance(action, str) or not isinstance(payload.get("sender"), dict):
         return None
-    event = _by_shape(payload)
+    event = _by_shape(payload) or _by_envelope(payload)
     if event is None or event not in events_with_actions():
         return None
     return None, [
@@ -294,6 +310,16 @@ def _by_shape(payload: Mapping[str, Any]) -> str | None:
         # A null value (deployment's ``workflow_run: null``) does not count as the block.
         if all(payload.get(k) is not None for k in keys):
             return "team" if event == "team_add" and action is not None else event
+    return None
+
+
+def _by_envelope(payload: Mapping[str, Any]) -> str | None:
+    """The event of a body that holds little beyond the shared blocks (``repository``,
+    ``organization``, ``public``). Several types fit such a body (a GHES ``user`` event's
+    blocks are all optional), so detection asks the schemas instead; this only lets
+    :func:`_explain_shape` name the event of one with a malformed action."""
+    action = payload.get("action")
+    name = action if isinstance(action, str) else ""
     if name in {"renamed", "deleted"} and set(payload) <= {
         "action",
         "changes",

@@ -21,6 +21,7 @@ from hookmock.authoring import (
 from hookmock.authoring import form_json as core_form_json
 
 from . import _generated
+from ._candidates import accepted, candidates
 from ._catalog import entries, event_names, events_with_actions
 from ._detect import GITHUB_EVENTS, detect, explain
 from ._load import load_signer
@@ -87,23 +88,25 @@ class GitHubProvider(Provider):
         return type in GITHUB_EVENTS or any(t.startswith(type + ".") for t in types)
 
     def unidentified(self, payload: Mapping[str, Any], *, cli: bool = False) -> str | None:
-        """A payload with GitHub's ``repository``/``sender`` blocks, whose event no header names."""
+        """A payload with GitHub's ``repository``/``sender`` blocks, whose event no header names
+        and its body does not tell: the types it could be are named, when there are any."""
         keys = [k for k in ("repository", "sender") if isinstance(payload.get(k), dict)]
         if not keys:
             return None
         shape = "/".join(keys)
-        # Not "no schema": most such payloads are of a type hookmock has, whose shape alone
-        # does not say which (code_scanning_alert, dependabot_alert, custom_property ...).
+        # Not "no schema": most such payloads are of types hookmock has, which share a shape
+        # (the bypass, dismissal and exemption requests) or of one whose schema rejects it.
+        detail = _candidates_note(payload)
         if cli:
             return (
-                f"a GitHub payload (it has {shape}) whose event its shape does not tell, so it"
-                " was not checked; name the event with a headers sidecar"
-                " (foo.headers.json with X-GitHub-Event) or --type EVENT."
+                f"a GitHub payload (it has {shape}) whose event its shape does not tell,"
+                " so it was not checked; name the event with a headers sidecar"
+                f" (foo.headers.json with X-GitHub-Event) or --type EVENT.{detail}"
             )
         return (
-            f"This is a GitHub payload (it has {shape}) whose event its shape does not tell,"
-            " so it was not checked. Pass its delivery headers"
-            " (headers={'X-GitHub-Event': ...}) or type=..."
+            f"This is a GitHub payload (it has {shape}) whose event its shape does not"
+            " tell, so it was not checked. Pass its delivery headers"
+            f" (headers={{'X-GitHub-Event': ...}}) or type=...{detail}"
         )
 
     def stories(self) -> Mapping[str, Any]:
@@ -335,6 +338,28 @@ class GitHubProvider(Provider):
     ) -> tuple[str | None, list[Violation]] | None:
         """Why :meth:`detect` passed over a payload whose ``X-GitHub-Event`` does not fit it."""
         return explain(payload, headers, headers_from=headers_from)
+
+
+def _candidates_note(payload: Mapping[str, Any]) -> str:
+    """Which types a body no rule tells could be, for its skip message ('' when none)."""
+    fits = candidates(payload)
+    valid = accepted(payload, fits) if fits else []
+    if len(valid) > 1:
+        return f" It fits {len(valid)} types alike: {_some(valid)}."
+    if valid:
+        return f" It could be {valid[0]}, but holds nothing beyond its action to show it."
+    if fits:
+        # Its keys are those of these types, but no schema of them accepts it: naming the event
+        # shows the findings.
+        return f" Its action and keys are those of {_some(fits, 'or')}, whose schema rejects it."
+    return ""
+
+
+def _some(types: list[str], joint: str = "and") -> str:
+    shown = types if len(types) <= 4 else [*types[:3], f"{len(types) - 3} more"]
+    if len(shown) == 1:
+        return shown[0]
+    return f"{', '.join(shown[:-1])} {joint} {shown[-1]}"
 
 
 def form_json(body: bytes) -> str:
