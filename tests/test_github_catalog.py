@@ -146,7 +146,14 @@ def test_detect_reads_the_event_header_and_the_action(type_: str) -> None:
 
 #: Types whose event the shape rules know (``_detect._SHAPES``): the events receivers see most.
 #: Every other type is told by its ``X-GitHub-Event`` header, as GitHub always sends it.
-SHAPED = [t for t in TYPES if t.partition(".")[0] in {event for _, event in _SHAPES} | {"team"}]
+#: Not organization.deleted: its body fits GHES's user.deleted alike (every block of that is
+#: optional), so it is skipped rather than guessed (tests/test_github_detect.py).
+SHAPED = [
+    t
+    for t in TYPES
+    if t.partition(".")[0] in {event for _, event in _SHAPES} | {"team"}
+    and t != "organization.deleted"
+]
 
 
 def test_shape_rules_cover_the_common_events() -> None:
