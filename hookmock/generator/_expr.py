@@ -164,7 +164,10 @@ class State:
         if kind in self.claimed:
             return self.new_id(kind)
         self.claimed.add(kind)
-        return self.ref_id(kind)
+        got = self.ids.get(kind)
+        if got is None:
+            got = self.ids[kind] = self.new_id(kind)
+        return got
 
     # -- entities ---------------------------------------------------------------------------
     def entity(self, role: str, kind: Kind | None = None) -> dict[str, Any]:
@@ -243,9 +246,16 @@ class State:
 _B62_BYTES = bytes(ord(BASE62[i % 62]) for i in range(256))
 
 
+#: Dotted path -> its keys (paths come from pools and rules files: a bounded set).
+_PARTS: dict[str, list[str]] = {}
+
+
 def dig(value: Any, path: str) -> Any:
     """The value at dotted ``path`` below ``value`` (list items by index); KeyError if absent."""
-    for part in path.split("."):
+    parts = _PARTS.get(path)
+    if parts is None:
+        parts = _PARTS[path] = path.split(".")
+    for part in parts:
         if isinstance(value, dict):
             value = value[part]
         elif isinstance(value, list) and part.lstrip("-").isdigit():
@@ -383,10 +393,11 @@ def _maker(name: str, args: list[Any], data: Any) -> Expr:
     if name == "after":
         path = str(args[0])
         alo, ahi = (int(args[1]), int(args[2])) if len(args) > 2 else (0, 2)
+        aspan = ahi - alo + 1
 
         def after(st: State, lookup: Lookup) -> Any:
             base = lookup(path)
-            return base + st.rng.randint(alo, ahi) if isinstance(base, int) else base
+            return base + alo + int(st.random() * aspan) if isinstance(base, int) else base
 
         return after
     if name == "node_id":
@@ -434,8 +445,10 @@ def _maker(name: str, args: list[Any], data: Any) -> Expr:
             try:
                 first, last = str(lookup("first")), str(lookup("last"))
             except KeyError:
-                first, last = st.rng.choice(firsts), st.rng.choice(lasts)
-            return f"{first.lower()}.{last.lower()}@{st.rng.choice(domains)}"
+                rnd = st.random
+                first = firsts[int(rnd() * len(firsts))]
+                last = lasts[int(rnd() * len(lasts))]
+            return f"{first.lower()}.{last.lower()}@{domains[int(st.random() * len(domains))]}"
 
         return email
     if name == "omit":

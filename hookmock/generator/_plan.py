@@ -217,7 +217,7 @@ class OneOf(Union):
             self.clash.append(rows)
 
     def gen(self, st: State) -> Any:
-        i = st.rng.randrange(len(self.branches))
+        i = int(st.random() * len(self.branches))
         value = self.branches[i].gen(st)
         if isinstance(value, dict):
             for theirs, droppable in self.clash[i]:
@@ -368,7 +368,8 @@ class Obj(Plan):
         if self.many:
             ns["many"], ns["pick_max"] = self.many, self.pick_max
             src.append(
-                " picked = () if deep else set(st.rng.sample(many, st.rng.randint(0, pick_max)))"
+                f" picked = () if deep or not (k := int(rnd() * {self.pick_max + 1}))"
+                " else set(st.rng.sample(many, k))"
             )
         tag = self.tag
         if tag is not None:
@@ -495,10 +496,23 @@ def _inline(plan: Plan, i: int, ns: dict[str, Any], max_depth: int) -> str:
         if fixed is not _NO:
             ns[f"c{i}"] = fixed
             return f"c{i}"
-        if plan.plain:
-            # The value expression, kept when it already has the schema's type.
-            ns[f"e{i}"], ns[f"l{i}"], ns[f"t{i}"] = plan.expr, plan, _PY_TYPES[plan.jtype][0]
-            return f"(v if type(v := e{i}(st, gl)) is t{i} else l{i}.coerce(st, v))"
+        return _leaf_source(plan, f"{i}", ns)
+    if isinstance(plan, Fresh) and kind is Fresh:
+        return "{}"
+    if isinstance(plan, Arr) and kind is Arr:
+        if plan.hi == 0:
+            return "[]"
+        # As Arr.gen: lo items below max_depth, else lo to hi.
+        n = f"{plan.lo}" if plan.lo == plan.hi else f"{plan.lo} + int(rnd() * {plan.span})"
+        count = f"(k := {plan.lo} if st.depth >= {max_depth} else {n})"
+        item = plan.item
+        if isinstance(item, Leaf) and type(item) is Leaf and item.fixed() is _NO:
+            made = _leaf_source(item, f"{i}i", ns)
+        else:
+            ns[f"g{i}i"] = item
+            made = f"g{i}i.gen(st)"
+        # No list comprehension (a function call of its own) for an empty array.
+        return f"([{made} for _ in range(k)] if {count} else [])"
     if isinstance(plan, Nullable) and kind is Nullable:
         if plan.chance >= 1:
             return "None"
@@ -508,6 +522,27 @@ def _inline(plan: Plan, i: int, ns: dict[str, Any], max_depth: int) -> str:
         guard = f" or st.depth >= {max_depth}" if plan.nests else ""
         return f"(None if rnd() < n{i}{guard} else {inner})"
     return f"g{i}.gen(st)"
+
+
+def _leaf_source(plan: Leaf, i: str, ns: dict[str, Any]) -> str:
+    """The value expression of a leaf, kept when it already has the schema's type and bounds
+    (as ``Leaf.coerce`` would keep it), else coerced."""
+    jtype = plan.jtype
+    if jtype not in _PY_TYPES:
+        ns[f"g{i}"] = plan
+        return f"g{i}.gen(st)"
+    ns[f"e{i}"], ns[f"l{i}"] = plan.expr, plan
+    ns[f"t{i}"] = float if jtype == "number" else _PY_TYPES[jtype][0]
+    checks = [f"type(v := e{i}(st, gl)) is t{i}"]
+    if jtype == "string":
+        if plan.maxlen is not None:
+            checks.append(f"len(v) <= {plan.maxlen!r}")
+    elif jtype != "boolean":
+        if plan.lo is not None:
+            checks.append(f"v >= {plan.lo!r}")
+        if plan.hi is not None:
+            checks.append(f"v <= {plan.hi!r}")
+    return f"(v if {' and '.join(checks)} else l{i}.coerce(st, v))"
 
 
 class Arr(Plan):
@@ -551,9 +586,14 @@ class Map(Plan):
     def gen(self, st: State) -> Any:
         if st.depth >= st.data.max_depth:
             return {}
-        n = st.rng.randint(self.lo, self.hi)
-        keys = st.rng.sample(self.keys, min(n, len(self.keys)))
-        return {k: self.value.gen(st) for k in keys}
+        # random() scaled rather than randint() and sample(): most maps have none or one key.
+        names = self.keys
+        n = min(self.lo + int(st.random() * (self.hi - self.lo + 1)), len(names))
+        if not n:
+            return {}
+        if n == 1:
+            return {names[int(st.random() * len(names))]: self.value.gen(st)}
+        return {k: self.value.gen(st) for k in st.rng.sample(names, n)}
 
 
 class Fresh(Plan):
@@ -893,14 +933,14 @@ def _guarded(expr: Expr, pattern: str) -> Expr:
 
 
 def _default_string(st: State, lookup: Lookup) -> Any:
-    return st.rng.choice(_WORDS)
+    return _WORDS[int(st.random() * len(_WORDS))]
 
 
 _WORDS = ("alpha", "beta", "gamma", "delta", "sample", "value", "default", "primary")
 
 _DEFAULTS: dict[str, Expr] = {
     "string": _default_string,
-    "integer": lambda st, lookup: st.rng.randint(0, 100),
+    "integer": lambda st, lookup: int(st.random() * 101),
     "number": lambda st, lookup: round(st.rng.uniform(0, 100), 2),
     "boolean": lambda st, lookup: st.random() < 0.5,
 }
