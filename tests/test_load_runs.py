@@ -144,6 +144,10 @@ class Receiver:
                 "gunicorn",
                 "--workers",
                 "3",
+                # The app (stripe, githubkit) is imported once, before the port opens: a busy
+                # machine's first deliveries then do not wait for three workers to import it,
+                # which could leave a 3 s run without the retry it is there to show.
+                "--preload",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--chdir",
