@@ -150,7 +150,9 @@ class State:
 
     def new_id(self, kind: str) -> str:
         spec: tuple[str, int] = self.data.id_spec(kind)
-        return spec[0] + self.b62(spec[1])
+        n = spec[1]  # as b62(), without the call: every object draws an id
+        raw: int = self.rng.getrandbits(8 * n)
+        return spec[0] + raw.to_bytes(n, "little").translate(_B62_BYTES).decode()
 
     def ref_id(self, kind: str) -> str:
         """The id every reference to ``kind`` in this payload carries."""
