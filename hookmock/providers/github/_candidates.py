@@ -84,8 +84,12 @@ def _evidence(type: str, payload: Mapping[str, Any]) -> bool:
     ``{"action": "created", "sender": ...}`` of some event outside the catalog fits it."""
     if payload.keys() - ENVELOPE:
         return True
-    outline = next(o for outlines in _index().values() for o in outlines if o.type == type)
-    return bool(outline.required - {"action"})
+    return bool(_by_type()[type].required - {"action"})
+
+
+@functools.cache
+def _by_type() -> dict[str, Outline]:
+    return {o.type: o for outlines in _index().values() for o in outlines}
 
 
 def _fits(outline: Outline, payload: Mapping[str, Any], keys: Any) -> bool:
