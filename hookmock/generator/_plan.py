@@ -387,7 +387,7 @@ class Obj(Plan):
         for i, (name, plan, required, chance, accepts) in enumerate(self.props):
             action = self.actions[name]
             key = repr(name)
-            if not required and 0 <= chance <= 0:
+            if not required and chance == 0:
                 continue  # never present (a field only some types' rules add)
             made = _inline(plan, i, ns, max_depth)
             if name == "id" and self.id_kind is not None and action == _PLAIN:
