@@ -220,7 +220,7 @@ class Teller:
             layout = _layout(self.provider, event)
             # Renaming in the body's own text gives the linked body as the provider writes it,
             # without serialising again: always for compact JSON; for JSON laid out otherwise
-            # (Stripe's indented bodies), when only ASCII strings are renamed (so escaping
+            # (an indented body, say), when only ASCII strings are renamed (so escaping
             # cannot differ) and no edit expects compact text.
             in_place = layout == "compact" or (
                 layout == "json" and edit is None and all(map(_ascii_strings, pairs))
