@@ -54,6 +54,9 @@ def test_every_type_is_internally_consistent(type_: str) -> None:
             if key == "id" and isinstance(value, str):
                 if commit in COMMITS:
                     assert SHA.match(value), (path, value)  # commits are named by SHA
+                elif commit in {"from", "to"} and "/field_value/" in path:
+                    # a Projects (v2) single-select option or iteration: a short hex id
+                    assert re.fullmatch(r"[0-9a-f]{8}", value), (path, value)
                 else:  # a code scanning rule (js/sql-injection), a package version (name@1.2.3)
                     assert commit in TEXT_IDS, (path, value)
                     assert re.search(r"[/@]", value), (path, value)
