@@ -24,9 +24,11 @@ from ._errors import (
     SignatureError,
 )
 from ._redaction import remember
+from ._seeding import BASE62
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import random
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
 STANDARD_TOLERANCE = 300
@@ -178,6 +180,22 @@ def standard_signature(msg_id: str, timestamp: int, body: bytes | str, secret: s
     message = f"{msg_id}.{timestamp}.".encode() + _as_bytes(body)
     digest = hmac.new(_standard_key(secret), message, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()
+
+
+def standard_message_id(
+    body: bytes | str | None = None, *, rng: random.Random | None = None
+) -> str:
+    """A ``msg_`` id as Svix makes them (27 base62 characters): derived from ``body`` (stable for
+    one body, different for another: a signature covers the id, so a body re-signed later keeps
+    it), or drawn from ``rng`` (a ``random.Random``)."""
+    if rng is not None:
+        return "msg_" + "".join(rng.choice(BASE62) for _ in range(27))
+    n = int.from_bytes(hashlib.sha256(b"hookmock-msg:" + _as_bytes(body or b"")).digest(), "big")
+    chars = []
+    for _ in range(27):
+        n, r = divmod(n, 62)
+        chars.append(BASE62[r])
+    return "msg_" + "".join(chars)
 
 
 def standard_headers(

@@ -20,7 +20,6 @@ from referencing.jsonschema import DRAFT202012
 import hookmock
 from hookmock.authoring import (
     ANCHOR,
-    BASE62,
     SPAN,
     ArgumentTypeError,
     ConfigurationError,
@@ -38,6 +37,7 @@ from hookmock.signing import (
     STANDARD_TOLERANCE,
     HmacScheme,
     standard_headers,
+    standard_message_id,
     standard_verify,
     verify_any,
 )
@@ -152,7 +152,7 @@ class OpenAPIProvider(Provider):
             digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode())
             rng = random.Random(digest.digest())
         if self.scheme is None:
-            event_id = "msg_" + "".join(rng.choice(BASE62) for _ in range(27))
+            event_id = standard_message_id(rng=rng)
         else:
             event_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         return event_id, {"id": event_id, "created": ANCHOR - rng.randrange(SPAN)}
@@ -173,7 +173,7 @@ class OpenAPIProvider(Provider):
         if self.scheme is not None:
             return self.scheme.sign(body, secrets, timestamp=timestamp)
         if msg_id is None:
-            msg_id = _body_message_id(body)
+            msg_id = standard_message_id(body)
         return standard_headers(str(msg_id), body, secrets, timestamp)
 
     def verify(
@@ -389,13 +389,3 @@ def _generator_data(pools: Path | None, rules: Path | None) -> GeneratorData | N
         raise ConfigurationError(
             f"{which}: {exc}. The files' format is described in hookmock.generator's docstring."
         ) from None
-
-
-def _body_message_id(body: bytes) -> str:
-    """A ``msg_`` id derived from the body: stable for one body, different for another."""
-    n = int.from_bytes(hashlib.sha256(b"hookmock-msg:" + bytes(body)).digest(), "big")
-    chars = []
-    for _ in range(27):
-        n, r = divmod(n, 62)
-        chars.append(BASE62[r])
-    return "msg_" + "".join(chars)

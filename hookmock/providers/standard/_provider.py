@@ -16,7 +16,6 @@ import threading
 from datetime import datetime, timezone
 
 from hookmock.authoring import (
-    BASE62,
     ArgumentTypeError,
     ConfigurationError,
     HookmockError,
@@ -30,7 +29,13 @@ from hookmock.authoring import (
     load_payload,
     schema_uri,
 )
-from hookmock.signing import STANDARD_TOLERANCE, standard_headers, standard_verify, verify_any
+from hookmock.signing import (
+    STANDARD_TOLERANCE,
+    standard_headers,
+    standard_message_id,
+    standard_verify,
+    verify_any,
+)
 
 from ._catalog import Catalog
 
@@ -263,7 +268,7 @@ class StandardProvider(Provider):
         else:
             digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode())
             rng = random.Random(digest.digest())
-        msg_id = "msg_" + "".join(rng.choice(BASE62) for _ in range(27))
+        msg_id = standard_message_id(rng=rng)
         return msg_id, {"created": unix_time(payload.get("timestamp"))}
 
     def serialize(self, payload: dict[str, Any], meta: dict[str, Any]) -> bytes:
@@ -305,7 +310,7 @@ class StandardProvider(Provider):
                 " it takes the body, the secret(s), timestamp= and msg_id=."
             )
         if msg_id is None:
-            msg_id = _body_message_id(body)
+            msg_id = standard_message_id(body)
         elif not isinstance(msg_id, str) or not msg_id or any(c in msg_id for c in " \r\n"):
             raise ConfigurationError(
                 f"msg_id= is the webhook-id header, a str such as 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';"
@@ -347,7 +352,7 @@ class StandardProvider(Provider):
             raise ArgumentTypeError(
                 f"unexpected keyword argument(s) for {self.title} headers: {', '.join(sorted(kw))}"
             )
-        msg_id = str(event.meta.get("id") or event.id or _body_message_id(event.body))
+        msg_id = str(event.meta.get("id") or event.id or standard_message_id(event.body))
         signed = self.sign(
             event.body, check_secret(secret, self.name), timestamp=timestamp, msg_id=msg_id
         )
@@ -447,13 +452,3 @@ def _noun(type: str) -> str:
     """``invoice`` for ``invoice.paid``: the prefix of a free-form object's id."""
     head = re.split(r"[.:]", type, maxsplit=1)[0].lower()
     return re.sub(r"[^a-z0-9]", "_", head)[:16] or "obj"
-
-
-def _body_message_id(body: bytes) -> str:
-    """A ``msg_`` id derived from the body: stable for one body, different for another."""
-    n = int.from_bytes(hashlib.sha256(b"hookmock-msg:" + bytes(body)).digest(), "big")
-    chars = []
-    for _ in range(27):
-        n, r = divmod(n, 62)
-        chars.append(BASE62[r])
-    return "msg_" + "".join(chars)
