@@ -197,14 +197,7 @@ def _entry(item: object, n: int, provider: Provider, where: str) -> MixEntry:
             f"{where}: unknown {provider.name} event type {kind!r}.{hint}"
             f" Run `hookmock list {provider.name}` to see them all."
         )
-    weight = item.get("weight", 1)
-    if (
-        isinstance(weight, bool)
-        or not isinstance(weight, (int, float))
-        or not math.isfinite(weight)
-        or weight < 0
-    ):
-        raise MixError(f"{at} ({kind}): weight must be a number from 0 up, got {weight!r}.")
+    weight = _weight(item, f"{at} ({kind})")
     traits = item.get("traits", ())
     if isinstance(traits, str):
         traits = (traits,)
@@ -213,13 +206,26 @@ def _entry(item: object, n: int, provider: Provider, where: str) -> MixEntry:
     overrides = item.get("overrides") or {}
     if not isinstance(overrides, dict):
         raise MixError(f"{at} ({kind}): overrides is a mapping of field paths to values.")
-    entry = MixEntry(kind, float(weight), tuple(traits), overrides)
+    entry = MixEntry(kind, weight, tuple(traits), overrides)
     try:
         # Build one event now, so a bad trait or override fails here, not in the middle of a run.
         provider.event(kind, seed=0, traits=entry.traits, overrides=_copy(overrides))
     except (HookmockError, TypeError, ValueError) as exc:
         raise MixError(f"{at} ({kind}): {exc}") from None
     return entry
+
+
+def _weight(item: dict[str, Any], where: str) -> float:
+    """An entry's ``weight`` (1 when left out): a finite number from 0 up."""
+    weight = item.get("weight", 1)
+    if (
+        isinstance(weight, bool)
+        or not isinstance(weight, (int, float))
+        or not math.isfinite(weight)
+        or weight < 0
+    ):
+        raise MixError(f"{where}: weight must be a number from 0 up, got {weight!r}.")
+    return float(weight)
 
 
 def _story_entry(item: dict[str, Any], at: str, provider: Provider, where: str) -> MixEntry:
@@ -236,19 +242,12 @@ def _story_entry(item: dict[str, Any], at: str, provider: Provider, where: str) 
             f"{where}: {provider.title or provider.name} has no story {name!r}.{hint} Its"
             f" stories: {', '.join(known) or '(none)'}."
         )
-    weight = item.get("weight", 1)
-    if (
-        isinstance(weight, bool)
-        or not isinstance(weight, (int, float))
-        or not math.isfinite(weight)
-        or weight < 0
-    ):
-        raise MixError(f"{at} (story {name}): weight must be a number from 0 up, got {weight!r}.")
+    weight = _weight(item, f"{at} (story {name})")
     params = item.get("params") or {}
     overrides = item.get("overrides") or {}
     if not isinstance(params, dict) or not isinstance(overrides, dict):
         raise MixError(f"{at} (story {name}): params and overrides are mappings.")
-    entry = MixEntry("", float(weight), (), overrides, story=name, params=params)
+    entry = MixEntry("", weight, (), overrides, story=name, params=params)
     try:
         tell(entry, provider, 0)  # a bad parameter or override fails here, not mid-run
     except HookmockError as exc:
