@@ -10,26 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from ._expr import State
-from ._plan import Arr, Choice, Const, Lazy, Map, Nullable, Obj, Plan, Union
+from ._plan import Arr, Choice, Const, Lazy, Map, Nullable, Obj, Plan, Union, accepts_null
 
 
 def _resolve(plan: Plan) -> Plan:
     while isinstance(plan, Lazy):
         plan = plan.resolve()
     return plan
-
-
-def _nullable(plan: Plan) -> bool:
-    plan = _resolve(plan)
-    if isinstance(plan, Nullable):
-        return True
-    if isinstance(plan, Union):
-        return any(_nullable(b) for b in plan.branches)
-    if isinstance(plan, Const):
-        return plan.value is None
-    if isinstance(plan, Choice):
-        return None in plan.values
-    return False
 
 
 def _objects(plan: Plan) -> list[Obj]:
@@ -82,7 +69,7 @@ def complete(plan: Plan, value: Any, st: State) -> Any:
         for name, sub, required, _, _ in plan.props:
             if name in value:
                 held = value[name]
-                if held is None and not _nullable(sub):
+                if held is None and not accepts_null(sub):
                     if required:
                         value[name] = _fresh(sub, st)
                     else:

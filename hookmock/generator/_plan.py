@@ -1134,3 +1134,19 @@ def pattern_maker(pattern: str) -> Expr | None:
         return "".join(out)
 
     return make
+
+
+def accepts_null(plan: Plan) -> bool:
+    """Whether the schema behind ``plan`` accepts null (a nullable value, a union with a null
+    branch, a null const or a choice holding null)."""
+    while isinstance(plan, Lazy):
+        plan = plan.resolve()
+    if isinstance(plan, Nullable):
+        return True
+    if isinstance(plan, Union):
+        return any(accepts_null(b) for b in plan.branches)
+    if isinstance(plan, Const):
+        return plan.value is None
+    if isinstance(plan, Choice):
+        return None in plan.values
+    return False

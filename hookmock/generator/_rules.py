@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._expr import OMIT, Expr, ExpressionError, Gen, State, compile_expr, dig
-from ._plan import Arr, Choice, Const, Lazy, Nullable, Union
+from ._plan import Arr, Lazy, Nullable, Union, accepts_null
 
 Step = tuple[tuple[str, ...], Expr]
 
@@ -96,7 +96,7 @@ class Rules:
                         child is not None,  # the schema defines the key
                         _required(holder, last),
                         None if child is None else _non_null(child),
-                        child is None or _nullable(child),
+                        child is None or accepts_null(child),
                     )
                 )
             self._compiled_steps[key] = got
@@ -271,21 +271,6 @@ def _required(plan: Any, key: Any) -> bool:
     for name, _, required, _, _ in getattr(plan, "props", ()):
         if name == key:
             return bool(required)
-    return False
-
-
-def _nullable(plan: Any) -> bool:
-    """Whether the schema behind ``plan`` accepts null."""
-    if isinstance(plan, Lazy):
-        plan = plan.resolve()
-    if isinstance(plan, Nullable):
-        return True
-    if isinstance(plan, Union):
-        return any(_nullable(b) for b in plan.branches)
-    if isinstance(plan, Const):
-        return plan.value is None
-    if isinstance(plan, Choice):
-        return None in plan.values
     return False
 
 
